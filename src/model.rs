@@ -1,0 +1,243 @@
+//! The case model: the canonical columns, their enumerations, and one parsed case.
+
+use chrono::NaiveDateTime;
+use serde::Serialize;
+
+/// The canonical column keys of PRODUCT.md section 2.2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Key {
+    CaseId,
+    OrderId,
+    Platform,
+    Category,
+    Customer,
+    Contact,
+    PurchaseDate,
+    ReceivedDate,
+    RequestAt,
+    IssueType,
+    ResolutionRequested,
+    Evidence,
+    OriginalPackaging,
+    ItemUsed,
+    Status,
+    Assignee,
+    FirstResponseAt,
+    ResolvedAt,
+    ReopenCount,
+    OrderAmount,
+    RefundAmount,
+    Csat,
+    Feedback,
+    ExceptionApproved,
+    Remarks,
+}
+
+impl Key {
+    pub const ALL: [Key; 25] = [
+        Key::CaseId,
+        Key::OrderId,
+        Key::Platform,
+        Key::Category,
+        Key::Customer,
+        Key::Contact,
+        Key::PurchaseDate,
+        Key::ReceivedDate,
+        Key::RequestAt,
+        Key::IssueType,
+        Key::ResolutionRequested,
+        Key::Evidence,
+        Key::OriginalPackaging,
+        Key::ItemUsed,
+        Key::Status,
+        Key::Assignee,
+        Key::FirstResponseAt,
+        Key::ResolvedAt,
+        Key::ReopenCount,
+        Key::OrderAmount,
+        Key::RefundAmount,
+        Key::Csat,
+        Key::Feedback,
+        Key::ExceptionApproved,
+        Key::Remarks,
+    ];
+
+    pub const REQUIRED: [Key; 3] = [Key::CaseId, Key::Platform, Key::RequestAt];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Key::CaseId => "case_id",
+            Key::OrderId => "order_id",
+            Key::Platform => "platform",
+            Key::Category => "category",
+            Key::Customer => "customer",
+            Key::Contact => "contact",
+            Key::PurchaseDate => "purchase_date",
+            Key::ReceivedDate => "received_date",
+            Key::RequestAt => "request_at",
+            Key::IssueType => "issue_type",
+            Key::ResolutionRequested => "resolution_requested",
+            Key::Evidence => "evidence",
+            Key::OriginalPackaging => "original_packaging",
+            Key::ItemUsed => "item_used",
+            Key::Status => "status",
+            Key::Assignee => "assignee",
+            Key::FirstResponseAt => "first_response_at",
+            Key::ResolvedAt => "resolved_at",
+            Key::ReopenCount => "reopen_count",
+            Key::OrderAmount => "order_amount",
+            Key::RefundAmount => "refund_amount",
+            Key::Csat => "csat",
+            Key::Feedback => "feedback",
+            Key::ExceptionApproved => "exception_approved",
+            Key::Remarks => "remarks",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Key> {
+        Key::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// Customer personal data: masked by `--redact`, never in the KPI workbook or in logs.
+    pub fn is_personal(self) -> bool {
+        matches!(self, Key::Customer | Key::Contact)
+    }
+
+    /// Free text that the KPI workbook leaves out along with personal data.
+    pub fn is_free_text(self) -> bool {
+        matches!(self, Key::Feedback | Key::Remarks)
+    }
+
+    pub fn is_date(self) -> bool {
+        matches!(
+            self,
+            Key::PurchaseDate
+                | Key::ReceivedDate
+                | Key::RequestAt
+                | Key::FirstResponseAt
+                | Key::ResolvedAt
+        )
+    }
+}
+
+macro_rules! canonical_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            pub fn from_canonical(text: &str) -> Option<$name> {
+                match text { $($text => Some($name::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+canonical_enum!(
+    /// Case status (section 2.3).
+    Status {
+        New => "new",
+        InProgress => "in_progress",
+        WaitingCustomer => "waiting_customer",
+        WaitingSeller => "waiting_seller",
+        Appealed => "appealed",
+        Reopened => "reopened",
+        Resolved => "resolved",
+        Closed => "closed",
+        Rejected => "rejected",
+    }
+);
+
+impl Status {
+    pub fn is_open(self) -> bool {
+        !self.is_finished()
+    }
+
+    pub fn is_finished(self) -> bool {
+        matches!(self, Status::Resolved | Status::Closed | Status::Rejected)
+    }
+}
+
+canonical_enum!(
+    /// What went wrong (section 2.3).
+    IssueType {
+        Quality => "quality",
+        WrongItem => "wrong_item",
+        Logistics => "logistics",
+        Service => "service",
+        Safety => "safety",
+        Other => "other",
+    }
+);
+
+impl IssueType {
+    /// Issues that get the longer quality window.
+    pub fn uses_quality_window(self) -> bool {
+        matches!(self, IssueType::Quality | IssueType::WrongItem | IssueType::Safety)
+    }
+}
+
+canonical_enum!(
+    /// What the customer asked for (section 2.3).
+    Resolution {
+        ReturnRefund => "return_refund",
+        Exchange => "exchange",
+        FullRefund => "full_refund",
+        PartialRefund => "partial_refund",
+        StoreCredit => "store_credit",
+        Repair => "repair",
+        None => "none",
+    }
+);
+
+/// One case as parsed from a row. A field is `None` when the cell is blank or could not be read
+/// (the reason is then a finding).
+#[derive(Debug, Clone, Default)]
+pub struct Case {
+    /// 0-based sheet row.
+    pub row: u32,
+    pub case_id: Option<String>,
+    pub order_id: Option<String>,
+    pub platform: Option<String>,
+    pub category: Option<String>,
+    pub customer: Option<String>,
+    pub contact: Option<String>,
+    pub purchase_date: Option<NaiveDateTime>,
+    pub received_date: Option<NaiveDateTime>,
+    pub request_at: Option<NaiveDateTime>,
+    pub issue_type: Option<IssueType>,
+    pub resolution_requested: Option<Resolution>,
+    pub evidence: Option<String>,
+    pub original_packaging: Option<bool>,
+    pub item_used: Option<bool>,
+    pub status: Option<Status>,
+    pub assignee: Option<String>,
+    pub first_response_at: Option<NaiveDateTime>,
+    pub resolved_at: Option<NaiveDateTime>,
+    pub reopen_count: Option<u32>,
+    pub order_amount: Option<f64>,
+    pub refund_amount: Option<f64>,
+    pub csat: Option<u8>,
+    pub feedback: Option<String>,
+    pub exception_approved: Option<bool>,
+    pub remarks: Option<String>,
+}
+
+impl Case {
+    /// Open unless the status says finished; a case with no readable status counts as open.
+    pub fn is_open(&self) -> bool {
+        self.status.is_none_or(Status::is_open)
+    }
+
+    pub fn is_finished(&self) -> bool {
+        !self.is_open()
+    }
+}
