@@ -7,6 +7,7 @@
 //! typed values, [`rules`] checks a case and [`compute`] derives its deadlines, [`kpi`]
 //! aggregates, and [`write`] produces the workbook through [`output`]'s temp-file-and-rename.
 
+pub mod annotate;
 pub mod calendar;
 pub mod cli;
 pub mod compute;
@@ -19,6 +20,7 @@ pub mod model;
 pub mod output;
 pub mod policy;
 pub mod process;
+pub mod progress;
 pub mod read;
 pub mod replies;
 pub mod report;

@@ -1,1 +1,178 @@
-//! TODO
+//! Every file the tool writes goes through here: a temporary file in the target folder,
+//! renamed into place, so a crash or a kill never leaves a truncated workbook behind.
+
+use std::fs;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use rust_xlsxwriter::Workbook;
+
+/// Temporary files older than this are left over from a killed run and are removed.
+const STALE_TEMP_AGE: Duration = Duration::from_secs(15 * 60);
+const TEMP_SUFFIX: &str = ".aftersales-tmp";
+
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("{path}: cannot write the output: {reason}")]
+    Write { path: String, reason: String },
+    #[error("{path}: refusing to replace the workbook: it is open in {app}{who} (lock file {lock}); close it and run again")]
+    Locked {
+        path: String,
+        app: &'static str,
+        who: String,
+        lock: String,
+    },
+    #[error("{path}: --in-place only replaces .xlsx or .xlsm workbooks; use -o to write a new file")]
+    InPlaceFormat { path: String },
+}
+
+fn write_error(path: &Path, reason: impl ToString) -> OutputError {
+    OutputError::Write {
+        path: path.display().to_string(),
+        reason: reason.to_string(),
+    }
+}
+
+/// Writes `contents` to `target` through a temporary file and a rename.
+pub fn write_atomically(
+    target: &Path,
+    contents: impl FnOnce(&mut fs::File) -> Result<(), String>,
+) -> Result<(), OutputError> {
+    let dir = parent_dir(target);
+    remove_stale_temps(&dir, target);
+    let name = target.file_name().map_or("output".into(), |n| n.to_string_lossy().into_owned());
+    let mut temp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(TEMP_SUFFIX)
+        .tempfile_in(&dir)
+        .map_err(|e| write_error(target, e))?;
+    contents(temp.as_file_mut()).map_err(|e| write_error(target, e))?;
+    temp.as_file().sync_all().map_err(|e| write_error(target, e))?;
+    temp.persist(target).map_err(|e| write_error(target, e.error))?;
+    Ok(())
+}
+
+/// Saves a workbook to `target` atomically.
+pub fn save_workbook(workbook: &mut Workbook, target: &Path) -> Result<(), OutputError> {
+    write_atomically(target, |file| {
+        let mut writer = BufWriter::new(file);
+        workbook.save_to_writer(&mut writer).map_err(|e| e.to_string())?;
+        writer.flush().map_err(|e| e.to_string())
+    })
+}
+
+fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Removes temporary files a killed run left for this target.
+fn remove_stale_temps(dir: &Path, target: &Path) {
+    let Some(name) = target.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return;
+    };
+    let prefix = format!(".{name}.");
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        if !(file_name.starts_with(&prefix) && file_name.ends_with(TEMP_SUFFIX)) {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| SystemTime::now().duration_since(t).ok())
+            .is_some_and(|age| age > STALE_TEMP_AGE);
+        if old {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Refuses when Excel or LibreOffice says someone has the workbook open.
+pub fn check_not_locked(path: &Path) -> Result<(), OutputError> {
+    let dir = parent_dir(path);
+    let name = path.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned());
+    let locks = [
+        (dir.join(format!("~${name}")), "Excel"),
+        (dir.join(format!(".~lock.{name}#")), "LibreOffice"),
+    ];
+    for (lock, app) in locks {
+        if let Ok(bytes) = fs::read(&lock) {
+            let who = lock_owner(&bytes, app).map_or(String::new(), |u| format!(" by {u}"));
+            return Err(OutputError::Locked {
+                path: path.display().to_string(),
+                app,
+                who,
+                lock: lock.display().to_string(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The user named in a lock file: LibreOffice writes `,user,host,date,…`; Excel writes a
+/// length byte and the user name at the start of its owner file.
+fn lock_owner(bytes: &[u8], app: &str) -> Option<String> {
+    let name = if app == "LibreOffice" {
+        let text = String::from_utf8_lossy(bytes);
+        text.split(',').nth(1).map(str::to_string)?
+    } else {
+        let len = *bytes.first()? as usize;
+        let raw = bytes.get(1..1 + len)?;
+        String::from_utf8_lossy(raw).into_owned()
+    };
+    let name = name.trim().to_string();
+    (!name.is_empty() && name.chars().all(|c| !c.is_control())).then_some(name)
+}
+
+/// `--in-place`: backs the input up as `<stem>.backup-<timestamp>.xlsx`, then replaces it.
+pub fn backup_path(input: &Path, stamp: &str) -> PathBuf {
+    let stem = input.file_stem().map_or("workbook".into(), |s| s.to_string_lossy().into_owned());
+    parent_dir(input).join(format!("{stem}.backup-{stamp}.xlsx"))
+}
+
+/// Copies the input to its backup (through a temp file too) before it is replaced.
+pub fn write_backup(input: &Path, backup: &Path) -> Result<(), OutputError> {
+    let bytes = fs::read(input).map_err(|e| write_error(backup, e))?;
+    write_atomically(backup, |out| out.write_all(&bytes).map_err(|e| e.to_string()))
+}
+
+pub fn ensure_in_place_format(input: &Path) -> Result<(), OutputError> {
+    let ext = input.extension().map(|e| e.to_string_lossy().to_lowercase());
+    match ext.as_deref() {
+        Some("xlsx" | "xlsm") => Ok(()),
+        _ => Err(OutputError::InPlaceFormat {
+            path: input.display().to_string(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lock_owner_reads_both_formats() {
+        assert_eq!(lock_owner(b",Zhang Wei,host,24.11.2026 09:00,file:///x;", "LibreOffice").as_deref(), Some("Zhang Wei"));
+        assert_eq!(lock_owner(b"\x04Anna\x00\x00", "Excel").as_deref(), Some("Anna"));
+        assert_eq!(lock_owner(b"", "Excel"), None);
+    }
+
+    #[test]
+    fn atomic_write_replaces_and_leaves_no_temp() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.txt");
+        fs::write(&target, "old").unwrap();
+        write_atomically(&target, |w| w.write_all(b"new").map_err(|e| e.to_string())).unwrap();
+        assert_eq!(fs::read_to_string(&target).unwrap(), "new");
+        let failed = write_atomically(&target, |_| Err("boom".into()));
+        assert!(failed.is_err());
+        assert_eq!(fs::read_to_string(&target).unwrap(), "new");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}

@@ -1,1 +1,213 @@
-//! TODO
+//! The pipeline shared by every command: open the workbook, find the cases, build the
+//! effective policy table, then stream rows through the checks on one thread while another
+//! reads, handing each checked case to the command.
+
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::sync_channel;
+
+use chrono::NaiveDateTime;
+
+use crate::calendar::Calendar;
+use crate::compute::SlaStatus;
+use crate::error::Error;
+use crate::finding::{Counts, Finding};
+use crate::headers::Aliases;
+use crate::kpi::KpiCase;
+use crate::policy::{PolicySource, PolicyTable};
+use crate::read::{CaseSheet, ReadOptions, Row, Workbook, POLICY_SHEETS};
+use crate::rules::{Checked, Checker};
+use crate::values::{Cell, DayOrder, Spellings};
+
+/// Rows handed from the reader thread to the checker in one message.
+const BATCH: usize = 256;
+
+/// Resolved settings of a run; nothing here knows about the command line.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub as_of: NaiveDateTime,
+    pub sheet: Option<String>,
+    pub policies_file: Option<PathBuf>,
+    pub calendar_file: Option<PathBuf>,
+    pub day_order: DayOrder,
+}
+
+/// A workbook opened and ready to stream.
+pub struct Prepared {
+    pub workbook: Workbook,
+    pub sheet: CaseSheet,
+    pub checker: Checker,
+    pub aliases: Aliases,
+}
+
+/// What a streamed run read.
+#[derive(Debug, Clone, Default)]
+pub struct Totals {
+    pub cases: usize,
+    pub counts: Counts,
+}
+
+/// Opens the workbook, finds its case sheet and builds the checker.
+pub fn prepare(path: &Path, settings: &Settings) -> Result<Prepared, Error> {
+    let aliases = Aliases::builtin();
+    let mut workbook = Workbook::open(path)?;
+    let sheet = workbook.find_case_sheet(&ReadOptions {
+        sheet: settings.sheet.clone(),
+        aliases: aliases.clone(),
+    })?;
+    let policies = effective_policies(&mut workbook, &sheet, settings.policies_file.as_deref())?;
+    let calendar = load_calendar(settings.calendar_file.as_deref())?;
+    let checker = Checker::new(policies, calendar, Spellings::builtin(), settings.day_order, settings.as_of);
+    Ok(Prepared {
+        workbook,
+        sheet,
+        checker,
+        aliases,
+    })
+}
+
+/// Built-in defaults, overridden by `--policies FILE`, overridden by the workbook's own sheet.
+pub fn effective_policies(
+    workbook: &mut Workbook,
+    sheet: &CaseSheet,
+    file: Option<&Path>,
+) -> Result<PolicyTable, Error> {
+    let mut table = base_policies(file)?;
+    if let Some(name) = policy_sheet(sheet) {
+        let rows = workbook.read_sheet(&name)?;
+        let grid = text_grid(&rows);
+        let from_sheet = PolicyTable::from_sheet_rows(&grid, &name)
+            .map_err(|e| Error::Policy(format!("{}: {e}", workbook.file())))?;
+        table.overlay(from_sheet);
+    }
+    Ok(table)
+}
+
+/// Built-in defaults, overridden by `--policies FILE`.
+pub fn base_policies(file: Option<&Path>) -> Result<PolicyTable, Error> {
+    let mut table = PolicyTable::builtin();
+    if let Some(file) = file {
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| Error::Policy(format!("{}: cannot read the policy file: {e}", file.display())))?;
+        let from_file = PolicyTable::from_csv(&text, PolicySource::File(file.to_path_buf()))
+            .map_err(|e| Error::Policy(e.to_string()))?;
+        table.overlay(from_file);
+    }
+    Ok(table)
+}
+
+/// The workbook's own policy sheet, if it has one.
+pub fn policy_sheet(sheet: &CaseSheet) -> Option<String> {
+    sheet
+        .other_sheets
+        .iter()
+        .find(|n| POLICY_SHEETS.iter().any(|p| p.eq_ignore_ascii_case(n)))
+        .cloned()
+}
+
+fn load_calendar(file: Option<&Path>) -> Result<Calendar, Error> {
+    match file {
+        None => Ok(Calendar::builtin_cn()),
+        Some(file) => {
+            let text = std::fs::read_to_string(file)
+                .map_err(|e| Error::Policy(format!("{}: cannot read the holiday calendar: {e}", file.display())))?;
+            Calendar::parse(&text, &file.display().to_string()).map_err(|e| Error::Policy(e.to_string()))
+        }
+    }
+}
+
+/// Rows as a dense grid of display texts (row 0 = the sheet's first row).
+pub fn text_grid(rows: &[Row]) -> Vec<Vec<String>> {
+    let height = rows.last().map_or(0, |r| r.index as usize + 1);
+    let mut grid = vec![Vec::new(); height];
+    for row in rows {
+        grid[row.index as usize] = row.cells.iter().map(Cell::display).collect();
+    }
+    grid
+}
+
+/// Streams every case through the checker: a reader thread parses the sheet while this
+/// thread checks and hands each case to `each`, in sheet order.
+pub fn stream(
+    prepared: &mut Prepared,
+    mut each: impl FnMut(&Row, &Checked) -> Result<(), Error>,
+) -> Result<Totals, Error> {
+    let Prepared {
+        workbook,
+        sheet,
+        checker,
+        ..
+    } = prepared;
+    let mut totals = Totals::default();
+    std::thread::scope(|scope| {
+        let (sender, receiver) = sync_channel::<Vec<Row>>(8);
+        let reader = scope.spawn(|| {
+            let mut batch = Vec::with_capacity(BATCH);
+            let result = workbook.stream_cases(sheet, |row| {
+                batch.push(row);
+                if batch.len() == BATCH {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                    if sender.send(full).is_err() {
+                        return ControlFlow::Break(());
+                    }
+                }
+                ControlFlow::Continue(())
+            });
+            if !batch.is_empty() {
+                let _ = sender.send(batch);
+            }
+            drop(sender);
+            result
+        });
+        for batch in receiver.iter() {
+            for row in &batch {
+                let checked = checker.check(&sheet.header, row);
+                totals.cases += 1;
+                for finding in &checked.findings {
+                    totals.counts.add(finding.severity);
+                }
+                each(row, &checked)?;
+            }
+        }
+        match reader.join() {
+            Ok(result) => result.map_err(Error::from),
+            Err(_) => Err(Error::Usage("the reader stopped unexpectedly".into())),
+        }
+    })?;
+    Ok(totals)
+}
+
+/// What the KPIs need of a checked case.
+pub fn kpi_case(checked: &Checked, policies: &PolicyTable) -> KpiCase {
+    let case = &checked.case;
+    let computed = &checked.computed;
+    let platform = match checked.policy {
+        Some(i) => policies.rows()[i].platform.clone(),
+        None => case.platform.clone().unwrap_or_default(),
+    };
+    KpiCase {
+        request_at: case.request_at,
+        platform,
+        assignee: case.assignee.clone().unwrap_or_default(),
+        issue_type: case.issue_type,
+        status: case.status,
+        frt_hours: computed.frt_hours,
+        frt_met: case.first_response_at.zip(computed.first_response_due).map(|(at, due)| at <= due),
+        resolution_days: computed.resolution_days_taken,
+        resolved_on_time: match computed.sla_status {
+            Some(SlaStatus::ResolvedOnTime) => Some(true),
+            Some(SlaStatus::ResolvedLate) => Some(false),
+            _ => None,
+        },
+        reopen_count: case.reopen_count.unwrap_or(0),
+        csat: case.csat,
+        policy_exception: checked.has_policy_finding(),
+        overdue: computed.sla_status == Some(SlaStatus::Overdue),
+        has_error: checked.has_error(),
+    }
+}
+
+/// Findings sorted as people read them: by row, then severity, then code.
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| a.row.cmp(&b.row).then(b.severity.cmp(&a.severity)).then(a.code.cmp(&b.code)));
+}

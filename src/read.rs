@@ -1,1 +1,363 @@
-//! TODO
+//! Reading a workbook as a team keeps it: find the case sheet and its header row, then
+//! stream the case rows one by one so that a sheet of Excel's maximum size fits in memory.
+
+use std::fs::File;
+use std::io::BufReader;
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
+
+use calamine::{open_workbook_auto, Reader, Sheets};
+
+use crate::finding::cell_ref;
+use crate::headers::{Aliases, HeaderMap};
+use crate::model::Key;
+use crate::values::Cell;
+
+/// The header row must be within this many rows from the top.
+pub const HEADER_SEARCH_ROWS: u32 = 20;
+
+/// Sheet names the tool writes; on re-processing its own output they are not carried over.
+pub const GENERATED_SHEETS: [&str; 5] = ["Findings", "Summary", "Trend", "Run", "Policies"];
+/// A sheet this tool generated from the cases (its Policies sheet is not one: it is read back
+/// as the workbook's policy table).
+fn is_generated_report(name: &str) -> bool {
+    GENERATED_SHEETS.contains(&name) && name != "Policies"
+}
+
+/// A1 of the Run sheet, which marks a workbook written by this tool.
+pub const RUN_MARKER: &str = "aftersales run";
+/// Names of a sheet holding a policy table inside the workbook.
+pub const POLICY_SHEETS: [&str; 2] = ["Policies", "平台政策"];
+
+/// Why a workbook cannot be read at all.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("{file}: cannot open the workbook: {reason}")]
+    Open { file: String, reason: String },
+    #[error("{file}: there is no sheet named \"{sheet}\" (sheets: {available})")]
+    NoSuchSheet {
+        file: String,
+        sheet: String,
+        available: String,
+    },
+    #[error("{file}: no header row found in the first {HEADER_SEARCH_ROWS} rows of {where_} (a header row needs at least 3 known column names such as Case ID, Platform, Request date)")]
+    NoHeader { file: String, where_: String },
+    #[error("{file}, sheet \"{sheet}\", header row {row}: E_MISSING_COLUMN: required column {missing} not found (headers seen: {seen})")]
+    MissingColumn {
+        file: String,
+        sheet: String,
+        row: u32,
+        missing: String,
+        seen: String,
+    },
+    #[error("{file}, sheet \"{sheet}\"{at}: cannot read the sheet: {reason}")]
+    Sheet {
+        file: String,
+        sheet: String,
+        at: String,
+        reason: String,
+    },
+}
+
+/// The case sheet as found: its name, header, and the rows above the header.
+#[derive(Debug, Clone)]
+pub struct CaseSheet {
+    pub name: String,
+    pub header: HeaderMap,
+    /// Rows above the header (titles, notes), carried to the output unchanged.
+    pub above: Vec<Row>,
+    /// Other sheets of the workbook, in order (the case sheet excluded).
+    pub other_sheets: Vec<String>,
+    /// The workbook was written by this tool (its generated sheets are replaced, not carried).
+    pub is_annotated: bool,
+}
+
+/// One non-empty sheet row: 0-based index and cells by column (trailing empties trimmed).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Row {
+    pub index: u32,
+    pub cells: Vec<Cell>,
+}
+
+impl Row {
+    pub fn get(&self, col: u32) -> &Cell {
+        static EMPTY: Cell = Cell::Empty;
+        self.cells.get(col as usize).unwrap_or(&EMPTY)
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.cells.iter().all(Cell::is_blank)
+    }
+}
+
+/// What to read.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    pub sheet: Option<String>,
+    pub aliases: Aliases,
+}
+
+/// An open workbook.
+pub struct Workbook {
+    path: PathBuf,
+    sheets: Sheets<BufReader<File>>,
+}
+
+impl Workbook {
+    pub fn open(path: &Path) -> Result<Workbook, ReadError> {
+        let sheets = open_workbook_auto(path).map_err(|e| ReadError::Open {
+            file: display_path(path),
+            reason: describe_open_error(&e),
+        })?;
+        Ok(Workbook {
+            path: path.to_path_buf(),
+            sheets,
+        })
+    }
+
+    pub fn file(&self) -> String {
+        display_path(&self.path)
+    }
+
+    pub fn sheet_names(&self) -> Vec<String> {
+        self.sheets.sheet_names()
+    }
+
+    /// Every non-empty row of a sheet, in order (for small sheets: policies, carried sheets).
+    pub fn read_sheet(&mut self, name: &str) -> Result<Vec<Row>, ReadError> {
+        let mut rows = Vec::new();
+        self.stream_rows(name, |row| {
+            rows.push(row);
+            ControlFlow::Continue(())
+        })?;
+        Ok(rows)
+    }
+
+    /// Finds the case sheet: `--sheet`, else the first sheet with a recognised header.
+    pub fn find_case_sheet(&mut self, options: &ReadOptions) -> Result<CaseSheet, ReadError> {
+        let names = self.sheet_names();
+        let is_annotated = self.is_annotated(&names);
+        let candidates: Vec<String> = match &options.sheet {
+            Some(wanted) => {
+                let found = names.iter().find(|n| *n == wanted || n.eq_ignore_ascii_case(wanted));
+                vec![found.cloned().ok_or_else(|| ReadError::NoSuchSheet {
+                    file: self.file(),
+                    sheet: wanted.clone(),
+                    available: names.join(", "),
+                })?]
+            }
+            None => names
+                .iter()
+                .filter(|n| !(is_annotated && GENERATED_SHEETS.contains(&n.as_str())))
+                .cloned()
+                .collect(),
+        };
+        for name in &candidates {
+            let top = self.top_rows(name)?;
+            let found = top.iter().enumerate().find_map(|(i, row)| {
+                let texts: Vec<String> = row.cells.iter().map(Cell::display).collect();
+                HeaderMap::recognise(row.index, &texts, &options.aliases).map(|h| (i, h))
+            });
+            if let Some((i, header)) = found {
+                self.check_required(name, &header)?;
+                let other_sheets = names
+                    .iter()
+                    .filter(|n| *n != name && !(is_annotated && is_generated_report(n)))
+                    .cloned()
+                    .collect();
+                return Ok(CaseSheet {
+                    name: name.clone(),
+                    header,
+                    above: top[..i].to_vec(),
+                    other_sheets,
+                    is_annotated,
+                });
+            }
+        }
+        Err(ReadError::NoHeader {
+            file: self.file(),
+            where_: match &options.sheet {
+                Some(s) => format!("sheet \"{s}\""),
+                None if names.is_empty() => "the workbook (it has no sheets)".to_string(),
+                None => format!("any sheet ({})", names.join(", ")),
+            },
+        })
+    }
+
+    fn is_annotated(&mut self, names: &[String]) -> bool {
+        if !names.iter().any(|n| n == "Run") {
+            return false;
+        }
+        let mut marked = false;
+        let _ = self.stream_rows("Run", |row| {
+            marked = row.index == 0 && row.get(0).display() == RUN_MARKER;
+            ControlFlow::Break(())
+        });
+        marked
+    }
+
+    fn check_required(&self, sheet: &str, header: &HeaderMap) -> Result<(), ReadError> {
+        let missing = header.missing_required();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let seen: Vec<String> = header
+            .names
+            .iter()
+            .filter(|n| !n.trim().is_empty())
+            .map(|n| format!("\"{}\"", n.trim()))
+            .collect();
+        Err(ReadError::MissingColumn {
+            file: self.file(),
+            sheet: sheet.to_string(),
+            row: header.row + 1,
+            missing: missing.iter().map(|k| required_label(*k)).collect::<Vec<_>>().join(", "),
+            seen: seen.join(", "),
+        })
+    }
+
+    fn top_rows(&mut self, name: &str) -> Result<Vec<Row>, ReadError> {
+        let mut rows = Vec::new();
+        self.stream_rows(name, |row| {
+            if row.index >= HEADER_SEARCH_ROWS {
+                return ControlFlow::Break(());
+            }
+            rows.push(row);
+            ControlFlow::Continue(())
+        })?;
+        Ok(rows)
+    }
+
+    /// Streams the case rows below the header, in sheet order. Blank rows are skipped.
+    pub fn stream_cases(
+        &mut self,
+        sheet: &CaseSheet,
+        mut each: impl FnMut(Row) -> ControlFlow<()>,
+    ) -> Result<(), ReadError> {
+        let header_row = sheet.header.row;
+        self.stream_rows(&sheet.name, |row| {
+            if row.index <= header_row {
+                return ControlFlow::Continue(());
+            }
+            each(row)
+        })
+    }
+
+    /// Streams every non-blank row of a sheet. xlsx and xlsb are read cell by cell without
+    /// loading the sheet; xls and ods are loaded whole by calamine.
+    pub fn stream_rows(
+        &mut self,
+        name: &str,
+        mut each: impl FnMut(Row) -> ControlFlow<()>,
+    ) -> Result<(), ReadError> {
+        let mut builder = RowBuilder::default();
+        let mut emit = |cell: Option<(u32, u32, Cell)>| -> ControlFlow<()> {
+            match builder.push(cell) {
+                Some(row) if !row.is_blank() => each(row),
+                _ => ControlFlow::Continue(()),
+            }
+        };
+        let file = self.file();
+        let sheet_error = |at: String, reason: String| ReadError::Sheet {
+            file: file.clone(),
+            sheet: name.to_string(),
+            at,
+            reason,
+        };
+        macro_rules! stream {
+            ($reader:expr) => {{
+                let mut reader = $reader.map_err(|e| sheet_error(String::new(), e.to_string()))?;
+                let mut last = (0, 0);
+                loop {
+                    match reader.next_cell() {
+                        Ok(Some(cell)) => {
+                            let (r, c) = cell.get_position();
+                            last = (r, c);
+                            let value = Cell::from_data_ref(cell.get_value());
+                            if emit(Some((r, c, value))).is_break() {
+                                return Ok(());
+                            }
+                        }
+                        Ok(None) => break,
+                        Err(e) => return Err(sheet_error(format!(", near cell {}", cell_ref(last.0, last.1)), e.to_string())),
+                    }
+                }
+            }};
+        }
+        match &mut self.sheets {
+            Sheets::Xlsx(x) => stream!(x.worksheet_cells_reader(name)),
+            Sheets::Xlsb(x) => stream!(x.worksheet_cells_reader(name)),
+            sheets => {
+                let range = sheets
+                    .worksheet_range(name)
+                    .map_err(|e| sheet_error(String::new(), e.to_string()))?;
+                for (r, c, data) in range.used_cells() {
+                    let (r0, c0) = range.start().unwrap_or((0, 0));
+                    let value = Cell::from_data(data);
+                    if emit(Some((r0 + r as u32, c0 + c as u32, value))).is_break() {
+                        return Ok(());
+                    }
+                }
+            }
+        }
+        let _ = emit(None);
+        Ok(())
+    }
+}
+
+/// Groups cells arriving in row-major order into rows.
+#[derive(Default)]
+struct RowBuilder {
+    current: Option<Row>,
+}
+
+impl RowBuilder {
+    /// Adds a cell (or `None` at the end); returns a row when one is complete.
+    fn push(&mut self, cell: Option<(u32, u32, Cell)>) -> Option<Row> {
+        let Some((r, c, value)) = cell else {
+            return self.current.take();
+        };
+        let finished = match &self.current {
+            Some(row) if row.index != r => self.current.take(),
+            _ => None,
+        };
+        let row = self.current.get_or_insert_with(|| Row {
+            index: r,
+            cells: Vec::new(),
+        });
+        if !matches!(value, Cell::Empty) {
+            let c = c as usize;
+            if row.cells.len() <= c {
+                row.cells.resize(c + 1, Cell::Empty);
+            }
+            row.cells[c] = value;
+        }
+        finished
+    }
+}
+
+fn required_label(key: Key) -> String {
+    let example = match key {
+        Key::CaseId => "Case ID / 售后单号",
+        Key::Platform => "Platform / 平台",
+        Key::RequestAt => "Request date / 申请日期",
+        _ => key.name(),
+    };
+    format!("{} ({example})", key.name())
+}
+
+pub fn display_path(path: &Path) -> String {
+    path.display().to_string()
+}
+
+fn describe_open_error(e: &calamine::Error) -> String {
+    let text = e.to_string();
+    let lower = text.to_lowercase();
+    if lower.contains("password") || lower.contains("encrypt") || lower.contains("cfb") && lower.contains("xlsx") {
+        "the workbook is password-protected or encrypted; save an unprotected copy and run again".into()
+    } else if lower.contains("zip") || lower.contains("invalid") || lower.contains("cannot detect") {
+        format!("not a readable spreadsheet ({text}); .xlsx, .xlsm, .xls, .xlsb and .ods are supported")
+    } else {
+        text
+    }
+}

@@ -1,1 +1,183 @@
-//! TODO
+//! The `check` command's output: findings as text, JSON or CSV, and the handover digest.
+
+use chrono::{NaiveDateTime, Timelike};
+use serde::Serialize;
+
+use crate::compute::{Priority, SlaStatus};
+use crate::finding::{Counts, Finding};
+use crate::rules::Checked;
+use crate::values::format_datetime;
+
+/// One open case worth a look at handover.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DigestEntry {
+    pub case_id: String,
+    pub assignee: String,
+    pub sla: SlaStatus,
+    pub due: Option<NaiveDateTime>,
+    pub priority: Priority,
+    pub next_action: String,
+}
+
+impl DigestEntry {
+    /// Open cases that are overdue or due soon, or P1; `None` for the rest.
+    pub fn from_checked(checked: &Checked, next_action: Option<&str>) -> Option<DigestEntry> {
+        let c = &checked.computed;
+        let sla = c.sla_status?;
+        let priority = c.priority?;
+        let worth = matches!(sla, SlaStatus::Overdue | SlaStatus::DueSoon) || priority == Priority::P1;
+        (checked.case.is_open() && worth).then(|| DigestEntry {
+            case_id: checked.case.case_id.clone().unwrap_or_default(),
+            assignee: checked.case.assignee.clone().unwrap_or_default(),
+            sla,
+            due: c.resolution_due,
+            priority,
+            next_action: next_action.unwrap_or("").to_string(),
+        })
+    }
+}
+
+/// Everything `check` prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckReport {
+    pub file: String,
+    pub sheet: String,
+    pub as_of: String,
+    pub cases: usize,
+    pub findings: Vec<Finding>,
+    pub counts: Counts,
+    #[serde(skip)]
+    pub digest: Vec<DigestEntry>,
+}
+
+pub fn format_as_of(t: NaiveDateTime) -> String {
+    t.with_nanosecond(0).unwrap_or(t).format("%Y-%m-%dT%H:%M:%S").to_string()
+}
+
+pub fn to_json(report: &CheckReport) -> String {
+    serde_json::to_string_pretty(report).expect("a report always serializes")
+}
+
+/// Findings with a header row; values a spreadsheet would run as a formula are escaped.
+pub fn to_csv(report: &CheckReport) -> String {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let header = ["code", "severity", "case_id", "row", "column", "cell", "message", "hint"];
+    out.write_record(header).expect("writing to memory");
+    for f in &report.findings {
+        let row = [
+            f.code.as_str().to_string(),
+            f.severity.as_str().to_string(),
+            f.case_id.clone(),
+            f.row.to_string(),
+            f.column.clone(),
+            f.cell.clone(),
+            f.message.clone(),
+            f.hint.clone().unwrap_or_default(),
+        ];
+        out.write_record(row.iter().map(|v| escape_formula(v))).expect("writing to memory");
+    }
+    String::from_utf8(out.into_inner().expect("flushing memory")).expect("CSV of UTF-8 text")
+}
+
+/// A leading `=`, `+`, `-` or `@` gets a `'` so a spreadsheet shows it as text.
+pub fn escape_formula(value: &str) -> String {
+    match value.chars().next() {
+        Some('=' | '+' | '-' | '@') => format!("'{value}"),
+        _ => value.to_string(),
+    }
+}
+
+/// Terminal styling: colour only for a terminal without `NO_COLOR`.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+/// The readable report: counts, the digest per assignee, then the findings.
+pub fn to_text(report: &CheckReport, style: Style) -> String {
+    let mut out = String::new();
+    let c = &report.counts;
+    out.push_str(&format!(
+        "{} — sheet \"{}\", as of {}: {} cases\n",
+        report.file,
+        report.sheet,
+        format_as_of(report.as_of_time()),
+        report.cases
+    ));
+    out.push_str(&format!(
+        "Findings: {} error, {} policy, {} warning\n",
+        style.paint("31", &c.error.to_string()),
+        style.paint("33", &c.policy.to_string()),
+        c.warning
+    ));
+    out.push_str(&digest_text(report, style));
+    if !report.findings.is_empty() {
+        out.push_str("\nFindings\n");
+        for f in &report.findings {
+            let severity = match f.severity.as_str() {
+                "error" => style.paint("31", "error  "),
+                "policy" => style.paint("33", "policy "),
+                _ => "warning".to_string(),
+            };
+            let place = if f.cell.is_empty() { format!("row {}", f.row) } else { f.cell.clone() };
+            out.push_str(&format!("  {severity} {:<22} {:<12} {:<7} {}\n", f.code.as_str(), f.case_id, place, f.message));
+        }
+    }
+    out
+}
+
+fn digest_text(report: &CheckReport, style: Style) -> String {
+    if report.digest.is_empty() {
+        return "\nNothing is overdue or due soon.\n".to_string();
+    }
+    let today = report.as_of_time().date();
+    let mut entries = report.digest.clone();
+    entries.sort_by(|a, b| a.assignee.cmp(&b.assignee).then(a.due.cmp(&b.due)).then(a.case_id.cmp(&b.case_id)));
+    let mut out = String::from("\nHandover: open cases that need attention\n");
+    let mut current: Option<&str> = None;
+    for e in &entries {
+        if current != Some(e.assignee.as_str()) {
+            let name = if e.assignee.is_empty() { "(unassigned)" } else { &e.assignee };
+            out.push_str(&format!("\n  {}\n", style.paint("1", name)));
+            current = Some(e.assignee.as_str());
+        }
+        let when = match (e.sla, e.due) {
+            (SlaStatus::Overdue, Some(d)) => style.paint("31", &format!("overdue since {}", format_datetime(d))),
+            (_, Some(d)) if d.date() == today => style.paint("33", &format!("due today {}", d.format("%H:%M"))),
+            (_, Some(d)) => format!("due {}", format_datetime(d)),
+            _ => String::new(),
+        };
+        out.push_str(&format!("    {} {:<12} {:<28} {}\n", e.priority.as_str(), e.case_id, when, e.next_action));
+    }
+    out
+}
+
+impl CheckReport {
+    fn as_of_time(&self) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(&self.as_of, "%Y-%m-%dT%H:%M:%S").unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_like_values_are_escaped() {
+        assert_eq!(escape_formula("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(escape_formula("-5"), "'-5");
+        assert_eq!(escape_formula("@me"), "'@me");
+        assert_eq!(escape_formula("+1"), "'+1");
+        assert_eq!(escape_formula("ok"), "ok");
+    }
+}

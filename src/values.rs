@@ -1,1 +1,468 @@
-//! TODO
+//! Cell values and their reading into typed values (PRODUCT.md 2.2–2.3).
+//!
+//! Each `read_*` returns `Ok(None)` for a blank cell, `Ok(Some(v))` for a value and
+//! `Err(reason)` with a short phrase naming the offending value for a bad one.
+
+use std::collections::HashMap;
+
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+
+use crate::templates::{csv_rows, normalize, VALUES_CSV};
+
+/// One cell as the tool sees it, independent of the file format it came from.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Cell {
+    #[default]
+    Empty,
+    Text(String),
+    Number(f64),
+    Bool(bool),
+    /// A real date/datetime cell (either date system), as wall-clock time.
+    Date(NaiveDateTime),
+    /// An error value such as `#N/A`.
+    Error(String),
+}
+
+impl Cell {
+    pub fn from_data(data: &calamine::Data) -> Cell {
+        use calamine::Data;
+        match data {
+            Data::Empty => Cell::Empty,
+            Data::String(s) => text_cell(s),
+            Data::Int(i) => Cell::Number(*i as f64),
+            Data::Float(f) => Cell::Number(*f),
+            Data::Bool(b) => Cell::Bool(*b),
+            Data::DateTime(dt) => date_cell(dt),
+            Data::DateTimeIso(s) => iso_cell(s),
+            Data::DurationIso(s) => Cell::Text(s.clone()),
+            Data::Error(e) => Cell::Error(e.to_string()),
+        }
+    }
+
+    pub fn from_data_ref(data: &calamine::DataRef<'_>) -> Cell {
+        use calamine::DataRef;
+        match data {
+            DataRef::Empty => Cell::Empty,
+            DataRef::String(s) => text_cell(s),
+            DataRef::SharedString(s) => text_cell(s),
+            DataRef::Int(i) => Cell::Number(*i as f64),
+            DataRef::Float(f) => Cell::Number(*f),
+            DataRef::Bool(b) => Cell::Bool(*b),
+            DataRef::DateTime(dt) => date_cell(dt),
+            DataRef::DateTimeIso(s) => iso_cell(s),
+            DataRef::DurationIso(s) => Cell::Text(s.clone()),
+            DataRef::Error(e) => Cell::Error(e.to_string()),
+        }
+    }
+
+    pub fn is_blank(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The value as text, the way a person would read it in the cell.
+    pub fn display(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(s) => s.clone(),
+            Cell::Number(n) => format_number(*n),
+            Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+            Cell::Date(d) => format_datetime(*d),
+            Cell::Error(e) => e.clone(),
+        }
+    }
+}
+
+fn text_cell(s: &str) -> Cell {
+    if s.is_empty() {
+        Cell::Empty
+    } else {
+        Cell::Text(s.to_string())
+    }
+}
+
+fn date_cell(dt: &calamine::ExcelDateTime) -> Cell {
+    match dt.as_datetime() {
+        Some(d) if dt.is_datetime() => Cell::Date(round_to_second(d)),
+        // A duration-formatted number is not a date: keep the number.
+        _ => Cell::Number(dt.as_f64()),
+    }
+}
+
+fn iso_cell(s: &str) -> Cell {
+    parse_iso(s).map_or_else(|| Cell::Text(s.to_string()), Cell::Date)
+}
+
+fn parse_iso(s: &str) -> Option<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
+        .ok()
+        .or_else(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().map(midnight))
+}
+
+pub fn midnight(d: NaiveDate) -> NaiveDateTime {
+    d.and_time(NaiveTime::MIN)
+}
+
+fn round_to_second(d: NaiveDateTime) -> NaiveDateTime {
+    let nanos = d.nanosecond() as i64;
+    let base = d - Duration::nanoseconds(nanos);
+    if nanos >= 500_000_000 {
+        base + Duration::seconds(1)
+    } else {
+        base
+    }
+}
+
+/// `12`, `12.5`, `0.125`: no trailing zeros, no exponent for everyday numbers.
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// `2026-11-03` for midnight, `2026-11-03 14:30` otherwise (seconds when present).
+pub fn format_datetime(d: NaiveDateTime) -> String {
+    if d.time() == NaiveTime::MIN {
+        d.format("%Y-%m-%d").to_string()
+    } else if d.second() == 0 {
+        d.format("%Y-%m-%d %H:%M").to_string()
+    } else {
+        d.format("%Y-%m-%d %H:%M:%S").to_string()
+    }
+}
+
+/// How to read `03/11/2026`-style dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DayOrder {
+    /// Ambiguous forms are errors.
+    #[default]
+    Strict,
+    DayFirst,
+    MonthFirst,
+}
+
+/// Reads a date or date/time cell.
+pub fn read_datetime(cell: &Cell, order: DayOrder) -> Result<Option<NaiveDateTime>, String> {
+    match cell {
+        Cell::Empty => Ok(None),
+        Cell::Date(d) => Ok(Some(*d)),
+        Cell::Number(n) => serial_to_datetime(*n)
+            .map(Some)
+            .ok_or_else(|| format!("the number {} is not a date", format_number(*n))),
+        Cell::Text(s) if s.trim().is_empty() => Ok(None),
+        Cell::Text(s) => parse_date_text(s.trim(), order).map(Some),
+        Cell::Bool(b) => Err(format!("{} is not a date", if *b { "TRUE" } else { "FALSE" })),
+        Cell::Error(e) => Err(format!("the cell holds the error {e}")),
+    }
+}
+
+/// An Excel serial number (1900 date system) as a date; only plausible dates (1900–9999).
+pub fn serial_to_datetime(serial: f64) -> Option<NaiveDateTime> {
+    if !(1.0..2_958_466.0).contains(&serial) {
+        return None;
+    }
+    let epoch = midnight(NaiveDate::from_ymd_opt(1899, 12, 30)?);
+    // Excel counts a 29 February 1900 that never was.
+    let days = if serial >= 60.0 { serial } else { serial + 1.0 };
+    let ms = (days * 86_400_000.0).round() as i64;
+    epoch
+        .checked_add_signed(Duration::milliseconds(ms))
+        .map(round_to_second)
+}
+
+fn parse_date_text(s: &str, order: DayOrder) -> Result<NaiveDateTime, String> {
+    let bad = || format!("\"{s}\" is not a date this tool can read (use 2026-11-03 or 2026-11-03 14:30)");
+    let (date_part, time_part) = split_date_time(s);
+    let time = match time_part {
+        None => NaiveTime::MIN,
+        Some(t) => parse_time(t).ok_or_else(bad)?,
+    };
+    let date = parse_date_part(date_part, order, s)?.ok_or_else(bad)?;
+    Ok(date.and_time(time))
+}
+
+fn split_date_time(s: &str) -> (&str, Option<&str>) {
+    if let Some(i) = s.find('日') {
+        let rest = s[i + '日'.len_utf8()..].trim();
+        return (&s[..i + '日'.len_utf8()], (!rest.is_empty()).then_some(rest));
+    }
+    match s.find([' ', 'T']) {
+        Some(i) => {
+            let rest = s[i + 1..].trim();
+            (&s[..i], (!rest.is_empty()).then_some(rest))
+        }
+        None => (s, None),
+    }
+}
+
+fn parse_time(t: &str) -> Option<NaiveTime> {
+    let t = t.trim_end_matches(|c: char| c == 'Z');
+    NaiveTime::parse_from_str(t, "%H:%M:%S")
+        .or_else(|_| NaiveTime::parse_from_str(t, "%H:%M"))
+        .or_else(|_| NaiveTime::parse_from_str(t, "%H:%M:%S%.f"))
+        .ok()
+        .map(|t| t.with_nanosecond(0).unwrap_or(t))
+}
+
+/// `Ok(None)` when the text has no date shape at all; `Err` for an ambiguous one.
+fn parse_date_part(d: &str, order: DayOrder, whole: &str) -> Result<Option<NaiveDate>, String> {
+    let parts: Vec<&str> = d
+        .split(['-', '/', '.', '年', '月', '日'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() != 3 || !parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit())) {
+        return Ok(None);
+    }
+    let nums: Vec<u32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+    if nums.len() != 3 {
+        return Ok(None);
+    }
+    let ymd = |y: u32, m: u32, d: u32| NaiveDate::from_ymd_opt(y as i32, m, d);
+    if parts[0].len() == 4 {
+        return Ok(ymd(nums[0], nums[1], nums[2]));
+    }
+    if parts[2].len() != 4 || d.contains(['年', '月', '日']) {
+        return Ok(None);
+    }
+    let (a, b, year) = (nums[0], nums[1], nums[2]);
+    let day_first = match order {
+        DayOrder::DayFirst => true,
+        DayOrder::MonthFirst => false,
+        DayOrder::Strict if a > 12 && b <= 12 => true,
+        DayOrder::Strict if b > 12 && a <= 12 => false,
+        DayOrder::Strict if a == b => true,
+        DayOrder::Strict => {
+            return Err(format!(
+                "\"{whole}\" is ambiguous: day/month or month/day (write 2026-11-03, or run with --day-first or --month-first)"
+            ))
+        }
+    };
+    Ok(if day_first { ymd(year, b, a) } else { ymd(year, a, b) })
+}
+
+/// The accepted spellings of every enumeration and of yes/no (templates/values.csv).
+#[derive(Debug, Clone)]
+pub struct Spellings {
+    /// (kind, normalized spelling) → canonical value
+    map: HashMap<(String, String), String>,
+}
+
+impl Spellings {
+    pub fn builtin() -> Spellings {
+        let mut map = HashMap::new();
+        for record in csv_rows(VALUES_CSV) {
+            let (Some(kind), Some(value), Some(spelling)) = (record.get(0), record.get(1), record.get(2)) else {
+                continue;
+            };
+            map.insert((kind.to_string(), normalize(spelling)), value.to_string());
+            map.insert((kind.to_string(), normalize(value)), value.to_string());
+        }
+        Spellings { map }
+    }
+
+    /// The canonical value of `text` for `kind` (`status`, `issue_type`, `resolution_requested`, `yes_no`).
+    pub fn canonical(&self, kind: &str, text: &str) -> Option<&str> {
+        self.map
+            .get(&(kind.to_string(), normalize(text)))
+            .map(String::as_str)
+    }
+
+    /// The accepted canonical values of `kind`, for messages.
+    pub fn values_of(&self, kind: &str) -> Vec<&str> {
+        let mut values: Vec<&str> = self
+            .map
+            .iter()
+            .filter(|((k, _), _)| k == kind)
+            .map(|(_, v)| v.as_str())
+            .collect();
+        values.sort_unstable();
+        values.dedup();
+        values
+    }
+
+    /// Reads an enumeration cell into its canonical value.
+    pub fn read_enum<T>(
+        &self,
+        kind: &str,
+        cell: &Cell,
+        from_canonical: fn(&str) -> Option<T>,
+    ) -> Result<Option<T>, String> {
+        if cell.is_blank() {
+            return Ok(None);
+        }
+        let text = cell.display();
+        self.canonical(kind, &text)
+            .and_then(from_canonical)
+            .map(Some)
+            .ok_or_else(|| {
+                format!(
+                    "\"{}\" is not a known value (expected one of: {})",
+                    text.trim(),
+                    self.values_of(kind).join(", ")
+                )
+            })
+    }
+
+    /// Reads a yes/no cell (Excel booleans and 1/0 included).
+    pub fn read_yes_no(&self, cell: &Cell) -> Result<Option<bool>, String> {
+        match cell {
+            Cell::Bool(b) => Ok(Some(*b)),
+            _ => self.read_enum("yes_no", cell, |v| match v {
+                "yes" => Some(true),
+                "no" => Some(false),
+                _ => None,
+            }),
+        }
+    }
+}
+
+/// Reads a number; text like `1,234.50` or `¥99` is accepted.
+pub fn read_number(cell: &Cell) -> Result<Option<f64>, String> {
+    match cell {
+        Cell::Empty => Ok(None),
+        Cell::Number(n) if n.is_finite() => Ok(Some(*n)),
+        Cell::Text(s) if s.trim().is_empty() => Ok(None),
+        Cell::Text(s) => {
+            let cleaned: String = s
+                .trim()
+                .trim_start_matches(['¥', '￥', '$', '€', '£'])
+                .chars()
+                .filter(|c| *c != ',')
+                .collect();
+            cleaned
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|n| n.is_finite())
+                .map(Some)
+                .ok_or_else(|| format!("\"{}\" is not a number", s.trim()))
+        }
+        Cell::Error(e) => Err(format!("the cell holds the error {e}")),
+        other => Err(format!("\"{}\" is not a number", other.display())),
+    }
+}
+
+/// Reads a whole number within `min..=max`.
+pub fn read_integer(cell: &Cell, min: f64, max: f64) -> Result<Option<u32>, String> {
+    match read_number(cell)? {
+        None => Ok(None),
+        Some(n) if n.fract() == 0.0 && n >= min && n <= max => Ok(Some(n as u32)),
+        Some(n) if n.fract() == 0.0 => Err(format!(
+            "{} is out of range ({} to {})",
+            format_number(n),
+            format_number(min),
+            format_number(max)
+        )),
+        Some(n) => Err(format!("{} is not a whole number", format_number(n))),
+    }
+}
+
+/// Reads free text; numbers are shown without a trailing `.0`.
+pub fn read_text(cell: &Cell) -> Result<Option<String>, String> {
+    match cell {
+        Cell::Error(e) => Err(format!("the cell holds the error {e}")),
+        c if c.is_blank() => Ok(None),
+        c => Ok(Some(c.display().trim().to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dt(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
+    }
+
+    fn text(s: &str) -> Cell {
+        Cell::Text(s.to_string())
+    }
+
+    #[test]
+    fn every_text_date_form_of_the_contract_reads() {
+        let cases = [
+            ("2026-11-03", "2026-11-03 00:00:00"),
+            ("2026/11/03", "2026-11-03 00:00:00"),
+            ("2026.11.03", "2026-11-03 00:00:00"),
+            ("2026/11/3", "2026-11-03 00:00:00"),
+            ("2026年11月3日", "2026-11-03 00:00:00"),
+            ("2026年11月3日 14:30", "2026-11-03 14:30:00"),
+            ("2026-11-03 09:15", "2026-11-03 09:15:00"),
+            ("2026-11-03 09:15:42", "2026-11-03 09:15:42"),
+            ("2026-11-03T09:15:42", "2026-11-03 09:15:42"),
+            ("25/11/2026", "2026-11-25 00:00:00"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(
+                read_datetime(&text(input), DayOrder::Strict).unwrap(),
+                Some(dt(expected)),
+                "{input}"
+            );
+        }
+    }
+
+    #[test]
+    fn ambiguous_day_month_is_an_error_unless_an_order_is_given() {
+        let cell = text("03/11/2026");
+        let err = read_datetime(&cell, DayOrder::Strict).unwrap_err();
+        assert!(err.contains("ambiguous"), "{err}");
+        assert_eq!(
+            read_datetime(&cell, DayOrder::DayFirst).unwrap(),
+            Some(dt("2026-11-03 00:00:00"))
+        );
+        assert_eq!(
+            read_datetime(&cell, DayOrder::MonthFirst).unwrap(),
+            Some(dt("2026-03-11 00:00:00"))
+        );
+    }
+
+    #[test]
+    fn serial_numbers_and_bad_dates() {
+        // 46329 is 2026-11-03 in the 1900 date system.
+        assert_eq!(read_datetime(&Cell::Number(46329.5), DayOrder::Strict).unwrap(), Some(dt("2026-11-03 12:00:00")));
+        assert!(read_datetime(&text("2026-02-30"), DayOrder::Strict).is_err());
+        assert!(read_datetime(&text("next Tuesday"), DayOrder::Strict).is_err());
+        assert!(read_datetime(&Cell::Error("#N/A".into()), DayOrder::Strict).unwrap_err().contains("#N/A"));
+        assert_eq!(read_datetime(&text("  "), DayOrder::Strict).unwrap(), None);
+    }
+
+    #[test]
+    fn yes_no_in_both_languages() {
+        let s = Spellings::builtin();
+        for (input, expected) in [("Y", true), ("yes", true), ("TRUE", true), ("1", true), ("是", true), ("有", true),
+            ("N", false), ("No", false), ("false", false), ("0", false), ("否", false), ("无", false)] {
+            assert_eq!(s.read_yes_no(&text(input)).unwrap(), Some(expected), "{input}");
+        }
+        assert_eq!(s.read_yes_no(&Cell::Bool(true)).unwrap(), Some(true));
+        assert_eq!(s.read_yes_no(&Cell::Number(0.0)).unwrap(), Some(false));
+        assert!(s.read_yes_no(&text("maybe")).is_err());
+    }
+
+    #[test]
+    fn enumerations_map_spellings_to_canonical_values() {
+        use crate::model::Status;
+        let s = Spellings::builtin();
+        for (input, expected) in [("处理中", Status::InProgress), ("Waiting on customer", Status::WaitingCustomer),
+            ("in_progress", Status::InProgress), ("已结案", Status::Closed), ("DONE", Status::Resolved)] {
+            assert_eq!(s.read_enum("status", &text(input), Status::from_canonical).unwrap(), Some(expected), "{input}");
+        }
+        let err = s.read_enum("status", &text("Lost in space"), Status::from_canonical).unwrap_err();
+        assert!(err.contains("Lost in space") && err.contains("in_progress"), "{err}");
+    }
+
+    #[test]
+    fn numbers_and_integers() {
+        assert_eq!(read_number(&text("1,234.50")).unwrap(), Some(1234.5));
+        assert_eq!(read_number(&text("¥99")).unwrap(), Some(99.0));
+        assert!(read_number(&text("abc")).is_err());
+        assert_eq!(read_integer(&Cell::Number(5.0), 1.0, 5.0).unwrap(), Some(5));
+        assert!(read_integer(&Cell::Number(7.0), 1.0, 5.0).unwrap_err().contains("7"));
+        assert!(read_integer(&Cell::Number(4.5), 1.0, 5.0).is_err());
+        assert_eq!(read_text(&Cell::Number(10023.0)).unwrap(), Some("10023".into()));
+    }
+}

@@ -1,0 +1,194 @@
+//! The `process` command for one workbook: stream the cases into the annotated workbook,
+//! then add the summaries, the policy table and the run record, and save it atomically.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rust_xlsxwriter::{Workbook, XlsxError};
+use sha2::{Digest, Sha256};
+
+use crate::error::Error;
+use crate::finding::Counts;
+use crate::kpi::{self, KpiCase, Period};
+use crate::model::Key;
+use crate::output::{self, OutputError};
+use crate::process::{kpi_case, policy_sheet, prepare, stream, Settings};
+use crate::replies::Replies;
+use crate::write::cases::{CasesWriter, WriteStats, MAX_NOTES};
+use crate::write::{new_workbook, sheets, summary};
+
+/// Options of `process` beyond the shared settings.
+#[derive(Debug, Clone)]
+pub struct ProcessOptions {
+    pub settings: Settings,
+    pub redact: bool,
+    pub in_place: bool,
+    /// Wall-clock stamp for the `--in-place` backup name.
+    pub backup_stamp: String,
+}
+
+/// What one `process` run did.
+#[derive(Debug, Clone)]
+pub struct Processed {
+    pub input: PathBuf,
+    pub output: PathBuf,
+    pub cases: usize,
+    pub counts: Counts,
+}
+
+/// `<stem>.annotated.xlsx` beside the input.
+pub fn default_output(input: &Path) -> PathBuf {
+    let stem = input.file_stem().map_or("workbook".into(), |s| s.to_string_lossy().into_owned());
+    let stem = stem.strip_suffix(".annotated").unwrap_or(&stem).to_string();
+    input.with_file_name(format!("{stem}.annotated.xlsx"))
+}
+
+fn xlsx_error(path: &Path, e: XlsxError) -> Error {
+    Error::Output(OutputError::Write {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })
+}
+
+/// Processes one workbook into `output` (or over the input with `in_place`).
+pub fn process_file(input: &Path, output: Option<&Path>, options: &ProcessOptions, replies: &Replies) -> Result<Processed, Error> {
+    if options.in_place {
+        output::ensure_in_place_format(input)?;
+        output::check_not_locked(input)?;
+    }
+    let target = match (options.in_place, output) {
+        (true, _) => input.to_path_buf(),
+        (false, Some(o)) => o.to_path_buf(),
+        (false, None) => default_output(input),
+    };
+    let sha256 = file_sha256(input)?;
+    let mut prepared = prepare(input, &options.settings)?;
+    let mut workbook = new_workbook();
+    let werr = |e| xlsx_error(&target, e);
+    let mut writer = CasesWriter::start(&mut workbook, &prepared.sheet, options.redact).map_err(werr)?;
+    let as_of = options.settings.as_of;
+    let policies = prepared.checker.policies.clone();
+    let mut kpi_cases: Vec<KpiCase> = Vec::new();
+    let totals = stream(&mut prepared, |row, checked| {
+        let action = replies.action(checked, as_of);
+        writer.write_case(&mut workbook, row, checked, &action).map_err(werr)?;
+        kpi_cases.push(kpi_case(checked, &policies));
+        Ok(())
+    })?;
+    writer.add_csat_rule(&mut workbook, prepared.sheet.header.column(Key::Csat)).map_err(werr)?;
+    let stats = writer.finish(&mut workbook).map_err(werr)?;
+    let report = kpi::compute(&kpi_cases, &Period::default(), as_of);
+    summary::write_summary(&mut workbook, &kpi_cases, &report).map_err(werr)?;
+    summary::write_trend(&mut workbook, &report).map_err(werr)?;
+    drop(kpi_cases);
+    sheets::write_policies(&mut workbook, &policies, &prepared.checker.calendar).map_err(werr)?;
+    let run = RunRecord {
+        input,
+        sha256: &sha256,
+        options,
+        sheet: &prepared.sheet.name,
+        header_row: prepared.sheet.header.row + 1,
+        cases: totals.cases,
+        counts: totals.counts,
+        stats: &stats,
+    };
+    sheets::write_run(&mut workbook, &run.lines()).map_err(werr)?;
+    carry_other_sheets(&mut prepared, &mut workbook, options.redact).map_err(|e| match e {
+        CarryError::Read(e) => e,
+        CarryError::Write(e) => werr(e),
+    })?;
+    if options.in_place {
+        output::write_backup(input, &output::backup_path(input, &options.backup_stamp))?;
+    }
+    output::save_workbook(&mut workbook, &target)?;
+    Ok(Processed {
+        input: input.to_path_buf(),
+        output: target,
+        cases: totals.cases,
+        counts: totals.counts,
+    })
+}
+
+enum CarryError {
+    Read(Error),
+    Write(XlsxError),
+}
+
+fn carry_other_sheets(prepared: &mut crate::process::Prepared, workbook: &mut Workbook, redact: bool) -> Result<(), CarryError> {
+    let policies = policy_sheet(&prepared.sheet);
+    for name in prepared.sheet.other_sheets.clone() {
+        if Some(&name) == policies.as_ref() && prepared.sheet.is_annotated {
+            continue;
+        }
+        let rows = prepared.workbook.read_sheet(&name).map_err(|e| CarryError::Read(e.into()))?;
+        sheets::write_carried(workbook, &name, &rows, redact, &prepared.aliases).map_err(CarryError::Write)?;
+    }
+    Ok(())
+}
+
+fn file_sha256(path: &Path) -> Result<String, Error> {
+    let open_error = |e: std::io::Error| {
+        Error::Read(crate::read::ReadError::Open {
+            file: path.display().to_string(),
+            reason: e.to_string(),
+        })
+    };
+    let mut file = std::fs::File::open(path).map_err(open_error)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 1 << 16];
+    loop {
+        let n = file.read(&mut buffer).map_err(open_error)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+    }
+    Ok(format!("{:x}", hasher.finalize()))
+}
+
+struct RunRecord<'a> {
+    input: &'a Path,
+    sha256: &'a str,
+    options: &'a ProcessOptions,
+    sheet: &'a str,
+    header_row: u32,
+    cases: usize,
+    counts: Counts,
+    stats: &'a WriteStats,
+}
+
+impl RunRecord<'_> {
+    fn lines(&self) -> Vec<(String, String)> {
+        let name = self.input.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned());
+        let mut lines = vec![
+            ("As of", crate::values::format_datetime(self.options.settings.as_of)),
+            ("Input file", name),
+            ("Input SHA-256", self.sha256.to_string()),
+            ("Tool version", format!("aftersales {}", env!("CARGO_PKG_VERSION"))),
+            ("Case sheet", self.sheet.to_string()),
+            ("Header row", self.header_row.to_string()),
+            ("Cases", self.cases.to_string()),
+            ("Findings: error", self.counts.error.to_string()),
+            ("Findings: policy", self.counts.policy.to_string()),
+            ("Findings: warning", self.counts.warning.to_string()),
+            ("Notes on finding cells", self.stats.notes.to_string()),
+            ("Redacted", if self.options.redact { "yes" } else { "no" }.to_string()),
+        ];
+        if self.stats.notes_skipped > 0 {
+            lines.push((
+                "Notes not written",
+                format!(
+                    "{} finding cells have no note: notes stop at {MAX_NOTES} to keep the workbook quick to open; every finding is on the Findings sheet",
+                    self.stats.notes_skipped
+                ),
+            ));
+        }
+        if self.stats.findings_not_listed > 0 {
+            lines.push((
+                "Findings not listed",
+                format!("{} findings did not fit on the Findings sheet (Excel's row limit)", self.stats.findings_not_listed),
+            ));
+        }
+        lines.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+    }
+}

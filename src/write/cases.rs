@@ -1,0 +1,388 @@
+//! The Cases and Findings sheets, written row by row as cases stream in.
+
+use std::collections::BTreeMap;
+
+use rust_xlsxwriter::{
+    Color, ConditionalFormatDataBar, ConditionalFormatFormula, ConditionalFormatIconSet, ConditionalFormatIconType,
+    ConditionalFormatText, ConditionalFormatTextRule, Format, Note, Url, Workbook, Worksheet, XlsxError,
+};
+
+use super::{mask_contact, mask_customer, write_cell, write_date, write_datetime, Formats};
+use crate::finding::{column_letters, Finding};
+use crate::headers::COMPUTED_HEADERS;
+use crate::model::Key;
+use crate::read::{CaseSheet, Row};
+use crate::replies::Action;
+use crate::rules::Checked;
+use crate::values::Cell;
+
+pub const CASES: &str = "Cases";
+pub const FINDINGS: &str = "Findings";
+/// Beyond this many, finding cells get no note (a line on the Run sheet says so).
+pub const MAX_NOTES: usize = 10_000;
+/// Excel allows 65,530 hyperlinks in a worksheet.
+const MAX_LINKS: usize = 65_530;
+/// The last row index Excel has.
+const LAST_ROW: u32 = 1_048_575;
+const FINDING_HEADERS: [&str; 8] = ["Code", "Severity", "Case ID", "Row", "Column", "Cell", "Message", "Hint"];
+
+/// Where input columns land in the output and where the computed columns start.
+struct Layout {
+    /// Input columns holding computed values of an earlier run (dropped).
+    dropped: Vec<u32>,
+    /// First output column of the computed block.
+    computed_start: u16,
+    customer: Option<u32>,
+    contact: Option<u32>,
+}
+
+impl Layout {
+    fn new(sheet: &CaseSheet) -> Layout {
+        let header = &sheet.header;
+        let width = header.names.len() as u32;
+        Layout {
+            dropped: header.computed.clone(),
+            computed_start: (width - header.computed.len() as u32) as u16,
+            customer: header.column(Key::Customer),
+            contact: header.column(Key::Contact),
+        }
+    }
+
+    /// The output column of an input column; `None` for a dropped one.
+    fn out_col(&self, col: u32) -> Option<u16> {
+        if self.dropped.contains(&col) {
+            return None;
+        }
+        let shifted = col - self.dropped.iter().filter(|d| **d < col).count() as u32;
+        let shifted = if shifted >= self.computed_start as u32 {
+            shifted + COMPUTED_HEADERS.len() as u32
+        } else {
+            shifted
+        };
+        u16::try_from(shifted).ok().filter(|c| *c < 16_384)
+    }
+
+    fn computed_col(&self, i: usize) -> u16 {
+        self.computed_start + i as u16
+    }
+}
+
+/// What was written, for the Run sheet.
+#[derive(Debug, Default, Clone)]
+pub struct WriteStats {
+    pub notes: usize,
+    pub notes_skipped: usize,
+    pub findings_listed: usize,
+    pub findings_not_listed: usize,
+}
+
+/// Writes the Cases and Findings sheets of one workbook.
+pub struct CasesWriter {
+    layout: Layout,
+    formats: Formats,
+    header_row: u32,
+    last_row: u32,
+    findings_row: u32,
+    redact: bool,
+    stats: WriteStats,
+    links: usize,
+}
+
+impl CasesWriter {
+    /// Adds the Cases and Findings sheets (in that order) and writes their top rows.
+    pub fn start(workbook: &mut Workbook, sheet: &CaseSheet, redact: bool) -> Result<CasesWriter, XlsxError> {
+        let mut writer = CasesWriter {
+            layout: Layout::new(sheet),
+            formats: Formats::default(),
+            header_row: sheet.header.row,
+            last_row: sheet.header.row,
+            findings_row: 0,
+            redact,
+            stats: WriteStats::default(),
+            links: 0,
+        };
+        let cases = workbook.add_worksheet_with_constant_memory()?;
+        cases.set_name(CASES)?;
+        for row in &sheet.above {
+            writer.write_input_cells(cases, row)?;
+        }
+        writer.write_header(cases, sheet)?;
+        let findings = workbook.add_worksheet_with_constant_memory()?;
+        findings.set_name(FINDINGS)?;
+        for (col, name) in FINDING_HEADERS.iter().enumerate() {
+            findings.write_string_with_format(0, col as u16, *name, &writer.formats.header)?;
+        }
+        for (col, width) in [24, 9, 16, 7, 20, 8, 80, 60].into_iter().enumerate() {
+            findings.set_column_width(col as u16, width)?;
+        }
+        findings.set_freeze_panes(1, 0)?;
+        writer.findings_row = 1;
+        Ok(writer)
+    }
+
+    fn write_header(&self, sheet: &mut Worksheet, case_sheet: &CaseSheet) -> Result<(), XlsxError> {
+        let header = &case_sheet.header;
+        let row = header.row;
+        for (col, name) in header.names.iter().enumerate() {
+            if let Some(out) = self.layout.out_col(col as u32) {
+                sheet.write_string_with_format(row, out, name, &self.formats.header)?;
+                sheet.set_column_width(out, header_width(name))?;
+            }
+        }
+        for (i, name) in COMPUTED_HEADERS.iter().enumerate() {
+            let col = self.layout.computed_col(i);
+            sheet.write_string_with_format(row, col, *name, &self.formats.header)?;
+            let width = match i {
+                9 => 28.0,
+                10 => 48.0,
+                11 => 60.0,
+                _ => header_width(name).max(12.0),
+            };
+            sheet.set_column_width(col, width)?;
+        }
+        sheet.set_freeze_panes(row + 1, 0)?;
+        Ok(())
+    }
+
+    fn write_input_cells(&self, sheet: &mut Worksheet, row: &Row) -> Result<(), XlsxError> {
+        for (col, cell) in row.cells.iter().enumerate() {
+            let Some(out) = self.layout.out_col(col as u32) else { continue };
+            let col = Some(col as u32);
+            let masked = match cell {
+                Cell::Text(s) if self.redact && row.index > self.header_row && col == self.layout.customer => {
+                    Cell::Text(mask_customer(s))
+                }
+                c if self.redact && !c.is_blank() && row.index > self.header_row && col == self.layout.contact => {
+                    Cell::Text(mask_contact(&c.display()))
+                }
+                _ => cell.clone(),
+            };
+            write_cell(sheet, row.index, out, &masked, &self.formats)?;
+        }
+        Ok(())
+    }
+
+    /// Writes one case row with its computed columns, notes and findings.
+    pub fn write_case(&mut self, workbook: &mut Workbook, row: &Row, checked: &Checked, action: &Action) -> Result<(), XlsxError> {
+        self.last_row = row.index;
+        let cases = workbook.worksheet_from_name(CASES)?;
+        self.write_input_cells(cases, row)?;
+        self.write_computed(cases, row.index, checked, action)?;
+        self.write_notes(cases, row, &checked.findings)?;
+        let findings = workbook.worksheet_from_name(FINDINGS)?;
+        for finding in &checked.findings {
+            self.write_finding(findings, finding)?;
+        }
+        Ok(())
+    }
+
+    fn write_computed(&self, sheet: &mut Worksheet, r: u32, checked: &Checked, action: &Action) -> Result<(), XlsxError> {
+        let c = &checked.computed;
+        let f = &self.formats;
+        let col = |i| self.layout.computed_col(i);
+        if let Some(p) = &c.policy {
+            sheet.write_string(r, col(0), p)?;
+        }
+        if let Some(d) = &c.window_start {
+            write_date(sheet, r, col(1), d, f)?;
+        }
+        if let Some(d) = &c.return_deadline {
+            write_date(sheet, r, col(2), d, f)?;
+        }
+        if let Some(d) = &c.first_response_due {
+            write_datetime(sheet, r, col(3), d, f)?;
+        }
+        if let Some(h) = c.frt_hours {
+            sheet.write_number_with_format(r, col(4), round1(h), &f.decimal)?;
+        }
+        if let Some(d) = &c.resolution_due {
+            write_datetime(sheet, r, col(5), d, f)?;
+        }
+        if let Some(a) = c.age_days {
+            sheet.write_number_with_format(r, col(6), round1(a), &f.decimal)?;
+        }
+        if let Some(s) = c.sla_status {
+            sheet.write_string(r, col(7), s.as_str())?;
+        }
+        if let Some(p) = c.priority {
+            sheet.write_string(r, col(8), p.as_str())?;
+        }
+        if !checked.findings.is_empty() {
+            let codes: Vec<&str> = checked.findings.iter().map(|f| f.code.as_str()).collect();
+            sheet.write_string(r, col(9), codes.join(", "))?;
+        }
+        if let Some(text) = &action.next_action {
+            sheet.write_string(r, col(10), text)?;
+        }
+        if let Some(text) = &action.suggested_reply {
+            sheet.write_string(r, col(11), text)?;
+        }
+        Ok(())
+    }
+
+    fn write_notes(&mut self, sheet: &mut Worksheet, row: &Row, findings: &[Finding]) -> Result<(), XlsxError> {
+        let mut by_cell: BTreeMap<u16, Vec<&Finding>> = BTreeMap::new();
+        for finding in findings {
+            let col = match finding.cell.is_empty() {
+                true => Some(self.layout.computed_col(9)),
+                false => cell_column(&finding.cell).and_then(|c| self.layout.out_col(c)),
+            };
+            if let Some(col) = col {
+                by_cell.entry(col).or_default().push(finding);
+            }
+        }
+        for (col, list) in by_cell {
+            if self.stats.notes >= MAX_NOTES {
+                self.stats.notes_skipped += 1;
+                continue;
+            }
+            let text: Vec<String> = list.iter().map(|f| format!("{}: {}", f.code.as_str(), f.message)).collect();
+            let note = Note::new(text.join("\n")).set_author("aftersales").add_author_prefix(false).set_width(360);
+            sheet.insert_note(row.index, col, &note)?;
+            self.stats.notes += 1;
+        }
+        Ok(())
+    }
+
+    fn write_finding(&mut self, sheet: &mut Worksheet, finding: &Finding) -> Result<(), XlsxError> {
+        if self.findings_row > LAST_ROW {
+            self.stats.findings_not_listed += 1;
+            return Ok(());
+        }
+        let r = self.findings_row;
+        sheet.write_string(r, 0, finding.code.as_str())?;
+        sheet.write_string(r, 1, finding.severity.as_str())?;
+        sheet.write_string(r, 2, &finding.case_id)?;
+        sheet.write_number(r, 3, finding.row as f64)?;
+        sheet.write_string(r, 4, &finding.column)?;
+        if !finding.cell.is_empty() && self.links < MAX_LINKS {
+            let target = self.output_cell(finding).unwrap_or_else(|| finding.cell.clone());
+            let url = Url::new(format!("internal:'{CASES}'!{target}"));
+            sheet.write_url_with_text(r, 5, url, &finding.cell)?;
+            self.links += 1;
+        } else {
+            sheet.write_string(r, 5, &finding.cell)?;
+        }
+        sheet.write_string(r, 6, &finding.message)?;
+        if let Some(hint) = &finding.hint {
+            sheet.write_string(r, 7, hint)?;
+        }
+        self.findings_row += 1;
+        self.stats.findings_listed += 1;
+        Ok(())
+    }
+
+    /// The cell in the output Cases sheet (columns shift when an earlier run's columns are dropped).
+    fn output_cell(&self, finding: &Finding) -> Option<String> {
+        let col = self.layout.out_col(cell_column(&finding.cell)?)?;
+        Some(format!("{}{}", column_letters(col as u32), finding.row))
+    }
+
+    /// Adds filters and conditional formats once every row is written.
+    pub fn finish(self, workbook: &mut Workbook) -> Result<WriteStats, XlsxError> {
+        let cases = workbook.worksheet_from_name(CASES)?;
+        let last_col = self.layout.computed_col(COMPUTED_HEADERS.len() - 1);
+        cases.autofilter(self.header_row, 0, self.last_row.max(self.header_row), last_col)?;
+        if self.last_row > self.header_row {
+            self.add_case_rules(cases)?;
+        }
+        let findings = workbook.worksheet_from_name(FINDINGS)?;
+        let last = self.findings_row.saturating_sub(1).max(1);
+        findings.autofilter(0, 0, last, 7)?;
+        add_severity_rules(findings, last)?;
+        Ok(self.stats)
+    }
+
+    fn add_case_rules(&self, sheet: &mut Worksheet) -> Result<(), XlsxError> {
+        let (first, last) = (self.header_row + 1, self.last_row);
+        let col = |i| self.layout.computed_col(i);
+        let letter = |i| column_letters(col(i) as u32);
+        let sla = col(7);
+        for (text, color) in [
+            ("overdue", 0xF8CBAD),
+            ("due_soon", 0xFFE699),
+            ("on_track", 0xC6EFCE),
+            ("resolved", 0xD9D9D9),
+        ] {
+            let rule = ConditionalFormatText::new()
+                .set_rule(ConditionalFormatTextRule::BeginsWith(text.to_string()))
+                .set_format(Format::new().set_background_color(Color::RGB(color)));
+            sheet.add_conditional_format(first, sla, last, sla, &rule)?;
+        }
+        let p1 = ConditionalFormatFormula::new()
+            .set_rule(format!("=${}{}=\"P1\"", letter(8), first + 1).as_str())
+            .set_format(Format::new().set_background_color(Color::RGB(0xFCE4E4)));
+        sheet.add_conditional_format(first, 0, last, col(6), &p1)?;
+        let red = Format::new().set_font_color(Color::RGB(0xC00000)).set_bold();
+        for due in [3, 5] {
+            let rule = ConditionalFormatFormula::new()
+                .set_rule(
+                    format!(
+                        "=AND(ISNUMBER({c}{r}),{c}{r}<NOW(),${p}{r}<>\"P4\")",
+                        c = letter(due),
+                        r = first + 1,
+                        p = letter(8)
+                    )
+                    .as_str(),
+                )
+                .set_format(red.clone());
+            sheet.add_conditional_format(first, col(due), last, col(due), &rule)?;
+        }
+        let age = col(6);
+        sheet.add_conditional_format(first, age, last, age, &ConditionalFormatDataBar::new())?;
+        Ok(())
+    }
+
+    /// The output column of the CSAT input column, for its icon set.
+    pub fn add_csat_rule(&self, workbook: &mut Workbook, csat_col: Option<u32>) -> Result<(), XlsxError> {
+        let Some(col) = csat_col.and_then(|c| self.layout.out_col(c)) else { return Ok(()) };
+        if self.last_row <= self.header_row {
+            return Ok(());
+        }
+        let rule = ConditionalFormatIconSet::new().set_icon_type(ConditionalFormatIconType::FiveRatings);
+        workbook
+            .worksheet_from_name(CASES)?
+            .add_conditional_format(self.header_row + 1, col, self.last_row, col, &rule)?;
+        Ok(())
+    }
+}
+
+fn add_severity_rules(sheet: &mut Worksheet, last: u32) -> Result<(), XlsxError> {
+    for (text, color) in [("error", 0xF8CBAD), ("policy", 0xFFE699), ("warning", 0xFFF2CC)] {
+        let rule = ConditionalFormatText::new()
+            .set_rule(ConditionalFormatTextRule::BeginsWith(text.to_string()))
+            .set_format(Format::new().set_background_color(Color::RGB(color)));
+        sheet.add_conditional_format(1, 1, last, 1, &rule)?;
+    }
+    Ok(())
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+fn header_width(name: &str) -> f64 {
+    let units: usize = name.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+    (units as f64 + 4.0).clamp(8.0, 40.0)
+}
+
+/// The 0-based column of an A1 reference like `D14`.
+fn cell_column(cell: &str) -> Option<u32> {
+    let letters: String = cell.chars().take_while(char::is_ascii_uppercase).collect();
+    if letters.is_empty() {
+        return None;
+    }
+    letters.bytes().try_fold(0u32, |acc, b| Some(acc * 26 + (b - b'A' + 1) as u32)).map(|n| n - 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_column_reads_letters() {
+        assert_eq!(cell_column("D14"), Some(3));
+        assert_eq!(cell_column("AA2"), Some(26));
+        assert_eq!(cell_column("14"), None);
+    }
+}

@@ -1,0 +1,141 @@
+//! The Policies and Run sheets, and the input's other sheets carried over.
+
+use rust_xlsxwriter::{Workbook, XlsxError};
+
+use super::{mask_contact, mask_customer, write_cell, write_date, Formats};
+use crate::calendar::{Calendar, DayKind};
+use crate::headers::{Aliases, HeaderMap};
+use crate::model::Key;
+use crate::policy::{Policy, PolicyTable};
+use crate::read::{Row, RUN_MARKER};
+use crate::values::Cell;
+
+pub const POLICIES: &str = "Policies";
+pub const RUN: &str = "Run";
+/// The sheets this tool writes; an input sheet with one of these names is carried over renamed.
+pub const OUR_SHEETS: [&str; 6] = ["Cases", "Findings", "Summary", "Trend", "Policies", "Run"];
+
+/// The effective policy table and, when a row uses the `cn` rule, the holiday days.
+pub fn write_policies(workbook: &mut Workbook, table: &PolicyTable, calendar: &Calendar) -> Result<(), XlsxError> {
+    let formats = Formats::default();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(POLICIES)?;
+    for (col, name) in Policy::COLUMNS.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, *name, &formats.header)?;
+        sheet.set_column_width(col as u16, (name.len() as f64 + 2.0).max(10.0))?;
+    }
+    let mut row = 1;
+    for policy in table.rows() {
+        for (col, value) in policy.cells().iter().enumerate() {
+            match value.parse::<f64>() {
+                Ok(n) => sheet.write_number(row, col as u16, n)?,
+                Err(_) => sheet.write_string(row, col as u16, value)?,
+            };
+        }
+        row += 1;
+    }
+    if table.rows().iter().any(|p| p.holiday_rule == crate::policy::HolidayRule::Cn) {
+        row += 1;
+        sheet.write_string_with_format(row, 0, "Holiday calendar (cn): days that do not count", &formats.title)?;
+        row += 1;
+        for (col, name) in ["date", "kind", "name"].iter().enumerate() {
+            sheet.write_string_with_format(row, col as u16, *name, &formats.header)?;
+        }
+        for entry in calendar.entries() {
+            row += 1;
+            write_date(sheet, row, 0, &entry.date, &formats)?;
+            let kind = match entry.kind {
+                DayKind::Holiday => "holiday",
+                DayKind::Workday => "workday",
+            };
+            sheet.write_string(row, 1, kind)?;
+            sheet.write_string(row, 2, &entry.name)?;
+        }
+    }
+    Ok(())
+}
+
+/// The Run sheet: what was read and found. No run timestamps, so output stays reproducible.
+pub fn write_run(workbook: &mut Workbook, lines: &[(String, String)]) -> Result<(), XlsxError> {
+    let formats = Formats::default();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(RUN)?;
+    sheet.write_string_with_format(0, 0, RUN_MARKER, &formats.title)?;
+    sheet.set_column_width(0, 28)?;
+    sheet.set_column_width(1, 70)?;
+    for (i, (key, value)) in lines.iter().enumerate() {
+        let row = i as u32 + 2;
+        sheet.write_string_with_format(row, 0, key, &formats.header)?;
+        match value.parse::<f64>() {
+            Ok(n) if !value.starts_with('0') || value == "0" => sheet.write_number(row, 1, n)?,
+            _ => sheet.write_string(row, 1, value)?,
+        };
+    }
+    Ok(())
+}
+
+/// A sheet of the input carried over with its values; personal columns masked under `--redact`.
+pub fn write_carried(
+    workbook: &mut Workbook,
+    name: &str,
+    rows: &[Row],
+    redact: bool,
+    aliases: &Aliases,
+) -> Result<(), XlsxError> {
+    let formats = Formats::default();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(carried_name(name))?;
+    let personal = if redact { personal_columns(rows, aliases) } else { None };
+    for row in rows {
+        for (col, cell) in row.cells.iter().enumerate() {
+            let Ok(col16) = u16::try_from(col) else { break };
+            let cell = match &personal {
+                Some((header_row, customer, contact)) if row.index > *header_row && !cell.is_blank() => {
+                    if Some(col as u32) == *customer {
+                        Cell::Text(mask_customer(&cell.display()))
+                    } else if Some(col as u32) == *contact {
+                        Cell::Text(mask_contact(&cell.display()))
+                    } else {
+                        cell.clone()
+                    }
+                }
+                _ => cell.clone(),
+            };
+            write_cell(sheet, row.index, col16, &cell, &formats)?;
+        }
+    }
+    Ok(())
+}
+
+/// An input sheet whose name the tool uses for its own gets ` (input)` added.
+pub fn carried_name(name: &str) -> String {
+    if OUR_SHEETS.iter().any(|s| s.eq_ignore_ascii_case(name)) {
+        format!("{name} (input)")
+    } else {
+        name.to_string()
+    }
+}
+
+fn personal_columns(rows: &[Row], aliases: &Aliases) -> Option<(u32, Option<u32>, Option<u32>)> {
+    rows.iter().take(20).find_map(|row| {
+        let texts: Vec<String> = row.cells.iter().map(Cell::display).collect();
+        let header = HeaderMap::recognise(row.index, &texts, aliases).or_else(|| partial_header(row.index, &texts, aliases))?;
+        Some((header.row, header.column(Key::Customer), header.column(Key::Contact)))
+    })
+}
+
+/// A sheet of customer details may carry only a name and a contact column.
+fn partial_header(row: u32, texts: &[String], aliases: &Aliases) -> Option<HeaderMap> {
+    let mut header = HeaderMap {
+        row,
+        names: texts.to_vec(),
+        columns: Default::default(),
+        computed: Vec::new(),
+    };
+    for (col, text) in texts.iter().enumerate() {
+        if let Some(key @ (Key::Customer | Key::Contact)) = aliases.key_of(text) {
+            header.columns.entry(key).or_insert(col as u32);
+        }
+    }
+    (!header.columns.is_empty()).then_some(header)
+}
