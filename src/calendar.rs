@@ -101,20 +101,17 @@ impl Calendar {
     /// surrounding spaces; `name` may be left out). Blank lines and `#` comment lines are
     /// skipped so users can annotate the years they add. `source` names the file in messages.
     pub fn parse(csv_text: &str, source: &str) -> Result<Calendar, CalendarError> {
-        let text = csv_text.strip_prefix('\u{feff}').unwrap_or(csv_text);
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(true)
-            .trim(csv::Trim::All)
-            .comment(Some(b'#'))
-            .from_reader(text.as_bytes());
-        let header = reader.headers().map_err(|e| csv_error(source, &e))?.clone();
+        let rows = read_csv_rows(csv_text).map_err(|(line, message)| CalendarError::Csv {
+            file: source.to_string(),
+            line,
+            message,
+        })?;
+        let mut rows = rows.into_iter().filter(|(_, cells)| !is_blank_row(cells));
+        let header = rows.next().map(|(_, cells)| cells).unwrap_or_default();
         let columns = Columns::find(&header, source)?;
-        let mut lines: Vec<(CalendarEntry, u64)> = Vec::new();
-        for record in reader.records() {
-            let record = record.map_err(|e| csv_error(source, &e))?;
-            let line = record.position().map_or(0, |p| p.line());
-            lines.push((columns.entry(&record, source, line)?, line));
-        }
+        let lines = rows
+            .map(|(line, cells)| Ok((columns.entry(&cells, source, line)?, line)))
+            .collect::<Result<Vec<_>, CalendarError>>()?;
         Calendar::from_lines(lines, source)
     }
 
@@ -219,7 +216,7 @@ struct Columns {
 }
 
 impl Columns {
-    fn find(header: &csv::StringRecord, source: &str) -> Result<Columns, CalendarError> {
+    fn find(header: &[String], source: &str) -> Result<Columns, CalendarError> {
         let position = |want: &str| {
             header
                 .iter()
@@ -238,11 +235,11 @@ impl Columns {
 
     fn entry(
         &self,
-        record: &csv::StringRecord,
+        cells: &[String],
         source: &str,
         line: u64,
     ) -> Result<CalendarEntry, CalendarError> {
-        let cell = |i: usize| record.get(i).unwrap_or("");
+        let cell = |i: usize| cells.get(i).map_or("", String::as_str);
         let date_text = cell(self.date);
         let date = parse_date(date_text).ok_or_else(|| CalendarError::BadDate {
             file: source.to_string(),
@@ -265,12 +262,71 @@ impl Columns {
     }
 }
 
-fn csv_error(source: &str, e: &csv::Error) -> CalendarError {
-    CalendarError::Csv {
-        file: source.to_string(),
-        line: e.position().map_or(0, |p| p.line()),
-        message: e.to_string(),
+/// A CSV line's 1-based number and its trimmed cells.
+pub(crate) type CsvRow = (u64, Vec<String>);
+
+/// Reads a small CSV table (the calendar, a policy table) into rows of trimmed cells, each with
+/// the 1-based line it starts on. A leading byte-order mark, blank lines and `#` comment lines
+/// are skipped so users can annotate what they add. Shared with [`crate::policy`] so both
+/// files follow the same conventions.
+/// Errors carry the line and the csv crate's message.
+pub(crate) fn read_csv_rows(text: &str) -> Result<Vec<CsvRow>, (u64, String)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .comment(Some(b'#'))
+        .from_reader(text.as_bytes());
+    let mut lines = LineCounter {
+        text: text.as_bytes(),
+        byte: 0,
+        line: 1,
+    };
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| (e.position().map_or(0, |p| p.line()), e.to_string()))?;
+        let line = lines.record_line(record.position().map_or(0, |p| p.byte()));
+        rows.push((line, record.iter().map(str::to_string).collect()));
     }
+    Ok(rows)
+}
+
+/// True when every cell is empty (a line like `,,`), which tables skip like a blank line.
+pub(crate) fn is_blank_row(cells: &[String]) -> bool {
+    cells.iter().all(|c| c.trim().is_empty())
+}
+
+/// Finds the line a record starts on. The csv crate reports a record's position from before
+/// the blank and comment lines it skipped, which would point messages one line too early.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    byte: usize,
+    line: u64,
+}
+
+impl LineCounter<'_> {
+    /// `start` is the byte offset csv reports; records arrive in order, so counting resumes
+    /// where the previous call stopped.
+    fn record_line(&mut self, start: u64) -> u64 {
+        let start = (start as usize).clamp(self.byte, self.text.len());
+        self.line += newlines(&self.text[self.byte..start]);
+        self.byte = start;
+        for piece in self.text[start..].split_inclusive(|b| *b == b'\n') {
+            let content = piece.strip_suffix(b"\n").unwrap_or(piece);
+            let content = content.strip_suffix(b"\r").unwrap_or(content);
+            if !(content.is_empty() || content.starts_with(b"#")) {
+                break;
+            }
+            self.line += 1;
+            self.byte += piece.len();
+        }
+        self.line
+    }
+}
+
+fn newlines(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|b| **b == b'\n').count() as u64
 }
 
 /// `YYYY-MM-DD` (or with `/`), within [`YEARS`].
@@ -555,6 +611,15 @@ mod tests {
                 "cal.csv line 4: 2026-01-02 is already listed on line 2",
             ),
             ("date,kind,name\n", "cal.csv: lists no dates"),
+            (
+                "date,kind\n# note\n\n2026-01-01,holiday\n2026-02-30,holiday\n",
+                "cal.csv line 5: cannot read date \"2026-02-30\"",
+            ),
+            (
+                "# added by hand\r\n\r\ndate,kind\r\n# 2026\r\n# more\r\n2026-1-32,holiday\r\n",
+                "cal.csv line 6: cannot read date \"2026-1-32\"",
+            ),
+            ("", "cal.csv: missing column \"date\""),
         ];
         for (text, want) in cases {
             let err = Calendar::parse(text, "cal.csv").unwrap_err().to_string();

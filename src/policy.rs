@@ -9,6 +9,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use crate::calendar::{is_blank_row, read_csv_rows};
+
 /// The default table, compiled in so a run never depends on a file next to the binary.
 const BUILTIN: &str = include_str!("../templates/policies.csv");
 
@@ -252,24 +254,15 @@ impl PolicyTable {
     /// Reads a policy CSV. Header names ignore case, surrounding spaces and `_`/`-`/space
     /// differences; unknown columns are ignored; blank lines and `#` comment lines are skipped.
     pub fn from_csv(text: &str, source: PolicySource) -> Result<PolicyTable, PolicyError> {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .trim(csv::Trim::All)
-            .comment(Some(b'#'))
-            .from_reader(text.as_bytes());
-        let mut lines = Vec::new();
-        for record in reader.records() {
-            let record = record.map_err(|e| PolicyError::Csv {
-                table: source.to_string(),
-                line: e.position().map_or(0, |p| p.line()),
-                message: e.to_string(),
-            })?;
-            let line = record.position().map_or(0, |p| p.line()) as usize;
-            lines.push((line, record.iter().map(str::to_string).collect::<Vec<_>>()));
-        }
-        let mut lines = lines.into_iter().filter(|(_, cells)| !is_blank_row(cells));
+        let lines = read_csv_rows(text).map_err(|(line, message)| PolicyError::Csv {
+            table: source.to_string(),
+            line,
+            message,
+        })?;
+        let mut lines = lines
+            .into_iter()
+            .filter(|(_, cells)| !is_blank_row(cells))
+            .map(|(line, cells)| (line as usize, cells));
         let Some((_, header)) = lines.next() else {
             return Err(PolicyError::NoHeader {
                 table: source.to_string(),
@@ -535,10 +528,6 @@ fn same_name(a: &str, b: &str) -> bool {
     a == b || squash(a).eq(squash(b))
 }
 
-fn is_blank_row(cells: &[String]) -> bool {
-    cells.iter().all(|c| c.trim().is_empty())
-}
-
 /// "file p.csv line 4" or "workbook sheet Policies row 4".
 fn row_place(source: &PolicySource, number: usize) -> String {
     match source {
@@ -739,6 +728,10 @@ mod tests {
                 "file p.csv: missing column(s) quality_window_days, window_start, holiday_rule",
             ),
             (String::new(), "file p.csv: no header row with a \"platform\" column"),
+            (
+                format!("# team overrides\n\n{HEADER}\n# Yoybuy\nYoybuy,*,10,10,recieved,cn,store_credit_or_refund,no,no,24,7,24\n"),
+                "file p.csv line 5, column window_start: cannot read \"recieved\"; accepted: received, purchase",
+            ),
         ];
         for (text, want) in cases {
             let err = PolicyTable::from_csv(&text, file())
