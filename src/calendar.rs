@@ -268,8 +268,7 @@ pub(crate) type CsvRow = (u64, Vec<String>);
 /// Reads a small CSV table (the calendar, a policy table) into rows of trimmed cells, each with
 /// the 1-based line it starts on. A leading byte-order mark, blank lines and `#` comment lines
 /// are skipped so users can annotate what they add. Shared with [`crate::policy`] so both
-/// files follow the same conventions.
-/// Errors carry the line and the csv crate's message.
+/// files follow the same conventions. Errors carry the line and the csv crate's message.
 pub(crate) fn read_csv_rows(text: &str) -> Result<Vec<CsvRow>, (u64, String)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new()
