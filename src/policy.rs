@@ -1,1 +1,848 @@
-//! TODO
+//! The policy table of PRODUCT.md section 3: one row per platform and category saying how long
+//! a customer may open a case, what a claim needs, and how fast the team must answer.
+//!
+//! Policies are data users edit (`templates/policies.csv`, a `--policies` file, a `Policies`
+//! sheet), so every parse error points at the line or cell and says what is accepted. There is
+//! no catch-all platform: a typo must surface as an unknown platform, never borrow another
+//! platform's rules.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::calendar::{is_blank_row, read_csv_rows};
+
+/// The default table, compiled in so a run never depends on a file next to the binary.
+const BUILTIN: &str = include_str!("../templates/policies.csv");
+
+/// Upper bounds that catch a unit mix-up (hours typed into a days column) and keep the clocks
+/// far from chrono's date limits.
+const MAX_DAYS: f64 = 3650.0;
+const MAX_HOURS: f64 = 87600.0;
+
+/// Which date opens the return window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WindowStart {
+    Received,
+    Purchase,
+}
+
+/// Which days stop the clocks: `Cn` skips official Chinese holiday days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HolidayRule {
+    None,
+    Cn,
+}
+
+/// How a platform refunds, which decides `P_REFUND_NOT_ALLOWED`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RefundRule {
+    FullAfterInspection,
+    PartialIfUsed,
+    StoreCreditOrRefund,
+}
+
+/// An enumeration column: its variants and their CSV spellings, so parsing, the "accepted"
+/// list of an error message and writing back share one list.
+trait Spelled: Copy + 'static {
+    const ALL: &'static [Self];
+    fn as_str(self) -> &'static str;
+
+    fn accepted() -> String {
+        Self::ALL
+            .iter()
+            .map(|v| v.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    fn parse(text: &str) -> Option<Self> {
+        let wanted = normalize_name(text);
+        Self::ALL.iter().copied().find(|v| v.as_str() == wanted)
+    }
+}
+
+impl Spelled for WindowStart {
+    const ALL: &'static [Self] = &[WindowStart::Received, WindowStart::Purchase];
+    fn as_str(self) -> &'static str {
+        match self {
+            WindowStart::Received => "received",
+            WindowStart::Purchase => "purchase",
+        }
+    }
+}
+
+impl Spelled for HolidayRule {
+    const ALL: &'static [Self] = &[HolidayRule::None, HolidayRule::Cn];
+    fn as_str(self) -> &'static str {
+        match self {
+            HolidayRule::None => "none",
+            HolidayRule::Cn => "cn",
+        }
+    }
+}
+
+impl Spelled for RefundRule {
+    const ALL: &'static [Self] = &[
+        RefundRule::FullAfterInspection,
+        RefundRule::PartialIfUsed,
+        RefundRule::StoreCreditOrRefund,
+    ];
+    fn as_str(self) -> &'static str {
+        match self {
+            RefundRule::FullAfterInspection => "full_after_inspection",
+            RefundRule::PartialIfUsed => "partial_if_used",
+            RefundRule::StoreCreditOrRefund => "store_credit_or_refund",
+        }
+    }
+}
+
+/// Public access to the CSV spellings, without exposing the private trait.
+macro_rules! public_as_str {
+    ($($t:ty),*) => {$(
+        impl $t {
+            /// The spelling the policy CSV uses.
+            pub fn as_str(self) -> &'static str {
+                <Self as Spelled>::as_str(self)
+            }
+        }
+        impl fmt::Display for $t {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    )*};
+}
+public_as_str!(WindowStart, HolidayRule, RefundRule);
+
+/// Where a policy row came from, so the Policies sheet and messages can say which layer won.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PolicySource {
+    BuiltIn,
+    File(PathBuf),
+    Sheet(String),
+}
+
+impl fmt::Display for PolicySource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PolicySource::BuiltIn => f.write_str("built-in"),
+            PolicySource::File(path) => write!(f, "file {}", path.display()),
+            PolicySource::Sheet(name) => write!(f, "workbook sheet {name}"),
+        }
+    }
+}
+
+/// One row of the policy table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Policy {
+    pub platform: String,
+    /// `*` = any category.
+    pub category: String,
+    pub return_window_days: u32,
+    pub quality_window_days: u32,
+    pub window_start: WindowStart,
+    pub holiday_rule: HolidayRule,
+    pub refund_rule: RefundRule,
+    pub requires_original_packaging: bool,
+    pub requires_video_for_defect: bool,
+    pub first_response_hours: f64,
+    pub resolution_days: f64,
+    pub due_soon_hours: f64,
+    pub source: PolicySource,
+}
+
+impl Policy {
+    /// The CSV column names, in the order of the shipped file and of [`Policy::cells`].
+    pub const COLUMNS: [&'static str; 12] = [
+        "platform",
+        "category",
+        "return_window_days",
+        "quality_window_days",
+        "window_start",
+        "holiday_rule",
+        "refund_rule",
+        "requires_original_packaging",
+        "requires_video_for_defect",
+        "first_response_hours",
+        "resolution_days",
+        "due_soon_hours",
+    ];
+
+    /// How the row is named to users, e.g. "Superbuy / *".
+    pub fn label(&self) -> String {
+        format!("{} / {}", self.platform, self.category)
+    }
+
+    /// The values as text, spelled as the CSV takes them, so a written table reads back equal.
+    pub fn cells(&self) -> [String; 12] {
+        let yes_no = |b: bool| if b { "yes" } else { "no" }.to_string();
+        [
+            self.platform.clone(),
+            self.category.clone(),
+            self.return_window_days.to_string(),
+            self.quality_window_days.to_string(),
+            self.window_start.as_str().to_string(),
+            self.holiday_rule.as_str().to_string(),
+            self.refund_rule.as_str().to_string(),
+            yes_no(self.requires_original_packaging),
+            yes_no(self.requires_video_for_defect),
+            self.first_response_hours.to_string(),
+            self.resolution_days.to_string(),
+            self.due_soon_hours.to_string(),
+        ]
+    }
+
+    /// Same platform and category, ignoring case and spaces: the identity used by overlays
+    /// and by the duplicate check.
+    fn same_key(&self, other: &Policy) -> bool {
+        same_name(&self.platform, &other.platform) && same_name(&self.category, &other.category)
+    }
+}
+
+/// Why a policy table cannot be used. Every message is one line naming the table, the line or
+/// cell, the column, the bad value and what is accepted.
+#[derive(thiserror::Error, Debug)]
+pub enum PolicyError {
+    #[error("{place}, column {column}: cannot read \"{value}\"; accepted: {accepted}")]
+    BadValue {
+        place: String,
+        column: String,
+        value: String,
+        accepted: String,
+    },
+    #[error("{place}, column {column}: the value is blank; accepted: {accepted}")]
+    MissingValue {
+        place: String,
+        column: String,
+        accepted: String,
+    },
+    #[error("{table}: missing column(s) {missing}; headers seen: {seen}")]
+    MissingColumns {
+        table: String,
+        missing: String,
+        seen: String,
+    },
+    #[error("{table}: no header row with a \"platform\" column; the policy table needs the columns {}", Policy::COLUMNS.join(", "))]
+    NoHeader { table: String },
+    #[error("{place}: a second row for {label} (the first is at {first}); keep one")]
+    DuplicateRow {
+        place: String,
+        label: String,
+        first: String,
+    },
+    #[error("{table} line {line}: {message}")]
+    Csv {
+        table: String,
+        line: u64,
+        message: String,
+    },
+}
+
+/// The effective policy table: built-in rows, overlaid by a file, overlaid by the workbook.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PolicyTable {
+    rows: Vec<Policy>,
+}
+
+impl PolicyTable {
+    /// The shipped `templates/policies.csv`.
+    pub fn builtin() -> PolicyTable {
+        PolicyTable::from_csv(BUILTIN, PolicySource::BuiltIn)
+            .expect("the built-in policy table is valid (checked by a unit test)")
+    }
+
+    /// Reads a policy CSV. Header names ignore case, surrounding spaces and `_`/`-`/space
+    /// differences; unknown columns are ignored; blank lines and `#` comment lines are skipped.
+    pub fn from_csv(text: &str, source: PolicySource) -> Result<PolicyTable, PolicyError> {
+        let lines = read_csv_rows(text).map_err(|(line, message)| PolicyError::Csv {
+            table: source.to_string(),
+            line,
+            message,
+        })?;
+        let mut lines = lines
+            .into_iter()
+            .filter(|(_, cells)| !is_blank_row(cells))
+            .map(|(line, cells)| (line as usize, cells));
+        let Some((_, header)) = lines.next() else {
+            return Err(PolicyError::NoHeader {
+                table: source.to_string(),
+            });
+        };
+        parse_table(&source, &header, lines)
+    }
+
+    /// Rows of a `Policies` sheet as text (cells already converted to strings; blank = ""),
+    /// row 0 = the sheet's first row. The header is the first row containing "platform";
+    /// reading stops at the first blank row after the header, because the sheet may carry
+    /// other tables below (e.g. the holiday days). `sheet` names the sheet in messages, which
+    /// cite cells like "C4".
+    pub fn from_sheet_rows(rows: &[Vec<String>], sheet: &str) -> Result<PolicyTable, PolicyError> {
+        let source = PolicySource::Sheet(sheet.to_string());
+        let header_at = rows
+            .iter()
+            .position(|row| row.iter().any(|cell| normalize_name(cell) == "platform"))
+            .ok_or_else(|| PolicyError::NoHeader {
+                table: source.to_string(),
+            })?;
+        let body = rows[header_at + 1..]
+            .iter()
+            .enumerate()
+            .take_while(|(_, row)| !is_blank_row(row))
+            .map(|(i, row)| (header_at + i + 2, row.clone()));
+        parse_table(&source, &rows[header_at], body)
+    }
+
+    /// Rows of `other` replace rows of self with the same platform+category (compared
+    /// ignoring case and spaces), in place so the table keeps its order; other rows are added.
+    pub fn overlay(&mut self, other: PolicyTable) {
+        for row in other.rows {
+            match self.rows.iter_mut().find(|mine| mine.same_key(&row)) {
+                Some(mine) => *mine = row,
+                None => self.rows.push(row),
+            }
+        }
+    }
+
+    /// Matches platform ignoring case and spaces (there is no catch-all platform); the row
+    /// whose category equals `category` (ignoring case/spaces) wins over the `*` row.
+    pub fn lookup(&self, platform: &str, category: Option<&str>) -> Option<&Policy> {
+        let mut any_category = None;
+        for row in self
+            .rows
+            .iter()
+            .filter(|r| same_name(&r.platform, platform))
+        {
+            if category.is_some_and(|c| same_name(&row.category, c)) {
+                return Some(row);
+            }
+            if same_name(&row.category, "*") {
+                any_category = Some(row);
+            }
+        }
+        any_category
+    }
+
+    /// All rows, in file order with overlaid rows added at the end.
+    pub fn rows(&self) -> &[Policy] {
+        &self.rows
+    }
+}
+
+/// Parses the data rows of a table, given its header; `rows` carries each row's 1-based line
+/// or sheet row number for messages.
+fn parse_table(
+    source: &PolicySource,
+    header: &[String],
+    rows: impl Iterator<Item = (usize, Vec<String>)>,
+) -> Result<PolicyTable, PolicyError> {
+    let columns = find_columns(source, header)?;
+    let mut table = PolicyTable::default();
+    let mut numbers: Vec<usize> = Vec::new();
+    for (number, cells) in rows {
+        let reader = RowReader {
+            source,
+            number,
+            cells: &cells,
+            header,
+            columns: &columns,
+        };
+        let policy = reader.policy()?;
+        if let Some(i) = table.rows.iter().position(|r| r.same_key(&policy)) {
+            return Err(PolicyError::DuplicateRow {
+                place: row_place(source, number),
+                label: policy.label(),
+                first: row_place(source, numbers[i]),
+            });
+        }
+        table.rows.push(policy);
+        numbers.push(number);
+    }
+    Ok(table)
+}
+
+/// For each of [`Policy::COLUMNS`], its position in the header, if present.
+type ColumnMap = [Option<usize>; 12];
+
+/// Finds the columns; all are required except `category` (absent = `*`), because a table
+/// missing a rule would otherwise apply a guessed one.
+fn find_columns(source: &PolicySource, header: &[String]) -> Result<ColumnMap, PolicyError> {
+    let columns: ColumnMap =
+        Policy::COLUMNS.map(|name| header.iter().position(|h| normalize_name(h) == name));
+    let missing: Vec<&str> = Policy::COLUMNS
+        .iter()
+        .zip(&columns)
+        .filter(|(name, at)| at.is_none() && **name != "category")
+        .map(|(name, _)| *name)
+        .collect();
+    if missing.is_empty() {
+        return Ok(columns);
+    }
+    let seen: Vec<&str> = header
+        .iter()
+        .map(|h| h.trim())
+        .filter(|h| !h.is_empty())
+        .collect();
+    Err(PolicyError::MissingColumns {
+        table: source.to_string(),
+        missing: missing.join(", "),
+        seen: if seen.is_empty() {
+            "none".into()
+        } else {
+            seen.join(", ")
+        },
+    })
+}
+
+/// One data row being turned into a [`Policy`], with what it needs to point at a bad cell.
+struct RowReader<'a> {
+    source: &'a PolicySource,
+    number: usize,
+    cells: &'a [String],
+    header: &'a [String],
+    columns: &'a ColumnMap,
+}
+
+impl RowReader<'_> {
+    fn policy(&self) -> Result<Policy, PolicyError> {
+        Ok(Policy {
+            platform: self.required("platform", "a platform name as written in the workbook")?,
+            category: self.category(),
+            return_window_days: self.days("return_window_days")?,
+            quality_window_days: self.days("quality_window_days")?,
+            window_start: self.choice("window_start")?,
+            holiday_rule: self.choice("holiday_rule")?,
+            refund_rule: self.choice("refund_rule")?,
+            requires_original_packaging: self.yes_no("requires_original_packaging")?,
+            requires_video_for_defect: self.yes_no("requires_video_for_defect")?,
+            first_response_hours: self.number("first_response_hours", MAX_HOURS, "hours")?,
+            resolution_days: self.number("resolution_days", MAX_DAYS, "days")?,
+            due_soon_hours: self.number("due_soon_hours", MAX_HOURS, "hours")?,
+            source: self.source.clone(),
+        })
+    }
+
+    /// The cell's position in the row and its trimmed text ("" when the row is short).
+    fn cell(&self, column: &str) -> (usize, &str) {
+        let slot = Policy::COLUMNS.iter().position(|c| *c == column);
+        let at = slot
+            .and_then(|i| self.columns[i])
+            .expect("required columns were checked by find_columns");
+        (at, self.cells.get(at).map_or("", |c| c.trim()))
+    }
+
+    /// A blank or absent category means any category.
+    fn category(&self) -> String {
+        let at = self.columns[1];
+        let text = at.and_then(|i| self.cells.get(i)).map_or("", |c| c.trim());
+        if text.is_empty() { "*" } else { text }.to_string()
+    }
+
+    fn required(&self, column: &str, accepted: &str) -> Result<String, PolicyError> {
+        let (at, text) = self.cell(column);
+        if text.is_empty() {
+            return Err(PolicyError::MissingValue {
+                place: cell_place(self.source, self.number, at),
+                column: self.header_at(at),
+                accepted: accepted.to_string(),
+            });
+        }
+        Ok(text.to_string())
+    }
+
+    fn days(&self, column: &str) -> Result<u32, PolicyError> {
+        let accepted = format!("a whole number of days from 0 to {MAX_DAYS}, like 7");
+        let value = self.parsed(column, &accepted, |t| {
+            parse_number(t, MAX_DAYS).filter(|n| n.fract() == 0.0)
+        })?;
+        Ok(value as u32)
+    }
+
+    fn number(&self, column: &str, max: f64, unit: &str) -> Result<f64, PolicyError> {
+        let accepted = format!("a number of {unit} from 0 to {max}, like 24 or 1.5");
+        self.parsed(column, &accepted, |t| parse_number(t, max))
+    }
+
+    fn yes_no(&self, column: &str) -> Result<bool, PolicyError> {
+        let accepted = "yes, no, y, n, true, false, 1, 0, 是, 否";
+        self.parsed(column, accepted, parse_yes_no)
+    }
+
+    fn choice<T: Spelled>(&self, column: &str) -> Result<T, PolicyError> {
+        self.parsed(column, &T::accepted(), T::parse)
+    }
+
+    /// Reads a required cell with `parse`, turning blank or unreadable text into an error
+    /// that names the cell, the column, the value and what `accepted` allows.
+    fn parsed<T>(
+        &self,
+        column: &str,
+        accepted: &str,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Result<T, PolicyError> {
+        let text = self.required(column, accepted)?;
+        parse(&text).ok_or_else(|| {
+            let (at, _) = self.cell(column);
+            PolicyError::BadValue {
+                place: cell_place(self.source, self.number, at),
+                column: self.header_at(at),
+                value: text.clone(),
+                accepted: accepted.to_string(),
+            }
+        })
+    }
+
+    /// The column's header as the user wrote it, so the message matches what they see.
+    fn header_at(&self, at: usize) -> String {
+        self.header.get(at).map_or("", |h| h.trim()).to_string()
+    }
+}
+
+/// `7`, `7.0`, `1.5`; finite, from 0 to `max`.
+fn parse_number(text: &str, max: f64) -> Option<f64> {
+    let n: f64 = text.parse().ok()?;
+    (n.is_finite() && (0.0..=max).contains(&n)).then_some(n)
+}
+
+fn parse_yes_no(text: &str) -> Option<bool> {
+    match text.to_lowercase().as_str() {
+        "yes" | "y" | "true" | "1" | "是" => Some(true),
+        "no" | "n" | "false" | "0" | "否" => Some(false),
+        _ => None,
+    }
+}
+
+/// Header and enumeration spelling: case, surrounding spaces and `_`/`-`/space differences
+/// are ignored, so "Return window days" reads as `return_window_days`.
+fn normalize_name(text: &str) -> String {
+    text.trim().to_lowercase().replace([' ', '-'], "_")
+}
+
+/// Platform and category identity: case and every space are ignored ("Super Buy" = "superbuy").
+/// Compares lazily, without allocating, because it runs for every case.
+fn same_name(a: &str, b: &str) -> bool {
+    fn squash(s: &str) -> impl Iterator<Item = char> + '_ {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_lowercase)
+    }
+    a == b || squash(a).eq(squash(b))
+}
+
+/// "file p.csv line 4" or "workbook sheet Policies row 4".
+fn row_place(source: &PolicySource, number: usize) -> String {
+    match source {
+        PolicySource::Sheet(_) => format!("{source} row {number}"),
+        _ => format!("{source} line {number}"),
+    }
+}
+
+/// "file p.csv line 4" or "workbook sheet Policies cell C4".
+fn cell_place(source: &PolicySource, number: usize, column: usize) -> String {
+    match source {
+        PolicySource::Sheet(_) => format!("{source} cell {}{number}", column_letters(column)),
+        _ => format!("{source} line {number}"),
+    }
+}
+
+/// 0 → "A", 25 → "Z", 26 → "AA", as Excel names columns.
+fn column_letters(mut index: usize) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(b'A' + (index % 26) as u8);
+        if index < 26 {
+            break;
+        }
+        index = index / 26 - 1;
+    }
+    letters.iter().rev().map(|&b| b as char).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sheet(rows: &[&[&str]]) -> Vec<Vec<String>> {
+        rows.iter()
+            .map(|row| row.iter().map(|c| c.to_string()).collect())
+            .collect()
+    }
+
+    const HEADER: &str = "platform,category,return_window_days,quality_window_days,window_start,holiday_rule,refund_rule,requires_original_packaging,requires_video_for_defect,first_response_hours,resolution_days,due_soon_hours";
+
+    fn csv_with(rows: &[&str]) -> String {
+        let mut text = format!("{HEADER}\n");
+        for row in rows {
+            text.push_str(row);
+            text.push('\n');
+        }
+        text
+    }
+
+    #[test]
+    fn builtin_table_matches_product_section_3() {
+        let table = PolicyTable::builtin();
+        let labels: Vec<String> = table.rows().iter().map(Policy::label).collect();
+        assert_eq!(labels, ["Superbuy / *", "Bhiner / *", "Yoybuy / *"]);
+        let yoybuy = table.lookup("Yoybuy", None).unwrap();
+        assert_eq!(yoybuy.return_window_days, 10);
+        assert_eq!(yoybuy.holiday_rule, HolidayRule::Cn);
+        assert_eq!(yoybuy.refund_rule, RefundRule::StoreCreditOrRefund);
+        assert_eq!(yoybuy.source, PolicySource::BuiltIn);
+        let superbuy = table.lookup("Superbuy", None).unwrap();
+        assert_eq!(
+            (superbuy.return_window_days, superbuy.quality_window_days),
+            (7, 30)
+        );
+        assert!(superbuy.requires_original_packaging && !superbuy.requires_video_for_defect);
+        let bhiner = table.lookup("Bhiner", None).unwrap();
+        assert_eq!(bhiner.refund_rule, RefundRule::PartialIfUsed);
+        assert!(bhiner.requires_video_for_defect);
+        assert_eq!(bhiner.first_response_hours, 24.0);
+    }
+
+    #[test]
+    fn cells_read_back_to_the_same_table() {
+        let table = PolicyTable::builtin();
+        let mut text = Policy::COLUMNS.join(",") + "\n";
+        for row in table.rows() {
+            text += &(row.cells().join(",") + "\n");
+        }
+        assert_eq!(text, BUILTIN.replace("\r\n", "\n"));
+        assert_eq!(
+            PolicyTable::from_csv(&text, PolicySource::BuiltIn).unwrap(),
+            table
+        );
+    }
+
+    #[test]
+    fn lookup_ignores_case_and_spaces_and_knows_no_catch_all() {
+        let table = PolicyTable::builtin();
+        for written in ["superbuy", "SUPERBUY", " Super Buy ", "super\u{3000}buy"] {
+            let found = table.lookup(written, Some("Shoes")).map(Policy::label);
+            assert_eq!(found.as_deref(), Some("Superbuy / *"), "{written:?}");
+        }
+        assert!(table.lookup("Superbuyy", None).is_none());
+        assert!(table.lookup("", None).is_none());
+        assert!(table.lookup("*", None).is_none());
+    }
+
+    #[test]
+    fn category_row_wins_over_the_any_row() {
+        let text = csv_with(&[
+            "Bhiner,*,14,14,received,none,partial_if_used,no,yes,24,7,24",
+            "Bhiner,Electronics,7,30,purchase,cn,full_after_inspection,yes,yes,12,5,6",
+            "Acme,Shoes,7,7,received,none,partial_if_used,no,no,24,7,24",
+        ]);
+        let table = PolicyTable::from_csv(&text, PolicySource::BuiltIn).unwrap();
+        let label = |p: &str, c: Option<&str>| table.lookup(p, c).map(Policy::label);
+        assert_eq!(
+            label("bhiner", Some(" electronics ")).as_deref(),
+            Some("Bhiner / Electronics")
+        );
+        assert_eq!(label("bhiner", Some("Toys")).as_deref(), Some("Bhiner / *"));
+        assert_eq!(label("bhiner", None).as_deref(), Some("Bhiner / *"));
+        // A platform with only category rows has no policy for other categories.
+        assert_eq!(
+            label("acme", Some("shoes")).as_deref(),
+            Some("Acme / Shoes")
+        );
+        assert_eq!(label("acme", Some("Toys")), None);
+        assert_eq!(label("acme", None), None);
+    }
+
+    #[test]
+    fn overlay_replaces_same_key_rows_in_place_and_adds_others() {
+        let mut table = PolicyTable::builtin();
+        let file = PolicySource::File(PathBuf::from("team.csv"));
+        let text = csv_with(&[
+            "BHINER , * ,30,30,purchase,cn,partial_if_used,no,no,12,5,6",
+            "Newbuy,*,7,7,received,none,full_after_inspection,no,no,24,7,24",
+        ]);
+        table.overlay(PolicyTable::from_csv(&text, file.clone()).unwrap());
+        let labels: Vec<String> = table.rows().iter().map(Policy::label).collect();
+        assert_eq!(
+            labels,
+            ["Superbuy / *", "BHINER / *", "Yoybuy / *", "Newbuy / *"]
+        );
+        let bhiner = table.lookup("Bhiner", None).unwrap();
+        assert_eq!((bhiner.return_window_days, &bhiner.source), (30, &file));
+        assert_eq!(
+            table.lookup("Superbuy", None).unwrap().source,
+            PolicySource::BuiltIn
+        );
+    }
+
+    #[test]
+    fn csv_accepts_loose_headers_and_spellings() {
+        let text = " Platform , RETURN WINDOW DAYS,quality-window-days,Window_Start,holiday_rule,\
+                    refund_rule,requires_original_packaging,requires_video_for_defect,\
+                    first_response_hours,resolution_days,due_soon_hours,notes\n\
+                    Superbuy,7.0,30,Received,CN,Full After Inspection,是,N,1.5,7,24,anything\n";
+        let table = PolicyTable::from_csv(text, PolicySource::BuiltIn).unwrap();
+        let row = &table.rows()[0];
+        assert_eq!(row.category, "*");
+        assert_eq!(row.return_window_days, 7);
+        assert_eq!(row.holiday_rule, HolidayRule::Cn);
+        assert_eq!(row.refund_rule, RefundRule::FullAfterInspection);
+        assert!(row.requires_original_packaging && !row.requires_video_for_defect);
+        assert_eq!(row.first_response_hours, 1.5);
+    }
+
+    #[test]
+    fn csv_errors_name_file_line_column_value_and_accepted() {
+        let file = || PolicySource::File(PathBuf::from("p.csv"));
+        let cases = [
+            (
+                csv_with(&["Superbuy,*,7,30,received,jp,full_after_inspection,yes,no,24,7,24"]),
+                "file p.csv line 2, column holiday_rule: cannot read \"jp\"; accepted: none, cn",
+            ),
+            (
+                csv_with(&["Superbuy,*,7.5,30,received,none,full_after_inspection,yes,no,24,7,24"]),
+                "file p.csv line 2, column return_window_days: cannot read \"7.5\"; accepted: a whole number of days",
+            ),
+            (
+                csv_with(&["Superbuy,*,7,30,received,none,full_after_inspection,maybe,no,24,7,24"]),
+                "file p.csv line 2, column requires_original_packaging: cannot read \"maybe\"; accepted: yes, no",
+            ),
+            (
+                csv_with(&["Superbuy,*,7,30,received,none,full_after_inspection,yes,no,-1,7,24"]),
+                "file p.csv line 2, column first_response_hours: cannot read \"-1\"",
+            ),
+            (
+                csv_with(&[",*,7,30,received,none,full_after_inspection,yes,no,24,7,24"]),
+                "file p.csv line 2, column platform: the value is blank",
+            ),
+            (
+                csv_with(&["Superbuy,*,7,30,received,none,full_after_inspection,yes,no,24,7"]),
+                "file p.csv line 2, column due_soon_hours: the value is blank",
+            ),
+            (
+                csv_with(&[
+                    "Superbuy,*,7,30,received,none,full_after_inspection,yes,no,24,7,24",
+                    "SuperBuy,,7,30,received,none,full_after_inspection,yes,no,24,7,24",
+                ]),
+                "file p.csv line 3: a second row for SuperBuy / * (the first is at file p.csv line 2)",
+            ),
+            (
+                "platform,category,return_window_days\nSuperbuy,*,7\n".to_string(),
+                "file p.csv: missing column(s) quality_window_days, window_start, holiday_rule",
+            ),
+            (String::new(), "file p.csv: no header row with a \"platform\" column"),
+            (
+                format!("# team overrides\n\n{HEADER}\n# Yoybuy\nYoybuy,*,10,10,recieved,cn,store_credit_or_refund,no,no,24,7,24\n"),
+                "file p.csv line 5, column window_start: cannot read \"recieved\"; accepted: received, purchase",
+            ),
+        ];
+        for (text, want) in cases {
+            let err = PolicyTable::from_csv(&text, file())
+                .unwrap_err()
+                .to_string();
+            assert!(err.starts_with(want), "{err:?}\nshould start with {want:?}");
+            assert!(!err.contains('\n'), "{err:?}");
+        }
+    }
+
+    #[test]
+    fn sheet_rows_start_at_the_platform_header_and_stop_at_a_blank_row() {
+        let header: Vec<&str> = Policy::COLUMNS.to_vec();
+        let rows = sheet(&[
+            &["Platform policies (edit me)"],
+            &[],
+            &header,
+            &[
+                "Superbuy",
+                "*",
+                "7",
+                "30",
+                "received",
+                "none",
+                "full_after_inspection",
+                "TRUE",
+                "FALSE",
+                "24",
+                "7",
+                "24",
+            ],
+            &["", "", ""],
+            &["date", "kind", "name"],
+            &["2026-10-01", "holiday", "National Day"],
+        ]);
+        let table = PolicyTable::from_sheet_rows(&rows, "Policies").unwrap();
+        assert_eq!(table.rows().len(), 1);
+        assert_eq!(
+            table.rows()[0].source,
+            PolicySource::Sheet("Policies".into())
+        );
+        assert!(table.rows()[0].requires_original_packaging);
+    }
+
+    #[test]
+    fn sheet_bad_value_names_the_cell() {
+        let header: Vec<&str> = Policy::COLUMNS.to_vec();
+        let rows = sheet(&[
+            &["Policies"],
+            &header,
+            &[
+                "Superbuy",
+                "*",
+                "7",
+                "30",
+                "received",
+                "none",
+                "full_after_inspection",
+                "yes",
+                "no",
+                "24",
+                "7",
+                "24",
+            ],
+            &[
+                "Yoybuy",
+                "*",
+                "ten",
+                "10",
+                "received",
+                "cn",
+                "store_credit_or_refund",
+                "no",
+                "no",
+                "24",
+                "7",
+                "24",
+            ],
+        ]);
+        let err = PolicyTable::from_sheet_rows(&rows, "Policies")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("workbook sheet Policies cell C4, column return_window_days: cannot read \"ten\"; accepted: a whole number of days from 0 to 3650"),
+            "{err}"
+        );
+        let none = PolicyTable::from_sheet_rows(&sheet(&[&["a", "b"]]), "平台政策").unwrap_err();
+        assert!(none
+            .to_string()
+            .starts_with("workbook sheet 平台政策: no header row"));
+    }
+
+    #[test]
+    fn sheet_cells_past_column_z_are_named_like_excel() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(701), "ZZ");
+        assert_eq!(column_letters(702), "AAA");
+    }
+
+    #[test]
+    fn sources_display_as_users_read_them() {
+        assert_eq!(PolicySource::BuiltIn.to_string(), "built-in");
+        assert_eq!(
+            PolicySource::File("a/p.csv".into()).to_string(),
+            "file a/p.csv"
+        );
+        assert_eq!(
+            PolicySource::Sheet("Policies".into()).to_string(),
+            "workbook sheet Policies"
+        );
+    }
+}
