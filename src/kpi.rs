@@ -1,6 +1,14 @@
-//! KPIs over a period (PRODUCT.md section 5).
+//! KPIs over a period (PRODUCT.md section 5): which cases count, the KPI definitions, grouping
+//! by platform, assignee, issue type and ISO week, and the JSON, text and CSV renderings.
+//!
+//! Memory stays proportional to the groups, not the cases, except for the values kept for the
+//! medians (two `f64` per case and group).
 
-use chrono::NaiveDateTime;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Weekday};
+use serde::{Serialize, Serializer};
 
 use crate::model::{IssueType, Status};
 
@@ -29,4 +37,1026 @@ pub struct KpiCase {
     pub overdue: bool,
     /// The row has at least one error finding: left out of every KPI, counted as excluded.
     pub has_error: bool,
+}
+
+/// Group name for a case without an assignee.
+pub const UNASSIGNED: &str = "(unassigned)";
+/// Group name for a case without an issue type (or a platform).
+pub const NONE: &str = "(none)";
+
+impl KpiCase {
+    /// Finished statuses: resolved, closed, rejected. A case without a status counts as open,
+    /// as [`crate::model::Case::is_open`] says.
+    pub fn is_finished(&self) -> bool {
+        self.status.is_some_and(Status::is_finished)
+    }
+
+    pub fn is_open(&self) -> bool {
+        !self.is_finished()
+    }
+
+    /// Reopened at least once: a reopen count, or the status says so.
+    pub fn was_reopened(&self) -> bool {
+        self.reopen_count >= 1 || self.status == Some(Status::Reopened)
+    }
+
+    pub fn platform_key(&self) -> &str {
+        non_empty_or(&self.platform, NONE)
+    }
+
+    pub fn assignee_key(&self) -> &str {
+        non_empty_or(&self.assignee, UNASSIGNED)
+    }
+
+    pub fn issue_key(&self) -> &'static str {
+        self.issue_type.map_or(NONE, IssueType::as_str)
+    }
+}
+
+fn non_empty_or<'a>(text: &'a str, default: &'a str) -> &'a str {
+    if text.trim().is_empty() {
+        default
+    } else {
+        text
+    }
+}
+
+/// The cases a KPI run covers: request_at's date between `from` and `to`, both inclusive.
+/// Without bounds every case counts, even one without request_at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Period {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+impl Period {
+    pub fn all() -> Period {
+        Period::default()
+    }
+
+    /// `2026-W47` → Monday 2026-11-16 to Sunday 2026-11-22.
+    pub fn iso_week(spec: &str) -> Result<Period, String> {
+        let bad = || format!("bad ISO week {spec:?}: expected YEAR-Wnn, like 2026-W47");
+        let (year, week) = spec.trim().split_once('-').ok_or_else(bad)?;
+        let week = week.strip_prefix(['W', 'w']).ok_or_else(bad)?;
+        if year.len() != 4 || !(1..=2).contains(&week.len()) {
+            return Err(bad());
+        }
+        let year: i32 = year.parse().map_err(|_| bad())?;
+        let week: u32 = week.parse().map_err(|_| bad())?;
+        let monday = NaiveDate::from_isoywd_opt(year, week, Weekday::Mon)
+            .ok_or_else(|| format!("bad ISO week {spec:?}: {year} has no week {week}"))?;
+        let sunday = monday + chrono::Days::new(6);
+        Ok(Period {
+            from: Some(monday),
+            to: Some(sunday),
+        })
+    }
+
+    pub fn is_all(&self) -> bool {
+        self.from.is_none() && self.to.is_none()
+    }
+
+    pub fn contains(&self, t: NaiveDateTime) -> bool {
+        let day = t.date();
+        self.from.is_none_or(|from| day >= from) && self.to.is_none_or(|to| day <= to)
+    }
+
+    /// Whether a case with this request_at is in the period: one without is only in "all cases".
+    pub fn includes(&self, request_at: Option<NaiveDateTime>) -> bool {
+        request_at.map_or(self.is_all(), |t| self.contains(t))
+    }
+
+    /// "2026-11-16 to 2026-11-22", "all cases", "from 2026-11-16", "until 2026-11-22".
+    pub fn describe(&self) -> String {
+        match (self.from, self.to) {
+            (None, None) => "all cases".to_owned(),
+            (Some(from), None) => format!("from {from}"),
+            (None, Some(to)) => format!("until {to}"),
+            (Some(from), Some(to)) => format!("{from} to {to}"),
+        }
+    }
+}
+
+impl Serialize for Period {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Bounds {
+            from: Option<String>,
+            to: Option<String>,
+        }
+        let day = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+        Bounds {
+            from: day(self.from),
+            to: day(self.to),
+        }
+        .serialize(serializer)
+    }
+}
+
+/// The ISO week of a time as `2026-W47` (`%G-W%V`).
+pub fn iso_week_key(t: NaiveDateTime) -> String {
+    let week = t.date().iso_week();
+    format!("{:04}-W{:02}", week.year(), week.week())
+}
+
+/// The KPIs of section 5 for one group of cases. Field order is the JSON key order.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Kpis {
+    pub cases: usize,
+    pub open: usize,
+    pub resolved: usize,
+    pub resolution_rate: Option<f64>,
+    pub frt_mean_hours: Option<f64>,
+    pub frt_median_hours: Option<f64>,
+    pub frt_sla_met_rate: Option<f64>,
+    pub resolution_days_mean: Option<f64>,
+    pub resolution_days_median: Option<f64>,
+    pub resolution_sla_met_rate: Option<f64>,
+    pub reopened_rate: Option<f64>,
+    pub csat_mean: Option<f64>,
+    pub csat_rate: Option<f64>,
+    pub csat_response_rate: Option<f64>,
+    pub policy_exception_rate: Option<f64>,
+    pub overdue: usize,
+}
+
+/// One KPI value with what it measures, so every rendering formats it the same way.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum KpiValue {
+    Count(usize),
+    Rate(Option<f64>),
+    Hours(Option<f64>),
+    Days(Option<f64>),
+    /// A CSAT score, 1–5.
+    Score(Option<f64>),
+}
+
+impl KpiValue {
+    /// The number, None for a null (a zero denominator or no values).
+    pub fn number(self) -> Option<f64> {
+        match self {
+            KpiValue::Count(n) => Some(n as f64),
+            KpiValue::Rate(x) | KpiValue::Hours(x) | KpiValue::Days(x) | KpiValue::Score(x) => x,
+        }
+    }
+
+    /// For people: rates as `85.7%`, hours and days with 1 decimal, scores with 2, `–` for null.
+    pub fn display(self) -> String {
+        let Some(x) = self.number() else {
+            return "–".to_owned();
+        };
+        match self {
+            KpiValue::Count(n) => n.to_string(),
+            KpiValue::Rate(_) => format!("{:.1}%", x * 100.0),
+            KpiValue::Hours(_) | KpiValue::Days(_) => format!("{x:.1}"),
+            KpiValue::Score(_) => format!("{x:.2}"),
+        }
+    }
+}
+
+/// A KPI's JSON key, its label in a workbook and its short terminal header.
+#[derive(Debug, Clone, Copy)]
+pub struct KpiColumn {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub short: &'static str,
+}
+
+const fn col(key: &'static str, label: &'static str, short: &'static str) -> KpiColumn {
+    KpiColumn { key, label, short }
+}
+
+/// The KPI columns in the order of [`Kpis::values`] and of the JSON keys.
+pub const KPI_COLUMNS: [KpiColumn; 16] = [
+    col("cases", "Cases", "cases"),
+    col("open", "Open", "open"),
+    col("resolved", "Resolved", "resolved"),
+    col("resolution_rate", "Resolution rate", "res rate"),
+    col("frt_mean_hours", "First response mean (h)", "FRT avg h"),
+    col("frt_median_hours", "First response median (h)", "FRT med h"),
+    col("frt_sla_met_rate", "First response SLA met", "FRT SLA"),
+    col("resolution_days_mean", "Resolution mean (days)", "days avg"),
+    col(
+        "resolution_days_median",
+        "Resolution median (days)",
+        "days med",
+    ),
+    col("resolution_sla_met_rate", "Resolution SLA met", "res SLA"),
+    col("reopened_rate", "Reopened rate", "reopened"),
+    col("csat_mean", "CSAT mean", "CSAT"),
+    col("csat_rate", "CSAT 4–5 rate", "CSAT 4-5"),
+    col("csat_response_rate", "CSAT response rate", "CSAT resp"),
+    col(
+        "policy_exception_rate",
+        "Policy exception rate",
+        "policy exc",
+    ),
+    col("overdue", "Overdue", "overdue"),
+];
+
+/// Index of a key in [`KPI_COLUMNS`].
+pub fn kpi_index(key: &str) -> Option<usize> {
+    KPI_COLUMNS.iter().position(|c| c.key == key)
+}
+
+impl Kpis {
+    /// The values in [`KPI_COLUMNS`] order.
+    pub fn values(&self) -> [KpiValue; 16] {
+        use KpiValue::*;
+        [
+            Count(self.cases),
+            Count(self.open),
+            Count(self.resolved),
+            Rate(self.resolution_rate),
+            Hours(self.frt_mean_hours),
+            Hours(self.frt_median_hours),
+            Rate(self.frt_sla_met_rate),
+            Days(self.resolution_days_mean),
+            Days(self.resolution_days_median),
+            Rate(self.resolution_sla_met_rate),
+            Rate(self.reopened_rate),
+            Score(self.csat_mean),
+            Rate(self.csat_rate),
+            Rate(self.csat_response_rate),
+            Rate(self.policy_exception_rate),
+            Count(self.overdue),
+        ]
+    }
+}
+
+/// KPIs for a period, overall and by group (PRODUCT.md section 5). Serializes as the JSON of
+/// `kpi --format json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct KpiReport {
+    pub period: Period,
+    #[serde(serialize_with = "serialize_datetime")]
+    pub as_of: NaiveDateTime,
+    /// Rows in the period left out because they have an error finding.
+    pub excluded: usize,
+    pub overall: Kpis,
+    pub by_platform: BTreeMap<String, Kpis>,
+    pub by_assignee: BTreeMap<String, Kpis>,
+    pub by_issue_type: BTreeMap<String, Kpis>,
+    /// Keyed by the ISO week of request_at, `2026-W47`.
+    pub by_week: BTreeMap<String, Kpis>,
+}
+
+fn serialize_datetime<S: Serializer>(t: &NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(&t.format("%Y-%m-%dT%H:%M:%S"))
+}
+
+impl KpiReport {
+    /// The grouped sections with their names, in rendering order.
+    pub fn groups(&self) -> [(&'static str, &BTreeMap<String, Kpis>); 4] {
+        [
+            ("platform", &self.by_platform),
+            ("assignee", &self.by_assignee),
+            ("issue_type", &self.by_issue_type),
+            ("week", &self.by_week),
+        ]
+    }
+}
+
+/// Running totals for one group; turned into [`Kpis`] at the end.
+#[derive(Debug, Default)]
+struct Acc {
+    cases: usize,
+    open: usize,
+    finished: usize,
+    overdue: usize,
+    exceptions: usize,
+    frt_hours: Vec<f64>,
+    frt_judged: usize,
+    frt_met: usize,
+    resolution_days: Vec<f64>,
+    resolution_judged: usize,
+    resolution_on_time: usize,
+    reopened: usize,
+    reopen_base: usize,
+    csat_sum: u64,
+    csat_rated: usize,
+    csat_good: usize,
+    csat_rated_finished: usize,
+}
+
+impl Acc {
+    fn add(&mut self, c: &KpiCase) {
+        self.cases += 1;
+        let finished = c.is_finished();
+        if finished {
+            self.finished += 1;
+        } else {
+            self.open += 1;
+            self.overdue += usize::from(c.overdue);
+        }
+        self.exceptions += usize::from(c.policy_exception);
+        self.add_times(c);
+        let reopened = c.was_reopened();
+        self.reopened += usize::from(reopened);
+        self.reopen_base += usize::from(finished || reopened);
+        if let Some(score) = c.csat {
+            self.csat_sum += u64::from(score);
+            self.csat_rated += 1;
+            self.csat_good += usize::from(score >= 4);
+            self.csat_rated_finished += usize::from(finished);
+        }
+    }
+
+    // The SLA rates count the cases whose due time is known (frt_met / resolved_on_time is
+    // Some); for rows without errors that is every case with a first response / resolved_at.
+    fn add_times(&mut self, c: &KpiCase) {
+        if let Some(hours) = c.frt_hours {
+            self.frt_hours.push(hours);
+        }
+        if let Some(met) = c.frt_met {
+            self.frt_judged += 1;
+            self.frt_met += usize::from(met);
+        }
+        if let Some(days) = c.resolution_days {
+            self.resolution_days.push(days);
+        }
+        if let Some(on_time) = c.resolved_on_time {
+            self.resolution_judged += 1;
+            self.resolution_on_time += usize::from(on_time);
+        }
+    }
+
+    fn finish(mut self) -> Kpis {
+        Kpis {
+            cases: self.cases,
+            open: self.open,
+            resolved: self.finished,
+            resolution_rate: ratio(self.finished, self.cases),
+            frt_mean_hours: mean(&self.frt_hours),
+            frt_median_hours: median(&mut self.frt_hours),
+            frt_sla_met_rate: ratio(self.frt_met, self.frt_judged),
+            resolution_days_mean: mean(&self.resolution_days),
+            resolution_days_median: median(&mut self.resolution_days),
+            resolution_sla_met_rate: ratio(self.resolution_on_time, self.resolution_judged),
+            reopened_rate: ratio(self.reopened, self.reopen_base),
+            csat_mean: ratio_f(self.csat_sum as f64, self.csat_rated),
+            csat_rate: ratio(self.csat_good, self.csat_rated),
+            // Rated finished cases, so the rate never passes 100% when an open case has a score.
+            csat_response_rate: ratio(self.csat_rated_finished, self.finished),
+            policy_exception_rate: ratio(self.exceptions, self.cases),
+            overdue: self.overdue,
+        }
+    }
+}
+
+/// None for a zero denominator: a rate without cases is unknown, not 0.
+fn ratio(part: usize, whole: usize) -> Option<f64> {
+    ratio_f(part as f64, whole)
+}
+
+fn ratio_f(part: f64, whole: usize) -> Option<f64> {
+    (whole > 0).then(|| part / whole as f64)
+}
+
+fn mean(values: &[f64]) -> Option<f64> {
+    ratio_f(values.iter().sum(), values.len())
+}
+
+/// The middle value; of an even count, the mean of the two middle values.
+fn median(values: &mut [f64]) -> Option<f64> {
+    let n = values.len();
+    if n == 0 {
+        return None;
+    }
+    values.sort_unstable_by(f64::total_cmp);
+    let upper = values[n / 2];
+    Some(if n % 2 == 1 {
+        upper
+    } else {
+        (values[n / 2 - 1] + upper) / 2.0
+    })
+}
+
+/// The group a case adds to, keyed without allocating for a group already seen.
+fn group<'m>(map: &'m mut BTreeMap<String, Acc>, key: &str) -> &'m mut Acc {
+    if map.get(key).is_none() {
+        map.insert(key.to_owned(), Acc::default());
+    }
+    map.get_mut(key).expect("group inserted above")
+}
+
+#[derive(Default)]
+struct Groups {
+    excluded: usize,
+    overall: Acc,
+    platform: BTreeMap<String, Acc>,
+    assignee: BTreeMap<String, Acc>,
+    issue_type: BTreeMap<String, Acc>,
+    week: BTreeMap<(i32, u32), Acc>,
+}
+
+impl Groups {
+    fn add(&mut self, c: &KpiCase) {
+        if c.has_error {
+            self.excluded += 1;
+            return;
+        }
+        self.overall.add(c);
+        group(&mut self.platform, c.platform_key()).add(c);
+        group(&mut self.assignee, c.assignee_key()).add(c);
+        group(&mut self.issue_type, c.issue_key()).add(c);
+        if let Some(t) = c.request_at {
+            let week = t.date().iso_week();
+            self.week
+                .entry((week.year(), week.week()))
+                .or_default()
+                .add(c);
+        }
+    }
+
+    fn into_report(self, period: Period, as_of: NaiveDateTime) -> KpiReport {
+        let finish = |map: BTreeMap<String, Acc>| -> BTreeMap<String, Kpis> {
+            map.into_iter().map(|(k, acc)| (k, acc.finish())).collect()
+        };
+        KpiReport {
+            period,
+            as_of,
+            excluded: self.excluded,
+            overall: self.overall.finish(),
+            by_platform: finish(self.platform),
+            by_assignee: finish(self.assignee),
+            by_issue_type: finish(self.issue_type),
+            by_week: self
+                .week
+                .into_iter()
+                .map(|((year, week), acc)| (format!("{year:04}-W{week:02}"), acc.finish()))
+                .collect(),
+        }
+    }
+}
+
+/// KPIs over the cases whose request_at falls in `period`; rows with an error finding are
+/// counted in `excluded` and left out of every KPI.
+pub fn compute(cases: &[KpiCase], period: &Period, as_of: NaiveDateTime) -> KpiReport {
+    let mut groups = Groups::default();
+    for case in cases.iter().filter(|c| period.includes(c.request_at)) {
+        groups.add(case);
+    }
+    groups.into_report(*period, as_of)
+}
+
+/// `kpi --format json`: the JSON object of PRODUCT.md section 5, nulls for unknown rates.
+pub fn to_json(report: &KpiReport) -> String {
+    // Only strings, integers, finite floats and string-keyed maps: serializing cannot fail.
+    serde_json::to_string_pretty(report).expect("KPI report serializes to JSON")
+}
+
+const TEXT_SECTIONS: [&str; 4] = ["By platform", "By assignee", "By issue type", "By ISO week"];
+
+/// The KPI columns split in two tables per section so each fits a 100-column terminal.
+const TEXT_HALVES: [std::ops::Range<usize>; 2] = [0..7, 7..16];
+
+/// `kpi --format text`: the overall KPIs and one table per grouping.
+pub fn render_text(report: &KpiReport) -> String {
+    let mut out = String::new();
+    let as_of = report.as_of.format("%Y-%m-%d %H:%M");
+    let _ = writeln!(out, "KPIs for {}, as of {as_of}", report.period.describe());
+    let _ = writeln!(
+        out,
+        "{} cases; {} rows with errors left out of every KPI",
+        report.overall.cases, report.excluded
+    );
+    render_section(&mut out, "Overall", &[("all cases", &report.overall)]);
+    for (title, (_, map)) in TEXT_SECTIONS.iter().zip(report.groups()) {
+        let rows: Vec<(&str, &Kpis)> = map.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        render_section(&mut out, title, &rows);
+    }
+    out
+}
+
+fn render_section(out: &mut String, title: &str, rows: &[(&str, &Kpis)]) {
+    let _ = writeln!(out, "\n{title}");
+    if rows.is_empty() {
+        let _ = writeln!(out, "  (no cases)");
+        return;
+    }
+    for (i, columns) in TEXT_HALVES.into_iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        render_table(out, rows, columns);
+    }
+}
+
+fn render_table(out: &mut String, rows: &[(&str, &Kpis)], columns: std::ops::Range<usize>) {
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|(_, kpis)| {
+            kpis.values()[columns.clone()]
+                .iter()
+                .map(|v| v.display())
+                .collect()
+        })
+        .collect();
+    let headers = KPI_COLUMNS[columns].iter().map(|c| c.short);
+    let widths: Vec<usize> = headers
+        .clone()
+        .enumerate()
+        .map(|(i, h)| {
+            cells
+                .iter()
+                .map(|r| text_width(&r[i]))
+                .fold(h.len(), usize::max)
+        })
+        .collect();
+    let name_width = rows.iter().map(|(n, _)| text_width(n)).max().unwrap_or(0);
+    push_row(out, ("", name_width), headers.zip(widths.iter().copied()));
+    for ((name, _), row) in rows.iter().zip(&cells) {
+        let values = row.iter().map(String::as_str).zip(widths.iter().copied());
+        push_row(out, (name, name_width), values);
+    }
+}
+
+/// Two spaces of indent, the name left-aligned, the values right-aligned.
+fn push_row<'a>(
+    out: &mut String,
+    name: (&str, usize),
+    cells: impl Iterator<Item = (&'a str, usize)>,
+) {
+    out.push_str("  ");
+    push_padded(out, name.0, name.1, false);
+    for (text, width) in cells {
+        out.push_str("  ");
+        push_padded(out, text, width, true);
+    }
+    out.push('\n');
+}
+
+fn push_padded(out: &mut String, text: &str, width: usize, right: bool) {
+    let pad = " ".repeat(width.saturating_sub(text_width(text)));
+    if right {
+        out.push_str(&pad);
+        out.push_str(text);
+    } else {
+        out.push_str(text);
+        out.push_str(&pad);
+    }
+}
+
+/// Terminal columns a text takes: CJK and full-width characters take two.
+fn text_width(text: &str) -> usize {
+    text.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum()
+}
+
+fn is_wide(c: char) -> bool {
+    matches!(u32::from(c),
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
+}
+
+/// `kpi --format csv`: a header row, then one row per (group, name): `overall,all` first.
+/// Rates are fractions as in JSON; a null is an empty cell.
+pub fn render_csv(report: &KpiReport) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let header = ["group", "name"]
+        .into_iter()
+        .chain(KPI_COLUMNS.iter().map(|c| c.key));
+    let mut rows = vec![("overall", "all", &report.overall)];
+    for (group, map) in report.groups() {
+        rows.extend(map.iter().map(|(name, kpis)| (group, name.as_str(), kpis)));
+    }
+    // Writing to a Vec cannot fail.
+    writer.write_record(header).expect("CSV to memory");
+    for (group, name, kpis) in rows {
+        writer
+            .write_record(csv_row(group, name, kpis))
+            .expect("CSV to memory");
+    }
+    let bytes = writer.into_inner().expect("CSV to memory");
+    String::from_utf8(bytes).expect("CSV of UTF-8 strings is UTF-8")
+}
+
+fn csv_row(group: &str, name: &str, kpis: &Kpis) -> Vec<String> {
+    let values = kpis.values().into_iter().map(|v| match v {
+        KpiValue::Count(n) => n.to_string(),
+        other => other.number().map(|x| x.to_string()).unwrap_or_default(),
+    });
+    [group.to_owned(), formula_safe(name)]
+        .into_iter()
+        .chain(values)
+        .collect()
+}
+
+/// A name starting like a formula gets a leading `'`, so a spreadsheet shows it as text.
+fn formula_safe(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    fn at(text: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    /// An open case with a request time and a platform; tests set the rest.
+    fn case(request_at: &str) -> KpiCase {
+        KpiCase {
+            request_at: Some(at(request_at)),
+            platform: "Superbuy".into(),
+            assignee: "Li".into(),
+            status: Some(Status::InProgress),
+            ..KpiCase::default()
+        }
+    }
+
+    fn finished(request_at: &str) -> KpiCase {
+        KpiCase {
+            status: Some(Status::Resolved),
+            ..case(request_at)
+        }
+    }
+
+    fn all(cases: &[KpiCase]) -> KpiReport {
+        compute(cases, &Period::all(), at("2026-11-30 09:00"))
+    }
+
+    fn json(report: &KpiReport) -> Value {
+        serde_json::from_str(&to_json(report)).unwrap()
+    }
+
+    const PRODUCT_KPI_KEYS: [&str; 16] = [
+        "cases",
+        "open",
+        "resolved",
+        "resolution_rate",
+        "frt_mean_hours",
+        "frt_median_hours",
+        "frt_sla_met_rate",
+        "resolution_days_mean",
+        "resolution_days_median",
+        "resolution_sla_met_rate",
+        "reopened_rate",
+        "csat_mean",
+        "csat_rate",
+        "csat_response_rate",
+        "policy_exception_rate",
+        "overdue",
+    ];
+
+    #[test]
+    fn median_of_even_count_is_mean_of_middle_two() {
+        let mut cases: Vec<KpiCase> = [10.0, 1.0, 4.0, 2.0]
+            .into_iter()
+            .map(|h| KpiCase {
+                frt_hours: Some(h),
+                ..case("2026-11-17 10:00")
+            })
+            .collect();
+        cases[0].resolution_days = Some(3.0);
+        cases[1].resolution_days = Some(1.0);
+        let kpis = all(&cases).overall;
+        assert_eq!(kpis.frt_median_hours, Some(3.0));
+        assert_eq!(kpis.frt_mean_hours, Some(4.25));
+        assert_eq!(kpis.resolution_days_median, Some(2.0));
+        assert_eq!(kpis.resolution_days_mean, Some(2.0));
+    }
+
+    #[test]
+    fn median_of_odd_count_is_the_middle_value() {
+        assert_eq!(median(&mut [5.0, 1.0, 3.0]), Some(3.0));
+        assert_eq!(median(&mut []), None);
+    }
+
+    #[test]
+    fn zero_denominators_are_null_not_zero() {
+        // Two open cases: nothing finished, responded, rated or reopened.
+        let report = all(&[case("2026-11-17 10:00"), case("2026-11-18 10:00")]);
+        let overall = &json(&report)["overall"];
+        for key in [
+            "frt_mean_hours",
+            "frt_median_hours",
+            "frt_sla_met_rate",
+            "resolution_days_mean",
+            "resolution_days_median",
+            "resolution_sla_met_rate",
+            "reopened_rate",
+            "csat_mean",
+            "csat_rate",
+            "csat_response_rate",
+        ] {
+            assert_eq!(overall[key], Value::Null, "{key}");
+        }
+        // Rates over cases have a denominator: 0 of 2 is a real 0.
+        assert_eq!(overall["resolution_rate"], 0.0);
+        assert_eq!(overall["policy_exception_rate"], 0.0);
+    }
+
+    #[test]
+    fn no_cases_gives_null_rates_and_empty_groups() {
+        let value = json(&all(&[]));
+        assert_eq!(value["overall"]["cases"], 0);
+        assert_eq!(value["overall"]["resolution_rate"], Value::Null);
+        assert_eq!(value["overall"]["policy_exception_rate"], Value::Null);
+        assert_eq!(value["by_platform"], serde_json::json!({}));
+    }
+
+    #[test]
+    fn sunday_midnight_minus_one_is_w47_and_monday_midnight_is_w48() {
+        let sunday = case("2026-11-22 23:59");
+        let monday = case("2026-11-23 00:00");
+        let w47 = Period::iso_week("2026-W47").unwrap();
+        assert_eq!(
+            (w47.from, w47.to),
+            (Some(day("2026-11-16")), Some(day("2026-11-22")))
+        );
+        assert!(w47.contains(at("2026-11-22 23:59")));
+        assert!(!w47.contains(at("2026-11-23 00:00")));
+        let report = compute(
+            &[sunday.clone(), monday.clone()],
+            &w47,
+            at("2026-11-30 09:00"),
+        );
+        assert_eq!(report.overall.cases, 1);
+        let weeks: Vec<_> = all(&[sunday, monday]).by_week.into_keys().collect();
+        assert_eq!(weeks, ["2026-W47", "2026-W48"]);
+    }
+
+    #[test]
+    fn iso_week_53_of_2026_spans_new_year() {
+        let w53 = Period::iso_week("2026-W53").unwrap();
+        assert_eq!(
+            (w53.from, w53.to),
+            (Some(day("2026-12-28")), Some(day("2027-01-03")))
+        );
+        assert_eq!(iso_week_key(at("2027-01-03 12:00")), "2026-W53");
+        assert_eq!(iso_week_key(at("2027-01-04 00:00")), "2027-W01");
+        let report = all(&[case("2027-01-01 08:00")]);
+        assert!(report.by_week.contains_key("2026-W53"));
+        assert!(Period::iso_week("2025-W53")
+            .unwrap_err()
+            .contains("2025 has no week 53"));
+    }
+
+    #[test]
+    fn bad_week_specs_are_errors() {
+        for spec in [
+            "2026-47",
+            "2026-W",
+            "W47",
+            "2026-W0",
+            "2026-W054",
+            "26-W47",
+            "2026-Wx",
+        ] {
+            assert!(Period::iso_week(spec).is_err(), "{spec}");
+        }
+        assert!(Period::iso_week("2026-w47").is_ok());
+    }
+
+    #[test]
+    fn error_rows_are_left_out_and_counted_when_in_the_period() {
+        let bad = |t| KpiCase {
+            has_error: true,
+            platform: "Typo".into(),
+            ..finished(t)
+        };
+        let cases = [
+            case("2026-11-17 10:00"),
+            bad("2026-11-18 10:00"),
+            bad("2026-12-01 10:00"),
+        ];
+        let w47 = Period::iso_week("2026-W47").unwrap();
+        let report = compute(&cases, &w47, at("2026-11-30 09:00"));
+        assert_eq!(report.excluded, 1);
+        assert_eq!(report.overall.cases, 1);
+        assert_eq!(report.overall.resolved, 0);
+        assert!(!report.by_platform.contains_key("Typo"));
+        assert_eq!(all(&cases).excluded, 2);
+    }
+
+    #[test]
+    fn case_without_request_at_is_only_in_the_all_cases_period() {
+        let undated = KpiCase {
+            request_at: None,
+            ..case("2026-11-17 10:00")
+        };
+        assert_eq!(all(std::slice::from_ref(&undated)).overall.cases, 1);
+        assert!(all(std::slice::from_ref(&undated)).by_week.is_empty());
+        let w47 = Period::iso_week("2026-W47").unwrap();
+        assert_eq!(
+            compute(&[undated], &w47, at("2026-11-30 09:00"))
+                .overall
+                .cases,
+            0
+        );
+    }
+
+    #[test]
+    fn reopened_rate_counts_finished_plus_reopened_open_cases() {
+        let cases = [
+            finished("2026-11-17 10:00"),
+            KpiCase {
+                reopen_count: 1,
+                ..finished("2026-11-17 11:00")
+            },
+            KpiCase {
+                reopen_count: 2,
+                ..case("2026-11-17 12:00")
+            },
+            KpiCase {
+                status: Some(Status::Reopened),
+                ..case("2026-11-17 13:00")
+            },
+            case("2026-11-17 14:00"),
+        ];
+        // Reopened: 3 (count 1, count 2, status reopened). Resolved at least once: the 2 finished
+        // plus the 2 open reopened ones; the never-reopened open case is not in it.
+        assert_eq!(all(&cases).overall.reopened_rate, Some(0.75));
+    }
+
+    #[test]
+    fn csat_and_sla_rates() {
+        let rated = |score| KpiCase {
+            csat: Some(score),
+            frt_hours: Some(2.0),
+            frt_met: Some(score >= 4),
+            resolution_days: Some(1.0),
+            resolved_on_time: Some(score == 5),
+            ..finished("2026-11-17 10:00")
+        };
+        let cases = [rated(5), rated(4), rated(2), finished("2026-11-18 10:00")];
+        let k = all(&cases).overall;
+        assert_eq!(k.csat_mean, Some(11.0 / 3.0));
+        assert_eq!(k.csat_rate, Some(2.0 / 3.0));
+        assert_eq!(k.csat_response_rate, Some(0.75));
+        assert_eq!(k.frt_sla_met_rate, Some(2.0 / 3.0));
+        assert_eq!(k.resolution_sla_met_rate, Some(1.0 / 3.0));
+        assert_eq!(k.resolution_rate, Some(1.0));
+    }
+
+    #[test]
+    fn overdue_and_policy_exceptions() {
+        let cases = [
+            KpiCase {
+                overdue: true,
+                policy_exception: true,
+                ..case("2026-11-17 10:00")
+            },
+            case("2026-11-17 11:00"),
+            finished("2026-11-17 12:00"),
+            finished("2026-11-17 13:00"),
+        ];
+        let k = all(&cases).overall;
+        assert_eq!((k.cases, k.open, k.resolved, k.overdue), (4, 2, 2, 1));
+        assert_eq!(k.policy_exception_rate, Some(0.25));
+        assert_eq!(k.resolution_rate, Some(0.5));
+    }
+
+    #[test]
+    fn groups_name_missing_assignee_and_issue_type() {
+        let cases = [
+            KpiCase {
+                assignee: String::new(),
+                ..case("2026-11-17 10:00")
+            },
+            KpiCase {
+                issue_type: Some(IssueType::WrongItem),
+                platform: "Bhiner".into(),
+                ..case("2026-11-17 11:00")
+            },
+        ];
+        let report = all(&cases);
+        let names = |m: &BTreeMap<String, Kpis>| m.keys().cloned().collect::<Vec<_>>();
+        assert_eq!(names(&report.by_assignee), ["(unassigned)", "Li"]);
+        assert_eq!(names(&report.by_issue_type), ["(none)", "wrong_item"]);
+        assert_eq!(names(&report.by_platform), ["Bhiner", "Superbuy"]);
+    }
+
+    #[test]
+    fn json_has_exactly_the_keys_of_product_section_5() {
+        let report = compute(
+            &[case("2026-11-17 10:00")],
+            &Period::iso_week("2026-W47").unwrap(),
+            at("2026-11-25 09:00"),
+        );
+        let value = json(&report);
+        let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+        let mut top = keys(&value);
+        top.sort();
+        let expected = [
+            "as_of",
+            "by_assignee",
+            "by_issue_type",
+            "by_platform",
+            "by_week",
+            "excluded",
+            "overall",
+            "period",
+        ];
+        assert_eq!(top, expected);
+        assert_eq!(
+            value["period"],
+            serde_json::json!({"from": "2026-11-16", "to": "2026-11-22"})
+        );
+        assert_eq!(value["as_of"], "2026-11-25T09:00:00");
+        // serde_json keeps maps sorted, so compare as sets.
+        let mut kpi_keys = keys(&value["overall"]);
+        kpi_keys.sort();
+        let mut product = PRODUCT_KPI_KEYS.to_vec();
+        product.sort();
+        assert_eq!(kpi_keys, product);
+        assert_eq!(keys(&value["by_week"]["2026-W47"]).len(), 16);
+        let columns: Vec<_> = KPI_COLUMNS.iter().map(|c| c.key).collect();
+        assert_eq!(columns, PRODUCT_KPI_KEYS);
+    }
+
+    #[test]
+    fn json_period_is_null_when_open() {
+        let value = json(&all(&[]));
+        assert_eq!(
+            value["period"],
+            serde_json::json!({"from": null, "to": null})
+        );
+    }
+
+    #[test]
+    fn text_shows_percent_one_decimal_and_dash_for_null() {
+        let cases = [
+            KpiCase {
+                frt_hours: Some(1.25),
+                ..finished("2026-11-17 10:00")
+            },
+            case("2026-11-17 11:00"),
+            case("2026-11-17 12:00"),
+        ];
+        let text = render_text(&all(&cases));
+        assert!(text.contains("33.3%"), "{text}");
+        assert!(text.contains("1.2") || text.contains("1.3"), "{text}");
+        assert!(text.contains('–'), "{text}");
+        for title in [
+            "Overall",
+            "By platform",
+            "By assignee",
+            "By issue type",
+            "By ISO week",
+        ] {
+            assert!(text.contains(title), "{title}");
+        }
+    }
+
+    #[test]
+    fn text_aligns_wide_names() {
+        let cases = [
+            KpiCase {
+                assignee: "张三".into(),
+                ..case("2026-11-17 10:00")
+            },
+            KpiCase {
+                assignee: "Bob".into(),
+                ..case("2026-11-17 10:00")
+            },
+        ];
+        let text = render_text(&all(&cases));
+        let line = |name: &str| {
+            text.lines()
+                .find(|l| l.starts_with(&format!("  {name}")))
+                .unwrap()
+        };
+        assert_eq!(text_width(line("张三")), text_width(line("Bob")));
+    }
+
+    #[test]
+    fn csv_has_a_row_per_group_and_empty_cells_for_null() {
+        let cases = [KpiCase {
+            assignee: "=cmd".into(),
+            ..case("2026-11-17 10:00")
+        }];
+        let csv = render_csv(&all(&cases));
+        let mut lines = csv.lines();
+        let header = lines.next().unwrap();
+        assert_eq!(header, format!("group,name,{}", PRODUCT_KPI_KEYS.join(",")));
+        let rows: Vec<&str> = lines.collect();
+        assert_eq!(rows.len(), 5, "{csv}");
+        assert!(
+            rows[0].starts_with("overall,all,1,1,0,0,,,,"),
+            "{}",
+            rows[0]
+        );
+        assert!(
+            rows.iter().any(|r| r.starts_with("assignee,'=cmd,")),
+            "{csv}"
+        );
+        assert!(
+            rows.iter().any(|r| r.starts_with("week,2026-W47,")),
+            "{csv}"
+        );
+    }
 }
