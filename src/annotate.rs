@@ -38,7 +38,9 @@ pub struct Processed {
 
 /// `<stem>.annotated.xlsx` beside the input.
 pub fn default_output(input: &Path) -> PathBuf {
-    let stem = input.file_stem().map_or("workbook".into(), |s| s.to_string_lossy().into_owned());
+    let stem = input
+        .file_stem()
+        .map_or("workbook".into(), |s| s.to_string_lossy().into_owned());
     let stem = stem.strip_suffix(".annotated").unwrap_or(&stem).to_string();
     input.with_file_name(format!("{stem}.annotated.xlsx"))
 }
@@ -51,7 +53,12 @@ fn xlsx_error(path: &Path, e: XlsxError) -> Error {
 }
 
 /// Processes one workbook into `output` (or over the input with `in_place`).
-pub fn process_file(input: &Path, output: Option<&Path>, options: &ProcessOptions, replies: &Replies) -> Result<Processed, Error> {
+pub fn process_file(
+    input: &Path,
+    output: Option<&Path>,
+    options: &ProcessOptions,
+    replies: &Replies,
+) -> Result<Processed, Error> {
     if options.in_place {
         output::ensure_in_place_format(input)?;
         output::check_not_locked(input)?;
@@ -65,19 +72,24 @@ pub fn process_file(input: &Path, output: Option<&Path>, options: &ProcessOption
     let mut prepared = prepare(input, &options.settings)?;
     let mut workbook = new_workbook();
     let werr = |e| xlsx_error(&target, e);
-    let mut writer = CasesWriter::start(&mut workbook, &prepared.sheet, options.redact).map_err(werr)?;
+    let mut writer =
+        CasesWriter::start(&mut workbook, &prepared.sheet, options.redact).map_err(werr)?;
     let as_of = options.settings.as_of;
     let policies = prepared.checker.policies.clone();
     let mut kpi_cases: Vec<KpiCase> = Vec::new();
     let totals = stream(&mut prepared, |row, checked| {
         let action = replies.action(checked, as_of);
-        writer.write_case(&mut workbook, row, checked, &action).map_err(werr)?;
+        writer
+            .write_case(&mut workbook, row, checked, &action)
+            .map_err(werr)?;
         kpi_cases.push(kpi_case(checked, &policies));
         Ok(())
     })?;
-    writer.add_csat_rule(&mut workbook, prepared.sheet.header.column(Key::Csat)).map_err(werr)?;
+    writer
+        .add_csat_rule(&mut workbook, prepared.sheet.header.column(Key::Csat))
+        .map_err(werr)?;
     let stats = writer.finish(&mut workbook).map_err(werr)?;
-    let report = kpi::compute(&kpi_cases, &Period::default(), as_of);
+    let report = kpi::compute(&kpi_cases, &Period::all(), as_of);
     summary::write_summary(&mut workbook, &kpi_cases, &report).map_err(werr)?;
     summary::write_trend(&mut workbook, &report).map_err(werr)?;
     drop(kpi_cases);
@@ -114,14 +126,22 @@ enum CarryError {
     Write(XlsxError),
 }
 
-fn carry_other_sheets(prepared: &mut crate::process::Prepared, workbook: &mut Workbook, redact: bool) -> Result<(), CarryError> {
+fn carry_other_sheets(
+    prepared: &mut crate::process::Prepared,
+    workbook: &mut Workbook,
+    redact: bool,
+) -> Result<(), CarryError> {
     let policies = policy_sheet(&prepared.sheet);
     for name in prepared.sheet.other_sheets.clone() {
         if Some(&name) == policies.as_ref() && prepared.sheet.is_annotated {
             continue;
         }
-        let rows = prepared.workbook.read_sheet(&name).map_err(|e| CarryError::Read(e.into()))?;
-        sheets::write_carried(workbook, &name, &rows, redact, &prepared.aliases).map_err(CarryError::Write)?;
+        let rows = prepared
+            .workbook
+            .read_sheet(&name)
+            .map_err(|e| CarryError::Read(e.into()))?;
+        sheets::write_carried(workbook, &name, &rows, redact, &prepared.aliases)
+            .map_err(CarryError::Write)?;
     }
     Ok(())
 }
@@ -159,12 +179,21 @@ struct RunRecord<'a> {
 
 impl RunRecord<'_> {
     fn lines(&self) -> Vec<(String, String)> {
-        let name = self.input.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned());
+        let name = self
+            .input
+            .file_name()
+            .map_or(String::new(), |n| n.to_string_lossy().into_owned());
         let mut lines = vec![
-            ("As of", crate::values::format_datetime(self.options.settings.as_of)),
+            (
+                "As of",
+                crate::values::format_datetime(self.options.settings.as_of),
+            ),
             ("Input file", name),
             ("Input SHA-256", self.sha256.to_string()),
-            ("Tool version", format!("aftersales {}", env!("CARGO_PKG_VERSION"))),
+            (
+                "Tool version",
+                format!("aftersales {}", env!("CARGO_PKG_VERSION")),
+            ),
             ("Case sheet", self.sheet.to_string()),
             ("Header row", self.header_row.to_string()),
             ("Cases", self.cases.to_string()),
@@ -172,7 +201,10 @@ impl RunRecord<'_> {
             ("Findings: policy", self.counts.policy.to_string()),
             ("Findings: warning", self.counts.warning.to_string()),
             ("Notes on finding cells", self.stats.notes.to_string()),
-            ("Redacted", if self.options.redact { "yes" } else { "no" }.to_string()),
+            (
+                "Redacted",
+                if self.options.redact { "yes" } else { "no" }.to_string(),
+            ),
         ];
         if self.stats.notes_skipped > 0 {
             lines.push((
@@ -186,7 +218,10 @@ impl RunRecord<'_> {
         if self.stats.findings_not_listed > 0 {
             lines.push((
                 "Findings not listed",
-                format!("{} findings did not fit on the Findings sheet (Excel's row limit)", self.stats.findings_not_listed),
+                format!(
+                    "{} findings did not fit on the Findings sheet (Excel's row limit)",
+                    self.stats.findings_not_listed
+                ),
             ));
         }
         lines.into_iter().map(|(k, v)| (k.to_string(), v)).collect()

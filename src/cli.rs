@@ -12,14 +12,20 @@ use crate::annotate::{process_file, ProcessOptions, Processed};
 use crate::error::Error;
 use crate::finding::{Counts, Severity};
 use crate::kpi::{self, Period};
-use crate::process::{base_policies, effective_policies, kpi_case, prepare, sort_findings, stream, Settings};
+use crate::process::{
+    base_policies, effective_policies, kpi_case, prepare, sort_findings, stream, Settings,
+};
 use crate::read::Workbook;
 use crate::replies::{Lang, Replies};
 use crate::report::{self, CheckReport, DigestEntry, Style};
 use crate::values::DayOrder;
 
 #[derive(Parser, Debug)]
-#[command(name = "aftersales", version, about = "Checks an after-sales case workbook against platform policies and writes an annotated workbook")]
+#[command(
+    name = "aftersales",
+    version,
+    about = "Checks an after-sales case workbook against platform policies and writes an annotated workbook"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -217,12 +223,19 @@ pub fn parse_as_of(text: &str) -> Result<NaiveDateTime, Error> {
     NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S")
         .or_else(|_| NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M"))
         .or_else(|_| NaiveDate::parse_from_str(t, "%Y-%m-%d").map(crate::values::midnight))
-        .map_err(|_| Error::Usage(format!("--as-of \"{text}\": expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]")))
+        .map_err(|_| {
+            Error::Usage(format!(
+                "--as-of \"{text}\": expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]"
+            ))
+        })
 }
 
 fn parse_day(flag: &str, text: &str) -> Result<NaiveDate, Error> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| Error::Usage(format!("{flag} \"{text}\": expected a date like 2026-11-16")))
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        Error::Usage(format!(
+            "{flag} \"{text}\": expected a date like 2026-11-16"
+        ))
+    })
 }
 
 fn exit_code(counts: &Counts, fail_on: FailOn) -> i32 {
@@ -293,9 +306,14 @@ fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     let mut files = Vec::new();
     for input in inputs {
         if input.is_dir() {
-            let entries = std::fs::read_dir(input)
-                .map_err(|e| Error::Usage(format!("{}: cannot list the folder: {e}", input.display())))?;
-            let mut found: Vec<PathBuf> = entries.flatten().map(|e| e.path()).filter(|p| is_input_workbook(p)).collect();
+            let entries = std::fs::read_dir(input).map_err(|e| {
+                Error::Usage(format!("{}: cannot list the folder: {e}", input.display()))
+            })?;
+            let mut found: Vec<PathBuf> = entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| is_input_workbook(p))
+                .collect();
             found.sort();
             files.extend(found);
         } else {
@@ -303,14 +321,20 @@ fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
         }
     }
     if files.is_empty() {
-        return Err(Error::Usage("no workbooks to process in the folders given".into()));
+        return Err(Error::Usage(
+            "no workbooks to process in the folders given".into(),
+        ));
     }
     Ok(files)
 }
 
 fn is_input_workbook(path: &Path) -> bool {
-    let name = path.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned());
-    let ext = path.extension().map_or(String::new(), |e| e.to_string_lossy().to_lowercase());
+    let name = path
+        .file_name()
+        .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+    let ext = path
+        .extension()
+        .map_or(String::new(), |e| e.to_string_lossy().to_lowercase());
     path.is_file()
         && matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "xlsb" | "ods")
         && !name.starts_with("~$")
@@ -325,7 +349,15 @@ fn output_paths(inputs: &[PathBuf], output: Option<&Path>) -> Result<Vec<Option<
         Some(o) if inputs.len() == 1 && !o.is_dir() => Ok(vec![Some(o.to_path_buf())]),
         Some(dir) if dir.is_dir() => Ok(inputs
             .iter()
-            .map(|i| Some(dir.join(crate::annotate::default_output(i).file_name().unwrap_or_default())))
+            .map(|i| {
+                Some(
+                    dir.join(
+                        crate::annotate::default_output(i)
+                            .file_name()
+                            .unwrap_or_default(),
+                    ),
+                )
+            })
             .collect()),
         Some(o) => Err(Error::Usage(format!(
             "-o {}: with several inputs, -o must be an existing folder",
@@ -343,7 +375,10 @@ fn run_check(args: CheckArgs) -> Result<i32, Error> {
     let totals = stream(&mut prepared, |_, checked| {
         findings.extend(checked.findings.iter().cloned());
         let action = replies.action(checked, settings.as_of);
-        digest.extend(DigestEntry::from_checked(checked, action.next_action.as_deref()));
+        digest.extend(DigestEntry::from_checked(
+            checked,
+            action.next_action.as_deref(),
+        ));
         Ok(())
     })?;
     sort_findings(&mut findings);
@@ -384,9 +419,14 @@ fn print_stdout(text: &str) {
 fn run_kpi(args: KpiArgs) -> Result<i32, Error> {
     let settings = settings(&args.common)?;
     let period = match (&args.week, &args.from, &args.to) {
-        (Some(week), _, _) => Period::iso_week(week).map_err(|e| Error::Usage(format!("--week: {e}")))?,
+        (Some(week), _, _) => {
+            Period::iso_week(week).map_err(|e| Error::Usage(format!("--week: {e}")))?
+        }
         (None, from, to) => Period {
-            from: from.as_deref().map(|d| parse_day("--from", d)).transpose()?,
+            from: from
+                .as_deref()
+                .map(|d| parse_day("--from", d))
+                .transpose()?,
             to: to.as_deref().map(|d| parse_day("--to", d)).transpose()?,
         },
     };
@@ -403,12 +443,13 @@ fn run_kpi(args: KpiArgs) -> Result<i32, Error> {
             .into_iter()
             .filter(|c| period.is_all() || c.request_at.is_some_and(|t| period.contains(t)))
             .collect();
-        let mut workbook = crate::write::kpi_workbook::build_kpi_workbook(&in_period, &report).map_err(|e| {
-            Error::Output(crate::output::OutputError::Write {
-                path: path.display().to_string(),
-                reason: e.to_string(),
-            })
-        })?;
+        let mut workbook = crate::write::kpi_workbook::build_kpi_workbook(&in_period, &report)
+            .map_err(|e| {
+                Error::Output(crate::output::OutputError::Write {
+                    path: path.display().to_string(),
+                    reason: e.to_string(),
+                })
+            })?;
         crate::output::save_workbook(&mut workbook, path)?;
     }
     let text = match args.format {
@@ -441,6 +482,6 @@ fn run_policies(args: PoliciesArgs) -> Result<i32, Error> {
         }
         None => base_policies(args.policies.as_deref())?,
     };
-    print_stdout(&crate::policy::render_table(&table));
+    print_stdout(&report::policies_text(&table));
     Ok(0)
 }

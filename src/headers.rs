@@ -153,7 +153,13 @@ mod tests {
         let aliases = Aliases::builtin();
         let map = HeaderMap::recognise(
             2,
-            &cells(&["售后单号", " platform ", "申请时间：", "Tracking no", "Order_No"]),
+            &cells(&[
+                "售后单号",
+                " platform ",
+                "申请时间：",
+                "Tracking no",
+                "Order_No",
+            ]),
             &aliases,
         )
         .unwrap();
@@ -167,7 +173,12 @@ mod tests {
     #[test]
     fn a_title_row_is_not_a_header() {
         let aliases = Aliases::builtin();
-        assert!(HeaderMap::recognise(0, &cells(&["After-sales cases 2026", "", "Status"]), &aliases).is_none());
+        assert!(HeaderMap::recognise(
+            0,
+            &cells(&["After-sales cases 2026", "", "Status"]),
+            &aliases
+        )
+        .is_none());
     }
 
     #[test]
@@ -175,7 +186,13 @@ mod tests {
         let aliases = Aliases::builtin();
         let map = HeaderMap::recognise(
             0,
-            &cells(&["Case ID", "Platform", "Request date", "Priority", "Findings"]),
+            &cells(&[
+                "Case ID",
+                "Platform",
+                "Request date",
+                "Priority",
+                "Findings",
+            ]),
             &aliases,
         )
         .unwrap();

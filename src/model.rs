@@ -181,7 +181,10 @@ canonical_enum!(
 impl IssueType {
     /// Issues that get the longer quality window.
     pub fn uses_quality_window(self) -> bool {
-        matches!(self, IssueType::Quality | IssueType::WrongItem | IssueType::Safety)
+        matches!(
+            self,
+            IssueType::Quality | IssueType::WrongItem | IssueType::Safety
+        )
     }
 }
 

@@ -23,7 +23,9 @@ pub enum OutputError {
         who: String,
         lock: String,
     },
-    #[error("{path}: --in-place only replaces .xlsx or .xlsm workbooks; use -o to write a new file")]
+    #[error(
+        "{path}: --in-place only replaces .xlsx or .xlsm workbooks; use -o to write a new file"
+    )]
     InPlaceFormat { path: String },
 }
 
@@ -41,15 +43,20 @@ pub fn write_atomically(
 ) -> Result<(), OutputError> {
     let dir = parent_dir(target);
     remove_stale_temps(&dir, target);
-    let name = target.file_name().map_or("output".into(), |n| n.to_string_lossy().into_owned());
+    let name = target
+        .file_name()
+        .map_or("output".into(), |n| n.to_string_lossy().into_owned());
     let mut temp = tempfile::Builder::new()
         .prefix(&format!(".{name}."))
         .suffix(TEMP_SUFFIX)
         .tempfile_in(&dir)
         .map_err(|e| write_error(target, e))?;
     contents(temp.as_file_mut()).map_err(|e| write_error(target, e))?;
-    temp.as_file().sync_all().map_err(|e| write_error(target, e))?;
-    temp.persist(target).map_err(|e| write_error(target, e.error))?;
+    temp.as_file()
+        .sync_all()
+        .map_err(|e| write_error(target, e))?;
+    temp.persist(target)
+        .map_err(|e| write_error(target, e.error))?;
     Ok(())
 }
 
@@ -57,7 +64,9 @@ pub fn write_atomically(
 pub fn save_workbook(workbook: &mut Workbook, target: &Path) -> Result<(), OutputError> {
     write_atomically(target, |file| {
         let mut writer = BufWriter::new(file);
-        workbook.save_to_writer(&mut writer).map_err(|e| e.to_string())?;
+        workbook
+            .save_to_writer(&mut writer)
+            .map_err(|e| e.to_string())?;
         writer.flush().map_err(|e| e.to_string())
     })
 }
@@ -75,7 +84,9 @@ fn remove_stale_temps(dir: &Path, target: &Path) {
         return;
     };
     let prefix = format!(".{name}.");
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();
         if !(file_name.starts_with(&prefix) && file_name.ends_with(TEMP_SUFFIX)) {
@@ -96,7 +107,9 @@ fn remove_stale_temps(dir: &Path, target: &Path) {
 /// Refuses when Excel or LibreOffice says someone has the workbook open.
 pub fn check_not_locked(path: &Path) -> Result<(), OutputError> {
     let dir = parent_dir(path);
-    let name = path.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned());
+    let name = path
+        .file_name()
+        .map_or(String::new(), |n| n.to_string_lossy().into_owned());
     let locks = [
         (dir.join(format!("~${name}")), "Excel"),
         (dir.join(format!(".~lock.{name}#")), "LibreOffice"),
@@ -132,18 +145,24 @@ fn lock_owner(bytes: &[u8], app: &str) -> Option<String> {
 
 /// `--in-place`: backs the input up as `<stem>.backup-<timestamp>.xlsx`, then replaces it.
 pub fn backup_path(input: &Path, stamp: &str) -> PathBuf {
-    let stem = input.file_stem().map_or("workbook".into(), |s| s.to_string_lossy().into_owned());
+    let stem = input
+        .file_stem()
+        .map_or("workbook".into(), |s| s.to_string_lossy().into_owned());
     parent_dir(input).join(format!("{stem}.backup-{stamp}.xlsx"))
 }
 
 /// Copies the input to its backup (through a temp file too) before it is replaced.
 pub fn write_backup(input: &Path, backup: &Path) -> Result<(), OutputError> {
     let bytes = fs::read(input).map_err(|e| write_error(backup, e))?;
-    write_atomically(backup, |out| out.write_all(&bytes).map_err(|e| e.to_string()))
+    write_atomically(backup, |out| {
+        out.write_all(&bytes).map_err(|e| e.to_string())
+    })
 }
 
 pub fn ensure_in_place_format(input: &Path) -> Result<(), OutputError> {
-    let ext = input.extension().map(|e| e.to_string_lossy().to_lowercase());
+    let ext = input
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase());
     match ext.as_deref() {
         Some("xlsx" | "xlsm") => Ok(()),
         _ => Err(OutputError::InPlaceFormat {
@@ -158,8 +177,18 @@ mod tests {
 
     #[test]
     fn lock_owner_reads_both_formats() {
-        assert_eq!(lock_owner(b",Zhang Wei,host,24.11.2026 09:00,file:///x;", "LibreOffice").as_deref(), Some("Zhang Wei"));
-        assert_eq!(lock_owner(b"\x04Anna\x00\x00", "Excel").as_deref(), Some("Anna"));
+        assert_eq!(
+            lock_owner(
+                b",Zhang Wei,host,24.11.2026 09:00,file:///x;",
+                "LibreOffice"
+            )
+            .as_deref(),
+            Some("Zhang Wei")
+        );
+        assert_eq!(
+            lock_owner(b"\x04Anna\x00\x00", "Excel").as_deref(),
+            Some("Anna")
+        );
         assert_eq!(lock_owner(b"", "Excel"), None);
     }
 

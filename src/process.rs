@@ -57,7 +57,13 @@ pub fn prepare(path: &Path, settings: &Settings) -> Result<Prepared, Error> {
     })?;
     let policies = effective_policies(&mut workbook, &sheet, settings.policies_file.as_deref())?;
     let calendar = load_calendar(settings.calendar_file.as_deref())?;
-    let checker = Checker::new(policies, calendar, Spellings::builtin(), settings.day_order, settings.as_of);
+    let checker = Checker::new(
+        policies,
+        calendar,
+        Spellings::builtin(),
+        settings.day_order,
+        settings.as_of,
+    );
     Ok(Prepared {
         workbook,
         sheet,
@@ -87,8 +93,12 @@ pub fn effective_policies(
 pub fn base_policies(file: Option<&Path>) -> Result<PolicyTable, Error> {
     let mut table = PolicyTable::builtin();
     if let Some(file) = file {
-        let text = std::fs::read_to_string(file)
-            .map_err(|e| Error::Policy(format!("{}: cannot read the policy file: {e}", file.display())))?;
+        let text = std::fs::read_to_string(file).map_err(|e| {
+            Error::Policy(format!(
+                "{}: cannot read the policy file: {e}",
+                file.display()
+            ))
+        })?;
         let from_file = PolicyTable::from_csv(&text, PolicySource::File(file.to_path_buf()))
             .map_err(|e| Error::Policy(e.to_string()))?;
         table.overlay(from_file);
@@ -109,9 +119,14 @@ fn load_calendar(file: Option<&Path>) -> Result<Calendar, Error> {
     match file {
         None => Ok(Calendar::builtin_cn()),
         Some(file) => {
-            let text = std::fs::read_to_string(file)
-                .map_err(|e| Error::Policy(format!("{}: cannot read the holiday calendar: {e}", file.display())))?;
-            Calendar::parse(&text, &file.display().to_string()).map_err(|e| Error::Policy(e.to_string()))
+            let text = std::fs::read_to_string(file).map_err(|e| {
+                Error::Policy(format!(
+                    "{}: cannot read the holiday calendar: {e}",
+                    file.display()
+                ))
+            })?;
+            Calendar::parse(&text, &file.display().to_string())
+                .map_err(|e| Error::Policy(e.to_string()))
         }
     }
 }
@@ -192,7 +207,10 @@ pub fn kpi_case(checked: &Checked, policies: &PolicyTable) -> KpiCase {
         issue_type: case.issue_type,
         status: case.status,
         frt_hours: computed.frt_hours,
-        frt_met: case.first_response_at.zip(computed.first_response_due).map(|(at, due)| at <= due),
+        frt_met: case
+            .first_response_at
+            .zip(computed.first_response_due)
+            .map(|(at, due)| at <= due),
         resolution_days: computed.resolution_days_taken,
         resolved_on_time: match computed.sla_status {
             Some(SlaStatus::ResolvedOnTime) => Some(true),
@@ -209,5 +227,10 @@ pub fn kpi_case(checked: &Checked, policies: &PolicyTable) -> KpiCase {
 
 /// Findings sorted as people read them: by row, then severity, then code.
 pub fn sort_findings(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| a.row.cmp(&b.row).then(b.severity.cmp(&a.severity)).then(a.code.cmp(&b.code)));
+    findings.sort_by(|a, b| {
+        a.row
+            .cmp(&b.row)
+            .then(b.severity.cmp(&a.severity))
+            .then(a.code.cmp(&b.code))
+    });
 }

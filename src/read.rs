@@ -139,7 +139,9 @@ impl Workbook {
         let is_annotated = self.is_annotated(&names);
         let candidates: Vec<String> = match &options.sheet {
             Some(wanted) => {
-                let found = names.iter().find(|n| *n == wanted || n.eq_ignore_ascii_case(wanted));
+                let found = names
+                    .iter()
+                    .find(|n| *n == wanted || n.eq_ignore_ascii_case(wanted));
                 vec![found.cloned().ok_or_else(|| ReadError::NoSuchSheet {
                     file: self.file(),
                     sheet: wanted.clone(),
@@ -211,7 +213,11 @@ impl Workbook {
             file: self.file(),
             sheet: sheet.to_string(),
             row: header.row + 1,
-            missing: missing.iter().map(|k| required_label(*k)).collect::<Vec<_>>().join(", "),
+            missing: missing
+                .iter()
+                .map(|k| required_label(*k))
+                .collect::<Vec<_>>()
+                .join(", "),
             seen: seen.join(", "),
         })
     }
@@ -279,7 +285,12 @@ impl Workbook {
                             }
                         }
                         Ok(None) => break,
-                        Err(e) => return Err(sheet_error(format!(", near cell {}", cell_ref(last.0, last.1)), e.to_string())),
+                        Err(e) => {
+                            return Err(sheet_error(
+                                format!(", near cell {}", cell_ref(last.0, last.1)),
+                                e.to_string(),
+                            ))
+                        }
                     }
                 }
             }};
@@ -353,10 +364,17 @@ pub fn display_path(path: &Path) -> String {
 fn describe_open_error(e: &calamine::Error) -> String {
     let text = e.to_string();
     let lower = text.to_lowercase();
-    if lower.contains("password") || lower.contains("encrypt") || lower.contains("cfb") && lower.contains("xlsx") {
-        "the workbook is password-protected or encrypted; save an unprotected copy and run again".into()
-    } else if lower.contains("zip") || lower.contains("invalid") || lower.contains("cannot detect") {
-        format!("not a readable spreadsheet ({text}); .xlsx, .xlsm, .xls, .xlsb and .ods are supported")
+    if lower.contains("password")
+        || lower.contains("encrypt")
+        || lower.contains("cfb") && lower.contains("xlsx")
+    {
+        "the workbook is password-protected or encrypted; save an unprotected copy and run again"
+            .into()
+    } else if lower.contains("zip") || lower.contains("invalid") || lower.contains("cannot detect")
+    {
+        format!(
+            "not a readable spreadsheet ({text}); .xlsx, .xlsm, .xls, .xlsb and .ods are supported"
+        )
     } else {
         text
     }

@@ -25,7 +25,8 @@ impl DigestEntry {
         let c = &checked.computed;
         let sla = c.sla_status?;
         let priority = c.priority?;
-        let worth = matches!(sla, SlaStatus::Overdue | SlaStatus::DueSoon) || priority == Priority::P1;
+        let worth =
+            matches!(sla, SlaStatus::Overdue | SlaStatus::DueSoon) || priority == Priority::P1;
         (checked.case.is_open() && worth).then(|| DigestEntry {
             case_id: checked.case.case_id.clone().unwrap_or_default(),
             assignee: checked.case.assignee.clone().unwrap_or_default(),
@@ -51,7 +52,10 @@ pub struct CheckReport {
 }
 
 pub fn format_as_of(t: NaiveDateTime) -> String {
-    t.with_nanosecond(0).unwrap_or(t).format("%Y-%m-%dT%H:%M:%S").to_string()
+    t.with_nanosecond(0)
+        .unwrap_or(t)
+        .format("%Y-%m-%dT%H:%M:%S")
+        .to_string()
 }
 
 pub fn to_json(report: &CheckReport) -> String {
@@ -61,7 +65,9 @@ pub fn to_json(report: &CheckReport) -> String {
 /// Findings with a header row; values a spreadsheet would run as a formula are escaped.
 pub fn to_csv(report: &CheckReport) -> String {
     let mut out = csv::Writer::from_writer(Vec::new());
-    let header = ["code", "severity", "case_id", "row", "column", "cell", "message", "hint"];
+    let header = [
+        "code", "severity", "case_id", "row", "column", "cell", "message", "hint",
+    ];
     out.write_record(header).expect("writing to memory");
     for f in &report.findings {
         let row = [
@@ -74,7 +80,8 @@ pub fn to_csv(report: &CheckReport) -> String {
             f.message.clone(),
             f.hint.clone().unwrap_or_default(),
         ];
-        out.write_record(row.iter().map(|v| escape_formula(v))).expect("writing to memory");
+        out.write_record(row.iter().map(|v| escape_formula(v)))
+            .expect("writing to memory");
     }
     String::from_utf8(out.into_inner().expect("flushing memory")).expect("CSV of UTF-8 text")
 }
@@ -129,8 +136,18 @@ pub fn to_text(report: &CheckReport, style: Style) -> String {
                 "policy" => style.paint("33", "policy "),
                 _ => "warning".to_string(),
             };
-            let place = if f.cell.is_empty() { format!("row {}", f.row) } else { f.cell.clone() };
-            out.push_str(&format!("  {severity} {:<22} {:<12} {:<7} {}\n", f.code.as_str(), f.case_id, place, f.message));
+            let place = if f.cell.is_empty() {
+                format!("row {}", f.row)
+            } else {
+                f.cell.clone()
+            };
+            out.push_str(&format!(
+                "  {severity} {:<22} {:<12} {:<7} {}\n",
+                f.code.as_str(),
+                f.case_id,
+                place,
+                f.message
+            ));
         }
     }
     out
@@ -142,22 +159,41 @@ fn digest_text(report: &CheckReport, style: Style) -> String {
     }
     let today = report.as_of_time().date();
     let mut entries = report.digest.clone();
-    entries.sort_by(|a, b| a.assignee.cmp(&b.assignee).then(a.due.cmp(&b.due)).then(a.case_id.cmp(&b.case_id)));
+    entries.sort_by(|a, b| {
+        a.assignee
+            .cmp(&b.assignee)
+            .then(a.due.cmp(&b.due))
+            .then(a.case_id.cmp(&b.case_id))
+    });
     let mut out = String::from("\nHandover: open cases that need attention\n");
     let mut current: Option<&str> = None;
     for e in &entries {
         if current != Some(e.assignee.as_str()) {
-            let name = if e.assignee.is_empty() { "(unassigned)" } else { &e.assignee };
+            let name = if e.assignee.is_empty() {
+                "(unassigned)"
+            } else {
+                &e.assignee
+            };
             out.push_str(&format!("\n  {}\n", style.paint("1", name)));
             current = Some(e.assignee.as_str());
         }
         let when = match (e.sla, e.due) {
-            (SlaStatus::Overdue, Some(d)) => style.paint("31", &format!("overdue since {}", format_datetime(d))),
-            (_, Some(d)) if d.date() == today => style.paint("33", &format!("due today {}", d.format("%H:%M"))),
+            (SlaStatus::Overdue, Some(d)) => {
+                style.paint("31", &format!("overdue since {}", format_datetime(d)))
+            }
+            (_, Some(d)) if d.date() == today => {
+                style.paint("33", &format!("due today {}", d.format("%H:%M")))
+            }
             (_, Some(d)) => format!("due {}", format_datetime(d)),
             _ => String::new(),
         };
-        out.push_str(&format!("    {} {:<12} {:<28} {}\n", e.priority.as_str(), e.case_id, when, e.next_action));
+        out.push_str(&format!(
+            "    {} {:<12} {:<28} {}\n",
+            e.priority.as_str(),
+            e.case_id,
+            when,
+            e.next_action
+        ));
     }
     out
 }
@@ -180,4 +216,37 @@ mod tests {
         assert_eq!(escape_formula("+1"), "'+1");
         assert_eq!(escape_formula("ok"), "ok");
     }
+}
+
+/// The effective policy table as an aligned text table, with each row's source.
+pub fn policies_text(table: &crate::policy::PolicyTable) -> String {
+    use crate::policy::Policy;
+    let mut rows: Vec<Vec<String>> = vec![Policy::COLUMNS
+        .iter()
+        .map(|c| c.to_string())
+        .chain(["source".to_string()])
+        .collect()];
+    for policy in table.rows() {
+        rows.push(
+            policy
+                .cells()
+                .into_iter()
+                .chain([policy.source.to_string()])
+                .collect(),
+        );
+    }
+    let widths: Vec<usize> = (0..rows[0].len())
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for row in rows {
+        let cells: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(v, w)| format!("{v:<w$}"))
+            .collect();
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
 }

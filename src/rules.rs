@@ -94,14 +94,21 @@ impl RowCheck<'_> {
     }
 
     /// Reads a column with `read`, turning a bad value into a finding.
-    fn read<T>(&mut self, key: Key, read: impl FnOnce(&Cell) -> Result<Option<T>, String>) -> Option<T> {
+    fn read<T>(
+        &mut self,
+        key: Key,
+        read: impl FnOnce(&Cell) -> Result<Option<T>, String>,
+    ) -> Option<T> {
         match read(self.cell(key)) {
             Ok(v) => v,
             Err(reason) => {
                 let (code, hint) = if key.is_date() {
                     (Code::E_BAD_DATE, "Type the date as 2026-11-03 or 2026-11-03 14:30, or use a real Excel date.")
                 } else {
-                    (Code::E_BAD_VALUE, "Correct the value; the accepted values are listed in the message.")
+                    (
+                        Code::E_BAD_VALUE,
+                        "Correct the value; the accepted values are listed in the message.",
+                    )
                 };
                 let message = format!("{}: {reason}.", self.column_label(key));
                 self.add(code, Some(key), message, Some(hint));
@@ -148,7 +155,9 @@ impl Checker {
         let policy = self.find_policy(&mut rc, &case);
         let mut computed = Computed::default();
         if let Some(index) = policy {
-            let policy = &self.policies.rows()[index];
+            // A clone keeps the checker free to note calendar warnings; policy rows are small.
+            let policy = self.policies.rows()[index].clone();
+            let policy = &policy;
             computed.policy = Some(policy.label());
             self.check_window(&mut rc, &case, policy, &mut computed);
             check_evidence_and_refund(&mut rc, &case, policy);
@@ -184,20 +193,27 @@ impl Checker {
         case.purchase_date = rc.read(Key::PurchaseDate, date);
         case.received_date = rc.read(Key::ReceivedDate, date);
         case.request_at = rc.read(Key::RequestAt, date);
-        case.issue_type = rc.read(Key::IssueType, |c| sp.read_enum("issue_type", c, IssueType::from_canonical));
-        case.resolution_requested =
-            rc.read(Key::ResolutionRequested, |c| sp.read_enum("resolution_requested", c, Resolution::from_canonical));
+        case.issue_type = rc.read(Key::IssueType, |c| {
+            sp.read_enum("issue_type", c, IssueType::from_canonical)
+        });
+        case.resolution_requested = rc.read(Key::ResolutionRequested, |c| {
+            sp.read_enum("resolution_requested", c, Resolution::from_canonical)
+        });
         case.evidence = rc.read(Key::Evidence, read_text);
         case.original_packaging = rc.read(Key::OriginalPackaging, |c| sp.read_yes_no(c));
         case.item_used = rc.read(Key::ItemUsed, |c| sp.read_yes_no(c));
-        case.status = rc.read(Key::Status, |c| sp.read_enum("status", c, Status::from_canonical));
+        case.status = rc.read(Key::Status, |c| {
+            sp.read_enum("status", c, Status::from_canonical)
+        });
         case.assignee = rc.read(Key::Assignee, read_text);
         case.first_response_at = rc.read(Key::FirstResponseAt, date);
         case.resolved_at = rc.read(Key::ResolvedAt, date);
         case.reopen_count = rc.read(Key::ReopenCount, |c| read_integer(c, 0.0, 1_000_000.0));
         case.order_amount = rc.read(Key::OrderAmount, non_negative);
         case.refund_amount = rc.read(Key::RefundAmount, non_negative);
-        case.csat = rc.read(Key::Csat, |c| read_integer(c, 1.0, 5.0)).map(|n| n as u8);
+        case.csat = rc
+            .read(Key::Csat, |c| read_integer(c, 1.0, 5.0))
+            .map(|n| n as u8);
         case.feedback = rc.read(Key::Feedback, read_text);
         case.exception_approved = rc.read(Key::ExceptionApproved, |c| sp.read_yes_no(c));
         case.remarks = rc.read(Key::Remarks, read_text);
@@ -213,7 +229,12 @@ impl Checker {
         for (key, present) in Key::REQUIRED.into_iter().zip(present) {
             if !present && !rc.bad.contains(&key) {
                 let message = format!("{} is blank; every case needs one.", rc.column_label(key));
-                rc.add(Code::E_MISSING_VALUE, Some(key), message, Some("Fill in the value."));
+                rc.add(
+                    Code::E_MISSING_VALUE,
+                    Some(key),
+                    message,
+                    Some("Fill in the value."),
+                );
                 rc.bad.insert(key);
             }
         }
@@ -222,17 +243,48 @@ impl Checker {
     fn check_duplicate(&mut self, rc: &mut RowCheck, case: &Case) {
         let Some(id) = &case.case_id else { return };
         if !self.seen_ids.insert(id.clone()) {
-            let message = format!("Case ID \"{id}\" appears more than once; this row repeats an earlier one.");
-            rc.add(Code::E_DUPLICATE_ID, Some(Key::CaseId), message, Some("Give each case its own ID, or delete the repeated row."));
+            let message = format!(
+                "Case ID \"{id}\" appears more than once; this row repeats an earlier one."
+            );
+            rc.add(
+                Code::E_DUPLICATE_ID,
+                Some(Key::CaseId),
+                message,
+                Some("Give each case its own ID, or delete the repeated row."),
+            );
         }
     }
 
     fn check_date_order(&self, rc: &mut RowCheck, case: &Case) {
         let pairs = [
-            (Key::ReceivedDate, case.received_date, Key::PurchaseDate, case.purchase_date, "received before it was purchased"),
-            (Key::RequestAt, case.request_at, Key::PurchaseDate, case.purchase_date, "requested before it was purchased"),
-            (Key::FirstResponseAt, case.first_response_at, Key::RequestAt, case.request_at, "first response before the request"),
-            (Key::ResolvedAt, case.resolved_at, Key::RequestAt, case.request_at, "resolved before the request"),
+            (
+                Key::ReceivedDate,
+                case.received_date,
+                Key::PurchaseDate,
+                case.purchase_date,
+                "received before it was purchased",
+            ),
+            (
+                Key::RequestAt,
+                case.request_at,
+                Key::PurchaseDate,
+                case.purchase_date,
+                "requested before it was purchased",
+            ),
+            (
+                Key::FirstResponseAt,
+                case.first_response_at,
+                Key::RequestAt,
+                case.request_at,
+                "first response before the request",
+            ),
+            (
+                Key::ResolvedAt,
+                case.resolved_at,
+                Key::RequestAt,
+                case.request_at,
+                "resolved before the request",
+            ),
         ];
         for (later_key, later, earlier_key, earlier, what) in pairs {
             if let (Some(later), Some(earlier)) = (later, earlier) {
@@ -244,7 +296,12 @@ impl Checker {
                         rc.column_label(earlier_key),
                         format_datetime(earlier)
                     );
-                    rc.add(Code::E_DATE_ORDER, Some(later_key), message, Some("Check both dates for a typing mistake."));
+                    rc.add(
+                        Code::E_DATE_ORDER,
+                        Some(later_key),
+                        message,
+                        Some("Check both dates for a typing mistake."),
+                    );
                 }
             }
         }
@@ -253,13 +310,27 @@ impl Checker {
     fn find_policy(&self, rc: &mut RowCheck, case: &Case) -> Option<usize> {
         let platform = case.platform.as_deref()?;
         let found = self.policies.lookup(platform, case.category.as_deref());
-        let index = found.and_then(|p| self.policies.rows().iter().position(|r| std::ptr::eq(r, p)));
+        let index =
+            found.and_then(|p| self.policies.rows().iter().position(|r| std::ptr::eq(r, p)));
         if index.is_none() {
-            let known: Vec<&str> = self.policies.rows().iter().map(|p| p.platform.as_str()).collect::<Vec<_>>();
+            let known: Vec<&str> = self
+                .policies
+                .rows()
+                .iter()
+                .map(|p| p.platform.as_str())
+                .collect::<Vec<_>>();
             let mut known = known;
             known.dedup();
-            let message = format!("Platform \"{platform}\" has no policy (known platforms: {}).", known.join(", "));
-            rc.add(Code::E_UNKNOWN_PLATFORM, Some(Key::Platform), message, Some("Correct the platform name, or add a row for it to the policy table."));
+            let message = format!(
+                "Platform \"{platform}\" has no policy (known platforms: {}).",
+                known.join(", ")
+            );
+            rc.add(
+                Code::E_UNKNOWN_PLATFORM,
+                Some(Key::Platform),
+                message,
+                Some("Correct the platform name, or add a row for it to the policy table."),
+            );
         }
         index
     }
@@ -275,12 +346,23 @@ impl Checker {
                 "A date needed the holiday calendar beyond its last year ({}); holidays after it are not skipped.",
                 self.calendar.last_year()
             );
-            rc.add(Code::W_CALENDAR_RANGE, Some(key), message, Some("Add the next year's holidays to templates/calendars/cn.csv."));
+            rc.add(
+                Code::W_CALENDAR_RANGE,
+                Some(key),
+                message,
+                Some("Add the next year's holidays to templates/calendars/cn.csv."),
+            );
         }
         clocked.value
     }
 
-    fn check_window(&mut self, rc: &mut RowCheck, case: &Case, policy: &Policy, computed: &mut Computed) {
+    fn check_window(
+        &mut self,
+        rc: &mut RowCheck,
+        case: &Case,
+        policy: &Policy,
+        computed: &mut Computed,
+    ) {
         let start = match policy.window_start {
             WindowStart::Purchase => case.purchase_date,
             WindowStart::Received => {
@@ -289,15 +371,26 @@ impl Checker {
                         Some(p) => format!("Received date is blank; the return window starts from the purchase date {} instead.", p.date()),
                         None => "Received date and purchase date are both blank; the return window cannot be computed.".to_string(),
                     };
-                    rc.add(Code::W_NO_RECEIVED_DATE, Some(Key::ReceivedDate), message, Some("Fill in the date the customer received the parcel."));
+                    rc.add(
+                        Code::W_NO_RECEIVED_DATE,
+                        Some(Key::ReceivedDate),
+                        message,
+                        Some("Fill in the date the customer received the parcel."),
+                    );
                 }
                 case.received_date.or(case.purchase_date)
             }
         };
-        let Some(start) = start.map(|d| d.date()) else { return };
+        let Some(start) = start.map(|d| d.date()) else {
+            return;
+        };
         computed.window_start = Some(start);
         let quality = case.issue_type.is_some_and(IssueType::uses_quality_window);
-        let days = if quality { policy.quality_window_days } else { policy.return_window_days };
+        let days = if quality {
+            policy.quality_window_days
+        } else {
+            policy.return_window_days
+        };
         let clocked = add_window_days(self.calendar_for(policy), start, days);
         let deadline = self.note_calendar(rc, clocked, Key::RequestAt);
         computed.return_deadline = Some(deadline);
@@ -310,13 +403,28 @@ impl Checker {
                     if quality { "quality" } else { "return" },
                     policy.platform
                 );
-                rc.add(Code::P_WINDOW_EXPIRED, Some(Key::RequestAt), message, Some("Explain the window to the customer, or ask a supervisor for an exception."));
+                rc.add(
+                    Code::P_WINDOW_EXPIRED,
+                    Some(Key::RequestAt),
+                    message,
+                    Some(
+                        "Explain the window to the customer, or ask a supervisor for an exception.",
+                    ),
+                );
             }
         }
     }
 
-    fn compute_sla(&mut self, rc: &mut RowCheck, case: &Case, policy: &Policy, computed: &mut Computed) {
-        let Some(request) = case.request_at else { return };
+    fn compute_sla(
+        &mut self,
+        rc: &mut RowCheck,
+        case: &Case,
+        policy: &Policy,
+        computed: &mut Computed,
+    ) {
+        let Some(request) = case.request_at else {
+            return;
+        };
         let cal = self.calendar_for(policy);
         let first_due = add_sla_hours(cal, request, policy.first_response_hours);
         let first_due = self.note_calendar(rc, first_due, Key::RequestAt);
@@ -333,16 +441,40 @@ impl Checker {
         if late {
             computed.first_response_late = true;
             let message = match case.first_response_at {
-                Some(at) => format!("First response at {} came after its due time {}.", format_datetime(at), format_datetime(first_due)),
-                None => format!("No first response yet; it was due {}.", format_datetime(first_due)),
+                Some(at) => format!(
+                    "First response at {} came after its due time {}.",
+                    format_datetime(at),
+                    format_datetime(first_due)
+                ),
+                None => format!(
+                    "No first response yet; it was due {}.",
+                    format_datetime(first_due)
+                ),
             };
-            rc.add(Code::W_FIRST_RESPONSE_LATE, Some(Key::FirstResponseAt), message, Some("Reply to the customer now."));
+            rc.add(
+                Code::W_FIRST_RESPONSE_LATE,
+                Some(Key::FirstResponseAt),
+                message,
+                Some("Reply to the customer now."),
+            );
         }
         computed.sla_status = Some(if open {
             if self.as_of > resolution_due {
-                let message = format!("Open and overdue: resolution was due {}.", format_datetime(resolution_due));
-                let key = if rc.header.column(Key::Status).is_some() { Key::Status } else { Key::RequestAt };
-                rc.add(Code::W_OVERDUE, Some(key), message, Some("Resolve the case or escalate it today."));
+                let message = format!(
+                    "Open and overdue: resolution was due {}.",
+                    format_datetime(resolution_due)
+                );
+                let key = if rc.header.column(Key::Status).is_some() {
+                    Key::Status
+                } else {
+                    Key::RequestAt
+                };
+                rc.add(
+                    Code::W_OVERDUE,
+                    Some(key),
+                    message,
+                    Some("Resolve the case or escalate it today."),
+                );
                 SlaStatus::Overdue
             } else if resolution_due - self.as_of <= hours(policy.due_soon_hours) {
                 SlaStatus::DueSoon
@@ -359,14 +491,24 @@ impl Checker {
     }
 
     fn check_csat(&self, rc: &mut RowCheck, case: &Case) {
-        let Some(resolved) = case.resolved_at else { return };
+        let Some(resolved) = case.resolved_at else {
+            return;
+        };
         if case.is_finished()
             && case.csat.is_none()
             && !rc.bad.contains(&Key::Csat)
             && resolved < self.as_of - Duration::days(CSAT_GRACE_DAYS)
         {
-            let message = format!("Finished on {} with no satisfaction score after {CSAT_GRACE_DAYS} days.", resolved.date());
-            rc.add(Code::W_NO_CSAT, Some(Key::Csat), message, Some("Make a return visit (回访) and ask for a score from 1 to 5."));
+            let message = format!(
+                "Finished on {} with no satisfaction score after {CSAT_GRACE_DAYS} days.",
+                resolved.date()
+            );
+            rc.add(
+                Code::W_NO_CSAT,
+                Some(Key::Csat),
+                message,
+                Some("Make a return visit (回访) and ask for a score from 1 to 5."),
+            );
         }
     }
 
@@ -404,33 +546,88 @@ fn hours(h: f64) -> Duration {
 fn check_status(rc: &mut RowCheck, case: &Case) {
     let Some(status) = case.status else { return };
     if status.is_finished() && case.resolved_at.is_none() && !rc.bad.contains(&Key::ResolvedAt) {
-        let message = format!("Status is \"{}\" but there is no resolved date.", status.as_str());
-        rc.add(Code::E_STATUS_INCONSISTENT, Some(Key::Status), message, Some("Fill in when the case was resolved, or correct the status."));
+        let message = format!(
+            "Status is \"{}\" but there is no resolved date.",
+            status.as_str()
+        );
+        rc.add(
+            Code::E_STATUS_INCONSISTENT,
+            Some(Key::Status),
+            message,
+            Some("Fill in when the case was resolved, or correct the status."),
+        );
     } else if status.is_open() {
         if let Some(at) = case.resolved_at {
-            let message = format!("Status is \"{}\" (open) but the case has a resolved date {}.", status.as_str(), format_datetime(at));
-            rc.add(Code::E_STATUS_INCONSISTENT, Some(Key::Status), message, Some("Set a finished status, or clear the resolved date."));
+            let message = format!(
+                "Status is \"{}\" (open) but the case has a resolved date {}.",
+                status.as_str(),
+                format_datetime(at)
+            );
+            rc.add(
+                Code::E_STATUS_INCONSISTENT,
+                Some(Key::Status),
+                message,
+                Some("Set a finished status, or clear the resolved date."),
+            );
         }
     }
 }
 
 fn check_evidence_and_refund(rc: &mut RowCheck, case: &Case, policy: &Policy) {
-    if case.issue_type == Some(IssueType::Quality) && policy.requires_video_for_defect && !mentions_video(case.evidence.as_deref()) {
+    if case.issue_type == Some(IssueType::Quality)
+        && policy.requires_video_for_defect
+        && !mentions_video(case.evidence.as_deref())
+    {
         let evidence = case.evidence.as_deref().unwrap_or("");
-        let message = format!("{} needs video proof for a quality claim; the evidence is \"{evidence}\".", policy.platform);
-        let key = if rc.header.column(Key::Evidence).is_some() { Key::Evidence } else { Key::IssueType };
-        rc.add(Code::P_VIDEO_REQUIRED, Some(key), message, Some("Ask the customer for a video of the defect."));
+        let message = format!(
+            "{} needs video proof for a quality claim; the evidence is \"{evidence}\".",
+            policy.platform
+        );
+        let key = if rc.header.column(Key::Evidence).is_some() {
+            Key::Evidence
+        } else {
+            Key::IssueType
+        };
+        rc.add(
+            Code::P_VIDEO_REQUIRED,
+            Some(key),
+            message,
+            Some("Ask the customer for a video of the defect."),
+        );
     }
-    let returning = matches!(case.resolution_requested, Some(Resolution::ReturnRefund | Resolution::Exchange));
+    let returning = matches!(
+        case.resolution_requested,
+        Some(Resolution::ReturnRefund | Resolution::Exchange)
+    );
     if returning && policy.requires_original_packaging && case.original_packaging == Some(false) {
-        let message = format!("{} requires the original packaging for a return or exchange, and the item has none.", policy.platform);
-        rc.add(Code::P_PACKAGING_REQUIRED, Some(Key::OriginalPackaging), message, Some("Ask the customer for photos of the packaging, or offer another resolution."));
+        let message = format!(
+            "{} requires the original packaging for a return or exchange, and the item has none.",
+            policy.platform
+        );
+        rc.add(
+            Code::P_PACKAGING_REQUIRED,
+            Some(Key::OriginalPackaging),
+            message,
+            Some("Ask the customer for photos of the packaging, or offer another resolution."),
+        );
     }
-    let refunding = matches!(case.resolution_requested, Some(Resolution::FullRefund | Resolution::ReturnRefund));
-    if refunding && case.item_used == Some(true) && policy.refund_rule == RefundRule::PartialIfUsed {
+    let refunding = matches!(
+        case.resolution_requested,
+        Some(Resolution::FullRefund | Resolution::ReturnRefund)
+    );
+    if refunding && case.item_used == Some(true) && policy.refund_rule == RefundRule::PartialIfUsed
+    {
         let requested = case.resolution_requested.map_or("", Resolution::as_str);
-        let message = format!("{} gives only a partial refund for a used item; the customer asks for {requested}.", policy.platform);
-        rc.add(Code::P_REFUND_NOT_ALLOWED, Some(Key::ResolutionRequested), message, Some("Offer a partial refund."));
+        let message = format!(
+            "{} gives only a partial refund for a used item; the customer asks for {requested}.",
+            policy.platform
+        );
+        rc.add(
+            Code::P_REFUND_NOT_ALLOWED,
+            Some(Key::ResolutionRequested),
+            message,
+            Some("Offer a partial refund."),
+        );
     }
 }
 
@@ -454,7 +651,8 @@ fn priority(case: &Case, computed: &Computed, findings: &[Finding]) -> Priority 
         return Priority::P4;
     }
     let overdue = computed.sla_status == Some(SlaStatus::Overdue);
-    if case.issue_type == Some(IssueType::Safety) || overdue || case.reopen_count.unwrap_or(0) >= 2 {
+    if case.issue_type == Some(IssueType::Safety) || overdue || case.reopen_count.unwrap_or(0) >= 2
+    {
         Priority::P1
     } else if computed.sla_status == Some(SlaStatus::DueSoon)
         || computed.first_response_late
@@ -468,5 +666,7 @@ fn priority(case: &Case, computed: &Computed, findings: &[Finding]) -> Priority 
 
 /// The return deadline has passed for an open case.
 pub fn deadline_passed(computed: &Computed, as_of: NaiveDateTime) -> bool {
-    computed.return_deadline.is_some_and(|d: NaiveDate| d < as_of.date())
+    computed
+        .return_deadline
+        .is_some_and(|d: NaiveDate| d < as_of.date())
 }

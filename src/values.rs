@@ -156,7 +156,10 @@ pub fn read_datetime(cell: &Cell, order: DayOrder) -> Result<Option<NaiveDateTim
             .ok_or_else(|| format!("the number {} is not a date", format_number(*n))),
         Cell::Text(s) if s.trim().is_empty() => Ok(None),
         Cell::Text(s) => parse_date_text(s.trim(), order).map(Some),
-        Cell::Bool(b) => Err(format!("{} is not a date", if *b { "TRUE" } else { "FALSE" })),
+        Cell::Bool(b) => Err(format!(
+            "{} is not a date",
+            if *b { "TRUE" } else { "FALSE" }
+        )),
         Cell::Error(e) => Err(format!("the cell holds the error {e}")),
     }
 }
@@ -176,7 +179,8 @@ pub fn serial_to_datetime(serial: f64) -> Option<NaiveDateTime> {
 }
 
 fn parse_date_text(s: &str, order: DayOrder) -> Result<NaiveDateTime, String> {
-    let bad = || format!("\"{s}\" is not a date this tool can read (use 2026-11-03 or 2026-11-03 14:30)");
+    let bad =
+        || format!("\"{s}\" is not a date this tool can read (use 2026-11-03 or 2026-11-03 14:30)");
     let (date_part, time_part) = split_date_time(s);
     let time = match time_part {
         None => NaiveTime::MIN,
@@ -189,7 +193,10 @@ fn parse_date_text(s: &str, order: DayOrder) -> Result<NaiveDateTime, String> {
 fn split_date_time(s: &str) -> (&str, Option<&str>) {
     if let Some(i) = s.find('日') {
         let rest = s[i + '日'.len_utf8()..].trim();
-        return (&s[..i + '日'.len_utf8()], (!rest.is_empty()).then_some(rest));
+        return (
+            &s[..i + '日'.len_utf8()],
+            (!rest.is_empty()).then_some(rest),
+        );
     }
     match s.find([' ', 'T']) {
         Some(i) => {
@@ -242,7 +249,11 @@ fn parse_date_part(d: &str, order: DayOrder, whole: &str) -> Result<Option<Naive
             ))
         }
     };
-    Ok(if day_first { ymd(year, b, a) } else { ymd(year, a, b) })
+    Ok(if day_first {
+        ymd(year, b, a)
+    } else {
+        ymd(year, a, b)
+    })
 }
 
 /// The accepted spellings of every enumeration and of yes/no (templates/values.csv).
@@ -256,7 +267,9 @@ impl Spellings {
     pub fn builtin() -> Spellings {
         let mut map = HashMap::new();
         for record in csv_rows(VALUES_CSV) {
-            let (Some(kind), Some(value), Some(spelling)) = (record.get(0), record.get(1), record.get(2)) else {
+            let (Some(kind), Some(value), Some(spelling)) =
+                (record.get(0), record.get(1), record.get(2))
+            else {
                 continue;
             };
             map.insert((kind.to_string(), normalize(spelling)), value.to_string());
@@ -424,19 +437,40 @@ mod tests {
     #[test]
     fn serial_numbers_and_bad_dates() {
         // 46329 is 2026-11-03 in the 1900 date system.
-        assert_eq!(read_datetime(&Cell::Number(46329.5), DayOrder::Strict).unwrap(), Some(dt("2026-11-03 12:00:00")));
+        assert_eq!(
+            read_datetime(&Cell::Number(46329.5), DayOrder::Strict).unwrap(),
+            Some(dt("2026-11-03 12:00:00"))
+        );
         assert!(read_datetime(&text("2026-02-30"), DayOrder::Strict).is_err());
         assert!(read_datetime(&text("next Tuesday"), DayOrder::Strict).is_err());
-        assert!(read_datetime(&Cell::Error("#N/A".into()), DayOrder::Strict).unwrap_err().contains("#N/A"));
+        assert!(read_datetime(&Cell::Error("#N/A".into()), DayOrder::Strict)
+            .unwrap_err()
+            .contains("#N/A"));
         assert_eq!(read_datetime(&text("  "), DayOrder::Strict).unwrap(), None);
     }
 
     #[test]
     fn yes_no_in_both_languages() {
         let s = Spellings::builtin();
-        for (input, expected) in [("Y", true), ("yes", true), ("TRUE", true), ("1", true), ("是", true), ("有", true),
-            ("N", false), ("No", false), ("false", false), ("0", false), ("否", false), ("无", false)] {
-            assert_eq!(s.read_yes_no(&text(input)).unwrap(), Some(expected), "{input}");
+        for (input, expected) in [
+            ("Y", true),
+            ("yes", true),
+            ("TRUE", true),
+            ("1", true),
+            ("是", true),
+            ("有", true),
+            ("N", false),
+            ("No", false),
+            ("false", false),
+            ("0", false),
+            ("否", false),
+            ("无", false),
+        ] {
+            assert_eq!(
+                s.read_yes_no(&text(input)).unwrap(),
+                Some(expected),
+                "{input}"
+            );
         }
         assert_eq!(s.read_yes_no(&Cell::Bool(true)).unwrap(), Some(true));
         assert_eq!(s.read_yes_no(&Cell::Number(0.0)).unwrap(), Some(false));
@@ -447,12 +481,27 @@ mod tests {
     fn enumerations_map_spellings_to_canonical_values() {
         use crate::model::Status;
         let s = Spellings::builtin();
-        for (input, expected) in [("处理中", Status::InProgress), ("Waiting on customer", Status::WaitingCustomer),
-            ("in_progress", Status::InProgress), ("已结案", Status::Closed), ("DONE", Status::Resolved)] {
-            assert_eq!(s.read_enum("status", &text(input), Status::from_canonical).unwrap(), Some(expected), "{input}");
+        for (input, expected) in [
+            ("处理中", Status::InProgress),
+            ("Waiting on customer", Status::WaitingCustomer),
+            ("in_progress", Status::InProgress),
+            ("已结案", Status::Closed),
+            ("DONE", Status::Resolved),
+        ] {
+            assert_eq!(
+                s.read_enum("status", &text(input), Status::from_canonical)
+                    .unwrap(),
+                Some(expected),
+                "{input}"
+            );
         }
-        let err = s.read_enum("status", &text("Lost in space"), Status::from_canonical).unwrap_err();
-        assert!(err.contains("Lost in space") && err.contains("in_progress"), "{err}");
+        let err = s
+            .read_enum("status", &text("Lost in space"), Status::from_canonical)
+            .unwrap_err();
+        assert!(
+            err.contains("Lost in space") && err.contains("in_progress"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -461,8 +510,13 @@ mod tests {
         assert_eq!(read_number(&text("¥99")).unwrap(), Some(99.0));
         assert!(read_number(&text("abc")).is_err());
         assert_eq!(read_integer(&Cell::Number(5.0), 1.0, 5.0).unwrap(), Some(5));
-        assert!(read_integer(&Cell::Number(7.0), 1.0, 5.0).unwrap_err().contains("7"));
+        assert!(read_integer(&Cell::Number(7.0), 1.0, 5.0)
+            .unwrap_err()
+            .contains("7"));
         assert!(read_integer(&Cell::Number(4.5), 1.0, 5.0).is_err());
-        assert_eq!(read_text(&Cell::Number(10023.0)).unwrap(), Some("10023".into()));
+        assert_eq!(
+            read_text(&Cell::Number(10023.0)).unwrap(),
+            Some("10023".into())
+        );
     }
 }

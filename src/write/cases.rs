@@ -3,8 +3,9 @@
 use std::collections::BTreeMap;
 
 use rust_xlsxwriter::{
-    Color, ConditionalFormatDataBar, ConditionalFormatFormula, ConditionalFormatIconSet, ConditionalFormatIconType,
-    ConditionalFormatText, ConditionalFormatTextRule, Format, Note, Url, Workbook, Worksheet, XlsxError,
+    Color, ConditionalFormatDataBar, ConditionalFormatFormula, ConditionalFormatIconSet,
+    ConditionalFormatIconType, ConditionalFormatText, ConditionalFormatTextRule, Format, Note, Url,
+    Workbook, Worksheet, XlsxError,
 };
 
 use super::{mask_contact, mask_customer, write_cell, write_date, write_datetime, Formats};
@@ -24,7 +25,9 @@ pub const MAX_NOTES: usize = 10_000;
 const MAX_LINKS: usize = 65_530;
 /// The last row index Excel has.
 const LAST_ROW: u32 = 1_048_575;
-const FINDING_HEADERS: [&str; 8] = ["Code", "Severity", "Case ID", "Row", "Column", "Cell", "Message", "Hint"];
+const FINDING_HEADERS: [&str; 8] = [
+    "Code", "Severity", "Case ID", "Row", "Column", "Cell", "Message", "Hint",
+];
 
 /// Where input columns land in the output and where the computed columns start.
 struct Layout {
@@ -90,7 +93,11 @@ pub struct CasesWriter {
 
 impl CasesWriter {
     /// Adds the Cases and Findings sheets (in that order) and writes their top rows.
-    pub fn start(workbook: &mut Workbook, sheet: &CaseSheet, redact: bool) -> Result<CasesWriter, XlsxError> {
+    pub fn start(
+        workbook: &mut Workbook,
+        sheet: &CaseSheet,
+        redact: bool,
+    ) -> Result<CasesWriter, XlsxError> {
         let mut writer = CasesWriter {
             layout: Layout::new(sheet),
             formats: Formats::default(),
@@ -146,13 +153,23 @@ impl CasesWriter {
 
     fn write_input_cells(&self, sheet: &mut Worksheet, row: &Row) -> Result<(), XlsxError> {
         for (col, cell) in row.cells.iter().enumerate() {
-            let Some(out) = self.layout.out_col(col as u32) else { continue };
+            let Some(out) = self.layout.out_col(col as u32) else {
+                continue;
+            };
             let col = Some(col as u32);
             let masked = match cell {
-                Cell::Text(s) if self.redact && row.index > self.header_row && col == self.layout.customer => {
+                Cell::Text(s)
+                    if self.redact
+                        && row.index > self.header_row
+                        && col == self.layout.customer =>
+                {
                     Cell::Text(mask_customer(s))
                 }
-                c if self.redact && !c.is_blank() && row.index > self.header_row && col == self.layout.contact => {
+                c if self.redact
+                    && !c.is_blank()
+                    && row.index > self.header_row
+                    && col == self.layout.contact =>
+                {
                     Cell::Text(mask_contact(&c.display()))
                 }
                 _ => cell.clone(),
@@ -163,7 +180,13 @@ impl CasesWriter {
     }
 
     /// Writes one case row with its computed columns, notes and findings.
-    pub fn write_case(&mut self, workbook: &mut Workbook, row: &Row, checked: &Checked, action: &Action) -> Result<(), XlsxError> {
+    pub fn write_case(
+        &mut self,
+        workbook: &mut Workbook,
+        row: &Row,
+        checked: &Checked,
+        action: &Action,
+    ) -> Result<(), XlsxError> {
         self.last_row = row.index;
         let cases = workbook.worksheet_from_name(CASES)?;
         self.write_input_cells(cases, row)?;
@@ -176,7 +199,13 @@ impl CasesWriter {
         Ok(())
     }
 
-    fn write_computed(&self, sheet: &mut Worksheet, r: u32, checked: &Checked, action: &Action) -> Result<(), XlsxError> {
+    fn write_computed(
+        &self,
+        sheet: &mut Worksheet,
+        r: u32,
+        checked: &Checked,
+        action: &Action,
+    ) -> Result<(), XlsxError> {
         let c = &checked.computed;
         let f = &self.formats;
         let col = |i| self.layout.computed_col(i);
@@ -220,7 +249,12 @@ impl CasesWriter {
         Ok(())
     }
 
-    fn write_notes(&mut self, sheet: &mut Worksheet, row: &Row, findings: &[Finding]) -> Result<(), XlsxError> {
+    fn write_notes(
+        &mut self,
+        sheet: &mut Worksheet,
+        row: &Row,
+        findings: &[Finding],
+    ) -> Result<(), XlsxError> {
         let mut by_cell: BTreeMap<u16, Vec<&Finding>> = BTreeMap::new();
         for finding in findings {
             let col = match finding.cell.is_empty() {
@@ -236,8 +270,14 @@ impl CasesWriter {
                 self.stats.notes_skipped += 1;
                 continue;
             }
-            let text: Vec<String> = list.iter().map(|f| format!("{}: {}", f.code.as_str(), f.message)).collect();
-            let note = Note::new(text.join("\n")).set_author("aftersales").add_author_prefix(false).set_width(360);
+            let text: Vec<String> = list
+                .iter()
+                .map(|f| format!("{}: {}", f.code.as_str(), f.message))
+                .collect();
+            let note = Note::new(text.join("\n"))
+                .set_author("aftersales")
+                .add_author_prefix(false)
+                .set_width(360);
             sheet.insert_note(row.index, col, &note)?;
             self.stats.notes += 1;
         }
@@ -256,7 +296,9 @@ impl CasesWriter {
         sheet.write_number(r, 3, finding.row as f64)?;
         sheet.write_string(r, 4, &finding.column)?;
         if !finding.cell.is_empty() && self.links < MAX_LINKS {
-            let target = self.output_cell(finding).unwrap_or_else(|| finding.cell.clone());
+            let target = self
+                .output_cell(finding)
+                .unwrap_or_else(|| finding.cell.clone());
             let url = Url::new(format!("internal:'{CASES}'!{target}"));
             sheet.write_url_with_text(r, 5, url, &finding.cell)?;
             self.links += 1;
@@ -282,7 +324,12 @@ impl CasesWriter {
     pub fn finish(self, workbook: &mut Workbook) -> Result<WriteStats, XlsxError> {
         let cases = workbook.worksheet_from_name(CASES)?;
         let last_col = self.layout.computed_col(COMPUTED_HEADERS.len() - 1);
-        cases.autofilter(self.header_row, 0, self.last_row.max(self.header_row), last_col)?;
+        cases.autofilter(
+            self.header_row,
+            0,
+            self.last_row.max(self.header_row),
+            last_col,
+        )?;
         if self.last_row > self.header_row {
             self.add_case_rules(cases)?;
         }
@@ -313,7 +360,9 @@ impl CasesWriter {
             .set_rule(format!("=${}{}=\"P1\"", letter(8), first + 1).as_str())
             .set_format(Format::new().set_background_color(Color::RGB(0xFCE4E4)));
         sheet.add_conditional_format(first, 0, last, col(6), &p1)?;
-        let red = Format::new().set_font_color(Color::RGB(0xC00000)).set_bold();
+        let red = Format::new()
+            .set_font_color(Color::RGB(0xC00000))
+            .set_bold();
         for due in [3, 5] {
             let rule = ConditionalFormatFormula::new()
                 .set_rule(
@@ -334,12 +383,19 @@ impl CasesWriter {
     }
 
     /// The output column of the CSAT input column, for its icon set.
-    pub fn add_csat_rule(&self, workbook: &mut Workbook, csat_col: Option<u32>) -> Result<(), XlsxError> {
-        let Some(col) = csat_col.and_then(|c| self.layout.out_col(c)) else { return Ok(()) };
+    pub fn add_csat_rule(
+        &self,
+        workbook: &mut Workbook,
+        csat_col: Option<u32>,
+    ) -> Result<(), XlsxError> {
+        let Some(col) = csat_col.and_then(|c| self.layout.out_col(c)) else {
+            return Ok(());
+        };
         if self.last_row <= self.header_row {
             return Ok(());
         }
-        let rule = ConditionalFormatIconSet::new().set_icon_type(ConditionalFormatIconType::FiveRatings);
+        let rule = ConditionalFormatIconSet::new()
+            .set_icon_type(ConditionalFormatIconType::FiveHistograms);
         workbook
             .worksheet_from_name(CASES)?
             .add_conditional_format(self.header_row + 1, col, self.last_row, col, &rule)?;
@@ -348,7 +404,11 @@ impl CasesWriter {
 }
 
 fn add_severity_rules(sheet: &mut Worksheet, last: u32) -> Result<(), XlsxError> {
-    for (text, color) in [("error", 0xF8CBAD), ("policy", 0xFFE699), ("warning", 0xFFF2CC)] {
+    for (text, color) in [
+        ("error", 0xF8CBAD),
+        ("policy", 0xFFE699),
+        ("warning", 0xFFF2CC),
+    ] {
         let rule = ConditionalFormatText::new()
             .set_rule(ConditionalFormatTextRule::BeginsWith(text.to_string()))
             .set_format(Format::new().set_background_color(Color::RGB(color)));
@@ -372,7 +432,10 @@ fn cell_column(cell: &str) -> Option<u32> {
     if letters.is_empty() {
         return None;
     }
-    letters.bytes().try_fold(0u32, |acc, b| Some(acc * 26 + (b - b'A' + 1) as u32)).map(|n| n - 1)
+    letters
+        .bytes()
+        .try_fold(0u32, |acc, b| Some(acc * 26 + (b - b'A' + 1) as u32))
+        .map(|n| n - 1)
 }
 
 #[cfg(test)]

@@ -2,10 +2,14 @@
 //! cases: it lays out what [`crate::rules`] and [`crate::kpi`] computed.
 
 pub mod cases;
+pub mod kpi_workbook;
 pub mod sheets;
+pub mod summary;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
-use rust_xlsxwriter::{Color, DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Color, DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError,
+};
 
 use crate::values::Cell;
 
@@ -47,7 +51,9 @@ impl Default for Formats {
             decimal: Format::new().set_num_format("0.0"),
             percent: Format::new().set_num_format("0.0%"),
             wrap: Format::new().set_text_wrap(),
-            link: Format::new().set_font_color(Color::Theme(10, 0)).set_underline(rust_xlsxwriter::FormatUnderline::Single),
+            link: Format::new()
+                .set_font_color(Color::Theme(10, 0))
+                .set_underline(rust_xlsxwriter::FormatUnderline::Single),
             title: Format::new().set_bold().set_font_size(14),
         }
     }
@@ -65,7 +71,13 @@ impl Formats {
 }
 
 /// Writes one cell value with the type it had: numbers stay numbers, dates stay dates.
-pub fn write_cell(sheet: &mut Worksheet, row: u32, col: u16, cell: &Cell, formats: &Formats) -> Result<(), XlsxError> {
+pub fn write_cell(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    cell: &Cell,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
     match cell {
         Cell::Empty => {}
         Cell::Text(s) => {
@@ -85,7 +97,13 @@ pub fn write_cell(sheet: &mut Worksheet, row: u32, col: u16, cell: &Cell, format
     Ok(())
 }
 
-pub fn write_datetime(sheet: &mut Worksheet, row: u32, col: u16, d: &NaiveDateTime, formats: &Formats) -> Result<(), XlsxError> {
+pub fn write_datetime(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    d: &NaiveDateTime,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
     // Excel cannot show dates before 1900; keep those as text rather than fail.
     if d.date() < NaiveDate::from_ymd_opt(1900, 1, 1).expect("valid date") {
         sheet.write_string(row, col, crate::values::format_datetime(*d))?;
@@ -95,7 +113,13 @@ pub fn write_datetime(sheet: &mut Worksheet, row: u32, col: u16, d: &NaiveDateTi
     Ok(())
 }
 
-pub fn write_date(sheet: &mut Worksheet, row: u32, col: u16, d: &NaiveDate, formats: &Formats) -> Result<(), XlsxError> {
+pub fn write_date(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    d: &NaiveDate,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
     write_datetime(sheet, row, col, &crate::values::midnight(*d), formats)
 }
 

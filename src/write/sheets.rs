@@ -16,7 +16,11 @@ pub const RUN: &str = "Run";
 pub const OUR_SHEETS: [&str; 6] = ["Cases", "Findings", "Summary", "Trend", "Policies", "Run"];
 
 /// The effective policy table and, when a row uses the `cn` rule, the holiday days.
-pub fn write_policies(workbook: &mut Workbook, table: &PolicyTable, calendar: &Calendar) -> Result<(), XlsxError> {
+pub fn write_policies(
+    workbook: &mut Workbook,
+    table: &PolicyTable,
+    calendar: &Calendar,
+) -> Result<(), XlsxError> {
     let formats = Formats::default();
     let sheet = workbook.add_worksheet();
     sheet.set_name(POLICIES)?;
@@ -34,9 +38,18 @@ pub fn write_policies(workbook: &mut Workbook, table: &PolicyTable, calendar: &C
         }
         row += 1;
     }
-    if table.rows().iter().any(|p| p.holiday_rule == crate::policy::HolidayRule::Cn) {
+    if table
+        .rows()
+        .iter()
+        .any(|p| p.holiday_rule == crate::policy::HolidayRule::Cn)
+    {
         row += 1;
-        sheet.write_string_with_format(row, 0, "Holiday calendar (cn): days that do not count", &formats.title)?;
+        sheet.write_string_with_format(
+            row,
+            0,
+            "Holiday calendar (cn): days that do not count",
+            &formats.title,
+        )?;
         row += 1;
         for (col, name) in ["date", "kind", "name"].iter().enumerate() {
             sheet.write_string_with_format(row, col as u16, *name, &formats.header)?;
@@ -85,12 +98,18 @@ pub fn write_carried(
     let formats = Formats::default();
     let sheet = workbook.add_worksheet();
     sheet.set_name(carried_name(name))?;
-    let personal = if redact { personal_columns(rows, aliases) } else { None };
+    let personal = if redact {
+        personal_columns(rows, aliases)
+    } else {
+        None
+    };
     for row in rows {
         for (col, cell) in row.cells.iter().enumerate() {
             let Ok(col16) = u16::try_from(col) else { break };
             let cell = match &personal {
-                Some((header_row, customer, contact)) if row.index > *header_row && !cell.is_blank() => {
+                Some((header_row, customer, contact))
+                    if row.index > *header_row && !cell.is_blank() =>
+                {
                     if Some(col as u32) == *customer {
                         Cell::Text(mask_customer(&cell.display()))
                     } else if Some(col as u32) == *contact {
@@ -119,8 +138,13 @@ pub fn carried_name(name: &str) -> String {
 fn personal_columns(rows: &[Row], aliases: &Aliases) -> Option<(u32, Option<u32>, Option<u32>)> {
     rows.iter().take(20).find_map(|row| {
         let texts: Vec<String> = row.cells.iter().map(Cell::display).collect();
-        let header = HeaderMap::recognise(row.index, &texts, aliases).or_else(|| partial_header(row.index, &texts, aliases))?;
-        Some((header.row, header.column(Key::Customer), header.column(Key::Contact)))
+        let header = HeaderMap::recognise(row.index, &texts, aliases)
+            .or_else(|| partial_header(row.index, &texts, aliases))?;
+        Some((
+            header.row,
+            header.column(Key::Customer),
+            header.column(Key::Contact),
+        ))
     })
 }
 
