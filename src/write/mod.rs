@@ -52,7 +52,7 @@ impl Default for Formats {
             percent: Format::new().set_num_format("0.0%"),
             wrap: Format::new().set_text_wrap(),
             link: Format::new()
-                .set_font_color(Color::Theme(10, 0))
+                .set_font_color(Color::RGB(0x0563C1))
                 .set_underline(rust_xlsxwriter::FormatUnderline::Single),
             title: Format::new().set_bold().set_font_size(14),
         }
