@@ -1,1 +1,4 @@
 //! TODO
+
+pub mod kpi_workbook;
+pub mod summary;
