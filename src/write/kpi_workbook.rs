@@ -4,8 +4,8 @@
 //! the workbook cannot contain personal data. Fixed document properties keep it byte-identical
 //! for the same cases and as-of.
 
-use chrono::NaiveDateTime;
-use rust_xlsxwriter::{DocProperties, Format, Workbook, Worksheet, XlsxError};
+use chrono::{NaiveDate, NaiveDateTime};
+use rust_xlsxwriter::{DocProperties, Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
 use super::summary::{write_summary, write_trend};
 use crate::kpi::{KpiCase, KpiReport};
@@ -32,43 +32,63 @@ fn properties(as_of: NaiveDateTime) -> DocProperties {
         .set_creation_datetime(&as_of)
 }
 
+/// One value on the About sheet; dates stay dates.
+enum About {
+    Text(String),
+    Count(usize),
+    Date(Option<NaiveDate>),
+    DateTime(NaiveDateTime),
+}
+
 fn write_about(ws: &mut Worksheet, report: &KpiReport) -> Result<(), XlsxError> {
     ws.set_name(ABOUT)?;
+    ws.set_column_width(0, 30)?;
+    ws.set_column_width(1, 20)?;
     let bold = Format::new().set_bold();
-    let date = Format::new().set_num_format("yyyy-mm-dd");
-    let datetime = Format::new().set_num_format("yyyy-mm-dd hh:mm:ss");
-    ws.set_column_width(0, 28)?;
-    ws.set_column_width(1, 22)?;
     ws.write_string_with_format(0, 0, "After-sales KPI workbook", &bold)?;
     let rows = [
-        ("Period", report.period.describe()),
-        ("Cases in the KPIs", report.overall.cases.to_string()),
+        ("Period", About::Text(report.period.describe())),
+        ("Period from", About::Date(report.period.from)),
+        ("Period to", About::Date(report.period.to)),
+        ("As of", About::DateTime(report.as_of)),
+        ("Cases in the KPIs", About::Count(report.overall.cases)),
         (
             "Rows left out (error findings)",
-            report.excluded.to_string(),
+            About::Count(report.excluded),
         ),
-        ("Tool version", env!("CARGO_PKG_VERSION").to_owned()),
+        (
+            "Tool version",
+            About::Text(env!("CARGO_PKG_VERSION").to_owned()),
+        ),
     ];
-    for (i, (label, value)) in rows.iter().enumerate() {
-        ws.write_string_with_format(2 + i as u32, 0, *label, &bold)?;
-        ws.write_string(2 + i as u32, 1, value)?;
-    }
-    let dates = [
-        ("Period from", report.period.from),
-        ("Period to", report.period.to),
-    ];
-    for (i, (label, day)) in dates.into_iter().enumerate() {
-        let row = 7 + i as u32;
+    for (i, (label, value)) in rows.into_iter().enumerate() {
+        let row = 2 + i as u32;
         ws.write_string_with_format(row, 0, label, &bold)?;
-        if let Some(day) = day {
-            ws.write_datetime_with_format(row, 1, day, &date)?;
-        }
+        write_about_value(ws, row, value)?;
     }
-    ws.write_string_with_format(9, 0, "As of", &bold)?;
-    ws.write_datetime_with_format(9, 1, report.as_of, &datetime)?;
-    let note = "No customer personal data: only platform, assignee, issue type, status, times, \
-                scores and finding flags of each case are used.";
-    ws.write_string(11, 0, note)?;
+    let notes = [
+        "No customer personal data: each case contributes only its platform, assignee,",
+        "issue type, status, times, CSAT score and whether it has findings.",
+    ];
+    for (i, note) in notes.into_iter().enumerate() {
+        ws.write_string(10 + i as u32, 0, note)?;
+    }
+    Ok(())
+}
+
+fn write_about_value(ws: &mut Worksheet, row: u32, value: About) -> Result<(), XlsxError> {
+    let left = Format::new().set_align(FormatAlign::Left);
+    match value {
+        About::Text(text) => ws.write_string(row, 1, text)?,
+        About::Count(n) => ws.write_number_with_format(row, 1, n as f64, &left)?,
+        About::Date(None) => ws,
+        About::Date(Some(day)) => {
+            ws.write_datetime_with_format(row, 1, day, &left.set_num_format("yyyy-mm-dd"))?
+        }
+        About::DateTime(t) => {
+            ws.write_datetime_with_format(row, 1, t, &left.set_num_format("yyyy-mm-dd hh:mm:ss"))?
+        }
+    };
     Ok(())
 }
 
@@ -76,12 +96,16 @@ fn write_about(ws: &mut Worksheet, report: &KpiReport) -> Result<(), XlsxError> 
 mod tests {
     use std::io::Read;
 
+    use std::collections::BTreeMap;
+    use std::path::Path;
+
     use calamine::{open_workbook, Data, Reader, Xlsx};
-    use chrono::{NaiveDate, TimeDelta};
+    use chrono::TimeDelta;
 
     use super::*;
-    use crate::kpi::{compute, Period};
+    use crate::kpi::{compute, Kpis, Period};
     use crate::model::{IssueType, Status};
+    use crate::write::summary::SUMMARY;
 
     fn as_of() -> NaiveDateTime {
         NaiveDate::from_ymd_opt(2026, 12, 1)
@@ -135,16 +159,257 @@ mod tests {
         }
     }
 
-    fn build(cases: &[KpiCase]) -> (KpiReport, Vec<u8>) {
+    /// The text of a file inside the saved workbook, None when it is not there.
+    fn zip_entry(path: &Path, name: &str) -> Option<String> {
+        let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+        let mut entry = archive.by_name(name).ok()?;
+        let mut text = String::new();
+        entry.read_to_string(&mut text).unwrap();
+        Some(text)
+    }
+
+    /// Every `<tag>…</tag>` text in an XML document.
+    fn tag_texts(xml: &str, tag: &str) -> Vec<String> {
+        let open = format!("<{tag}>");
+        let close = format!("</{tag}>");
+        xml.split(&open)
+            .skip(1)
+            .map(|rest| rest.split(&close).next().unwrap().to_owned())
+            .collect()
+    }
+
+    /// `Summary!$A$20:$A$22` → ("Summary", column 0, rows 19..=21).
+    fn parse_ref(reference: &str) -> (String, u32, std::ops::RangeInclusive<u32>) {
+        let (sheet, cells) = reference.split_once('!').unwrap();
+        let cell = |c: &str| {
+            let parts: Vec<&str> = c.split('$').collect();
+            let col = parts[1]
+                .bytes()
+                .fold(0, |n, b| n * 26 + u32::from(b - b'A' + 1))
+                - 1;
+            (col, parts[2].parse::<u32>().unwrap() - 1)
+        };
+        let (from, to) = cells.split_once(':').unwrap();
+        let ((col, first), (col_to, last)) = (cell(from), cell(to));
+        assert_eq!(col, col_to, "{reference} is one column");
+        (sheet.to_owned(), col, first..=last)
+    }
+
+    /// The cells a chart series range refers to, read back with calamine.
+    fn cells(path: &Path, reference: &str) -> Vec<Data> {
+        let mut wb: Xlsx<_> = open_workbook(path).unwrap();
+        let (sheet, col, rows) = parse_ref(reference);
+        let range = wb.worksheet_range(&sheet).unwrap();
+        rows.map(|r| range.get_value((r, col)).cloned().unwrap_or(Data::Empty))
+            .collect()
+    }
+
+    fn saved(cases: &[KpiCase]) -> (KpiReport, tempfile::TempDir, std::path::PathBuf) {
         let report = compute(cases, &Period::all(), as_of());
-        let mut wb = build_kpi_workbook(cases, &report).unwrap();
-        (report, wb.save_to_buffer().unwrap())
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kpi.xlsx");
+        build_kpi_workbook(cases, &report)
+            .unwrap()
+            .save(&path)
+            .unwrap();
+        (report, dir, path)
+    }
+
+    fn names(map: &BTreeMap<String, Kpis>) -> Vec<Data> {
+        map.keys().map(|k| Data::String(k.clone())).collect()
+    }
+
+    fn numbers(values: impl IntoIterator<Item = Option<f64>>) -> Vec<Data> {
+        values
+            .into_iter()
+            .map(|v| v.map_or(Data::Empty, Data::Float))
+            .collect()
+    }
+
+    /// (categories, values) references of each series of a chart.
+    fn series_refs(path: &Path, chart: usize) -> Vec<(String, String)> {
+        let xml = zip_entry(path, &format!("xl/charts/chart{chart}.xml")).unwrap();
+        tag_texts(&xml, "c:ser")
+            .iter()
+            .map(|ser| {
+                let cat = tag_texts(&tag_texts(ser, "c:cat")[0], "c:f")[0].clone();
+                let val = tag_texts(&tag_texts(ser, "c:val")[0], "c:f")[0].clone();
+                (cat, val)
+            })
+            .collect()
     }
 
     #[test]
-    fn peek_write() {
+    fn summary_charts_draw_the_platform_assignee_and_issue_tables() {
+        let (report, _dir, path) = saved(&sample_cases(400));
+        let [(cat, val)] = series_refs(&path, 1).try_into().unwrap();
+        assert!(cat.starts_with("Summary!$A$"), "{cat}");
+        assert_eq!(cells(&path, &cat), names(&report.by_platform));
+        let rates = report.by_platform.values().map(|k| k.resolution_rate);
+        assert_eq!(cells(&path, &val), numbers(rates));
+
+        let [(cat, val)] = series_refs(&path, 2).try_into().unwrap();
+        assert_eq!(cells(&path, &cat), names(&report.by_assignee));
+        let medians = report.by_assignee.values().map(|k| k.frt_median_hours);
+        assert_eq!(cells(&path, &val), numbers(medians));
+
+        // The issue rows follow the canonical order, not the report's alphabetical one.
+        let [(cat, val)] = series_refs(&path, 3).try_into().unwrap();
+        let slices: BTreeMap<String, Data> = cells(&path, &cat)
+            .into_iter()
+            .map(|name| name.to_string())
+            .zip(cells(&path, &val))
+            .collect();
+        let counts = report.by_issue_type.iter();
+        let expected = counts
+            .map(|(k, v)| (k.clone(), Data::Float(v.cases as f64)))
+            .collect();
+        assert_eq!(slices, expected);
+        assert!(zip_entry(&path, "xl/charts/chart3.xml")
+            .unwrap()
+            .contains("<c:doughnutChart>"));
+    }
+
+    #[test]
+    fn trend_chart_draws_cases_and_median_days_per_week() {
+        let (report, _dir, path) = saved(&sample_cases(400));
+        let [(cat, cases), (cat2, days)] = series_refs(&path, 4).try_into().unwrap();
+        assert_eq!(cat, cat2);
+        assert!(cat.starts_with("Trend!$A$"), "{cat}");
+        let weeks = names(&report.by_week);
+        assert_eq!(weeks.len(), 8, "2026-W41 to 2026-W48");
+        assert_eq!(cells(&path, &cat), weeks);
+        let counts = report.by_week.values().map(|k| Some(k.cases as f64));
+        assert_eq!(cells(&path, &cases), numbers(counts));
+        let medians = report.by_week.values().map(|k| k.resolution_days_median);
+        assert_eq!(cells(&path, &days), numbers(medians));
+        let xml = zip_entry(&path, "xl/charts/chart4.xml").unwrap();
+        assert_eq!(
+            xml.matches("<c:valAx>").count(),
+            2,
+            "a secondary value axis"
+        );
+        assert!(zip_entry(&path, "xl/charts/chart5.xml").is_none());
+    }
+
+    /// `(from col, from row, to col, to row)` of every chart anchored on a drawing.
+    fn anchors(path: &Path, drawing: usize) -> Vec<[u32; 4]> {
+        let xml = zip_entry(path, &format!("xl/drawings/drawing{drawing}.xml")).unwrap();
+        let corner = |part: &str| {
+            let col = tag_texts(part, "xdr:col")[0].parse().unwrap();
+            let row = tag_texts(part, "xdr:row")[0].parse().unwrap();
+            (col, row)
+        };
+        xml.split("<xdr:twoCellAnchor")
+            .skip(1)
+            .map(|a| {
+                let from = corner(&tag_texts(a, "xdr:from")[0]);
+                let to = corner(&tag_texts(a, "xdr:to")[0]);
+                [from.0, from.1, to.0, to.1]
+            })
+            .collect()
+    }
+
+    #[test]
+    fn charts_sit_right_of_every_table_and_apart() {
+        let (_, _dir, path) = saved(&sample_cases(400));
+        let mut summary = anchors(&path, 1);
+        assert_eq!(summary.len(), 3);
+        summary.sort_by_key(|a| a[1]);
+        // Tables use columns A (names) to Q (16 KPIs).
+        assert!(summary.iter().all(|a| a[0] > 16), "{summary:?}");
+        for pair in summary.windows(2) {
+            assert!(pair[1][1] > pair[0][3], "charts overlap: {summary:?}");
+        }
+        assert!(anchors(&path, 2)[0][0] > 16);
+    }
+
+    #[test]
+    fn pivot_counts_leave_out_error_rows_like_the_kpis() {
         let cases = sample_cases(400);
-        let (_, bytes) = build(&cases);
-        std::fs::write("/tmp/kpi_peek.xlsx", bytes).unwrap();
+        let (report, _dir, path) = saved(&cases);
+        assert!(report.excluded > 0);
+        let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
+        let range = wb.worksheet_range(SUMMARY).unwrap();
+        let rows: Vec<&[Data]> = range.rows().collect();
+        let table_row = |title: &str| rows.iter().position(|r| r[0] == *title).unwrap();
+        // The status table's grand total sits at the end of its Total row.
+        let status = table_row("Cases by status and platform");
+        let total = (status..).find(|&r| rows[r][0] == "Total").unwrap();
+        let grand_total_col = report.by_platform.len() + 1;
+        assert_eq!(
+            rows[total][grand_total_col],
+            Data::Float(report.overall.cases as f64)
+        );
+        assert!(rows[1][0]
+            .to_string()
+            .contains(&format!("{} rows with errors", report.excluded)));
+    }
+
+    #[test]
+    fn kpi_table_cells_hold_numbers_and_empty_cells_for_null() {
+        let mut cases = sample_cases(50);
+        cases.push(KpiCase {
+            assignee: "Zoe".into(),
+            frt_hours: None,
+            frt_met: None,
+            ..sample_case(1)
+        });
+        cases.last_mut().unwrap().has_error = false;
+        let (report, _dir, path) = saved(&cases);
+        let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
+        let range = wb.worksheet_range(SUMMARY).unwrap();
+        let zoe: &[Data] = range.rows().find(|r| r[0] == "Zoe").unwrap();
+        let col = |key| crate::kpi::kpi_index(key).unwrap() + 1;
+        assert_eq!(zoe[col("cases")], Data::Float(1.0));
+        assert_eq!(zoe[col("frt_median_hours")], Data::Empty);
+        assert!(report.by_assignee["Zoe"].frt_median_hours.is_none());
+        let bhiner: &[Data] = range.rows().find(|r| r[0] == "Bhiner").unwrap();
+        let rate = report.by_platform["Bhiner"].resolution_rate.unwrap();
+        assert_eq!(bhiner[col("resolution_rate")], Data::Float(rate));
+    }
+
+    #[test]
+    fn same_input_gives_identical_bytes() {
+        let cases = sample_cases(120);
+        let report = compute(&cases, &Period::all(), as_of());
+        let bytes = || {
+            build_kpi_workbook(&cases, &report)
+                .unwrap()
+                .save_to_buffer()
+                .unwrap()
+        };
+        assert_eq!(bytes(), bytes());
+    }
+
+    #[test]
+    fn no_cases_gives_sheets_without_charts() {
+        let (report, _dir, path) = saved(&[]);
+        assert_eq!(report.overall.cases, 0);
+        assert!(zip_entry(&path, "xl/worksheets/sheet3.xml").is_some());
+        assert!(zip_entry(&path, "xl/charts/chart1.xml").is_none());
+    }
+
+    /// Renders a sample KPI workbook to PDF with LibreOffice when it is installed, so a person
+    /// can look at the charts: `cargo test render_kpi_workbook -- --ignored`, then see
+    /// `target/kpi-render/`.
+    #[test]
+    #[ignore = "needs LibreOffice; writes to target/kpi-render for a person to look at"]
+    fn render_kpi_workbook_with_libreoffice() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/kpi-render");
+        std::fs::create_dir_all(&dir).unwrap();
+        let cases = sample_cases(400);
+        let report = compute(&cases, &Period::all(), as_of());
+        let xlsx = dir.join("kpi.xlsx");
+        build_kpi_workbook(&cases, &report)
+            .unwrap()
+            .save(&xlsx)
+            .unwrap();
+        let status = std::process::Command::new("soffice")
+            .args(["--headless", "--convert-to", "pdf", "--outdir"])
+            .arg(&dir)
+            .arg(&xlsx)
+            .status();
+        assert!(status.is_ok_and(|s| s.success()), "soffice failed");
     }
 }

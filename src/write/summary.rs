@@ -25,6 +25,9 @@ const CHART_WIDTH_PX: u32 = 520;
 const CHART_HEIGHT_PX: u32 = 300;
 const KPI_COL_WIDTH: f64 = 12.5;
 
+/// Percentages with one decimal, hours and days with one, CSAT with two.
+const NUM_FORMATS: [&str; 4] = ["0", "0.0%", "0.0", "0.00"];
+
 /// The cell formats the two sheets share.
 struct Formats {
     title: Format,
@@ -33,10 +36,9 @@ struct Formats {
     header: Format,
     header_name: Format,
     total: Format,
-    count: Format,
-    rate: Format,
-    one_decimal: Format,
-    score: Format,
+    /// Count, rate, one decimal, score; then the same with the total row's top border.
+    values: [Format; 4],
+    totals: [Format; 4],
 }
 
 impl Formats {
@@ -55,19 +57,29 @@ impl Formats {
             header_name: header.clone().set_align(FormatAlign::Left),
             header,
             total: Format::new().set_bold().set_border_top(FormatBorder::Thin),
-            count: Format::new().set_num_format("0"),
-            rate: Format::new().set_num_format("0.0%"),
-            one_decimal: Format::new().set_num_format("0.0"),
-            score: Format::new().set_num_format("0.00"),
+            values: NUM_FORMATS.map(|f| Format::new().set_num_format(f)),
+            totals: NUM_FORMATS.map(|f| {
+                let total = Format::new().set_border_top(FormatBorder::Thin);
+                total.set_num_format(f)
+            }),
         }
     }
 
-    fn for_value(&self, value: KpiValue) -> &Format {
-        match value {
-            KpiValue::Count(_) => &self.count,
-            KpiValue::Rate(_) => &self.rate,
-            KpiValue::Hours(_) | KpiValue::Days(_) => &self.one_decimal,
-            KpiValue::Score(_) => &self.score,
+    fn count(&self, total: bool) -> &Format {
+        self.for_value(KpiValue::Count(0), total)
+    }
+
+    fn for_value(&self, value: KpiValue, total: bool) -> &Format {
+        let i = match value {
+            KpiValue::Count(_) => 0,
+            KpiValue::Rate(_) => 1,
+            KpiValue::Hours(_) | KpiValue::Days(_) => 2,
+            KpiValue::Score(_) => 3,
+        };
+        if total {
+            &self.totals[i]
+        } else {
+            &self.values[i]
         }
     }
 }
@@ -263,17 +275,17 @@ fn count_table(
         let r = header + 1 + r as RowNum;
         ws.write_string(r, 0, *label)?;
         for (c, &n) in counts.iter().enumerate() {
-            ws.write_number_with_format(r, c as ColNum + 1, n as f64, &fmt.count)?;
+            ws.write_number_with_format(r, c as ColNum + 1, n as f64, fmt.count(false))?;
             column_totals[c] += n;
         }
         let row_total: usize = counts.iter().sum();
-        ws.write_number_with_format(r, total_col, row_total as f64, &fmt.count)?;
+        ws.write_number_with_format(r, total_col, row_total as f64, fmt.count(false))?;
     }
     let total_row = header + 1 + rows.len() as RowNum;
     ws.write_string_with_format(total_row, 0, "Total", &fmt.total)?;
     let grand: usize = column_totals.iter().sum();
     for (c, n) in column_totals.into_iter().chain([grand]).enumerate() {
-        ws.write_number_with_format(total_row, c as ColNum + 1, n as f64, &fmt.total)?;
+        ws.write_number_with_format(total_row, c as ColNum + 1, n as f64, fmt.count(true))?;
     }
     Ok(Placed {
         first: header + 1,
@@ -296,11 +308,11 @@ fn kpi_table(
     for (r, (name, kpis)) in groups.iter().enumerate() {
         let r = header + 1 + r as RowNum;
         ws.write_string(r, 0, name)?;
-        kpi_values(ws, fmt, r, kpis)?;
+        kpi_values(ws, fmt, r, kpis, false)?;
     }
     let total_row = header + 1 + groups.len() as RowNum;
     ws.write_string_with_format(total_row, 0, total_label, &fmt.total)?;
-    kpi_values(ws, fmt, total_row, total)?;
+    kpi_values(ws, fmt, total_row, total, true)?;
     Ok(Placed {
         first: header + 1,
         last: total_row - 1,
@@ -328,11 +340,16 @@ fn kpi_values(
     fmt: &Formats,
     row: RowNum,
     kpis: &Kpis,
+    total: bool,
 ) -> Result<(), XlsxError> {
     for (i, value) in kpis.values().into_iter().enumerate() {
-        if let Some(x) = value.number() {
-            ws.write_number_with_format(row, i as ColNum + 1, x, fmt.for_value(value))?;
-        }
+        let col = i as ColNum + 1;
+        let format = fmt.for_value(value, total);
+        match value.number() {
+            Some(x) => ws.write_number_with_format(row, col, x, format)?,
+            None if total => ws.write_blank(row, col, format)?,
+            None => ws,
+        };
     }
     Ok(())
 }
