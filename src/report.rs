@@ -204,20 +204,6 @@ impl CheckReport {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formula_like_values_are_escaped() {
-        assert_eq!(escape_formula("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(escape_formula("-5"), "'-5");
-        assert_eq!(escape_formula("@me"), "'@me");
-        assert_eq!(escape_formula("+1"), "'+1");
-        assert_eq!(escape_formula("ok"), "ok");
-    }
-}
-
 /// The effective policy table as an aligned text table, with each row's source.
 pub fn policies_text(table: &crate::policy::PolicyTable) -> String {
     use crate::policy::Policy;
@@ -249,4 +235,18 @@ pub fn policies_text(table: &crate::policy::PolicyTable) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_like_values_are_escaped() {
+        assert_eq!(escape_formula("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(escape_formula("-5"), "'-5");
+        assert_eq!(escape_formula("@me"), "'@me");
+        assert_eq!(escape_formula("+1"), "'+1");
+        assert_eq!(escape_formula("ok"), "ok");
+    }
 }

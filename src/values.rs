@@ -208,7 +208,7 @@ fn split_date_time(s: &str) -> (&str, Option<&str>) {
 }
 
 fn parse_time(t: &str) -> Option<NaiveTime> {
-    let t = t.trim_end_matches(|c: char| c == 'Z');
+    let t = t.trim_end_matches('Z');
     NaiveTime::parse_from_str(t, "%H:%M:%S")
         .or_else(|_| NaiveTime::parse_from_str(t, "%H:%M"))
         .or_else(|_| NaiveTime::parse_from_str(t, "%H:%M:%S%.f"))
