@@ -1,10 +1,23 @@
 //! Next actions and suggested replies, from editable templates in `templates/replies/`.
+//!
+//! Each language has one CSV file (`key,next_action,customer_message`), compiled in as the
+//! default and replaceable with `--templates DIR` (`DIR/en.csv`, `DIR/zh.csv`). Templates are
+//! checked when they are loaded: every situation needs a row and every `{placeholder}` must be
+//! one the tool fills, so a typo stops the run before any file is written rather than showing
+//! up in hundreds of rows. [`Replies::action`] then picks the situation of a case by priority
+//! and fills its placeholders.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 
+use crate::calendar::{is_blank_row, read_csv_rows};
+use crate::compute::SlaStatus;
+use crate::finding::{Code, Severity};
 use crate::rules::Checked;
+
+const EN_CSV: &str = include_str!("../templates/replies/en.csv");
+const ZH_CSV: &str = include_str!("../templates/replies/zh.csv");
 
 /// What to do next with a case, and what to tell the customer.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -21,24 +34,801 @@ pub enum Lang {
     Zh,
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum RepliesError {
-    #[error("{0}")]
-    Template(String),
+impl Lang {
+    /// `en` or `zh`: the template file stem.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        }
+    }
+
+    fn builtin_csv(self) -> &'static str {
+        match self {
+            Lang::En => EN_CSV,
+            Lang::Zh => ZH_CSV,
+        }
+    }
 }
 
-/// The loaded reply templates.
+/// Why the reply templates cannot be used. Messages name the file and, where there is one,
+/// the line and the placeholder.
+#[derive(Debug, thiserror::Error)]
+pub enum RepliesError {
+    #[error("{file}: cannot read the reply templates: {reason}")]
+    Read { file: String, reason: String },
+    #[error("{file} line {line}: {message}")]
+    Csv {
+        file: String,
+        line: u64,
+        message: String,
+    },
+    #[error("{file}: the header row needs the columns key, next_action and customer_message")]
+    Header { file: String },
+    #[error("{file} line {line}: unknown placeholder {{{name}}} in {column}; known placeholders: {known}")]
+    UnknownPlaceholder {
+        file: String,
+        line: u64,
+        column: &'static str,
+        name: String,
+        known: String,
+    },
+    #[error("{file} line {line}: {{customer}} may only be used in customer_message, because next actions are also printed in the terminal")]
+    PersonalInAction { file: String, line: u64 },
+    #[error("{file} line {line}: a \"{{\" without a closing \"}}\" in {column}")]
+    Unclosed {
+        file: String,
+        line: u64,
+        column: &'static str,
+    },
+    #[error("{file} line {line}: unknown key \"{key}\"; known keys: {known}")]
+    UnknownKey {
+        file: String,
+        line: u64,
+        key: String,
+        known: String,
+    },
+    #[error("{file} line {line}: a second row for key \"{key}\" (the first is on line {first}); keep one")]
+    DuplicateKey {
+        file: String,
+        line: u64,
+        key: String,
+        first: u64,
+    },
+    #[error("{file} line {line}: the next_action for key \"{key}\" is blank")]
+    BlankAction {
+        file: String,
+        line: u64,
+        key: String,
+    },
+    #[error("{file}: missing template for key \"{key}\"; every key needs a row: {known}")]
+    MissingKey {
+        file: String,
+        key: &'static str,
+        known: String,
+    },
+}
+
+/// The situations a case can be in, each with its own template row. The order of
+/// [`Situation::ALL`] is the file order, not the priority (see [`Replies::situation`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Situation {
+    FixData,
+    VideoRequired,
+    PackagingPhotos,
+    WindowExpired,
+    RefundPartial,
+    Overdue,
+    FirstResponse,
+    DueSoon,
+    ReturnVisit,
+    InProgress,
+}
+
+impl Situation {
+    pub const ALL: [Situation; 10] = [
+        Situation::FixData,
+        Situation::VideoRequired,
+        Situation::PackagingPhotos,
+        Situation::WindowExpired,
+        Situation::RefundPartial,
+        Situation::Overdue,
+        Situation::FirstResponse,
+        Situation::DueSoon,
+        Situation::ReturnVisit,
+        Situation::InProgress,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Situation::FixData => "fix_data",
+            Situation::VideoRequired => "video_required",
+            Situation::PackagingPhotos => "packaging_photos",
+            Situation::WindowExpired => "window_expired",
+            Situation::RefundPartial => "refund_partial",
+            Situation::Overdue => "overdue",
+            Situation::FirstResponse => "first_response",
+            Situation::DueSoon => "due_soon",
+            Situation::ReturnVisit => "return_visit",
+            Situation::InProgress => "in_progress",
+        }
+    }
+
+    fn from_key(key: &str) -> Option<Situation> {
+        Situation::ALL.into_iter().find(|s| s.key() == key)
+    }
+
+    /// Whether the customer gets a message in this situation. Data to fix is the team's
+    /// business, so `fix_data` never has one, whatever the template says.
+    fn has_message(self) -> bool {
+        self != Situation::FixData
+    }
+}
+
+/// A value a template can mention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    CaseId,
+    Customer,
+    Platform,
+    Deadline,
+    FirstResponseDue,
+    ResolutionDue,
+    Assignee,
+    /// The column of the first error finding (for `fix_data`).
+    Column,
+}
+
+impl Field {
+    const ALL: [Field; 8] = [
+        Field::CaseId,
+        Field::Customer,
+        Field::Platform,
+        Field::Deadline,
+        Field::FirstResponseDue,
+        Field::ResolutionDue,
+        Field::Assignee,
+        Field::Column,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Field::CaseId => "case_id",
+            Field::Customer => "customer",
+            Field::Platform => "platform",
+            Field::Deadline => "deadline",
+            Field::FirstResponseDue => "first_response_due",
+            Field::ResolutionDue => "resolution_due",
+            Field::Assignee => "assignee",
+            Field::Column => "column",
+        }
+    }
+
+    fn known() -> String {
+        Field::ALL
+            .iter()
+            .map(|f| format!("{{{}}}", f.name()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Piece {
+    Text(String),
+    Field(Field),
+}
+
+/// A template parsed once at load time, so rendering a million rows is string pushes.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Template {
+    pieces: Vec<Piece>,
+}
+
+impl Template {
+    fn is_empty(&self) -> bool {
+        self.pieces.is_empty()
+    }
+
+    fn uses(&self, field: Field) -> bool {
+        self.pieces.contains(&Piece::Field(field))
+    }
+
+    fn render(&self, values: &Values) -> String {
+        let mut out = String::new();
+        for piece in &self.pieces {
+            match piece {
+                Piece::Text(t) => out.push_str(t),
+                Piece::Field(f) => out.push_str(values.get(*f)),
+            }
+        }
+        tidy(&out)
+    }
+}
+
+/// Where a template came from, for messages.
+struct Place<'a> {
+    file: &'a str,
+    line: u64,
+    column: &'static str,
+}
+
+fn parse_template(text: &str, place: &Place) -> Result<Template, RepliesError> {
+    let mut pieces = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        if open > 0 {
+            pieces.push(Piece::Text(rest[..open].to_string()));
+        }
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            return Err(RepliesError::Unclosed {
+                file: place.file.to_string(),
+                line: place.line,
+                column: place.column,
+            });
+        };
+        let name = after[..close].trim();
+        let field = Field::ALL
+            .into_iter()
+            .find(|f| f.name() == name)
+            .ok_or_else(|| RepliesError::UnknownPlaceholder {
+                file: place.file.to_string(),
+                line: place.line,
+                column: place.column,
+                name: name.to_string(),
+                known: Field::known(),
+            })?;
+        pieces.push(Piece::Field(field));
+        rest = &after[close + 1..];
+    }
+    if !rest.is_empty() {
+        pieces.push(Piece::Text(rest.to_string()));
+    }
+    Ok(Template { pieces })
+}
+
+/// A blank value leaves no stray space before punctuation: "Hello {customer}," with no
+/// customer name reads "Hello,".
+fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, ',' | '.' | ':' | ';' | '!' | '?' | ')') && out.ends_with(' ') {
+            out.pop();
+        }
+        if c == ' ' && (out.is_empty() || out.ends_with(' ')) {
+            continue;
+        }
+        out.push(c);
+    }
+    out.trim_end().to_string()
+}
+
+/// The placeholder values of one case, formatted.
+struct Values {
+    texts: [String; 8],
+}
+
+impl Values {
+    fn of(checked: &Checked) -> Values {
+        let case = &checked.case;
+        let computed = &checked.computed;
+        let text = |v: &Option<String>| v.as_deref().unwrap_or("").trim().to_string();
+        let date =
+            |d: Option<NaiveDate>| d.map_or(String::new(), |d| d.format("%Y-%m-%d").to_string());
+        let time = |d: Option<NaiveDateTime>| {
+            d.map_or(String::new(), |d| d.format("%Y-%m-%d %H:%M").to_string())
+        };
+        let column = checked
+            .findings
+            .iter()
+            .find(|f| f.severity == Severity::Error)
+            .map_or(String::new(), |f| {
+                if f.column.is_empty() {
+                    f.code.as_str().to_string()
+                } else {
+                    f.column.clone()
+                }
+            });
+        Values {
+            texts: [
+                text(&case.case_id),
+                text(&case.customer),
+                text(&case.platform),
+                date(computed.return_deadline),
+                time(computed.first_response_due),
+                time(computed.resolution_due),
+                text(&case.assignee),
+                column,
+            ],
+        }
+    }
+
+    fn get(&self, field: Field) -> &str {
+        let index = Field::ALL
+            .iter()
+            .position(|f| *f == field)
+            .expect("every field is listed in Field::ALL");
+        &self.texts[index]
+    }
+}
+
+/// One situation's two templates.
+#[derive(Debug, Clone, Default)]
+struct Row {
+    next_action: Template,
+    customer_message: Template,
+}
+
+/// The loaded reply templates of one language.
 #[derive(Debug, Clone)]
 pub struct Replies {
     pub lang: Lang,
+    /// Indexed like [`Situation::ALL`].
+    rows: Vec<Row>,
 }
 
 impl Replies {
-    pub fn load(lang: Lang, _dir: Option<&Path>) -> Result<Replies, RepliesError> {
-        Ok(Replies { lang })
+    /// The built-in templates of `lang`, or `dir/<lang>.csv` when a folder is given.
+    pub fn load(lang: Lang, dir: Option<&Path>) -> Result<Replies, RepliesError> {
+        match dir {
+            None => {
+                let file = format!("templates/replies/{}.csv (built in)", lang.code());
+                Replies::parse(lang, lang.builtin_csv(), &file)
+            }
+            Some(dir) => {
+                let path: PathBuf = dir.join(format!("{}.csv", lang.code()));
+                let file = path.display().to_string();
+                let text = std::fs::read_to_string(&path).map_err(|e| RepliesError::Read {
+                    file: file.clone(),
+                    reason: e.to_string(),
+                })?;
+                Replies::parse(lang, &text, &file)
+            }
+        }
     }
 
-    pub fn action(&self, _checked: &Checked, _as_of: NaiveDateTime) -> Action {
-        Action::default()
+    /// Parses a template CSV; `file` names it in messages.
+    pub fn parse(lang: Lang, text: &str, file: &str) -> Result<Replies, RepliesError> {
+        let rows = read_csv_rows(text).map_err(|(line, message)| RepliesError::Csv {
+            file: file.to_string(),
+            line,
+            message,
+        })?;
+        let mut rows = rows.into_iter().filter(|(_, cells)| !is_blank_row(cells));
+        let header_error = || RepliesError::Header {
+            file: file.to_string(),
+        };
+        let (_, header) = rows.next().ok_or_else(header_error)?;
+        let position = |name: &str| header.iter().position(|h| h.trim() == name);
+        let (Some(key_col), Some(action_col)) = (position("key"), position("next_action")) else {
+            return Err(header_error());
+        };
+        let message_col = position("customer_message");
+        let mut found: Vec<Option<(u64, Row)>> = vec![None; Situation::ALL.len()];
+        for (line, cells) in rows {
+            let cell = |col: Option<usize>| col.and_then(|c| cells.get(c)).map_or("", |s| s.trim());
+            let key = cell(Some(key_col));
+            let situation = Situation::from_key(key).ok_or_else(|| RepliesError::UnknownKey {
+                file: file.to_string(),
+                line,
+                key: key.to_string(),
+                known: known_keys(),
+            })?;
+            let slot = &mut found[situation_index(situation)];
+            if let Some((first, _)) = slot {
+                return Err(RepliesError::DuplicateKey {
+                    file: file.to_string(),
+                    line,
+                    key: key.to_string(),
+                    first: *first,
+                });
+            }
+            let place = |column| Place { file, line, column };
+            let next_action = parse_template(cell(Some(action_col)), &place("next_action"))?;
+            if next_action.is_empty() {
+                return Err(RepliesError::BlankAction {
+                    file: file.to_string(),
+                    line,
+                    key: key.to_string(),
+                });
+            }
+            if next_action.uses(Field::Customer) {
+                return Err(RepliesError::PersonalInAction {
+                    file: file.to_string(),
+                    line,
+                });
+            }
+            let customer_message = parse_template(cell(message_col), &place("customer_message"))?;
+            *slot = Some((
+                line,
+                Row {
+                    next_action,
+                    customer_message,
+                },
+            ));
+        }
+        let rows = Situation::ALL
+            .into_iter()
+            .zip(found)
+            .map(|(situation, row)| {
+                row.map(|(_, row)| row)
+                    .ok_or_else(|| RepliesError::MissingKey {
+                        file: file.to_string(),
+                        key: situation.key(),
+                        known: known_keys(),
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Replies { lang, rows })
+    }
+
+    /// Which situation a case is in, by priority; `None` for a finished case with nothing
+    /// left to do.
+    ///
+    /// Data errors come first (nothing else can be trusted), then what the platform's policy
+    /// asks of an open case, then the clock. A policy finding a supervisor approved an
+    /// exception for asks nothing more of the customer.
+    pub fn situation(checked: &Checked) -> Option<Situation> {
+        if checked.has_error() {
+            return Some(Situation::FixData);
+        }
+        let case = &checked.case;
+        if case.is_open() {
+            let policy = |code: Code| {
+                case.exception_approved != Some(true)
+                    && checked.findings.iter().any(|f| f.code == code)
+            };
+            let by_policy = [
+                (Code::P_VIDEO_REQUIRED, Situation::VideoRequired),
+                (Code::P_PACKAGING_REQUIRED, Situation::PackagingPhotos),
+                (Code::P_WINDOW_EXPIRED, Situation::WindowExpired),
+                (Code::P_REFUND_NOT_ALLOWED, Situation::RefundPartial),
+            ];
+            if let Some((_, s)) = by_policy.into_iter().find(|(code, _)| policy(*code)) {
+                return Some(s);
+            }
+            let sla = checked.computed.sla_status;
+            if sla == Some(SlaStatus::Overdue) {
+                return Some(Situation::Overdue);
+            }
+            // A late first response that was given leaves nothing to reply to.
+            if case.first_response_at.is_none() {
+                return Some(Situation::FirstResponse);
+            }
+            if sla == Some(SlaStatus::DueSoon) {
+                return Some(Situation::DueSoon);
+            }
+            return Some(Situation::InProgress);
+        }
+        checked
+            .findings
+            .iter()
+            .any(|f| f.code == Code::W_NO_CSAT)
+            .then_some(Situation::ReturnVisit)
+    }
+
+    /// The next action and suggested reply for a case. `as_of` is the moment the case was
+    /// checked at; the statuses it decides are already in `checked`.
+    pub fn action(&self, checked: &Checked, _as_of: NaiveDateTime) -> Action {
+        let Some(situation) = Replies::situation(checked) else {
+            return Action::default();
+        };
+        let row = &self.rows[situation_index(situation)];
+        let values = Values::of(checked);
+        let reply = (situation.has_message() && !row.customer_message.is_empty())
+            .then(|| row.customer_message.render(&values));
+        Action {
+            next_action: Some(row.next_action.render(&values)),
+            suggested_reply: reply,
+        }
+    }
+}
+
+fn situation_index(situation: Situation) -> usize {
+    Situation::ALL
+        .iter()
+        .position(|s| *s == situation)
+        .expect("every situation is listed in Situation::ALL")
+}
+
+fn known_keys() -> String {
+    Situation::ALL.map(Situation::key).join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::Finding;
+    use crate::model::Status;
+
+    fn at(text: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    fn finding(code: Code, column: &str) -> Finding {
+        Finding {
+            code,
+            severity: code.severity(),
+            case_id: "AS-1".into(),
+            row: 2,
+            column: column.into(),
+            cell: "A2".into(),
+            message: String::new(),
+            hint: None,
+        }
+    }
+
+    /// An open case with every placeholder value present.
+    fn open_case(codes: &[Code]) -> Checked {
+        let mut checked = Checked::default();
+        let case = &mut checked.case;
+        case.case_id = Some("AS-1".into());
+        case.customer = Some("Zhang Wei".into());
+        case.platform = Some("Bhiner".into());
+        case.assignee = Some("Li Na".into());
+        case.status = Some(Status::InProgress);
+        case.first_response_at = Some(at("2026-11-19 12:00"));
+        let computed = &mut checked.computed;
+        computed.return_deadline = NaiveDate::from_ymd_opt(2026, 11, 26);
+        computed.first_response_due = Some(at("2026-11-20 10:00"));
+        computed.resolution_due = Some(at("2026-11-24 10:00"));
+        computed.sla_status = Some(SlaStatus::OnTrack);
+        checked.findings = codes.iter().map(|c| finding(*c, "Evidence")).collect();
+        checked
+    }
+
+    fn situation(checked: &Checked) -> Option<&'static str> {
+        Replies::situation(checked).map(Situation::key)
+    }
+
+    #[test]
+    fn every_template_renders_in_both_languages_with_no_placeholder_left() {
+        let mut checked = open_case(&[Code::E_BAD_DATE]);
+        checked.findings[0].column = "Request date".into();
+        let values = Values::of(&checked);
+        for lang in [Lang::En, Lang::Zh] {
+            let replies = Replies::load(lang, None).unwrap();
+            for (situation, row) in Situation::ALL.into_iter().zip(&replies.rows) {
+                let action = row.next_action.render(&values);
+                let message = row.customer_message.render(&values);
+                for text in [&action, &message] {
+                    assert!(
+                        !text.contains('{') && !text.contains('}'),
+                        "{lang:?} {situation:?}: {text}"
+                    );
+                }
+                assert!(!action.is_empty());
+                assert_eq!(
+                    row.customer_message.is_empty(),
+                    matches!(situation, Situation::FixData | Situation::InProgress),
+                    "{lang:?} {situation:?} customer message"
+                );
+                let chinese = action
+                    .chars()
+                    .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+                assert_eq!(chinese, lang == Lang::Zh, "{action}");
+            }
+        }
+    }
+
+    #[test]
+    fn placeholders_are_filled_with_formatted_values() {
+        let replies = Replies::load(Lang::En, None).unwrap();
+        let mut checked = open_case(&[]);
+        checked.case.first_response_at = None;
+        let action = replies.action(&checked, at("2026-11-20 09:00"));
+        assert_eq!(
+            action.next_action.as_deref(),
+            Some("Reply to the customer (first response due 2026-11-20 10:00)")
+        );
+        let reply = action.suggested_reply.unwrap();
+        assert!(reply.starts_with("Hello Zhang Wei, "), "{reply}");
+        assert!(reply.contains("case AS-1"), "{reply}");
+        assert!(reply.contains("by 2026-11-24 10:00."), "{reply}");
+
+        checked.computed.sla_status = Some(SlaStatus::Overdue);
+        let action = replies.action(&checked, at("2026-11-25 09:00"));
+        assert_eq!(
+            action.next_action.as_deref(),
+            Some("Resolve or escalate: overdue since 2026-11-24 10:00")
+        );
+    }
+
+    #[test]
+    fn a_blank_customer_name_leaves_no_stray_space() {
+        let replies = Replies::load(Lang::En, None).unwrap();
+        let mut checked = open_case(&[Code::P_VIDEO_REQUIRED]);
+        checked.case.customer = None;
+        let reply = replies
+            .action(&checked, at("2026-11-20 09:00"))
+            .suggested_reply;
+        assert!(reply.unwrap().starts_with("Hello, thank you"));
+    }
+
+    #[test]
+    fn fix_data_names_the_first_error_column_and_has_no_customer_message() {
+        let replies = Replies::load(Lang::En, None).unwrap();
+        let mut checked = open_case(&[Code::P_VIDEO_REQUIRED, Code::E_BAD_DATE, Code::E_BAD_VALUE]);
+        checked.findings[1].column = "Request date".into();
+        let action = replies.action(&checked, at("2026-11-20 09:00"));
+        assert_eq!(
+            action.next_action.as_deref(),
+            Some("Correct the data in column Request date (see the Findings sheet)")
+        );
+        assert_eq!(action.suggested_reply, None);
+    }
+
+    #[test]
+    fn situations_follow_the_priority_order() {
+        use Code::*;
+        let cases: [(&[Code], Option<SlaStatus>, bool, &str); 9] = [
+            (
+                &[
+                    W_OVERDUE,
+                    P_REFUND_NOT_ALLOWED,
+                    P_VIDEO_REQUIRED,
+                    E_DUPLICATE_ID,
+                ],
+                Some(SlaStatus::Overdue),
+                false,
+                "fix_data",
+            ),
+            (
+                &[
+                    P_REFUND_NOT_ALLOWED,
+                    P_WINDOW_EXPIRED,
+                    P_PACKAGING_REQUIRED,
+                    P_VIDEO_REQUIRED,
+                ],
+                None,
+                true,
+                "video_required",
+            ),
+            (
+                &[P_REFUND_NOT_ALLOWED, P_WINDOW_EXPIRED, P_PACKAGING_REQUIRED],
+                None,
+                true,
+                "packaging_photos",
+            ),
+            (
+                &[P_REFUND_NOT_ALLOWED, P_WINDOW_EXPIRED, W_OVERDUE],
+                Some(SlaStatus::Overdue),
+                false,
+                "window_expired",
+            ),
+            (
+                &[P_REFUND_NOT_ALLOWED, W_OVERDUE],
+                Some(SlaStatus::Overdue),
+                false,
+                "refund_partial",
+            ),
+            (
+                &[W_OVERDUE, W_FIRST_RESPONSE_LATE],
+                Some(SlaStatus::Overdue),
+                false,
+                "overdue",
+            ),
+            (
+                &[W_FIRST_RESPONSE_LATE],
+                Some(SlaStatus::DueSoon),
+                false,
+                "first_response",
+            ),
+            (&[], Some(SlaStatus::DueSoon), true, "due_soon"),
+            (&[], Some(SlaStatus::OnTrack), true, "in_progress"),
+        ];
+        for (codes, sla, responded, expected) in cases {
+            let mut checked = open_case(codes);
+            checked.computed.sla_status = sla;
+            if !responded {
+                checked.case.first_response_at = None;
+            }
+            assert_eq!(situation(&checked), Some(expected), "{codes:?}");
+        }
+    }
+
+    #[test]
+    fn finished_cases_get_a_return_visit_or_nothing() {
+        let mut checked = open_case(&[Code::W_NO_CSAT, Code::P_VIDEO_REQUIRED]);
+        checked.case.status = Some(Status::Resolved);
+        checked.computed.sla_status = Some(SlaStatus::ResolvedOnTime);
+        assert_eq!(situation(&checked), Some("return_visit"));
+        checked.findings.clear();
+        assert_eq!(situation(&checked), None);
+        let replies = Replies::load(Lang::Zh, None).unwrap();
+        assert_eq!(
+            replies.action(&checked, at("2026-11-20 09:00")),
+            Action::default()
+        );
+    }
+
+    #[test]
+    fn an_approved_exception_asks_nothing_of_the_customer() {
+        let mut checked = open_case(&[Code::P_VIDEO_REQUIRED]);
+        checked.case.exception_approved = Some(true);
+        assert_eq!(situation(&checked), Some("in_progress"));
+    }
+
+    fn without_row(key: &str) -> String {
+        EN_CSV
+            .lines()
+            .filter(|l| !l.starts_with(&format!("{key},")))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn a_missing_template_is_an_error_naming_the_file_and_key() {
+        let err = Replies::parse(Lang::En, &without_row("overdue"), "mine/en.csv").unwrap_err();
+        let message = err.to_string();
+        assert!(message.starts_with("mine/en.csv: "), "{message}");
+        assert!(message.contains("\"overdue\""), "{message}");
+    }
+
+    #[test]
+    fn an_unknown_placeholder_is_an_error_naming_file_line_and_placeholder() {
+        let text = "key,next_action,customer_message\n\nfix_data,Fix {column},\nvideo_required,Ask,Hi {nope}\n";
+        let message = Replies::parse(Lang::En, text, "mine/en.csv")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message
+                .starts_with("mine/en.csv line 4: unknown placeholder {nope} in customer_message"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn template_mistakes_are_errors() {
+        let header = "key,next_action,customer_message\n";
+        let cases = [
+            (
+                "vidoe_required,Ask,\n",
+                "line 2: unknown key \"vidoe_required\"",
+            ),
+            (
+                "fix_data,Fix,\nfix_data,Fix again,\n",
+                "line 3: a second row for key \"fix_data\" (the first is on line 2)",
+            ),
+            (
+                "fix_data,Fix {column,\n",
+                "line 2: a \"{\" without a closing \"}\" in next_action",
+            ),
+            (
+                "first_response,Reply to {customer},\n",
+                "line 2: {customer} may only be used in customer_message",
+            ),
+            (
+                "fix_data,,\n",
+                "line 2: the next_action for key \"fix_data\" is blank",
+            ),
+        ];
+        for (body, expected) in cases {
+            let message = Replies::parse(Lang::En, &format!("{header}{body}"), "t.csv")
+                .unwrap_err()
+                .to_string();
+            assert!(message.contains(expected), "{message}");
+        }
+        let message = Replies::parse(Lang::En, "name,text\n", "t.csv")
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("header row"), "{message}");
+    }
+
+    #[test]
+    fn a_templates_folder_replaces_the_built_in_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = ZH_CSV.replace("回访：请客户评分", "回访客户 {case_id}");
+        std::fs::write(dir.path().join("zh.csv"), text).unwrap();
+        let replies = Replies::load(Lang::Zh, Some(dir.path())).unwrap();
+        let mut checked = open_case(&[Code::W_NO_CSAT]);
+        checked.case.status = Some(Status::Closed);
+        let action = replies.action(&checked, at("2026-11-20 09:00"));
+        assert_eq!(action.next_action.as_deref(), Some("回访客户 AS-1"));
+        let err = Replies::load(Lang::En, Some(dir.path()))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("en.csv: cannot read"), "{err}");
     }
 }
