@@ -175,54 +175,47 @@ pub fn write_summary(
     report: &KpiReport,
 ) -> Result<(), XlsxError> {
     let pivots = Pivots::count(cases, report);
+    let issue_rows = pivots.issue_rows();
     let fmt = Formats::new();
     let ws = wb.add_worksheet();
     ws.set_name(SUMMARY)?;
     print_landscape_one_page_wide(ws);
     write_heading(ws, &fmt, "Summary", report)?;
-    let platforms = &pivots.platforms;
-    let status = count_table(
-        ws,
-        &fmt,
-        4,
-        ("Cases by status and platform", "Status"),
-        platforms,
-        &pivots.status_rows(),
-    )?;
-    let by_platform = (&report.by_platform, "All platforms", &report.overall);
-    let platform = kpi_table(
-        ws,
-        &fmt,
-        status.end + 1,
-        ("KPIs by platform", "Platform"),
-        by_platform,
-    )?;
-    let by_assignee = (&report.by_assignee, "All assignees", &report.overall);
-    let assignee = kpi_table(
-        ws,
-        &fmt,
-        platform.end + 1,
-        ("KPIs by assignee", "Assignee"),
-        by_assignee,
-    )?;
-    let issue_rows = pivots.issue_rows();
-    let issue = count_table(
-        ws,
-        &fmt,
-        assignee.end + 1,
-        ("Cases by issue type and platform", "Issue type"),
-        platforms,
-        &issue_rows,
-    )?;
-    let name_width = name_column_width(report, &issue_rows);
-    set_widths(ws, name_width, KPI_COLUMNS.len().max(platforms.len() + 1))?;
-    let chart_col = (KPI_COLUMNS.len().max(platforms.len() + 1) + 2) as ColNum;
+    let [platform, assignee, issue] = summary_tables(ws, &fmt, &pivots, &issue_rows, report)?;
+    // Column A holds the names; the widest table decides where the charts may start.
+    let value_cols = KPI_COLUMNS.len().max(pivots.platforms.len() + 1);
+    set_widths(ws, name_column_width(report, &issue_rows), value_cols)?;
     let charts = [
         (platform.first - 2, resolution_chart(&platform)),
         (assignee.first - 2, frt_chart(&assignee)),
-        (issue.first - 2, issue_mix_chart(&issue, platforms.len())),
+        (
+            issue.first - 2,
+            issue_mix_chart(&issue, pivots.platforms.len()),
+        ),
     ];
-    place_charts(ws, chart_col, charts)
+    place_charts(ws, value_cols as ColNum + 2, charts)
+}
+
+/// The four tables one below the other; returns where the three charted ones landed.
+fn summary_tables(
+    ws: &mut Worksheet,
+    fmt: &Formats,
+    pivots: &Pivots,
+    issue_rows: &[(&str, &[usize])],
+    report: &KpiReport,
+) -> Result<[Placed; 3], XlsxError> {
+    let platforms = &pivots.platforms;
+    let titles = ("Cases by status and platform", "Status");
+    let status = count_table(ws, fmt, 4, titles, platforms, &pivots.status_rows())?;
+    let titles = ("KPIs by platform", "Platform");
+    let groups = (&report.by_platform, "All platforms", &report.overall);
+    let platform = kpi_table(ws, fmt, status.end + 1, titles, groups)?;
+    let titles = ("KPIs by assignee", "Assignee");
+    let groups = (&report.by_assignee, "All assignees", &report.overall);
+    let assignee = kpi_table(ws, fmt, platform.end + 1, titles, groups)?;
+    let titles = ("Cases by issue type and platform", "Issue type");
+    let issue = count_table(ws, fmt, assignee.end + 1, titles, platforms, issue_rows)?;
+    Ok([platform, assignee, issue])
 }
 
 fn print_landscape_one_page_wide(ws: &mut Worksheet) {
@@ -541,8 +534,10 @@ fn trend_chart(table: &Placed, weeks: usize) -> Option<Sized> {
     chart
         .title()
         .set_name("Cases and median resolution days per week");
+    // Many weeks: slanted labels, and more height so the plot keeps its size.
+    let slanted = weeks > 8;
     let mut font = axis_font();
-    if weeks > 8 {
+    if slanted {
         font.set_rotation(-45);
     }
     chart
@@ -556,7 +551,7 @@ fn trend_chart(table: &Placed, weeks: usize) -> Option<Sized> {
         .set_min(0);
     chart.legend().set_position(ChartLegendPosition::Bottom);
     let width = (200 + 60 * weeks as u32).clamp(600, 1400);
-    let (mut chart, height) = sized(chart, CHART_HEIGHT_PX + 60);
+    let (mut chart, height) = sized(chart, CHART_HEIGHT_PX + if slanted { 100 } else { 60 });
     chart.set_width(width);
     Some((chart, height))
 }
