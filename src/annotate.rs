@@ -41,7 +41,6 @@ pub fn default_output(input: &Path) -> PathBuf {
     let stem = input
         .file_stem()
         .map_or("workbook".into(), |s| s.to_string_lossy().into_owned());
-    let stem = stem.strip_suffix(".annotated").unwrap_or(&stem).to_string();
     input.with_file_name(format!("{stem}.annotated.xlsx"))
 }
 
@@ -68,6 +67,12 @@ pub fn process_file(
         (false, Some(o)) => o.to_path_buf(),
         (false, None) => default_output(input),
     };
+    if !options.in_place && same_file(input, &target) {
+        return Err(Error::Usage(format!(
+            "{}: the output would replace the input; give another -o, or --in-place to replace it on purpose",
+            input.display()
+        )));
+    }
     let sha256 = file_sha256(input)?;
     let mut prepared = prepare(input, &options.settings)?;
     let mut workbook = new_workbook();
@@ -78,7 +83,11 @@ pub fn process_file(
     let policies = prepared.checker.policies.clone();
     let mut kpi_cases: Vec<KpiCase> = Vec::new();
     let totals = stream(&mut prepared, |row, checked| {
-        let action = replies.action(checked, as_of);
+        let action = if options.redact {
+            replies.action(&redacted(checked), as_of)
+        } else {
+            replies.action(checked, as_of)
+        };
         writer
             .write_case(&mut workbook, row, checked, &action)
             .map_err(werr)?;
@@ -225,5 +234,29 @@ impl RunRecord<'_> {
             ));
         }
         lines.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+    }
+}
+
+/// The case with customer and contact masked, so replies written under `--redact` carry no
+/// personal data either.
+fn redacted(checked: &crate::rules::Checked) -> crate::rules::Checked {
+    let mut masked = checked.clone();
+    masked.case.customer = masked
+        .case
+        .customer
+        .as_deref()
+        .map(crate::write::mask_customer);
+    masked.case.contact = masked
+        .case
+        .contact
+        .as_deref()
+        .map(crate::write::mask_contact);
+    masked
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
     }
 }

@@ -1,10 +1,594 @@
 //! `aftersales init`: a starter workbook a team can begin typing into.
+//!
+//! The workbook has the 25 columns of PRODUCT.md 2.2 as an Excel table with drop-down lists,
+//! four example cases dated around [`EXAMPLE_AS_OF`], the default policy table in a `Policies`
+//! sheet (which `process` reads back) and a short "How to use" sheet. Beside it goes
+//! `policies.csv`, the same table for `--policies`. Nothing is ever overwritten.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::error::Error;
-use crate::replies::Lang;
+use chrono::{NaiveDate, NaiveDateTime};
+use rust_xlsxwriter::{
+    DataValidation, DataValidationErrorStyle, DataValidationRule, Format, Table, TableColumn,
+    Workbook, Worksheet, XlsxError,
+};
 
-pub fn write_starter(_dir: &Path, _lang: Lang) -> Result<Vec<PathBuf>, Error> {
-    Err(Error::Usage("init is not built yet".into()))
+use crate::error::Error;
+use crate::headers::Aliases;
+use crate::model::{IssueType, Key, Resolution, Status};
+use crate::output::{save_workbook, write_atomically, OutputError};
+use crate::policy::{Policy, PolicyTable};
+use crate::replies::Lang;
+use crate::templates::{csv_rows, POLICIES_CSV, VALUES_CSV};
+use crate::write::{new_workbook, Formats};
+
+pub const WORKBOOK_FILE: &str = "aftersales-cases.xlsx";
+pub const POLICIES_FILE: &str = "policies.csv";
+/// The examples are dated around this moment; the How-to sheet suggests it as `--as-of`.
+pub const EXAMPLE_AS_OF: &str = "2026-11-20T12:00";
+/// Drop-down lists and number rules cover the rows up to this (1-based) sheet row.
+const LAST_VALIDATED_ROW: u32 = 10_000;
+
+/// Writes `DIR/aftersales-cases.xlsx` and `DIR/policies.csv`, creating `DIR` if needed.
+/// Refuses, before writing anything, when either file exists.
+pub fn write_starter(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, Error> {
+    let workbook_path = dir.join(WORKBOOK_FILE);
+    let policies_path = dir.join(POLICIES_FILE);
+    for path in [&workbook_path, &policies_path] {
+        if path.exists() {
+            return Err(Error::Usage(format!(
+                "{}: already exists; init never overwrites a file (move it away, or give another folder: aftersales init DIR)",
+                path.display()
+            )));
+        }
+    }
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Error::Output(OutputError::Write {
+            path: dir.display().to_string(),
+            reason: format!("cannot create the folder: {e}"),
+        })
+    })?;
+    let mut workbook = starter_workbook(lang).map_err(|e| {
+        Error::Output(OutputError::Write {
+            path: workbook_path.display().to_string(),
+            reason: e.to_string(),
+        })
+    })?;
+    save_workbook(&mut workbook, &workbook_path)?;
+    write_atomically(&policies_path, |file| {
+        file.write_all(POLICIES_CSV.as_bytes())
+            .map_err(|e| e.to_string())
+    })?;
+    Ok(vec![workbook_path, policies_path])
+}
+
+/// The starter workbook: Cases, Policies and How-to sheets.
+pub fn starter_workbook(lang: Lang) -> Result<Workbook, XlsxError> {
+    let mut workbook = new_workbook();
+    let formats = Formats::default();
+    let policies = PolicyTable::builtin();
+    write_cases(workbook.add_worksheet(), lang, &policies, &formats)?;
+    write_policies(workbook.add_worksheet(), lang, &policies, &formats)?;
+    write_how_to(workbook.add_worksheet(), lang, &formats)?;
+    Ok(workbook)
+}
+
+fn zh(lang: Lang) -> bool {
+    lang == Lang::Zh
+}
+
+/// English or Chinese text.
+fn tr(lang: Lang, en: &'static str, zh_text: &'static str) -> &'static str {
+    if zh(lang) {
+        zh_text
+    } else {
+        en
+    }
+}
+
+fn column(key: Key) -> u16 {
+    Key::ALL
+        .iter()
+        .position(|k| *k == key)
+        .expect("every key is in Key::ALL") as u16
+}
+
+fn write_cases(
+    sheet: &mut Worksheet,
+    lang: Lang,
+    policies: &PolicyTable,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    sheet.set_name("Cases")?;
+    let aliases = Aliases::builtin();
+    for key in Key::ALL {
+        let col = column(key);
+        sheet.set_column_width(col, width(key))?;
+        if let Some(format) = date_format(key, formats) {
+            sheet.set_column_format(col, format)?;
+        }
+    }
+    let examples = examples(lang);
+    for (i, example) in examples.iter().enumerate() {
+        write_example(sheet, i as u32 + 1, example, formats)?;
+    }
+    let columns: Vec<TableColumn> = Key::ALL
+        .iter()
+        .map(|k| TableColumn::new().set_header(aliases.display_header(*k, zh(lang))))
+        .collect();
+    let table = Table::new()
+        .set_name("CaseTable")
+        .set_columns(&columns)
+        .set_banded_rows(true)
+        .set_autofilter(true);
+    sheet.add_table(
+        0,
+        0,
+        examples.len() as u32,
+        Key::ALL.len() as u16 - 1,
+        &table,
+    )?;
+    sheet.set_freeze_panes(1, 0)?;
+    add_validations(sheet, lang, policies)
+}
+
+fn width(key: Key) -> f64 {
+    match key {
+        Key::Evidence | Key::Feedback | Key::Remarks => 32.0,
+        Key::RequestAt | Key::FirstResponseAt | Key::ResolvedAt => 17.0,
+        Key::ResolutionRequested | Key::OriginalPackaging | Key::ExceptionApproved => 20.0,
+        Key::Customer | Key::Contact | Key::Status => 18.0,
+        _ => 14.0,
+    }
+}
+
+fn date_format(key: Key, formats: &Formats) -> Option<&Format> {
+    match key {
+        Key::PurchaseDate | Key::ReceivedDate => Some(&formats.date),
+        Key::RequestAt | Key::FirstResponseAt | Key::ResolvedAt => Some(&formats.datetime),
+        _ => None,
+    }
+}
+
+fn add_validations(
+    sheet: &mut Worksheet,
+    lang: Lang,
+    policies: &PolicyTable,
+) -> Result<(), XlsxError> {
+    let mut platforms: Vec<&str> = Vec::new();
+    for row in policies.rows() {
+        if !platforms.contains(&row.platform.as_str()) {
+            platforms.push(&row.platform);
+        }
+    }
+    let pick = tr(lang, "Pick a value from the list.", "请从列表中选择。");
+    let platform_hint = tr(
+        lang,
+        "Pick a platform from the list, or add a row for a new platform to the Policies sheet.",
+        "请从列表中选择平台；新平台请先在 Policies 表中添加一行。",
+    );
+    let yes_no = if zh(lang) {
+        ["是", "否"]
+    } else {
+        ["Yes", "No"]
+    };
+    let lists: [(Key, Vec<String>, &str); 7] = [
+        (
+            Key::Platform,
+            platforms.iter().map(|p| p.to_string()).collect(),
+            platform_hint,
+        ),
+        (
+            Key::Status,
+            spellings("status", Status::ALL.iter().map(|s| s.as_str()), lang),
+            pick,
+        ),
+        (
+            Key::IssueType,
+            spellings(
+                "issue_type",
+                IssueType::ALL.iter().map(|s| s.as_str()),
+                lang,
+            ),
+            pick,
+        ),
+        (
+            Key::ResolutionRequested,
+            spellings(
+                "resolution_requested",
+                Resolution::ALL.iter().map(|s| s.as_str()),
+                lang,
+            ),
+            pick,
+        ),
+        (
+            Key::OriginalPackaging,
+            yes_no.map(String::from).to_vec(),
+            pick,
+        ),
+        (Key::ItemUsed, yes_no.map(String::from).to_vec(), pick),
+        (
+            Key::ExceptionApproved,
+            yes_no.map(String::from).to_vec(),
+            pick,
+        ),
+    ];
+    for (key, values, message) in lists {
+        // A warning, not a stop: the reader accepts more spellings than a list can show.
+        let rule = DataValidation::new()
+            .allow_list_strings(&values)?
+            .set_error_style(DataValidationErrorStyle::Warning)
+            .set_error_message(message)?;
+        validate(sheet, key, &rule)?;
+    }
+    let csat = DataValidation::new()
+        .allow_whole_number(DataValidationRule::Between(1, 5))
+        .set_error_message(tr(
+            lang,
+            "Satisfaction is a whole number from 1 to 5.",
+            "满意度请填写 1 到 5 的整数。",
+        ))?;
+    validate(sheet, Key::Csat, &csat)?;
+    let reopened = DataValidation::new()
+        .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))
+        .set_error_message(tr(
+            lang,
+            "Reopened is a whole number: how many times the case was reopened.",
+            "重开次数请填写整数。",
+        ))?;
+    validate(sheet, Key::ReopenCount, &reopened)
+}
+
+fn validate(sheet: &mut Worksheet, key: Key, rule: &DataValidation) -> Result<(), XlsxError> {
+    let col = column(key);
+    sheet.add_data_validation(1, col, LAST_VALIDATED_ROW - 1, col, rule)?;
+    Ok(())
+}
+
+/// For each canonical value, its first spelling in `templates/values.csv` in the language's
+/// script (the canonical value itself when there is none), so the list reads naturally and
+/// the reader accepts every entry.
+fn spellings<'a>(kind: &str, canonical: impl Iterator<Item = &'a str>, lang: Lang) -> Vec<String> {
+    let rows: Vec<csv::StringRecord> = csv_rows(VALUES_CSV).collect();
+    canonical
+        .map(|value| {
+            rows.iter()
+                .filter(|r| r.get(0) == Some(kind) && r.get(1) == Some(value))
+                .filter_map(|r| r.get(2))
+                .find(|s| s.chars().any(is_cjk) == zh(lang))
+                .unwrap_or(value)
+                .to_string()
+        })
+        .collect()
+}
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// A cell of an example row.
+#[derive(Debug, Clone)]
+enum Value {
+    Text(String),
+    Number(f64),
+    Date(NaiveDateTime),
+}
+
+struct Example {
+    cells: Vec<(Key, Value)>,
+}
+
+fn write_example(
+    sheet: &mut Worksheet,
+    row: u32,
+    example: &Example,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    for (key, value) in &example.cells {
+        let col = column(*key);
+        match value {
+            Value::Text(t) => {
+                sheet.write_string(row, col, t)?;
+            }
+            Value::Number(n) => {
+                sheet.write_number(row, col, *n)?;
+            }
+            Value::Date(d) => {
+                let format = date_format(*key, formats).unwrap_or(&formats.datetime);
+                sheet.write_datetime_with_format(row, col, d, format)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn day(m: u32, d: u32) -> Value {
+    at(m, d, 0, 0)
+}
+
+fn at(m: u32, d: u32, h: u32, min: u32) -> Value {
+    let date = NaiveDate::from_ymd_opt(2026, m, d).expect("a valid example date");
+    Value::Date(date.and_hms_opt(h, min, 0).expect("a valid example time"))
+}
+
+/// Four cases around 2026-11-20 12:00: one on track, one missing the video Bhiner requires,
+/// one due soon and one finished without a satisfaction score. Names and contacts are made up.
+fn examples(lang: Lang) -> Vec<Example> {
+    let text =
+        |en: &str, zh_text: &str| Value::Text(if zh(lang) { zh_text } else { en }.to_string());
+    let plain = |s: &str| Value::Text(s.to_string());
+    let spelled = |kind: &str, value: &str| {
+        Value::Text(spellings(kind, std::iter::once(value), lang).remove(0))
+    };
+    let yes_no = |yes: bool| match (zh(lang), yes) {
+        (false, true) => plain("Yes"),
+        (false, false) => plain("No"),
+        (true, true) => plain("是"),
+        (true, false) => plain("否"),
+    };
+    let status = |v: &str| spelled("status", v);
+    let issue = |v: &str| spelled("issue_type", v);
+    let wants = |v: &str| spelled("resolution_requested", v);
+    let li_na = text("Li Na", "李娜");
+    let zhao_lei = text("Zhao Lei", "赵磊");
+    vec![
+        Example {
+            cells: vec![
+                (Key::CaseId, plain("AS-2026-0001")),
+                (Key::OrderId, plain("SB-88120001")),
+                (Key::Platform, plain("Superbuy")),
+                (Key::Category, text("Shoes", "鞋靴")),
+                (Key::Customer, text("Anna Schmidt", "王芳")),
+                (Key::Contact, plain("anna@example.com")),
+                (Key::PurchaseDate, day(11, 8)),
+                (Key::ReceivedDate, day(11, 15)),
+                (Key::RequestAt, at(11, 19, 10, 0)),
+                (Key::IssueType, issue("quality")),
+                (Key::ResolutionRequested, wants("return_refund")),
+                (
+                    Key::Evidence,
+                    text("Photos of the scuffed sole", "鞋底磨损照片"),
+                ),
+                (Key::OriginalPackaging, yes_no(true)),
+                (Key::ItemUsed, yes_no(false)),
+                (Key::Status, status("in_progress")),
+                (Key::Assignee, li_na.clone()),
+                (Key::FirstResponseAt, at(11, 19, 15, 30)),
+                (Key::ReopenCount, Value::Number(0.0)),
+                (Key::OrderAmount, Value::Number(899.0)),
+                (Key::ExceptionApproved, yes_no(false)),
+                (Key::Remarks, text("Example: on track", "示例：进度正常")),
+            ],
+        },
+        Example {
+            cells: vec![
+                (Key::CaseId, plain("AS-2026-0002")),
+                (Key::OrderId, plain("BH-30517702")),
+                (Key::Platform, plain("Bhiner")),
+                (Key::Category, text("Electronics", "数码")),
+                (Key::Customer, text("Chen Jie", "陈杰")),
+                (Key::Contact, plain("chen.jie@example.com")),
+                (Key::PurchaseDate, day(11, 5)),
+                (Key::ReceivedDate, day(11, 12)),
+                (Key::RequestAt, at(11, 20, 9, 0)),
+                (Key::IssueType, issue("quality")),
+                (Key::ResolutionRequested, wants("full_refund")),
+                (
+                    Key::Evidence,
+                    text("Photo of the cracked screen", "屏幕裂痕照片"),
+                ),
+                (Key::OriginalPackaging, yes_no(true)),
+                (Key::ItemUsed, yes_no(false)),
+                (Key::Status, status("new")),
+                (Key::Assignee, zhao_lei.clone()),
+                (Key::OrderAmount, Value::Number(1299.0)),
+                (Key::ExceptionApproved, yes_no(false)),
+                (
+                    Key::Remarks,
+                    text(
+                        "Example: Bhiner needs a video for a quality claim",
+                        "示例：Bhiner 的质量问题需要视频凭证",
+                    ),
+                ),
+            ],
+        },
+        Example {
+            cells: vec![
+                (Key::CaseId, plain("AS-2026-0003")),
+                (Key::OrderId, plain("YB-60233003")),
+                (Key::Platform, plain("Yoybuy")),
+                (Key::Category, text("Clothing", "服装")),
+                (Key::Customer, text("Maria Rossi", "刘洋")),
+                (Key::Contact, plain("maria@example.com")),
+                (Key::PurchaseDate, day(11, 1)),
+                (Key::ReceivedDate, day(11, 10)),
+                (Key::RequestAt, at(11, 13, 14, 0)),
+                (Key::IssueType, issue("wrong_item")),
+                (Key::ResolutionRequested, wants("exchange")),
+                (
+                    Key::Evidence,
+                    text("Photos of the size label", "尺码标签照片"),
+                ),
+                (Key::OriginalPackaging, yes_no(true)),
+                (Key::ItemUsed, yes_no(false)),
+                (Key::Status, status("waiting_seller")),
+                (Key::Assignee, li_na),
+                (Key::FirstResponseAt, at(11, 13, 16, 0)),
+                (Key::ReopenCount, Value::Number(0.0)),
+                (Key::OrderAmount, Value::Number(359.0)),
+                (Key::ExceptionApproved, yes_no(false)),
+                (Key::Remarks, text("Example: due soon", "示例：即将到期")),
+            ],
+        },
+        Example {
+            cells: vec![
+                (Key::CaseId, plain("AS-2026-0004")),
+                (Key::OrderId, plain("SB-88120044")),
+                (Key::Platform, plain("Superbuy")),
+                (Key::Category, text("Bags", "箱包")),
+                (Key::Customer, text("Zhang Wei", "张伟")),
+                (Key::Contact, plain("zhang.wei@example.com")),
+                (Key::PurchaseDate, day(10, 20)),
+                (Key::ReceivedDate, day(10, 28)),
+                (Key::RequestAt, at(11, 2, 11, 0)),
+                (Key::IssueType, issue("wrong_item")),
+                (Key::ResolutionRequested, wants("partial_refund")),
+                (Key::Evidence, text("Chat screenshot", "聊天截图")),
+                (Key::OriginalPackaging, yes_no(true)),
+                (Key::ItemUsed, yes_no(false)),
+                (Key::Status, status("resolved")),
+                (Key::Assignee, zhao_lei),
+                (Key::FirstResponseAt, at(11, 2, 15, 0)),
+                (Key::ResolvedAt, at(11, 6, 17, 0)),
+                (Key::ReopenCount, Value::Number(0.0)),
+                (Key::OrderAmount, Value::Number(520.0)),
+                (Key::RefundAmount, Value::Number(80.0)),
+                (Key::ExceptionApproved, yes_no(false)),
+                (
+                    Key::Remarks,
+                    text(
+                        "Example: resolved, no satisfaction score yet (return visit)",
+                        "示例：已解决，尚无满意度评分（需回访）",
+                    ),
+                ),
+            ],
+        },
+    ]
+}
+
+/// The default policy table, in the columns `PolicyTable::from_sheet_rows` reads.
+fn write_policies(
+    sheet: &mut Worksheet,
+    lang: Lang,
+    policies: &PolicyTable,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    sheet.set_name("Policies")?;
+    for (col, name) in Policy::COLUMNS.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, *name, &formats.header)?;
+        sheet.set_column_width(col as u16, (name.len() as f64 + 2.0).max(12.0))?;
+    }
+    for (i, policy) in policies.rows().iter().enumerate() {
+        let row = i as u32 + 1;
+        for (col, value) in policy.cells().iter().enumerate() {
+            match value.parse::<f64>() {
+                Ok(n) => sheet.write_number(row, col as u16, n)?,
+                Err(_) => sheet.write_string(row, col as u16, value)?,
+            };
+        }
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    // Below a blank row, which ends the table for the reader.
+    let note_row = policies.rows().len() as u32 + 2;
+    sheet.write_string(
+        note_row,
+        0,
+        tr(
+            lang,
+            "Edit a row to change a platform's policy for this workbook, or add a row for a new platform. category * means any category.",
+            "修改一行即可调整本工作簿中该平台的政策；新平台请添加一行。category 为 * 表示所有品类。",
+        ),
+    )?;
+    Ok(())
+}
+
+fn write_how_to(sheet: &mut Worksheet, lang: Lang, formats: &Formats) -> Result<(), XlsxError> {
+    sheet.set_name(tr(lang, "How to use", "使用说明"))?;
+    sheet.set_column_width(0, 110.0)?;
+    sheet.write_string_with_format(
+        0,
+        0,
+        tr(lang, "How to use this workbook", "如何使用本工作簿"),
+        &formats.title,
+    )?;
+    for (i, line) in how_to_lines(lang).iter().enumerate() {
+        sheet.write_string_with_format(i as u32 + 2, 0, line, &formats.wrap)?;
+    }
+    Ok(())
+}
+
+fn how_to_lines(lang: Lang) -> Vec<String> {
+    if zh(lang) {
+        vec![
+            "1. 在 Cases 表中每行登记一个售后案件。下拉列表给出常用取值；README 中列出的其他写法（中英文皆可）同样可以识别。".into(),
+            "2. 必填列：售后单号、平台、申请时间。日期可写成 2026-11-03 或 2026-11-03 14:30。".into(),
+            "3. 各平台的政策（售后时限、响应时限等）在 Policies 表中；修改其中一行即可调整本工作簿的政策，新平台请添加一行。".into(),
+            format!(
+                "4. 运行：aftersales process {WORKBOOK_FILE} --lang zh，会在旁边生成 aftersales-cases.annotated.xlsx，包含截止时间、SLA 状态、优先级、问题清单和下一步操作。aftersales check {WORKBOOK_FILE} 会在终端列出问题和即将到期的案件。"
+            ),
+            format!(
+                "5. 四行示例的日期在 2026-11-20 前后，可这样试用：aftersales process {WORKBOOK_FILE} --as-of {EXAMPLE_AS_OF} --lang zh。AS-2026-0002 需要客户补充视频（Bhiner 的质量问题要求视频凭证），AS-2026-0003 即将到期，AS-2026-0004 尚无满意度评分（需回访）。登记真实案件前请删除示例行。"
+            ),
+            "6. 表头行请保留；列的顺序可以调整，自行添加的列会原样保留。".into(),
+        ]
+    } else {
+        vec![
+            "1. Enter one after-sales case per row in the Cases sheet. The drop-down lists show the usual values; the other spellings listed in the README (English or Chinese) are accepted too.".into(),
+            "2. Required columns: Case ID, Platform, Request date. Type dates as 2026-11-03 or 2026-11-03 14:30.".into(),
+            "3. Platform policies (return windows, response times) are in the Policies sheet: edit a row to change a platform's policy for this workbook, or add a row for a new platform.".into(),
+            format!(
+                "4. Run: aftersales process {WORKBOOK_FILE}. It writes aftersales-cases.annotated.xlsx beside it, with deadlines, SLA status, priority, findings and next actions. aftersales check {WORKBOOK_FILE} prints what is wrong or due."
+            ),
+            format!(
+                "5. The four example rows are dated around 2026-11-20. Try them with: aftersales process {WORKBOOK_FILE} --as-of {EXAMPLE_AS_OF}. AS-2026-0002 asks the customer for a video (Bhiner needs one for a quality claim), AS-2026-0003 is due soon, AS-2026-0004 waits for a satisfaction score (return visit). Delete the example rows before entering real cases."
+            ),
+            "6. Keep the header row; columns can be reordered, and columns you add are kept as they are.".into(),
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::values::Spellings;
+
+    #[test]
+    fn drop_down_values_are_accepted_by_the_reader() {
+        let reader = Spellings::builtin();
+        for lang in [Lang::En, Lang::Zh] {
+            let kinds: [(&str, Vec<&str>); 3] = [
+                ("status", Status::ALL.iter().map(|s| s.as_str()).collect()),
+                (
+                    "issue_type",
+                    IssueType::ALL.iter().map(|s| s.as_str()).collect(),
+                ),
+                (
+                    "resolution_requested",
+                    Resolution::ALL.iter().map(|s| s.as_str()).collect(),
+                ),
+            ];
+            for (kind, values) in kinds {
+                let shown = spellings(kind, values.iter().copied(), lang);
+                for (value, spelling) in values.iter().zip(&shown) {
+                    assert_eq!(
+                        reader.canonical(kind, spelling),
+                        Some(*value),
+                        "{lang:?} {spelling}"
+                    );
+                    assert_eq!(spelling.chars().any(is_cjk), lang == Lang::Zh, "{spelling}");
+                }
+            }
+            for word in ["Yes", "No", "是", "否"] {
+                assert!(reader.canonical("yes_no", word).is_some());
+            }
+        }
+    }
+
+    #[test]
+    fn refuses_to_overwrite_and_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(POLICIES_FILE), "mine").unwrap();
+        let err = write_starter(dir.path(), Lang::En).unwrap_err();
+        assert!(matches!(err, Error::Usage(_)));
+        assert!(
+            err.to_string().contains("policies.csv: already exists"),
+            "{err}"
+        );
+        assert!(!dir.path().join(WORKBOOK_FILE).exists());
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(POLICIES_FILE)).unwrap(),
+            "mine"
+        );
+    }
 }

@@ -363,6 +363,14 @@ impl Checker {
         policy: &Policy,
         computed: &mut Computed,
     ) {
+        // A window start that could not be read is already an error; no fallback date is guessed.
+        let start_key = match policy.window_start {
+            WindowStart::Purchase => Key::PurchaseDate,
+            WindowStart::Received => Key::ReceivedDate,
+        };
+        if rc.bad.contains(&start_key) {
+            return;
+        }
         let start = match policy.window_start {
             WindowStart::Purchase => case.purchase_date,
             WindowStart::Received => {

@@ -372,7 +372,6 @@ fn the_input_file_is_never_written() {
 }
 
 #[test]
-#[ignore = "BUG: process x.annotated.xlsx without -o writes its output over the input (default_output strips .annotated)"]
 fn processing_an_annotated_workbook_without_o_does_not_overwrite_it() {
     let dir = tempdir();
     write_input(dir.path());
@@ -478,7 +477,6 @@ fn redact_masks_customer_and_contact_in_every_sheet_written() {
 }
 
 #[test]
-#[ignore = "BUG: --redact leaves the customer's name in the Suggested reply column (\"Hello Wang Fang, ...\")"]
 fn redact_leaves_no_customer_name_or_contact_anywhere_in_the_output() {
     let dir = tempdir();
     write_input(dir.path());
