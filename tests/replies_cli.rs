@@ -1,0 +1,197 @@
+//! Next actions and suggested replies through the real binary: both languages, a
+//! `--templates` folder, and template mistakes that stop the run (exit 2) before any output.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use calamine::{open_workbook_auto, Reader};
+
+const AS_OF: &str = "2026-11-20T12:00";
+const EN_CSV: &str = include_str!("../templates/replies/en.csv");
+const ZH_CSV: &str = include_str!("../templates/replies/zh.csv");
+
+fn aftersales() -> Command {
+    Command::cargo_bin("aftersales").unwrap()
+}
+
+/// A starter workbook (four example cases) in a fresh folder.
+fn starter(lang: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    aftersales()
+        .args(["init", "--lang", lang])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let path = dir.path().join("aftersales-cases.xlsx");
+    (dir, path)
+}
+
+fn annotated(input: &Path) -> PathBuf {
+    input.with_file_name("aftersales-cases.annotated.xlsx")
+}
+
+/// (case id, next action, suggested reply) of every row of the annotated Cases sheet.
+fn actions(path: &Path) -> Vec<(String, String, String)> {
+    let mut workbook = open_workbook_auto(path).unwrap();
+    let range = workbook.worksheet_range("Cases").unwrap();
+    let mut rows = range.rows();
+    let header: Vec<String> = rows.next().unwrap().iter().map(|d| d.to_string()).collect();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    // The starter puts the case id first, under an English or a Chinese header.
+    let (id, action, reply) = (0, col("Next action"), col("Suggested reply"));
+    rows.map(|r| {
+        (
+            r[id].to_string(),
+            r[action].to_string(),
+            r[reply].to_string(),
+        )
+    })
+    .collect()
+}
+
+fn process(input: &Path, extra: &[&str]) -> std::process::Output {
+    aftersales()
+        .arg("process")
+        .arg(input)
+        .args(["--as-of", AS_OF])
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn english_next_actions_and_replies() {
+    let (_dir, input) = starter("en");
+    let out = process(&input, &[]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let rows = actions(&annotated(&input));
+    let action = |i: usize| rows[i].1.as_str();
+    assert_eq!(action(0), "Follow up: resolve by 2026-11-26 10:00");
+    assert_eq!(action(1), "Ask the customer for a video of the defect");
+    assert_eq!(action(2), "Resolve before 2026-11-20 14:00 (due soon)");
+    assert_eq!(action(3), "Return visit: ask for a satisfaction score");
+    assert_eq!(rows[0].2, "", "no message while a case simply moves on");
+    assert!(rows[1].2.starts_with("Hello Chen Jie, "), "{}", rows[1].2);
+    assert!(
+        rows[1].2.contains("Bhiner needs a short video"),
+        "{}",
+        rows[1].2
+    );
+    assert!(rows[3].2.contains("case AS-2026-0004"), "{}", rows[3].2);
+}
+
+#[test]
+fn process_lang_zh_writes_chinese_next_actions() {
+    let (_dir, input) = starter("zh");
+    let out = process(&input, &["--lang", "zh"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let rows = actions(&annotated(&input));
+    let found: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|(id, action, _)| (id.as_str(), action.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("AS-2026-0001", "跟进处理：请在 2026-11-26 10:00 前解决"),
+            ("AS-2026-0002", "请客户提供瑕疵视频"),
+            ("AS-2026-0003", "请在 2026-11-20 14:00 前解决（即将到期）"),
+            ("AS-2026-0004", "回访：请客户评分"),
+        ]
+    );
+    assert!(rows[1].2.starts_with("陈杰您好，"), "{}", rows[1].2);
+}
+
+#[test]
+fn check_digest_shows_the_next_action_but_no_customer_name() {
+    let (_dir, input) = starter("en");
+    let out = aftersales()
+        .arg("check")
+        .arg(&input)
+        .args(["--as-of", AS_OF])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("Resolve before 2026-11-20 14:00 (due soon)"),
+        "{stdout}"
+    );
+    for name in ["Anna Schmidt", "Chen Jie", "Maria Rossi", "Zhang Wei"] {
+        assert!(!stdout.contains(name), "{stdout}");
+    }
+}
+
+#[test]
+fn a_templates_folder_replaces_the_built_in_texts() {
+    let (dir, input) = starter("zh");
+    let templates = dir.path().join("my-templates");
+    std::fs::create_dir(&templates).unwrap();
+    let text = ZH_CSV.replace("回访：请客户评分", "回访 {case_id}（{platform}）");
+    std::fs::write(templates.join("zh.csv"), text).unwrap();
+    let out = process(
+        &input,
+        &["--lang", "zh", "--templates", templates.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let rows = actions(&annotated(&input));
+    assert_eq!(rows[3].1, "回访 AS-2026-0004（Superbuy）");
+}
+
+/// Runs `process --templates DIR` with `en.csv` holding `text`; the run must stop with exit 2
+/// and write nothing. Returns stderr.
+fn process_with_bad_templates(text: &str) -> String {
+    let (dir, input) = starter("en");
+    let templates = dir.path().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    std::fs::write(templates.join("en.csv"), text).unwrap();
+    let out = process(&input, &["--templates", templates.to_str().unwrap()]);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(!annotated(&input).exists());
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        stderr.contains(&templates.join("en.csv").display().to_string()),
+        "{stderr}"
+    );
+    stderr
+}
+
+#[test]
+fn a_missing_template_key_stops_the_run() {
+    let text: String = EN_CSV
+        .lines()
+        .filter(|l| !l.starts_with("return_visit,"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let stderr = process_with_bad_templates(&text);
+    assert!(stderr.contains("\"return_visit\""), "{stderr}");
+}
+
+#[test]
+fn an_unknown_placeholder_stops_the_run() {
+    let text = EN_CSV.replace(
+        "Return visit: ask for a satisfaction score",
+        "Return visit {nope}",
+    );
+    let stderr = process_with_bad_templates(&text);
+    assert!(stderr.contains("{nope}"), "{stderr}");
+    let line = EN_CSV
+        .lines()
+        .position(|l| l.starts_with("return_visit,"))
+        .unwrap()
+        + 1;
+    assert!(stderr.contains(&format!("line {line}")), "{stderr}");
+}
+
+#[test]
+fn a_templates_folder_without_the_language_file_stops_the_run() {
+    let (dir, input) = starter("en");
+    let out = process(
+        &input,
+        &["--lang", "zh", "--templates", dir.path().to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("zh.csv"), "{stderr}");
+}
