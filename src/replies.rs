@@ -9,7 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 
 use crate::calendar::{is_blank_row, read_csv_rows};
 use crate::compute::SlaStatus;
@@ -239,7 +239,7 @@ impl Template {
         for piece in &self.pieces {
             match piece {
                 Piece::Text(t) => out.push_str(t),
-                Piece::Field(f) => out.push_str(values.get(*f)),
+                Piece::Field(f) => values.write(*f, &mut out),
             }
         }
         tidy(&out)
@@ -304,53 +304,62 @@ fn tidy(text: &str) -> String {
     out.trim_end().to_string()
 }
 
-/// The placeholder values of one case, formatted.
-struct Values {
-    texts: [String; 8],
+/// The placeholder values of one case, formatted when a template asks for them (a run
+/// renders one or two templates per row, so most values are never needed).
+struct Values<'a> {
+    checked: &'a Checked,
 }
 
-impl Values {
-    fn of(checked: &Checked) -> Values {
-        let case = &checked.case;
-        let computed = &checked.computed;
-        let text = |v: &Option<String>| v.as_deref().unwrap_or("").trim().to_string();
-        let date =
-            |d: Option<NaiveDate>| d.map_or(String::new(), |d| d.format("%Y-%m-%d").to_string());
-        let time = |d: Option<NaiveDateTime>| {
-            d.map_or(String::new(), |d| d.format("%Y-%m-%d %H:%M").to_string())
-        };
-        let column = checked
-            .findings
-            .iter()
-            .find(|f| f.severity == Severity::Error)
-            .map_or(String::new(), |f| {
-                if f.column.is_empty() {
-                    f.code.as_str().to_string()
-                } else {
-                    f.column.clone()
-                }
-            });
-        Values {
-            texts: [
-                text(&case.case_id),
-                text(&case.customer),
-                text(&case.platform),
-                date(computed.return_deadline),
-                time(computed.first_response_due),
-                time(computed.resolution_due),
-                text(&case.assignee),
-                column,
-            ],
-        }
+impl<'a> Values<'a> {
+    fn of(checked: &'a Checked) -> Values<'a> {
+        Values { checked }
     }
 
-    fn get(&self, field: Field) -> &str {
-        let index = Field::ALL
-            .iter()
-            .position(|f| *f == field)
-            .expect("every field is listed in Field::ALL");
-        &self.texts[index]
+    fn write(&self, field: Field, out: &mut String) {
+        use std::fmt::Write as _;
+        let case = &self.checked.case;
+        let computed = &self.checked.computed;
+        let text = |v: &'a Option<String>| v.as_deref().unwrap_or("").trim();
+        let due = |t: Option<NaiveDateTime>, out: &mut String| {
+            if let Some(t) = t {
+                write_date(out, t.date());
+                let _ = write!(out, " {:02}:{:02}", t.hour(), t.minute());
+            }
+        };
+        match field {
+            Field::CaseId => out.push_str(text(&case.case_id)),
+            Field::Customer => out.push_str(text(&case.customer)),
+            Field::Platform => out.push_str(text(&case.platform)),
+            Field::Assignee => out.push_str(text(&case.assignee)),
+            Field::Deadline => {
+                if let Some(d) = computed.return_deadline {
+                    write_date(out, d);
+                }
+            }
+            Field::FirstResponseDue => due(computed.first_response_due, out),
+            Field::ResolutionDue => due(computed.resolution_due, out),
+            Field::Column => {
+                let first_error = self
+                    .checked
+                    .findings
+                    .iter()
+                    .find(|f| f.severity == Severity::Error);
+                if let Some(f) = first_error {
+                    if f.column.is_empty() {
+                        out.push_str(f.code.as_str());
+                    } else {
+                        out.push_str(&f.column);
+                    }
+                }
+            }
+        }
     }
+}
+
+/// `2026-11-24`, without chrono's format-string machinery (this runs for every row).
+fn write_date(out: &mut String, d: NaiveDate) {
+    use std::fmt::Write as _;
+    let _ = write!(out, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
 }
 
 /// One situation's two templates.
