@@ -511,7 +511,7 @@ fn write_how_to(sheet: &mut Worksheet, lang: Lang, formats: &Formats) -> Result<
 fn how_to_lines(lang: Lang) -> Vec<String> {
     if zh(lang) {
         vec![
-            "1. 在 Cases 表中每行登记一个售后案件。下拉列表给出常用取值；README 中列出的其他写法（中英文皆可）同样可以识别。".into(),
+            "1. 在 Cases 表中每行登记一个售后案件。下拉列表给出常用取值；其他常见写法（中英文皆可，如“已解决”“Done”）同样可以识别。".into(),
             "2. 必填列：售后单号、平台、申请时间。日期可写成 2026-11-03 或 2026-11-03 14:30。".into(),
             "3. 各平台的政策（售后时限、响应时限等）在 Policies 表中；修改其中一行即可调整本工作簿的政策，新平台请添加一行。".into(),
             format!(
@@ -524,7 +524,7 @@ fn how_to_lines(lang: Lang) -> Vec<String> {
         ]
     } else {
         vec![
-            "1. Enter one after-sales case per row in the Cases sheet. The drop-down lists show the usual values; the other spellings listed in the README (English or Chinese) are accepted too.".into(),
+            "1. Enter one after-sales case per row in the Cases sheet. The drop-down lists show the usual values; other common spellings, English or Chinese (Done, 已解决), are accepted too.".into(),
             "2. Required columns: Case ID, Platform, Request date. Type dates as 2026-11-03 or 2026-11-03 14:30.".into(),
             "3. Platform policies (return windows, response times) are in the Policies sheet: edit a row to change a platform's policy for this workbook, or add a row for a new platform.".into(),
             format!(
