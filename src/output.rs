@@ -55,6 +55,15 @@ pub fn write_atomically(
     temp.as_file()
         .sync_all()
         .map_err(|e| write_error(target, e))?;
+    // A temporary file is private (0600); the output gets the permissions of the file it
+    // replaces, or the usual ones for a new document.
+    if let Some(permissions) = fs::metadata(target)
+        .ok()
+        .map(|m| m.permissions())
+        .or_else(new_file_permissions)
+    {
+        let _ = temp.as_file().set_permissions(permissions);
+    }
     temp.persist(target)
         .map_err(|e| write_error(target, e.error))?;
     Ok(())
@@ -69,6 +78,17 @@ pub fn save_workbook(workbook: &mut Workbook, target: &Path) -> Result<(), Outpu
             .map_err(|e| e.to_string())?;
         writer.flush().map_err(|e| e.to_string())
     })
+}
+
+#[cfg(unix)]
+fn new_file_permissions() -> Option<fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn new_file_permissions() -> Option<fs::Permissions> {
+    None
 }
 
 fn parent_dir(path: &Path) -> PathBuf {
@@ -190,6 +210,19 @@ mod tests {
             Some("Anna")
         );
         assert_eq!(lock_owner(b"", "Excel"), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_output_is_readable_by_others_like_any_document() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("new.xlsx");
+        write_atomically(&target, |w| w.write_all(b"x").map_err(|e| e.to_string())).unwrap();
+        assert_eq!(
+            fs::metadata(&target).unwrap().permissions().mode() & 0o777,
+            0o644
+        );
     }
 
     #[test]
