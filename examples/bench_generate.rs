@@ -15,9 +15,9 @@
 //! |    1    || Case ID      | Order ID     | Platform |   ...   | Exception | Remarks |
 //! |         ||              |              |          |         | approved  |         |
 //! |_________||______________|______________|__________|_________|___________|_________|
-//! |    2    || AS2402-00001 | BH8141236912 | Bhiner   |   ...   |           |         |
+//! |    2    || AS2402-00001 | BH1942155433 | Bhiner   |   ...   |           |         |
 //! |   ...   || requests spread over 2024-02-01 .. 2026-11-22, in date order          |
-//! | ROWS+1  || AS2611-...   | ...          | Yoybuy   |   ...   | N         | 已补发  |
+//! | ROWS+1  || AS2611-...   | ...          | ...      |   ...   |           |         |
 //! |_________||______________|______________|__________|_________|___________|_________|
 //! ```
 //!
@@ -117,7 +117,9 @@ fn parse_args() -> Result<Args, String> {
         .parse()
         .map_err(|_| format!("ROWS must be a whole number, not {rows:?}"))?;
     if !(1..=MAX_ROWS).contains(&rows) {
-        return Err(format!("ROWS must be 1..={MAX_ROWS} (Excel's last row is the header's + {MAX_ROWS}), not {rows}"));
+        return Err(format!(
+            "ROWS must be 1..={MAX_ROWS} (with the header, Excel's 1,048,576 rows), not {rows}"
+        ));
     }
     Ok(Args {
         rows,
