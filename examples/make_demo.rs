@@ -25,9 +25,9 @@
 //! |______||______________|____________|______________|__________|_______|________|________|
 //! |   3  || 售后单号     | 订单号     | Tracking no  | Platform |  ...  | 特批   | 备注   |
 //! |______||______________|____________|______________|__________|_______|________|________|
-//! |   4  || AS2609-00001 | SB07391... | SF8812...    | Superbuy |  ...  |        |        |
+//! |   4  || AS2609-00001 | BH81412... | JD816802...  | Bhiner   |  ...  | FALSE  |        |
 //! |  ... ||     300 cases, requests 2026-09-01 .. 2026-11-22, mostly in date order     |
-//! |  303 || AS2611-00300 | YY5550...  | YT0412...    | Yoybuy   |  ...  | 否     |        |
+//! |  303 || AS2611-00300 | YY58760... | SF384424...  | Yoybuy   |  ...  |        | Sel... |
 //! |______||______________|____________|______________|__________|_______|________|________|
 //! |  304 || (2,000 empty rows with borders and date formats, as real sheets carry)       |
 //! | 2303 ||                                                                            |
@@ -211,7 +211,7 @@ fn write_workbook(path: &Path, cases: &[Case]) -> Result<(), Box<dyn Error>> {
     let sheet = workbook.add_worksheet().set_name(SHEET)?;
     write_top(sheet)?;
     // A separate stream for "how was it typed", so the cases do not change with it.
-    let mut typing = Rng::new(0x7E57_0F_7E1E);
+    let mut typing = Rng::new(0x007E_570F_7E1E);
     for (i, case) in cases.iter().enumerate() {
         let row = HEADER_ROW + 1 + i as u32;
         for (col, out) in demo_cells(&mut typing, case).iter().enumerate() {
