@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::Error;
 use crate::finding::Counts;
+use crate::headers::COMPUTED_HEADERS;
 use crate::kpi::{self, KpiCase, Period};
 use crate::model::Key;
 use crate::output::{self, OutputError};
@@ -44,11 +45,30 @@ pub fn default_output(input: &Path) -> PathBuf {
     input.with_file_name(format!("{stem}.annotated.xlsx"))
 }
 
-fn xlsx_error(path: &Path, e: XlsxError) -> Error {
+fn xlsx_error(input: &Path, output: &Path, e: XlsxError) -> Error {
     Error::Output(OutputError::Write {
-        path: path.display().to_string(),
+        path: format!("{} -> {}", input.display(), output.display()),
         reason: e.to_string(),
     })
+}
+
+/// Excel has 16,384 columns; a case sheet using nearly all of them leaves no room for the
+/// computed columns, and nothing of the user's may be dropped to make room.
+fn check_room_for_computed_columns(
+    input: &Path,
+    sheet: &crate::read::CaseSheet,
+) -> Result<(), Error> {
+    const EXCEL_COLUMNS: usize = 16_384;
+    let width = sheet.header.names.len() - sheet.header.computed.len();
+    if width + COMPUTED_HEADERS.len() > EXCEL_COLUMNS {
+        return Err(Error::Usage(format!(
+            "{}, sheet \"{}\": the case sheet is {width} columns wide; Excel's limit of {EXCEL_COLUMNS} leaves no room for the {} computed columns (remove unused columns and run again)",
+            input.display(),
+            sheet.name,
+            COMPUTED_HEADERS.len()
+        )));
+    }
+    Ok(())
 }
 
 /// Processes one workbook into `output` (or over the input with `in_place`).
@@ -76,7 +96,8 @@ pub fn process_file(
     let sha256 = file_sha256(input)?;
     let mut prepared = prepare(input, &options.settings)?;
     let mut workbook = new_workbook();
-    let werr = |e| xlsx_error(&target, e);
+    check_room_for_computed_columns(input, &prepared.sheet)?;
+    let werr = |e| xlsx_error(input, &target, e);
     let mut writer =
         CasesWriter::start(&mut workbook, &prepared.sheet, options.redact).map_err(werr)?;
     let as_of = options.settings.as_of;

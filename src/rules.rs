@@ -16,7 +16,8 @@ use crate::model::{Case, IssueType, Key, Resolution, Status};
 use crate::policy::{HolidayRule, Policy, PolicyTable, RefundRule, WindowStart};
 use crate::read::Row;
 use crate::values::{
-    format_datetime, read_datetime, read_integer, read_number, read_text, Cell, DayOrder, Spellings,
+    format_datetime, quote, read_datetime, read_integer, read_number, read_text, Cell, DayOrder,
+    Spellings,
 };
 
 /// How long after resolution a missing satisfaction score becomes a finding.
@@ -244,7 +245,8 @@ impl Checker {
         let Some(id) = &case.case_id else { return };
         if !self.seen_ids.insert(id.clone()) {
             let message = format!(
-                "Case ID \"{id}\" appears more than once; this row repeats an earlier one."
+                "Case ID {} appears more than once; this row repeats an earlier one.",
+                quote(id)
             );
             rc.add(
                 Code::E_DUPLICATE_ID,
@@ -322,7 +324,8 @@ impl Checker {
             let mut known = known;
             known.dedup();
             let message = format!(
-                "Platform \"{platform}\" has no policy (known platforms: {}).",
+                "Platform {} has no policy (known platforms: {}).",
+                quote(platform),
                 known.join(", ")
             );
             rc.add(
@@ -588,8 +591,9 @@ fn check_evidence_and_refund(rc: &mut RowCheck, case: &Case, policy: &Policy) {
     {
         let evidence = case.evidence.as_deref().unwrap_or("");
         let message = format!(
-            "{} needs video proof for a quality claim; the evidence is \"{evidence}\".",
-            policy.platform
+            "{} needs video proof for a quality claim; the evidence is {}.",
+            policy.platform,
+            quote(evidence)
         );
         let key = if rc.header.column(Key::Evidence).is_some() {
             Key::Evidence

@@ -136,6 +136,19 @@ pub fn format_datetime(d: NaiveDateTime) -> String {
     }
 }
 
+/// A value quoted in a message: trimmed, and cut to 60 characters so a message stays one
+/// readable sentence however long the cell is.
+pub fn quote(value: &str) -> String {
+    const MAX: usize = 60;
+    let value = value.trim();
+    if value.chars().count() <= MAX {
+        format!("\"{value}\"")
+    } else {
+        let cut: String = value.chars().take(MAX).collect();
+        format!("\"{cut}…\"")
+    }
+}
+
 /// How to read `03/11/2026`-style dates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum DayOrder {
@@ -179,8 +192,12 @@ pub fn serial_to_datetime(serial: f64) -> Option<NaiveDateTime> {
 }
 
 fn parse_date_text(s: &str, order: DayOrder) -> Result<NaiveDateTime, String> {
-    let bad =
-        || format!("\"{s}\" is not a date this tool can read (use 2026-11-03 or 2026-11-03 14:30)");
+    let bad = || {
+        format!(
+            "{} is not a date this tool can read (use 2026-11-03 or 2026-11-03 14:30)",
+            quote(s)
+        )
+    };
     let (date_part, time_part) = split_date_time(s);
     let time = match time_part {
         None => NaiveTime::MIN,
@@ -245,7 +262,8 @@ fn parse_date_part(d: &str, order: DayOrder, whole: &str) -> Result<Option<Naive
         DayOrder::Strict if a == b => true,
         DayOrder::Strict => {
             return Err(format!(
-                "\"{whole}\" is ambiguous: day/month or month/day (write 2026-11-03, or run with --day-first or --month-first)"
+                "{} is ambiguous: day/month or month/day (write 2026-11-03, or run with --day-first or --month-first)",
+                quote(whole)
             ))
         }
     };
@@ -314,8 +332,8 @@ impl Spellings {
             .map(Some)
             .ok_or_else(|| {
                 format!(
-                    "\"{}\" is not a known value (expected one of: {})",
-                    text.trim(),
+                    "{} is not a known value (expected one of: {})",
+                    quote(&text),
                     self.values_of(kind).join(", ")
                 )
             })
@@ -353,10 +371,10 @@ pub fn read_number(cell: &Cell) -> Result<Option<f64>, String> {
                 .ok()
                 .filter(|n| n.is_finite())
                 .map(Some)
-                .ok_or_else(|| format!("\"{}\" is not a number", s.trim()))
+                .ok_or_else(|| format!("{} is not a number", quote(s)))
         }
         Cell::Error(e) => Err(format!("the cell holds the error {e}")),
-        other => Err(format!("\"{}\" is not a number", other.display())),
+        other => Err(format!("{} is not a number", quote(&other.display()))),
     }
 }
 

@@ -8,7 +8,10 @@ use rust_xlsxwriter::{
     Workbook, Worksheet, XlsxError,
 };
 
-use super::{mask_contact, mask_customer, write_cell, write_date, write_datetime, Formats};
+use super::{
+    mask_contact, mask_customer, truncate_for_excel, write_cell, write_date, write_datetime,
+    Formats,
+};
 use crate::finding::{column_letters, Finding};
 use crate::headers::COMPUTED_HEADERS;
 use crate::model::Key;
@@ -241,10 +244,10 @@ impl CasesWriter {
             sheet.write_string(r, col(9), codes.join(", "))?;
         }
         if let Some(text) = &action.next_action {
-            sheet.write_string(r, col(10), text)?;
+            sheet.write_string(r, col(10), truncate_for_excel(text))?;
         }
         if let Some(text) = &action.suggested_reply {
-            sheet.write_string(r, col(11), text)?;
+            sheet.write_string(r, col(11), truncate_for_excel(text))?;
         }
         Ok(())
     }
@@ -305,7 +308,7 @@ impl CasesWriter {
         } else {
             sheet.write_string(r, 5, &finding.cell)?;
         }
-        sheet.write_string(r, 6, &finding.message)?;
+        sheet.write_string(r, 6, truncate_for_excel(&finding.message))?;
         if let Some(hint) = &finding.hint {
             sheet.write_string(r, 7, hint)?;
         }
