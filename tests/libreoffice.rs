@@ -5,7 +5,10 @@ use std::path::Path;
 use std::process::Command;
 
 fn soffice_available() -> bool {
-    let found = Command::new("soffice").arg("--version").output().is_ok_and(|o| o.status.success());
+    let found = Command::new("soffice")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
     if !found && std::env::var("CI").as_deref() == Ok("true") {
         panic!("CI=true but LibreOffice (soffice) is not installed: .ci/run must install libreoffice-calc-nogui");
     }
@@ -15,20 +18,34 @@ fn soffice_available() -> bool {
 fn convert_to_pdf(xlsx: &Path, outdir: &Path) {
     let profile = outdir.join("lo-profile");
     let status = Command::new("soffice")
-        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
         .args(["--headless", "--convert-to", "pdf", "--outdir"])
         .arg(outdir)
         .arg(xlsx)
         .output()
         .expect("soffice runs");
     let pdf = outdir.join(xlsx.with_extension("pdf").file_name().unwrap());
-    assert!(status.status.success(), "soffice failed: {}", String::from_utf8_lossy(&status.stderr));
+    assert!(
+        status.status.success(),
+        "soffice failed: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
     let size = std::fs::metadata(&pdf).map(|m| m.len()).unwrap_or(0);
-    assert!(size > 1000, "LibreOffice produced no usable PDF for {} ({size} bytes)", xlsx.display());
+    assert!(
+        size > 1000,
+        "LibreOffice produced no usable PDF for {} ({size} bytes)",
+        xlsx.display()
+    );
 }
 
 fn aftersales(args: &[&str]) {
-    let status = Command::new(env!("CARGO_BIN_EXE_aftersales")).args(args).output().expect("binary runs");
+    let status = Command::new(env!("CARGO_BIN_EXE_aftersales"))
+        .args(args)
+        .output()
+        .expect("binary runs");
     assert!(
         matches!(status.status.code(), Some(0 | 1)),
         "aftersales {args:?} failed: {}",
@@ -46,9 +63,29 @@ fn libreoffice_opens_the_annotated_and_kpi_workbooks() {
     let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo.xlsx");
     let annotated = dir.path().join("demo.annotated.xlsx");
     let kpi = dir.path().join("kpi.xlsx");
-    let (demo, annotated_s, kpi_s) = (demo.to_str().unwrap(), annotated.to_str().unwrap(), kpi.to_str().unwrap());
-    aftersales(&["process", demo, "-o", annotated_s, "--as-of", "2026-11-23T09:00"]);
-    aftersales(&["kpi", demo, "-o", kpi_s, "--as-of", "2026-11-23T09:00", "--format", "json"]);
+    let (demo, annotated_s, kpi_s) = (
+        demo.to_str().unwrap(),
+        annotated.to_str().unwrap(),
+        kpi.to_str().unwrap(),
+    );
+    aftersales(&[
+        "process",
+        demo,
+        "-o",
+        annotated_s,
+        "--as-of",
+        "2026-11-23T09:00",
+    ]);
+    aftersales(&[
+        "kpi",
+        demo,
+        "-o",
+        kpi_s,
+        "--as-of",
+        "2026-11-23T09:00",
+        "--format",
+        "json",
+    ]);
     convert_to_pdf(&annotated, dir.path());
     convert_to_pdf(&kpi, dir.path());
 }
