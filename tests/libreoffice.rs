@@ -89,3 +89,69 @@ fn libreoffice_opens_the_annotated_and_kpi_workbooks() {
     convert_to_pdf(&annotated, dir.path());
     convert_to_pdf(&kpi, dir.path());
 }
+
+fn convert(input: &Path, outdir: &Path, to: &str) -> std::path::PathBuf {
+    let profile = outdir.join("lo-profile");
+    let out = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", to, "--outdir"])
+        .arg(outdir)
+        .arg(input)
+        .output()
+        .expect("soffice runs");
+    assert!(out.status.success(), "soffice --convert-to {to} failed");
+    let ext = to.split(':').next().unwrap();
+    outdir.join(input.with_extension(ext).file_name().unwrap())
+}
+
+/// (code, cell) of every finding `check` reports, sorted.
+fn finding_cells(input: &Path) -> Vec<(String, String)> {
+    let out = Command::new(env!("CARGO_BIN_EXE_aftersales"))
+        .args(["check", "--format", "json", "--as-of", "2026-11-23T09:00"])
+        .arg(input)
+        .output()
+        .expect("binary runs");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "no JSON for {} ({e}): {}",
+            input.display(),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    let mut cells: Vec<(String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["cell"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    cells.sort();
+    cells
+}
+
+#[test]
+fn ods_and_xls_copies_of_the_demo_give_the_same_findings() {
+    if !soffice_available() {
+        eprintln!("skipped: soffice not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo.xlsx");
+    let expected = finding_cells(&demo);
+    assert!(expected.len() > 10);
+    for to in ["ods", "xls:MS Excel 97"] {
+        let copy = convert(&demo, dir.path(), to);
+        assert_eq!(
+            finding_cells(&copy),
+            expected,
+            "findings of the {to} copy differ"
+        );
+    }
+}

@@ -1,0 +1,145 @@
+//! The policy table: built-in defaults, overridden by `--policies FILE`, overridden by the
+//! workbook's own Policies sheet (PRODUCT.md section 3), and the formats calamine reads.
+
+mod common;
+
+use common::*;
+
+const H: [&str; 5] = [
+    "Case ID",
+    "Platform",
+    "Request date",
+    "Received date",
+    "Issue type",
+];
+
+/// A Superbuy return requested 10 days after receipt: past the built-in 7-day window.
+fn late_return() -> Vec<V> {
+    row(
+        &H,
+        &[
+            ("Case ID", s("R-1")),
+            ("Platform", s("superbuy")),
+            ("Request date", d("2026-11-20 10:00")),
+            ("Received date", d("2026-11-10")),
+            ("Issue type", s("Service")),
+        ],
+    )
+}
+
+fn policy_grid(days: f64) -> Vec<Vec<V>> {
+    let header = [
+        "platform",
+        "category",
+        "return_window_days",
+        "quality_window_days",
+        "window_start",
+        "holiday_rule",
+        "refund_rule",
+        "requires_original_packaging",
+        "requires_video_for_defect",
+        "first_response_hours",
+        "resolution_days",
+        "due_soon_hours",
+    ];
+    vec![
+        header_row(&header),
+        vec![
+            s("Superbuy"),
+            s("*"),
+            n(days),
+            n(30.0),
+            s("received"),
+            s("none"),
+            s("full_after_inspection"),
+            s("yes"),
+            s("no"),
+            n(24.0),
+            n(7.0),
+            n(24.0),
+        ],
+    ]
+}
+
+fn expired(dir: &std::path::Path, file: &str, extra: &[&str]) -> bool {
+    let (report, _) = check_json(dir, file, extra);
+    !with_code(&report, "P_WINDOW_EXPIRED").is_empty()
+}
+
+#[test]
+fn builtin_file_and_sheet_override_in_that_order() {
+    let dir = tempdir();
+    write_cases(&path(dir.path(), "plain.xlsx"), &H, vec![late_return()]);
+    assert!(
+        expired(dir.path(), "plain.xlsx", &[]),
+        "built-in Superbuy window is 7 days"
+    );
+
+    let csv = "platform,category,return_window_days,quality_window_days,window_start,holiday_rule,refund_rule,requires_original_packaging,requires_video_for_defect,first_response_hours,resolution_days,due_soon_hours\nSuperbuy,*,14,30,received,none,full_after_inspection,yes,no,24,7,24\n";
+    std::fs::write(path(dir.path(), "longer.csv"), csv).unwrap();
+    assert!(
+        !expired(dir.path(), "plain.xlsx", &["--policies", "longer.csv"]),
+        "--policies gives 14 days"
+    );
+
+    let sheets = [
+        Sheet::cases("Cases", vec![], &H, vec![late_return()]),
+        Sheet::new("Policies", policy_grid(5.0)),
+    ];
+    write_book(
+        &path(dir.path(), "own.xlsx"),
+        &sheets,
+        &BookOptions::default(),
+    );
+    assert!(
+        expired(dir.path(), "own.xlsx", &["--policies", "longer.csv"]),
+        "the workbook's own Policies sheet (5 days) wins over the file (14 days)"
+    );
+}
+
+#[test]
+fn policies_command_says_where_each_row_comes_from() {
+    let dir = tempdir();
+    let sheets = [
+        Sheet::cases("Cases", vec![], &H, vec![late_return()]),
+        Sheet::new("Policies", policy_grid(5.0)),
+    ];
+    write_book(
+        &path(dir.path(), "own.xlsx"),
+        &sheets,
+        &BookOptions::default(),
+    );
+    let out = run(dir.path(), &["policies", "own.xlsx"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let superbuy = out
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("Superbuy"))
+        .unwrap();
+    assert!(superbuy.contains("sheet Policies"), "{superbuy}");
+    let bhiner = out
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("Bhiner"))
+        .unwrap();
+    assert!(bhiner.contains("built-in"), "{bhiner}");
+}
+
+#[test]
+fn a_bad_policy_file_is_exit_2_naming_file_and_value() {
+    let dir = tempdir();
+    write_cases(&path(dir.path(), "plain.xlsx"), &H, vec![late_return()]);
+    let csv = "platform,category,return_window_days,quality_window_days,window_start,holiday_rule,refund_rule,requires_original_packaging,requires_video_for_defect,first_response_hours,resolution_days,due_soon_hours\nSuperbuy,*,ten,30,received,none,full_after_inspection,yes,no,24,7,24\n";
+    std::fs::write(path(dir.path(), "bad.csv"), csv).unwrap();
+    let out = run(
+        dir.path(),
+        &["check", "plain.xlsx", "--policies", "bad.csv"],
+    );
+    assert_eq!(out.code, 2);
+    assert_eq!(out.stderr.trim().lines().count(), 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("bad.csv") && out.stderr.contains("ten"),
+        "{}",
+        out.stderr
+    );
+}
