@@ -51,7 +51,7 @@ pub struct Checker {
     pub day_order: DayOrder,
     pub as_of: NaiveDateTime,
     seen_ids: HashSet<String>,
-    calendar_warned: bool,
+    calendar_warned: std::cell::Cell<bool>,
 }
 
 /// The row being checked: where its cells are and the findings so far.
@@ -135,7 +135,7 @@ impl Checker {
             day_order,
             as_of,
             seen_ids: HashSet::new(),
-            calendar_warned: false,
+            calendar_warned: std::cell::Cell::new(false),
         }
     }
 
@@ -156,9 +156,7 @@ impl Checker {
         let policy = self.find_policy(&mut rc, &case);
         let mut computed = Computed::default();
         if let Some(index) = policy {
-            // A clone keeps the checker free to note calendar warnings; policy rows are small.
-            let policy = self.policies.rows()[index].clone();
-            let policy = &policy;
+            let policy = &self.policies.rows()[index];
             computed.policy = Some(policy.label());
             self.check_window(&mut rc, &case, policy, &mut computed);
             check_evidence_and_refund(&mut rc, &case, policy);
@@ -342,9 +340,8 @@ impl Checker {
         (policy.holiday_rule == HolidayRule::Cn).then_some(&self.calendar)
     }
 
-    fn note_calendar<T>(&mut self, rc: &mut RowCheck, clocked: Clocked<T>, key: Key) -> T {
-        if clocked.beyond_calendar && !self.calendar_warned {
-            self.calendar_warned = true;
+    fn note_calendar<T>(&self, rc: &mut RowCheck, clocked: Clocked<T>, key: Key) -> T {
+        if clocked.beyond_calendar && !self.calendar_warned.replace(true) {
             let message = format!(
                 "A date needed the holiday calendar beyond its last year ({}); holidays after it are not skipped.",
                 self.calendar.last_year()
@@ -360,7 +357,7 @@ impl Checker {
     }
 
     fn check_window(
-        &mut self,
+        &self,
         rc: &mut RowCheck,
         case: &Case,
         policy: &Policy,
@@ -427,7 +424,7 @@ impl Checker {
     }
 
     fn compute_sla(
-        &mut self,
+        &self,
         rc: &mut RowCheck,
         case: &Case,
         policy: &Policy,

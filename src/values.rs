@@ -277,40 +277,41 @@ fn parse_date_part(d: &str, order: DayOrder, whole: &str) -> Result<Option<Naive
 /// The accepted spellings of every enumeration and of yes/no (templates/values.csv).
 #[derive(Debug, Clone)]
 pub struct Spellings {
-    /// (kind, normalized spelling) → canonical value
-    map: HashMap<(String, String), String>,
+    /// kind → normalized spelling → canonical value
+    by_kind: HashMap<String, HashMap<String, String>>,
 }
 
 impl Spellings {
     pub fn builtin() -> Spellings {
-        let mut map = HashMap::new();
+        let mut by_kind: HashMap<String, HashMap<String, String>> = HashMap::new();
         for record in csv_rows(VALUES_CSV) {
             let (Some(kind), Some(value), Some(spelling)) =
                 (record.get(0), record.get(1), record.get(2))
             else {
                 continue;
             };
-            map.insert((kind.to_string(), normalize(spelling)), value.to_string());
-            map.insert((kind.to_string(), normalize(value)), value.to_string());
+            let map = by_kind.entry(kind.to_string()).or_default();
+            map.insert(normalize(spelling), value.to_string());
+            map.insert(normalize(value), value.to_string());
         }
-        Spellings { map }
+        Spellings { by_kind }
     }
 
     /// The canonical value of `text` for `kind` (`status`, `issue_type`, `resolution_requested`, `yes_no`).
     pub fn canonical(&self, kind: &str, text: &str) -> Option<&str> {
-        self.map
-            .get(&(kind.to_string(), normalize(text)))
+        self.by_kind
+            .get(kind)?
+            .get(&normalize(text))
             .map(String::as_str)
     }
 
     /// The accepted canonical values of `kind`, for messages.
     pub fn values_of(&self, kind: &str) -> Vec<&str> {
         let mut values: Vec<&str> = self
-            .map
-            .iter()
-            .filter(|((k, _), _)| k == kind)
-            .map(|(_, v)| v.as_str())
-            .collect();
+            .by_kind
+            .get(kind)
+            .map(|m| m.values().map(String::as_str).collect())
+            .unwrap_or_default();
         values.sort_unstable();
         values.dedup();
         values
