@@ -426,7 +426,7 @@ fn round1(x: f64) -> f64 {
 
 fn header_width(name: &str) -> f64 {
     let units: usize = name.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
-    (units as f64 + 4.0).clamp(8.0, 40.0)
+    (units as f64 + 4.0).clamp(14.0, 40.0)
 }
 
 /// The 0-based column of an A1 reference like `D14`.
