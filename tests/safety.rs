@@ -1,0 +1,570 @@
+//! Safety of the team's data (PRODUCT.md section 7): the input is only read, output is
+//! written through a temporary file and a rename so a kill never leaves a truncated
+//! workbook, stale temporary files are cleaned up, `--in-place` backs up first and respects
+//! Excel's and LibreOffice's lock files, and customer data stays out of the terminal.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command as StdCommand, Output, Stdio};
+use std::time::{Duration, Instant, SystemTime};
+
+use assert_cmd::Command;
+use calamine::{open_workbook_auto, Reader};
+use rust_xlsxwriter::Workbook;
+
+const AS_OF: &str = "2026-11-23T09:00";
+const BOUND: Duration = Duration::from_secs(60);
+
+/// Customer names and contacts that must never reach the terminal.
+const CUSTOMERS: [&str; 3] = ["Ouyang Xiuying", "欧阳秀英", "Bartholomew Quince"];
+const CONTACTS: [&str; 3] = [
+    "ouyang.xiuying@example.com",
+    "+86 139 1234 8765",
+    "13912348765",
+];
+
+const HEADERS: [&str; 10] = [
+    "Case ID",
+    "Platform",
+    "Request date",
+    "Customer",
+    "Contact",
+    "Status",
+    "Issue type",
+    "Requested resolution",
+    "Assignee",
+    "Remarks",
+];
+
+/// Row `i` of a case sheet: a mix of clean cases and cases with findings.
+fn case_row(i: usize) -> [String; 10] {
+    let platform = ["Superbuy", "Bhiner", "Yoybuy", "Nowhere Mall"][i % 4];
+    let date = match i % 7 {
+        0 => "2026-13-45".to_string(),
+        1 => "03/04/2026".to_string(),
+        _ => format!("2026-11-{:02}", 1 + i % 20),
+    };
+    [
+        format!("AS-{i:06}"),
+        platform.to_string(),
+        date,
+        CUSTOMERS[i % CUSTOMERS.len()].to_string(),
+        CONTACTS[i % CONTACTS.len()].to_string(),
+        ["New", "In progress", "Resolved", "Someday"][i % 4].to_string(),
+        ["Quality", "Wrong item", "Logistics"][i % 3].to_string(),
+        ["Return", "Full refund", "Exchange"][i % 3].to_string(),
+        ["Li Na", "Zhao Lei"][i % 2].to_string(),
+        format!("call {} back", CUSTOMERS[i % CUSTOMERS.len()]),
+    ]
+}
+
+fn cases_workbook(path: &Path, rows: usize) {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet().set_name("Cases").unwrap();
+    for (c, h) in HEADERS.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for i in 0..rows {
+        for (c, v) in case_row(i).iter().enumerate() {
+            sheet.write_string(i as u32 + 1, c as u16, v).unwrap();
+        }
+    }
+    let other = book.add_worksheet().set_name("Contacts").unwrap();
+    other.write_string(0, 0, "Name").unwrap();
+    other.write_string(0, 1, "Phone").unwrap();
+    for (r, (name, phone)) in CUSTOMERS.iter().zip(CONTACTS).enumerate() {
+        other.write_string(r as u32 + 1, 0, *name).unwrap();
+        other.write_string(r as u32 + 1, 1, phone).unwrap();
+    }
+    book.save(path).unwrap();
+}
+
+fn aftersales(args: &[&str]) -> Output {
+    Command::cargo_bin("aftersales")
+        .expect("the aftersales binary is built")
+        .args(args)
+        .env_remove("RUST_BACKTRACE")
+        .timeout(Duration::from_secs(600))
+        .output()
+        .expect("the binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn code(out: &Output) -> i32 {
+    out.status.code().unwrap_or(101)
+}
+
+fn within(started: Instant, bound: Duration, what: &str) {
+    let took = started.elapsed();
+    assert!(took < bound, "{what} took {took:?}, bound {bound:?}");
+}
+
+/// Sets a file's modification time to a fixed moment in the past with `touch -d`.
+fn set_mtime(path: &Path, when: &str) {
+    let status = StdCommand::new("touch")
+        .arg("-d")
+        .arg(when)
+        .arg(path)
+        .status()
+        .expect("touch runs");
+    assert!(status.success(), "touch -d {when} {}", path.display());
+}
+
+/// Bytes and modification time of a file.
+fn snapshot(path: &Path) -> (Vec<u8>, SystemTime) {
+    (
+        fs::read(path).unwrap(),
+        fs::metadata(path).unwrap().modified().unwrap(),
+    )
+}
+
+fn assert_unchanged(path: &Path, before: &(Vec<u8>, SystemTime), what: &str) {
+    let after = snapshot(path);
+    assert!(after.0 == before.0, "{what}: the input's bytes changed");
+    assert_eq!(after.1, before.1, "{what}: the input's mtime changed");
+}
+
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The sheet names of a workbook that opens, or `None` when it does not.
+fn sheets_of(path: &Path) -> Option<Vec<String>> {
+    open_workbook_auto(path).ok().map(|wb| wb.sheet_names())
+}
+
+/// A complete annotated workbook: opens and has every sheet `process` writes, the Run sheet
+/// last of the generated ones and marked.
+fn assert_complete_annotated(path: &Path) {
+    let mut workbook = open_workbook_auto(path)
+        .unwrap_or_else(|e| panic!("{} does not open: {e}", path.display()));
+    let names = workbook.sheet_names();
+    for sheet in ["Cases", "Findings", "Run"] {
+        assert!(names.iter().any(|n| n == sheet), "no {sheet} in {names:?}");
+    }
+    let run = workbook.worksheet_range("Run").unwrap();
+    assert_eq!(
+        run.get_value((0, 0)).map(|v| v.to_string()).as_deref(),
+        Some("aftersales run")
+    );
+}
+
+// ---- the input is only read ----
+
+#[test]
+fn input_is_unchanged_after_a_successful_process() {
+    let started = Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("cases.xlsx");
+    cases_workbook(&input, 40);
+    set_mtime(&input, "2024-01-02 03:04:05");
+    let before = snapshot(&input);
+    let path = input.to_str().unwrap();
+    let out = dir.path().join("elsewhere.xlsx");
+    let runs: [&[&str]; 4] = [
+        &["process", path, "--as-of", AS_OF],
+        &[
+            "process", path, "--as-of", AS_OF, "--redact", "--lang", "zh",
+        ],
+        &[
+            "process",
+            path,
+            "--as-of",
+            AS_OF,
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        &["check", path, "--as-of", AS_OF],
+    ];
+    for args in runs {
+        let run = aftersales(args);
+        assert!(
+            matches!(code(&run), 0 | 1),
+            "{args:?}: {}",
+            text(&run.stderr)
+        );
+        assert_unchanged(&input, &before, &format!("{args:?}"));
+    }
+    assert_complete_annotated(&dir.path().join("cases.annotated.xlsx"));
+    // Processing the annotated output again leaves that file alone too.
+    let annotated = dir.path().join("cases.annotated.xlsx");
+    let again = dir.path().join("again.xlsx");
+    let before_annotated = snapshot(&annotated);
+    let run = aftersales(&[
+        "process",
+        annotated.to_str().unwrap(),
+        "-o",
+        again.to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+    ]);
+    assert!(matches!(code(&run), 0 | 1), "{}", text(&run.stderr));
+    assert_unchanged(&annotated, &before_annotated, "re-processing");
+    within(started, BOUND, "successful runs");
+}
+
+#[test]
+fn input_is_unchanged_after_a_failed_process() {
+    let started = Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    // Missing required column.
+    let no_column = dir.path().join("no-column.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["Case ID", "Platform", "Customer", "Status"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, c as u16, *h).unwrap();
+        sheet.write_string(1, c as u16, "x").unwrap();
+    }
+    book.save(&no_column).unwrap();
+    // Truncated workbook.
+    let good = dir.path().join("good.xlsx");
+    cases_workbook(&good, 200);
+    let truncated = dir.path().join("truncated.xlsx");
+    let bytes = fs::read(&good).unwrap();
+    fs::write(&truncated, &bytes[..bytes.len() / 2]).unwrap();
+    // A good workbook whose output cannot be written (the -o folder does not exist).
+    let unwritable = dir.path().join("nowhere").join("out.xlsx");
+    let cases: [(&Path, Vec<&str>); 4] = [
+        (&no_column, vec![]),
+        (&truncated, vec![]),
+        (&good, vec!["-o", unwritable.to_str().unwrap()]),
+        (&good, vec!["--as-of", "not-a-date"]),
+    ];
+    for (input, extra) in cases {
+        set_mtime(input, "2024-01-02 03:04:05");
+        let before = snapshot(input);
+        let listing = names_in(dir.path());
+        let mut args = vec!["process", input.to_str().unwrap()];
+        if !extra.contains(&"--as-of") {
+            args.extend(["--as-of", AS_OF]);
+        }
+        args.extend(extra.iter().copied());
+        let run = aftersales(&args);
+        assert_eq!(code(&run), 2, "{args:?}: {}", text(&run.stderr));
+        assert_unchanged(input, &before, &format!("{args:?}"));
+        assert_eq!(
+            names_in(dir.path()),
+            listing,
+            "{args:?}: a failed run left files behind"
+        );
+    }
+    within(started, BOUND, "failed runs");
+}
+
+// ---- a kill never leaves a truncated workbook ----
+
+/// A temporary output file of this tool for `target`, if one exists.
+fn temp_of(dir: &Path, target: &str) -> Option<PathBuf> {
+    let prefix = format!(".{target}.");
+    fs::read_dir(dir).unwrap().flatten().find_map(|e| {
+        let name = e.file_name().to_string_lossy().into_owned();
+        (name.starts_with(&prefix) && name.ends_with(".aftersales-tmp")).then(|| e.path())
+    })
+}
+
+#[test]
+fn sigkill_while_writing_leaves_the_old_output_or_a_complete_new_one() {
+    let started = Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("big.xlsx");
+    cases_workbook(&input, 200_000);
+    let input_before = snapshot(&input);
+    let target = dir.path().join("out.xlsx");
+    // The previous night's output: a small but valid workbook.
+    let mut old = Workbook::new();
+    old.add_worksheet()
+        .set_name("Yesterday")
+        .unwrap()
+        .write_string(0, 0, "the previous output")
+        .unwrap();
+    old.save(&target).unwrap();
+    let old_bytes = fs::read(&target).unwrap();
+    eprintln!("generated in {:?}", started.elapsed());
+
+    // Kill once as soon as the temporary output appears (the save has begun), then at
+    // points spread over the whole run.
+    let mut kills = 0;
+    let mut saw_temp = false;
+    for delay_ms in [None, Some(300), Some(1_500), Some(4_000)] {
+        let mut child = StdCommand::new(env!("CARGO_BIN_EXE_aftersales"))
+            .args(["process", input.to_str().unwrap(), "-o"])
+            .arg(&target)
+            .args(["--as-of", AS_OF])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let spawned = Instant::now();
+        let finished = loop {
+            if child.try_wait().unwrap().is_some() {
+                break true;
+            }
+            let due = match delay_ms {
+                None => {
+                    let found = temp_of(dir.path(), "out.xlsx").is_some();
+                    saw_temp |= found;
+                    found
+                }
+                Some(ms) => spawned.elapsed() >= Duration::from_millis(ms),
+            };
+            if due || spawned.elapsed() > Duration::from_secs(300) {
+                break false;
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        };
+        if !finished {
+            child.kill().unwrap();
+            kills += 1;
+        }
+        child.wait().unwrap();
+        eprintln!(
+            "kill at {delay_ms:?} ms: {} after {:?}",
+            if finished { "finished first" } else { "killed" },
+            spawned.elapsed()
+        );
+        // Either the old file, byte for byte, or a complete new workbook; never a part.
+        let now = fs::read(&target).expect("the output path still holds a file");
+        if now != old_bytes {
+            assert_complete_annotated(&target);
+        }
+        assert!(sheets_of(&target).is_some());
+        assert_unchanged(&input, &input_before, "killed run");
+        // Only the old output, the input and at most one temporary file are there.
+        for name in names_in(dir.path()) {
+            assert!(
+                ["big.xlsx", "out.xlsx"].contains(&name.as_str())
+                    || (name.starts_with(".out.xlsx.") && name.ends_with(".aftersales-tmp")),
+                "unexpected file {name}"
+            );
+        }
+        // Start the next attempt from the old output again.
+        fs::write(&target, &old_bytes).unwrap();
+    }
+    assert!(kills > 0, "every run finished before it could be killed");
+    assert!(saw_temp, "the temporary output file was never seen");
+    within(started, Duration::from_secs(600), "kill test");
+}
+
+#[test]
+fn a_stale_temporary_file_is_removed_on_the_next_run() {
+    let started = Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("cases.xlsx");
+    cases_workbook(&input, 10);
+    let stale = dir
+        .path()
+        .join(".cases.annotated.xlsx.Ab12Cd.aftersales-tmp");
+    let fresh = dir
+        .path()
+        .join(".cases.annotated.xlsx.Ef34Gh.aftersales-tmp");
+    let unrelated = dir.path().join("notes.aftersales-tmp");
+    for path in [&stale, &fresh, &unrelated] {
+        fs::write(path, b"PK\x03\x04 half a workbook").unwrap();
+    }
+    set_mtime(&stale, "16 minutes ago");
+    set_mtime(&unrelated, "2 days ago");
+    // 14 minutes old: another run may still be writing it.
+    set_mtime(&fresh, "14 minutes ago");
+    let run = aftersales(&["process", input.to_str().unwrap(), "--as-of", AS_OF]);
+    assert!(matches!(code(&run), 0 | 1), "{}", text(&run.stderr));
+    assert!(!stale.exists(), "the stale temporary file is still there");
+    assert!(fresh.exists(), "a recent temporary file was removed");
+    assert!(
+        unrelated.exists(),
+        "a file that is not this tool's was removed"
+    );
+    assert_complete_annotated(&dir.path().join("cases.annotated.xlsx"));
+    within(started, BOUND, "stale temp");
+}
+
+// ---- --in-place ----
+
+fn backups_in(dir: &Path, stem: &str) -> Vec<String> {
+    names_in(dir)
+        .into_iter()
+        .filter(|n| n.starts_with(&format!("{stem}.backup-")) && n.ends_with(".xlsx"))
+        .collect()
+}
+
+#[test]
+fn in_place_writes_a_backup_then_replaces_the_input() {
+    let started = Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("cases.xlsx");
+    cases_workbook(&input, 30);
+    let original = fs::read(&input).unwrap();
+    let run = aftersales(&[
+        "process",
+        input.to_str().unwrap(),
+        "--in-place",
+        "--as-of",
+        AS_OF,
+    ]);
+    assert!(matches!(code(&run), 0 | 1), "{}", text(&run.stderr));
+    let backups = backups_in(dir.path(), "cases");
+    assert_eq!(backups.len(), 1, "{:?}", names_in(dir.path()));
+    // cases.backup-<timestamp>.xlsx: the stamp is digits with separators.
+    let stamp = backups[0]
+        .strip_prefix("cases.backup-")
+        .unwrap()
+        .strip_suffix(".xlsx")
+        .unwrap();
+    assert!(
+        stamp.len() >= 8
+            && stamp
+                .chars()
+                .all(|c| c.is_ascii_digit() || "-_T".contains(c)),
+        "{stamp}"
+    );
+    assert!(
+        fs::read(dir.path().join(&backups[0])).unwrap() == original,
+        "the backup is not the original input"
+    );
+    assert_ne!(fs::read(&input).unwrap(), original);
+    assert_complete_annotated(&input);
+    assert!(!dir.path().join("cases.annotated.xlsx").exists());
+    // No temporary file is left behind.
+    assert!(temp_of(dir.path(), "cases.xlsx").is_none());
+    assert!(text(&run.stdout).contains("cases.xlsx"));
+    within(started, BOUND, "in place");
+}
+
+#[test]
+fn in_place_refuses_other_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("cases.xlsx");
+    cases_workbook(&xlsx, 3);
+    let ods = dir.path().join("cases.ods");
+    fs::copy(&xlsx, &ods).unwrap();
+    let before = snapshot(&ods);
+    let run = aftersales(&["process", ods.to_str().unwrap(), "--in-place"]);
+    assert_eq!(code(&run), 2);
+    assert!(text(&run.stderr).contains("cases.ods"));
+    assert_unchanged(&ods, &before, "--in-place on .ods");
+}
+
+#[test]
+fn in_place_refuses_while_excel_or_libreoffice_has_the_workbook_open() {
+    let started = Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("cases.xlsx");
+    cases_workbook(&input, 5);
+    set_mtime(&input, "2024-01-02 03:04:05");
+    let before = snapshot(&input);
+    // Excel's owner file: a length byte, the user name, padding.
+    let mut excel = vec![4u8];
+    excel.extend_from_slice(b"Anna");
+    excel.resize(165, b' ');
+    let locks: [(&str, Vec<u8>, &str); 2] = [
+        ("~$cases.xlsx", excel, "Anna"),
+        (
+            ".~lock.cases.xlsx#",
+            b",Zhang Wei,shanghai-pc,23.11.2026 08:55,file:///home/zw/.config/libreoffice/4;"
+                .to_vec(),
+            "Zhang Wei",
+        ),
+    ];
+    for (name, contents, user) in locks {
+        let lock = dir.path().join(name);
+        fs::write(&lock, contents).unwrap();
+        let listing = names_in(dir.path());
+        let run = aftersales(&[
+            "process",
+            input.to_str().unwrap(),
+            "--in-place",
+            "--as-of",
+            AS_OF,
+        ]);
+        let stderr = text(&run.stderr);
+        assert_eq!(code(&run), 2, "{name}: {stderr}");
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+        assert!(stderr.contains("cases.xlsx"), "{stderr}");
+        assert!(
+            stderr.contains(user),
+            "{name}: the lock's user is not named: {stderr}"
+        );
+        assert_unchanged(&input, &before, name);
+        assert_eq!(names_in(dir.path()), listing, "{name}: files were written");
+        fs::remove_file(&lock).unwrap();
+    }
+    // Without a lock it goes ahead.
+    let run = aftersales(&[
+        "process",
+        input.to_str().unwrap(),
+        "--in-place",
+        "--as-of",
+        AS_OF,
+    ]);
+    assert!(matches!(code(&run), 0 | 1), "{}", text(&run.stderr));
+    assert_eq!(backups_in(dir.path(), "cases").len(), 1);
+    within(started, BOUND, "locks");
+}
+
+// ---- personal data stays out of the terminal ----
+
+fn assert_no_personal_data(run: &Output, what: &str) {
+    for stream in [&run.stdout, &run.stderr] {
+        let out = text(stream);
+        for secret in CUSTOMERS.iter().chain(CONTACTS.iter()) {
+            assert!(!out.contains(secret), "{what}: {secret} printed:\n{out}");
+        }
+        assert!(
+            !out.contains("1234 8765") && !out.contains("ouyang"),
+            "{out}"
+        );
+    }
+}
+
+#[test]
+fn process_prints_only_paths_and_counts() {
+    let started = Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("cases.xlsx");
+    cases_workbook(&input, 60);
+    let path = input.to_str().unwrap();
+    let runs: [&[&str]; 4] = [
+        &["process", path, "--as-of", AS_OF],
+        &["process", path, "--as-of", AS_OF, "--lang", "zh"],
+        &["process", path, "--as-of", AS_OF, "--fail-on", "warning"],
+        &["process", dir.path().to_str().unwrap(), "--as-of", AS_OF],
+    ];
+    for args in runs {
+        let run = aftersales(args);
+        assert!(
+            matches!(code(&run), 0 | 1),
+            "{args:?}: {}",
+            text(&run.stderr)
+        );
+        assert_no_personal_data(&run, &format!("{args:?}"));
+        let stdout = text(&run.stdout);
+        for line in stdout.lines() {
+            assert!(line.contains(" -> ") && line.contains("cases"), "{line}");
+        }
+    }
+    // A run that fails: customer data sits where the header should be.
+    let bad = dir.path().join("bad.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "Case ID").unwrap();
+    sheet.write_string(0, 1, "Platform").unwrap();
+    sheet.write_string(0, 2, "Customer").unwrap();
+    sheet.write_string(1, 2, CUSTOMERS[0]).unwrap();
+    sheet.write_string(1, 3, CONTACTS[0]).unwrap();
+    book.save(&bad).unwrap();
+    let run = aftersales(&["process", bad.to_str().unwrap(), "--as-of", AS_OF]);
+    assert_eq!(code(&run), 2);
+    assert_no_personal_data(&run, "failed run");
+    within(started, BOUND, "personal data");
+}
