@@ -22,6 +22,9 @@ pub const COMPUTED_HEADERS: [&str; 12] = [
     "Suggested reply",
 ];
 
+/// Cells longer than this (in bytes) are never taken for a header name.
+const MAX_HEADER_LEN: usize = 256;
+
 /// The alias list: normalized header → key.
 #[derive(Debug, Clone)]
 pub struct Aliases {
@@ -101,7 +104,8 @@ impl HeaderMap {
         let mut columns = HashMap::new();
         let mut computed = Vec::new();
         for (col, text) in cells.iter().enumerate() {
-            if text.trim().is_empty() {
+            // No header name is long; a huge cell is data (or hostile) and is not compared.
+            if text.trim().is_empty() || text.len() > MAX_HEADER_LEN {
                 continue;
             }
             if let Some(key) = aliases.key_of(text) {

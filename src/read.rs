@@ -11,7 +11,10 @@ use calamine::{open_workbook_auto, Reader, Sheets};
 use crate::finding::cell_ref;
 use crate::headers::{Aliases, HeaderMap};
 use crate::model::Key;
-use crate::values::Cell;
+use crate::values::{quote, Cell};
+
+/// A message lists at most this many headers, each cut short, so it stays one readable line.
+const MAX_HEADERS_LISTED: usize = 40;
 
 /// The header row must be within this many rows from the top.
 pub const HEADER_SEARCH_ROWS: u32 = 20;
@@ -105,6 +108,7 @@ pub struct Workbook {
 
 impl Workbook {
     pub fn open(path: &Path) -> Result<Workbook, ReadError> {
+        check_expansion(path)?;
         let sheets = open_workbook_auto(path).map_err(|e| ReadError::Open {
             file: display_path(path),
             reason: describe_open_error(&e),
@@ -203,12 +207,19 @@ impl Workbook {
         if missing.is_empty() {
             return Ok(());
         }
-        let seen: Vec<String> = header
+        let names: Vec<&String> = header
             .names
             .iter()
             .filter(|n| !n.trim().is_empty())
-            .map(|n| format!("\"{}\"", n.trim()))
             .collect();
+        let mut seen: Vec<String> = names
+            .iter()
+            .take(MAX_HEADERS_LISTED)
+            .map(|n| quote(n))
+            .collect();
+        if names.len() > MAX_HEADERS_LISTED {
+            seen.push(format!("and {} more", names.len() - MAX_HEADERS_LISTED));
+        }
         Err(ReadError::MissingColumn {
             file: self.file(),
             sheet: sheet.to_string(),
@@ -345,6 +356,41 @@ impl RowBuilder {
         }
         finished
     }
+}
+
+/// calamine holds an xlsx's shared strings in memory. A file whose string table would expand
+/// past this (a zip bomb, or a workbook far beyond what Excel writes) is refused up front.
+const MAX_SHARED_STRINGS_BYTES: u64 = 768 << 20;
+
+/// Refuses a zip-based workbook whose shared-string table expands beyond the limit, before
+/// anything is decompressed. Files that are not zips are left to calamine to judge.
+fn check_expansion(path: &Path) -> Result<(), ReadError> {
+    let Ok(file) = File::open(path) else {
+        return Ok(());
+    };
+    let Ok(mut archive) = zip::ZipArchive::new(BufReader::new(file)) else {
+        return Ok(());
+    };
+    for i in 0..archive.len() {
+        let Ok(entry) = archive.by_index_raw(i) else {
+            continue;
+        };
+        let name = entry.name().to_ascii_lowercase();
+        if name.ends_with("sharedstrings.xml") || name.ends_with("sharedstrings.bin") {
+            let size = entry.size();
+            if size > MAX_SHARED_STRINGS_BYTES {
+                return Err(ReadError::Open {
+                    file: display_path(path),
+                    reason: format!(
+                        "its text table expands to {} MiB (more than {} MiB); this is not a workbook Excel writes, so it is not read",
+                        size >> 20,
+                        MAX_SHARED_STRINGS_BYTES >> 20
+                    ),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 fn required_label(key: Key) -> String {
