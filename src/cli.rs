@@ -168,6 +168,24 @@ struct PoliciesArgs {
 
 /// Runs the command line and returns the exit code.
 pub fn main() -> i32 {
+    // Panics are caught where a damaged file can cause them and reported as one line; the
+    // default hook would print a Rust backtrace note to a user.
+    std::panic::set_hook(Box::new(|_| {}));
+    match std::panic::catch_unwind(parse_and_run) {
+        Ok(code) => code,
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            eprintln!("aftersales: internal error, nothing was written ({what}); please report it with the file");
+            2
+        }
+    }
+}
+
+fn parse_and_run() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

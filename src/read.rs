@@ -109,7 +109,9 @@ pub struct Workbook {
 impl Workbook {
     pub fn open(path: &Path) -> Result<Workbook, ReadError> {
         check_expansion(path)?;
-        let sheets = open_workbook_auto(path).map_err(|e| ReadError::Open {
+        let opened =
+            std::panic::catch_unwind(|| open_workbook_auto(path)).map_err(|_| damaged(path))?;
+        let sheets = opened.map_err(|e| ReadError::Open {
             file: display_path(path),
             reason: describe_open_error(&e),
         })?;
@@ -265,6 +267,19 @@ impl Workbook {
     pub fn stream_rows(
         &mut self,
         name: &str,
+        each: impl FnMut(Row) -> ControlFlow<()>,
+    ) -> Result<(), ReadError> {
+        // A damaged file can make the underlying reader panic; that is a bad file, not a crash.
+        let path = self.path.clone();
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.stream_rows_unguarded(name, each)
+        }))
+        .unwrap_or_else(|_| Err(damaged(&path)))
+    }
+
+    fn stream_rows_unguarded(
+        &mut self,
+        name: &str,
         mut each: impl FnMut(Row) -> ControlFlow<()>,
     ) -> Result<(), ReadError> {
         let mut builder = RowBuilder::default();
@@ -401,6 +416,13 @@ fn required_label(key: Key) -> String {
         _ => key.name(),
     };
     format!("{} ({example})", key.name())
+}
+
+fn damaged(path: &Path) -> ReadError {
+    ReadError::Open {
+        file: display_path(path),
+        reason: "the file is damaged: its contents cannot be read as a spreadsheet".into(),
+    }
 }
 
 pub fn display_path(path: &Path) -> String {
