@@ -539,3 +539,52 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use chrono::Datelike;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Every text form of PRODUCT.md 2.2 reads back the date and time it was written from.
+        #[test]
+        fn every_text_form_reads_back_its_date(days in 0i64..(365 * 30), minute in 0u32..1440, form in 0usize..6) {
+            let date = NaiveDate::from_ymd_opt(2010, 1, 1).unwrap() + Duration::days(days);
+            let time = NaiveTime::from_hms_opt(minute / 60, minute % 60, 0).unwrap();
+            let text = match form {
+                0 => date.format("%Y-%m-%d").to_string(),
+                1 => date.format("%Y/%m/%d").to_string(),
+                2 => date.format("%Y.%m.%d").to_string(),
+                3 => date.format("%Y年%-m月%-d日").to_string(),
+                4 => format!("{} {}", date.format("%Y-%m-%d"), time.format("%H:%M")),
+                _ => format!("{} {}", date.format("%Y年%-m月%-d日"), time.format("%H:%M:%S")),
+            };
+            let expected = if form >= 4 { date.and_time(time) } else { midnight(date) };
+            prop_assert_eq!(read_datetime(&Cell::Text(text), DayOrder::Strict), Ok(Some(expected)));
+        }
+
+        /// Day-first and month-first agree with each other on the same date; strict reading
+        /// accepts a form only when it cannot be read two ways.
+        #[test]
+        fn slash_forms_follow_the_chosen_order(days in 0i64..(365 * 30)) {
+            let date = NaiveDate::from_ymd_opt(2010, 1, 1).unwrap() + Duration::days(days);
+            let day_first = Cell::Text(date.format("%d/%m/%Y").to_string());
+            let month_first = Cell::Text(date.format("%m/%d/%Y").to_string());
+            prop_assert_eq!(read_datetime(&day_first, DayOrder::DayFirst), Ok(Some(midnight(date))));
+            prop_assert_eq!(read_datetime(&month_first, DayOrder::MonthFirst), Ok(Some(midnight(date))));
+            let strict = read_datetime(&day_first, DayOrder::Strict);
+            let ambiguous = date.day() <= 12 && date.day() != date.month();
+            prop_assert_eq!(strict.is_err(), ambiguous);
+            if !ambiguous {
+                prop_assert_eq!(strict, Ok(Some(midnight(date))));
+            }
+        }
+
+        /// Arbitrary text never panics.
+        #[test]
+        fn arbitrary_text_never_panics(text in "\\PC{0,40}") {
+            let _ = read_datetime(&Cell::Text(text), DayOrder::Strict);
+        }
+    }
+}
