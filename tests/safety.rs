@@ -471,6 +471,7 @@ fn in_place_writes_a_backup_then_replaces_the_input() {
 
 #[test]
 fn in_place_refuses_other_formats() {
+    let started = Instant::now();
     let dir = tempfile::tempdir().unwrap();
     let xlsx = dir.path().join("cases.xlsx");
     cases_workbook(&xlsx, 3);
@@ -481,6 +482,7 @@ fn in_place_refuses_other_formats() {
     assert_eq!(code(&run), 2);
     assert!(text(&run.stderr).contains("cases.ods"));
     assert_unchanged(&ods, &before, "--in-place on .ods");
+    within(started, BOUND, "--in-place on .ods");
 }
 
 #[test]
