@@ -53,7 +53,7 @@ fuzz_target!(|data: &[u8]| {
     common::check(&path);
     let options = ProcessOptions {
         settings: common::settings(),
-        redact: data.len() % 2 == 0,
+        redact: data.len().is_multiple_of(2),
         in_place: false,
         backup_stamp: "20261123-090000".into(),
     };
