@@ -13,6 +13,7 @@ pub mod cli;
 pub mod compute;
 pub mod error;
 pub mod finding;
+pub mod guard;
 pub mod headers;
 pub mod init;
 pub mod kpi;

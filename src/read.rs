@@ -108,7 +108,10 @@ pub struct Workbook {
 
 impl Workbook {
     pub fn open(path: &Path) -> Result<Workbook, ReadError> {
-        check_expansion(path)?;
+        crate::guard::check(path).map_err(|refusal| ReadError::Open {
+            file: display_path(path),
+            reason: refusal.to_string(),
+        })?;
         let opened =
             std::panic::catch_unwind(|| open_workbook_auto(path)).map_err(|_| damaged(path))?;
         let sheets = opened.map_err(|e| ReadError::Open {
@@ -371,41 +374,6 @@ impl RowBuilder {
         }
         finished
     }
-}
-
-/// calamine holds an xlsx's shared strings in memory. A file whose string table would expand
-/// past this (a zip bomb, or a workbook far beyond what Excel writes) is refused up front.
-const MAX_SHARED_STRINGS_BYTES: u64 = 768 << 20;
-
-/// Refuses a zip-based workbook whose shared-string table expands beyond the limit, before
-/// anything is decompressed. Files that are not zips are left to calamine to judge.
-fn check_expansion(path: &Path) -> Result<(), ReadError> {
-    let Ok(file) = File::open(path) else {
-        return Ok(());
-    };
-    let Ok(mut archive) = zip::ZipArchive::new(BufReader::new(file)) else {
-        return Ok(());
-    };
-    for i in 0..archive.len() {
-        let Ok(entry) = archive.by_index_raw(i) else {
-            continue;
-        };
-        let name = entry.name().to_ascii_lowercase();
-        if name.ends_with("sharedstrings.xml") || name.ends_with("sharedstrings.bin") {
-            let size = entry.size();
-            if size > MAX_SHARED_STRINGS_BYTES {
-                return Err(ReadError::Open {
-                    file: display_path(path),
-                    reason: format!(
-                        "its text table expands to {} MiB (more than {} MiB); this is not a workbook Excel writes, so it is not read",
-                        size >> 20,
-                        MAX_SHARED_STRINGS_BYTES >> 20
-                    ),
-                });
-            }
-        }
-    }
-    Ok(())
 }
 
 fn required_label(key: Key) -> String {
