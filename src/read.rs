@@ -286,10 +286,26 @@ impl Workbook {
         mut each: impl FnMut(Row) -> ControlFlow<()>,
     ) -> Result<(), ReadError> {
         let mut builder = RowBuilder::default();
+        // Rows out of order (a file not written by Excel) would be lost by a writer that
+        // streams rows; they are refused instead (see `emit`).
+        let mut previous: Option<u32> = None;
+        let mut stopped = false;
+        let mut out_of_order: Option<(u32, u32)> = None;
         let mut emit = |cell: Option<(u32, u32, Cell)>| -> ControlFlow<()> {
             match builder.push(cell) {
-                Some(row) if !row.is_blank() => each(row),
-                _ => ControlFlow::Continue(()),
+                Some(row) if previous.is_some_and(|p| row.index <= p) => {
+                    out_of_order = Some((row.index, previous.unwrap_or(0)));
+                    ControlFlow::Break(())
+                }
+                Some(row) => {
+                    previous = Some(row.index);
+                    if row.is_blank() {
+                        ControlFlow::Continue(())
+                    } else {
+                        each(row)
+                    }
+                }
+                None => ControlFlow::Continue(()),
             }
         };
         let file = self.file();
@@ -310,7 +326,8 @@ impl Workbook {
                             last = (r, c);
                             let value = Cell::from_data_ref(cell.get_value());
                             if emit(Some((r, c, value))).is_break() {
-                                return Ok(());
+                                stopped = true;
+                                break;
                             }
                         }
                         Ok(None) => break,
@@ -335,13 +352,26 @@ impl Workbook {
                     let (r0, c0) = range.start().unwrap_or((0, 0));
                     let value = Cell::from_data(data);
                     if emit(Some((r0 + r as u32, c0 + c as u32, value))).is_break() {
-                        return Ok(());
+                        stopped = true;
+                        break;
                     }
                 }
             }
         }
-        let _ = emit(None);
-        Ok(())
+        if !stopped {
+            let _ = emit(None);
+        }
+        match out_of_order {
+            Some((row, after)) => Err(sheet_error(
+                format!(", row {}", row + 1),
+                format!(
+                    "row {} comes after row {} inside the file, which Excel never writes; open the workbook in Excel or LibreOffice, save it, and run again",
+                    row + 1,
+                    after + 1
+                ),
+            )),
+            None => Ok(()),
+        }
     }
 }
 

@@ -301,6 +301,37 @@ fn corrupted_sheet_data_is_exit_2_or_findings() {
     within(started, BOUND, "corrupted");
 }
 
+/// Rows stored out of order (Excel never writes them so): a writer that streams rows would
+/// drop the late one, so the file is refused, naming the row, and nothing is written.
+#[test]
+fn rows_out_of_order_are_exit_2_naming_the_row() {
+    let started = Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    let whole = dir.path().join("whole.xlsx");
+    cases_workbook(&whole, 3);
+    let shuffled = dir.path().join("shuffled.xlsx");
+    rewrite_zip(&whole, &shuffled, |name, data| {
+        if name != "xl/worksheets/sheet1.xml" {
+            return data;
+        }
+        let mut xml = text(&data);
+        let start = xml.find("<row r=\"2\"").unwrap();
+        let end = start + xml[start..].find("</row>").unwrap() + "</row>".len();
+        let row: String = xml.drain(start..end).collect();
+        let at = xml.find("</sheetData>").unwrap();
+        xml.insert_str(at, &row);
+        xml.into_bytes()
+    });
+    let (check, process) = check_and_process(&shuffled);
+    assert_eq!((code(&check), code(&process)), (2, 2));
+    let stderr = text(&check.stderr);
+    assert!(
+        stderr.contains("sheet \"Cases\", row 2") && stderr.contains("row 2 comes after row 4"),
+        "{stderr}"
+    );
+    within(started, BOUND, "rows out of order");
+}
+
 // ---- encrypted ----
 
 /// `tests/fixtures/encrypted.xlsx` is a real password-protected workbook (password
