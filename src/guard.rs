@@ -16,9 +16,13 @@ use thiserror::Error;
 /// A shared-string table expanding past this is refused (calamine holds it whole).
 pub const MAX_SHARED_STRINGS_BYTES: u64 = 768 << 20;
 
-/// An .ods whose sheets expand to more cells than this is refused: calamine builds every
-/// sheet in memory, at about 100 bytes a cell, before the first row can be read.
-pub const MAX_ODS_CELLS: u64 = 5_000_000;
+/// An .ods or .xls whose sheets expand to more cells than this is refused: calamine builds
+/// every sheet of those formats in memory (an .ods at about 160 bytes a cell) before the
+/// first row can be read. 5,000,000 cells stay within the 1 GiB target.
+pub const MAX_WHOLE_SHEET_CELLS: u64 = 5_000_000;
+
+/// The cells of an .xls sheet: 65,536 rows of 256 columns.
+const XLS_GRID_CELLS: u64 = 65_536 * 256;
 
 /// An .ods whose content.xml is larger than this is refused without reading it.
 const MAX_ODS_CONTENT_BYTES: u64 = 2 << 30;
@@ -28,8 +32,8 @@ const MAX_ODS_CONTENT_BYTES: u64 = 2 << 30;
 pub enum Refusal {
     #[error("its text table expands to {mib} MiB (more than {} MiB); this is not a workbook Excel writes, so it is not read", MAX_SHARED_STRINGS_BYTES >> 20)]
     SharedStrings { mib: u64 },
-    #[error("its sheets expand to {cells} cells (more than {MAX_ODS_CELLS}); .ods sheets are read whole, so save it as .xlsx (read row by row) and run again")]
-    OdsCells { cells: u64 },
+    #[error("its sheets expand to {cells} cells (more than {MAX_WHOLE_SHEET_CELLS}); .ods and .xls sheets are read whole, so save it as .xlsx (read row by row) and run again")]
+    SheetCells { cells: u64 },
     #[error("its content expands to {mib} MiB (more than {} MiB); save it as .xlsx and run again", MAX_ODS_CONTENT_BYTES >> 20)]
     OdsContent { mib: u64 },
     #[error("the file is damaged: {0}")]
@@ -129,7 +133,7 @@ struct RowScan {
     end_col: u64,
 }
 
-/// Counts the cells of every table in content.xml; refuses past [`MAX_ODS_CELLS`]. XML that
+/// Counts the cells of every table in content.xml; refuses past [`MAX_WHOLE_SHEET_CELLS`]. XML that
 /// does not parse is left to calamine.
 fn check_ods_cells<R: std::io::BufRead>(content: R) -> Result<(), Refusal> {
     let mut reader = quick_xml::Reader::from_reader(content);
@@ -193,8 +197,8 @@ fn check_ods_cells<R: std::io::BufRead>(content: R) -> Result<(), Refusal> {
             }
             _ => {}
         }
-        if total + grid.cells() > MAX_ODS_CELLS {
-            return Err(Refusal::OdsCells {
+        if total + grid.cells() > MAX_WHOLE_SHEET_CELLS {
+            return Err(Refusal::SheetCells {
                 cells: total + grid.cells(),
             });
         }
@@ -327,18 +331,27 @@ fn check_compound_file(bytes: &[u8]) -> Result<(), Refusal> {
 
     chains.check(dir_start, usize::MAX, sector_size, limit)?;
     let directory = sectors.chain(dir_start, &fat, limit);
-    let entries: Vec<(u32, usize)> = directory
+    let entries: Vec<Entry> = directory
         .chunks_exact(128)
-        .map(|entry| {
-            let len = if sector_size == 512 {
+        .map(|entry| Entry {
+            name: char::decode_utf16(words16(&entry[..64]))
+                .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+                .take_while(|c| *c != '\0')
+                .collect(),
+            start: u32_at(entry, 116),
+            len: if sector_size == 512 {
                 u32_at(entry, 120) as usize
             } else {
                 u64_at(entry, 120) as usize
-            };
-            (u32_at(entry, 116), len)
+            },
         })
         .collect();
-    let Some(&(root_start, root_len)) = entries.first() else {
+    let Some(&Entry {
+        start: root_start,
+        len: root_len,
+        ..
+    }) = entries.first()
+    else {
         return Ok(());
     };
     if version != 3 && root_start == ENDOFCHAIN {
@@ -353,12 +366,183 @@ fn check_compound_file(bytes: &[u8]) -> Result<(), Refusal> {
             limit,
         )?;
     }
-    for &(start, len) in &entries[1..] {
-        if len >= 4096 {
-            chains.check(start, len, sector_size, limit)?;
+    for entry in &entries[1..] {
+        if entry.len >= 4096 {
+            chains.check(entry.start, entry.len, sector_size, limit)?;
+        }
+    }
+    // The stream an .xls keeps its sheets in, read as calamine reads it.
+    let named = |name: &str| entries.iter().find(|e| e.name.eq_ignore_ascii_case(name));
+    let Some(workbook) = named("Workbook").or_else(|| named("Book")) else {
+        return Ok(());
+    };
+    let stream = if workbook.len >= 4096 {
+        sectors.chain(workbook.start, &fat, workbook.len)
+    } else if mini_fat_len > 0 {
+        let mini_stream = sectors.chain(root_start, &fat, root_len);
+        let mini_fat: Vec<u32> = words(&sectors.chain(
+            mini_fat_start,
+            &fat,
+            mini_fat_len.saturating_mul(sector_size),
+        ))
+        .collect();
+        mini_chain(&mini_stream, &mini_fat, workbook.start, workbook.len)
+    } else {
+        return Ok(());
+    };
+    check_biff_cells(&stream)
+}
+
+/// A directory entry: a stream's name, first sector and length.
+struct Entry {
+    name: String,
+    start: u32,
+    len: usize,
+}
+
+/// A stream under 4,096 bytes, kept in 64-byte sectors inside the mini stream.
+fn mini_chain(mini_stream: &[u8], mini_fat: &[u32], mut id: u32, len: usize) -> Vec<u8> {
+    let mut chain = Vec::new();
+    let mut steps = 0;
+    while id != ENDOFCHAIN && chain.len() < len && steps <= len / 64 + 1 {
+        let start = (id as usize).saturating_mul(64).min(mini_stream.len());
+        let end = start.saturating_add(64).min(mini_stream.len());
+        chain.extend_from_slice(&mini_stream[start..end]);
+        match mini_fat.get(id as usize) {
+            Some(next) => id = *next,
+            None => break,
+        }
+        steps += 1;
+    }
+    chain.truncate(len);
+    chain
+}
+
+// ---- .xls: the cells of each sheet, which calamine lays out as one dense grid ----
+
+/// The rows and columns spanned by the cells of one sheet.
+#[derive(Default)]
+struct Span {
+    rows: Option<(u32, u32)>,
+    cols: Option<(u32, u32)>,
+}
+
+impl Span {
+    fn add(&mut self, row: u32, first_col: u32, last_col: u32) {
+        let widen = |span: Option<(u32, u32)>, low: u32, high: u32| {
+            Some(span.map_or((low, high), |(a, b)| (a.min(low), b.max(high))))
+        };
+        self.rows = widen(self.rows, row, row);
+        self.cols = widen(self.cols, first_col, last_col);
+    }
+
+    fn cells(&self) -> u64 {
+        match (self.rows, self.cols) {
+            (Some((r0, r1)), Some((c0, c1))) => (u64::from(r1 - r0) + 1) * (u64::from(c1 - c0) + 1),
+            _ => 0,
+        }
+    }
+}
+
+/// BIFF records: (type, data); stops where the stream is cut short.
+fn biff_records(stream: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
+    let mut rest = stream;
+    std::iter::from_fn(move || {
+        let typ = u16::from_le_bytes([*rest.first()?, *rest.get(1)?]);
+        let len = u16::from_le_bytes([*rest.get(2)?, *rest.get(3)?]) as usize;
+        let data = rest.get(4..4 + len)?;
+        rest = &rest[4 + len..];
+        Some((typ, data))
+    })
+}
+
+/// Walks each sheet the way calamine does (from the offsets the workbook lists, nested
+/// substreams skipped) and adds up the grids it would build: the span of the value cells and
+/// the span of the formulas. A size record claiming more than an .xls can hold is damage
+/// (calamine reserves memory for it up front).
+fn check_biff_cells(stream: &[u8]) -> Result<(), Refusal> {
+    let mut offsets = Vec::new();
+    for (typ, data) in biff_records(stream) {
+        match typ {
+            0x0085 if data.len() >= 4 => offsets.push(u32_at(data, 0) as usize),
+            0x000A => break,
+            _ => {}
+        }
+    }
+    let mut total = 0u64;
+    for offset in offsets {
+        let Some(sheet) = stream.get(offset..) else {
+            continue;
+        };
+        let (mut values, mut formulas) = (Span::default(), Span::default());
+        let mut formula_at = (0u32, 0u32);
+        let (mut seen_bof, mut depth) = (false, 0usize);
+        for (typ, data) in biff_records(sheet) {
+            if depth > 0 {
+                match typ {
+                    0x0809 => depth += 1,
+                    0x000A => depth -= 1,
+                    _ => {}
+                }
+                continue;
+            }
+            let at = |i: usize| data.get(i..i + 2).map_or(0, |w| u32::from(u16_at(w, 0)));
+            match typ {
+                0x0809 if seen_bof => depth += 1,
+                0x0809 => seen_bof = true,
+                0x000A => break,
+                0x0200 if dimension_cells(data) > XLS_GRID_CELLS => {
+                    return Err(Refusal::Damaged(
+                        "a sheet in it claims more cells than an .xls can hold",
+                    ));
+                }
+                0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD if data.len() >= 4 => {
+                    values.add(at(0), at(2), at(2));
+                }
+                0x00BD if data.len() >= 6 => {
+                    values.add(at(0), at(2), at(data.len() - 2).max(at(2)));
+                }
+                0x0207 => values.add(formula_at.0, formula_at.1, formula_at.1),
+                0x0006 if data.len() >= 20 => {
+                    formula_at = (at(0), at(2));
+                    values.add(at(0), at(2), at(2));
+                    formulas.add(at(0), at(2), at(2));
+                }
+                _ => {}
+            }
+        }
+        total += values.cells() + formulas.cells();
+        if total > MAX_WHOLE_SHEET_CELLS {
+            return Err(Refusal::SheetCells { cells: total });
         }
     }
     Ok(())
+}
+
+/// The cells a DIMENSIONS record asks calamine to reserve room for.
+fn dimension_cells(data: &[u8]) -> u64 {
+    let (first_row, last_row, mut first_col, last_col) = match data.len() {
+        10 => (
+            u32::from(u16_at(data, 0)),
+            u32::from(u16_at(data, 2)),
+            u32::from(u16_at(data, 4)),
+            u32::from(u16_at(data, 6)),
+        ),
+        14 | 16 => (
+            u32_at(data, 0),
+            u32_at(data, 4),
+            u32::from(u16_at(data, 8)),
+            u32::from(u16_at(data, 10)),
+        ),
+        _ => return 0,
+    };
+    if first_col > 0xFF || last_col < first_col {
+        first_col = 0;
+    }
+    if last_row < 1 || last_col < 1 {
+        return 1;
+    }
+    u64::from(last_row.wrapping_sub(first_row)) * u64::from(last_col - first_col)
 }
 
 /// The file's sectors after the header; a sector cut short by the end of the file is short.
@@ -450,6 +634,12 @@ fn words(bytes: &[u8]) -> impl Iterator<Item = u32> + '_ {
         .map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]))
 }
 
+fn words16(bytes: &[u8]) -> impl Iterator<Item = u16> + '_ {
+    bytes
+        .chunks_exact(2)
+        .map(|w| u16::from_le_bytes([w[0], w[1]]))
+}
+
 fn u16_at(bytes: &[u8], at: usize) -> u16 {
     u16::from_le_bytes([bytes[at], bytes[at + 1]])
 }
@@ -496,12 +686,12 @@ mod tests {
         assert_eq!(cells(&row(5_000, 1_000)), Ok(()));
         assert_eq!(
             cells(&row(5_001, 1_000)),
-            Err(Refusal::OdsCells { cells: 5_001_000 })
+            Err(Refusal::SheetCells { cells: 5_001_000 })
         );
         // Repeats are capped at the sheet's size, as calamine caps them.
         assert_eq!(
             cells(&row(u64::MAX, 5)),
-            Err(Refusal::OdsCells { cells: 5_242_880 })
+            Err(Refusal::SheetCells { cells: 5_242_880 })
         );
     }
 
@@ -512,7 +702,7 @@ mod tests {
         );
         assert_eq!(
             cells(&xml),
-            Err(Refusal::OdsCells {
+            Err(Refusal::SheetCells {
                 cells: 60_002 * 100
             })
         );

@@ -1038,6 +1038,51 @@ fn ods_repeat_bomb_under_the_cell_cap_is_exit_2() {
     within(started, BOUND, "ods bomb under the cap");
 }
 
+// ---- .xls sheets, which calamine lays out whole ----
+
+fn xls_fixture(name: &str, dir: &Path) -> PathBuf {
+    let input = dir.join(name);
+    fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/xls")
+            .join(name),
+        &input,
+    )
+    .unwrap();
+    input
+}
+
+/// A real .xls is read; the same file with one record claiming 4 billion rows, or one cell
+/// moved to row 65,536 column 65,536, is refused before calamine reserves the grid (it
+/// aborted with a failed allocation of 43 TB; see tests/fixtures/xls/README.md).
+#[test]
+fn xls_sheets_claiming_huge_grids_are_exit_2_within_1_gib() {
+    let started = Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    let cases = xls_fixture("cases.xls", dir.path());
+    let (check, _) = check_and_process(&cases);
+    assert_eq!(code(&check), 0, "{}", text(&check.stderr));
+    assert_eq!(json(&check)["cases"], 2);
+    for (name, says) in [
+        (
+            "dimensions-claim-4-billion-rows.xls",
+            "claims more cells than an .xls can hold",
+        ),
+        (
+            "cell-at-row-65536-column-65536.xls",
+            "expand to 4294967296 cells",
+        ),
+    ] {
+        let run = tempfile::tempdir().unwrap();
+        let input = xls_fixture(name, run.path());
+        let codes = check_and_process_watched(&input, GIB_KIB, BOUND);
+        assert_eq!(codes, (2, 2), "{name}");
+        let out = aftersales(&["check", input.to_str().unwrap(), "--as-of", AS_OF]);
+        assert!(text(&out.stderr).contains(says), "{}", text(&out.stderr));
+    }
+    within(started, BOUND, "xls grids");
+}
+
 // ---- Excel's maximum number of rows ----
 
 /// Header plus 1,048,575 cases: every row of an Excel sheet. Slow in a debug build.
