@@ -11,13 +11,14 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
 use rust_xlsxwriter::{Format, Formula, Workbook, Worksheet};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
-const AS_OF: &str = "2026-11-23T09:00";
 /// The bound for one small hostile input, both commands, in a debug build.
+mod common;
+use common::{aftersales, code, text, within, AS_OF};
+
 const BOUND: Duration = Duration::from_secs(60);
 
 /// The headers of a small case sheet.
@@ -42,21 +43,6 @@ fn case_row(i: usize) -> [String; 7] {
         "New".to_string(),
         format!("row {i}"),
     ]
-}
-
-fn aftersales(args: &[&str]) -> Output {
-    Command::cargo_bin("aftersales")
-        .expect("the aftersales binary is built")
-        .args(args)
-        .env_remove("RUST_BACKTRACE")
-        .env_remove("RUST_LIB_BACKTRACE")
-        .timeout(Duration::from_secs(600))
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 /// The contract for any input: exit 0/1/2, never a panic or a backtrace hint, and an exit 2
@@ -126,15 +112,6 @@ fn check_and_process(input: &Path) -> (Output, Output) {
         );
     }
     (check, process)
-}
-
-fn code(out: &Output) -> i32 {
-    out.status.code().unwrap_or(101)
-}
-
-fn within(started: Instant, bound: Duration, what: &str) {
-    let took = started.elapsed();
-    assert!(took < bound, "{what} took {took:?}, bound {bound:?}");
 }
 
 fn json(out: &Output) -> serde_json::Value {

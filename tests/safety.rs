@@ -8,11 +8,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command as StdCommand, Output, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
-use assert_cmd::Command;
 use calamine::{open_workbook_auto, Reader};
 use rust_xlsxwriter::Workbook;
 
-const AS_OF: &str = "2026-11-23T09:00";
+mod common;
+use common::{aftersales, code, text, within, AS_OF};
+
 const BOUND: Duration = Duration::from_secs(60);
 
 /// Customer names and contacts that must never reach the terminal.
@@ -77,29 +78,6 @@ fn cases_workbook(path: &Path, rows: usize) {
         other.write_string(r as u32 + 1, 1, phone).unwrap();
     }
     book.save(path).unwrap();
-}
-
-fn aftersales(args: &[&str]) -> Output {
-    Command::cargo_bin("aftersales")
-        .expect("the aftersales binary is built")
-        .args(args)
-        .env_remove("RUST_BACKTRACE")
-        .timeout(Duration::from_secs(600))
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn code(out: &Output) -> i32 {
-    out.status.code().unwrap_or(101)
-}
-
-fn within(started: Instant, bound: Duration, what: &str) {
-    let took = started.elapsed();
-    assert!(took < bound, "{what} took {took:?}, bound {bound:?}");
 }
 
 /// Sets a file's modification time to a fixed moment in the past with `touch -d`.

@@ -5,6 +5,8 @@
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::time::{Duration, Instant};
 
 use calamine::{open_workbook_auto, Data, Reader};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -237,16 +239,28 @@ pub struct Run {
     pub stderr: String,
 }
 
-/// Runs `aftersales args...` in `dir`; a panic is always a test failure.
-pub fn run(dir: &Path, args: &[&str]) -> Run {
-    let output = assert_cmd::Command::cargo_bin("aftersales")
-        .unwrap()
-        .current_dir(dir)
+/// The binary with `args`: no colour, no backtrace variables, at most 10 minutes.
+fn command(args: &[&str]) -> assert_cmd::Command {
+    let mut command =
+        assert_cmd::Command::cargo_bin("aftersales").expect("the aftersales binary is built");
+    command
+        .args(args)
         .env("NO_COLOR", "1")
         .env_remove("RUST_BACKTRACE")
-        .args(args)
-        .output()
-        .unwrap();
+        .env_remove("RUST_LIB_BACKTRACE")
+        .timeout(Duration::from_secs(600));
+    command
+}
+
+/// Runs `aftersales args...` and returns what happened, whatever it was (a signal leaves no
+/// exit code): for tests that judge crashes themselves.
+pub fn aftersales(args: &[&str]) -> Output {
+    command(args).output().expect("the binary runs")
+}
+
+/// Runs `aftersales args...` in `dir`; a panic is always a test failure.
+pub fn run(dir: &Path, args: &[&str]) -> Run {
+    let output = command(args).current_dir(dir).output().unwrap();
     let run = Run {
         code: output.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -439,4 +453,19 @@ pub fn arg(dir: &Path, name: &str) -> String {
 
 pub fn path(dir: &Path, name: &str) -> PathBuf {
     dir.join(name)
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The exit code; 101 for a run ended by a signal.
+pub fn code(out: &Output) -> i32 {
+    out.status.code().unwrap_or(101)
+}
+
+/// Fails when `what`, started at `started`, took `bound` or longer.
+pub fn within(started: Instant, bound: Duration, what: &str) {
+    let took = started.elapsed();
+    assert!(took < bound, "{what} took {took:?}, bound {bound:?}");
 }
