@@ -16,6 +16,9 @@ use thiserror::Error;
 /// A shared-string table expanding past this is refused (calamine holds it whole).
 pub const MAX_SHARED_STRINGS_BYTES: u64 = 768 << 20;
 
+/// The most strings calamine may reserve room for ahead of reading them (1 GiB of `String`s).
+const MAX_RESERVED_STRINGS: u64 = (1 << 30) / 24;
+
 /// An .ods or .xls whose sheets expand to more cells than this is refused: calamine builds
 /// every sheet of those formats in memory (an .ods at about 160 bytes a cell) before the
 /// first row can be read. 5,000,000 cells stay within the 1 GiB target.
@@ -65,6 +68,7 @@ pub fn check(path: &Path) -> Result<(), Refusal> {
 
 fn check_zip<R: Read + std::io::Seek>(archive: &mut zip::ZipArchive<R>) -> Result<(), Refusal> {
     let mut content = None;
+    let mut shared_strings = None;
     for i in 0..archive.len() {
         let Ok(entry) = archive.by_index_raw(i) else {
             continue;
@@ -76,6 +80,9 @@ fn check_zip<R: Read + std::io::Seek>(archive: &mut zip::ZipArchive<R>) -> Resul
                     mib: entry.size() >> 20,
                 });
             }
+            if name.ends_with(".xml") {
+                shared_strings = Some((i, entry.size()));
+            }
         } else if name == "content.xml" {
             if entry.size() > MAX_ODS_CONTENT_BYTES {
                 return Err(Refusal::OdsContent {
@@ -83,6 +90,11 @@ fn check_zip<R: Read + std::io::Seek>(archive: &mut zip::ZipArchive<R>) -> Resul
                 });
             }
             content = Some(i);
+        }
+    }
+    if let Some((i, size)) = shared_strings {
+        if let Ok(entry) = archive.by_index(i) {
+            check_string_count(BufReader::new(entry), size)?;
         }
     }
     let is_ods = archive.by_name("mimetype").is_ok_and(|mut m| {
@@ -96,6 +108,37 @@ fn check_zip<R: Read + std::io::Seek>(archive: &mut zip::ZipArchive<R>) -> Resul
             Err(_) => Ok(()),
         },
         _ => Ok(()),
+    }
+}
+
+/// calamine reserves room for as many strings as the table's `uniqueCount` says (24 bytes
+/// each) before reading one: a changed number asks for terabytes and aborts the process.
+/// Each string takes at least 5 bytes of XML (`<si/>`); a count beyond that which would also
+/// reserve more than 1 GiB is refused. (Some writers put the total count there, so a count
+/// that is merely too high is left alone.)
+fn check_string_count<R: std::io::BufRead>(xml: R, size: u64) -> Result<(), Refusal> {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().into_inner() == "sst" => {
+                let count = e
+                    .attributes()
+                    .flatten()
+                    .find(|a| a.key.into_inner() == "uniqueCount")
+                    .and_then(|a| a.value.parse::<u64>().ok());
+                return match count {
+                    Some(count) if count > (size / 5 + 1).max(MAX_RESERVED_STRINGS) => {
+                        Err(Refusal::Damaged(
+                            "its text table says it holds more strings than it has room for",
+                        ))
+                    }
+                    _ => Ok(()),
+                };
+            }
+            Ok(Event::Eof) | Err(_) => return Ok(()),
+            Ok(_) => buf.clear(),
+        }
     }
 }
 

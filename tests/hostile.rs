@@ -932,6 +932,43 @@ fn zip_bomb_of_1_gib_in_one_shared_string() {
     within(started, bound, "1 GiB string bomb");
 }
 
+/// The shared-string table's `uniqueCount` changed to 9 trillion: calamine reserved room
+/// for that many strings up front (`memory allocation of 216000000000000 bytes failed`,
+/// SIGABRT). A count merely too high (some writers put the total count there) is still read.
+#[test]
+fn a_string_table_claiming_trillions_of_strings_is_exit_2() {
+    let started = Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    let base = bomb_base(dir.path());
+    let with_count = |name: &str, count: &str| {
+        let input = dir.path().join(name).join("cases.xlsx");
+        fs::create_dir(input.parent().unwrap()).unwrap();
+        rewrite_zip(&base, &input, |member, data| {
+            if member != "xl/sharedStrings.xml" {
+                return data;
+            }
+            let xml = text(&data);
+            let at = xml.find("uniqueCount=\"").unwrap() + "uniqueCount=\"".len();
+            let end = at + xml[at..].find('"').unwrap();
+            format!("{}{count}{}", &xml[..at], &xml[end..]).into_bytes()
+        });
+        input
+    };
+    let sloppy = with_count("sloppy", "1000000");
+    let (check, process) = check_and_process_watched(&sloppy, GIB_KIB, BOUND);
+    assert_eq!((check, process), (0, 0));
+    let hostile = with_count("trillions", "9000000000000");
+    let (check, process) = check_and_process_watched(&hostile, GIB_KIB, BOUND);
+    assert_eq!((check, process), (2, 2));
+    let out = aftersales(&["check", hostile.to_str().unwrap(), "--as-of", AS_OF]);
+    assert!(
+        text(&out.stderr).contains("more strings than it has room for"),
+        "{}",
+        text(&out.stderr)
+    );
+    within(started, BOUND, "string count");
+}
+
 /// The bomb in a header cell: the exit-2 message lists the headers seen, and must not
 /// carry the bomb (it printed all 256 MiB of it before the headers listed were capped).
 #[test]
