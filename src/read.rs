@@ -291,7 +291,15 @@ impl Workbook {
         let mut previous: Option<u32> = None;
         let mut stopped = false;
         let mut out_of_order: Option<(u32, u32)> = None;
+        // A cell past XFD1048576 (a damaged file) is refused before a row is sized for it.
+        let mut beyond_grid: Option<(u32, u32)> = None;
         let mut emit = |cell: Option<(u32, u32, Cell)>| -> ControlFlow<()> {
+            if let Some((r, c, _)) = &cell {
+                if *r >= EXCEL_ROWS || *c >= EXCEL_COLUMNS {
+                    beyond_grid = Some((*r, *c));
+                    return ControlFlow::Break(());
+                }
+            }
             match builder.push(cell) {
                 Some(row) if previous.is_some_and(|p| row.index <= p) => {
                     out_of_order = Some((row.index, previous.unwrap_or(0)));
@@ -361,6 +369,12 @@ impl Workbook {
         if !stopped {
             let _ = emit(None);
         }
+        if let Some((r, c)) = beyond_grid {
+            return Err(sheet_error(
+                format!(", cell {}", cell_ref(r, c)),
+                "the cell lies beyond Excel's last row and column (XFD1048576), so the file is damaged; open it in Excel or LibreOffice, save it, and run again".into(),
+            ));
+        }
         match out_of_order {
             Some((row, after)) => Err(sheet_error(
                 format!(", row {}", row + 1),
@@ -374,6 +388,10 @@ impl Workbook {
         }
     }
 }
+
+/// Excel's grid: 1,048,576 rows of 16,384 columns (A1 to XFD1048576).
+const EXCEL_ROWS: u32 = 1_048_576;
+const EXCEL_COLUMNS: u32 = 16_384;
 
 /// Groups cells arriving in row-major order into rows.
 #[derive(Default)]

@@ -309,6 +309,39 @@ fn rows_out_of_order_are_exit_2_naming_the_row() {
     within(started, BOUND, "rows out of order");
 }
 
+/// A cell reference past Excel's last column: the row was sized for it (2 billion cells,
+/// `memory allocation of 68719476704 bytes failed`, SIGABRT). Now exit 2 naming the cell.
+#[test]
+fn a_cell_beyond_column_xfd_is_exit_2_naming_it() {
+    let started = Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    let whole = dir.path().join("whole.xlsx");
+    cases_workbook(&whole, 3);
+    for reference in ["XFE5", "FXSHRXW5"] {
+        let run = tempfile::tempdir().unwrap();
+        let input = run.path().join("far.xlsx");
+        rewrite_zip(&whole, &input, |name, data| {
+            if name != "xl/worksheets/sheet1.xml" {
+                return data;
+            }
+            let cell = format!(r#"<c r="{reference}" t="n"><v>1</v></c></row>"#);
+            let xml = text(&data);
+            let last_row = xml.find(r#"<row r="4""#).unwrap();
+            let end = last_row + xml[last_row..].find("</row>").unwrap();
+            format!("{}{cell}{}", &xml[..end], &xml[end + "</row>".len()..]).into_bytes()
+        });
+        let codes = check_and_process_watched(&input, GIB_KIB, BOUND);
+        assert_eq!(codes, (2, 2), "{reference}");
+        let out = aftersales(&["check", input.to_str().unwrap(), "--as-of", AS_OF]);
+        let stderr = text(&out.stderr);
+        assert!(
+            stderr.contains(&format!("cell {reference}")) && stderr.contains("beyond Excel's last"),
+            "{stderr}"
+        );
+    }
+    within(started, BOUND, "far cell");
+}
+
 // ---- encrypted ----
 
 /// `tests/fixtures/encrypted.xlsx` is a real password-protected workbook (password
