@@ -8,6 +8,7 @@
 #   openpyxl   benches/openpyxl_annotate.py (read_only/write_only), sizes <= 100,000 only
 #   x4         4 copies of the 100,000-row input: one `process a b c d` against four
 #              `process` runs one after another
+#   +carried   the 100,000-row input with a second 100,000-row sheet carried to the output
 #
 # Usage: benches/run.sh [--quick] [--repeat N] [--timeout S] [SIZES...]
 #   SIZES     data rows per input (default: 10000 100000 1048575; at most 1048575)
@@ -241,6 +242,25 @@ if [[ -n $multi_size ]]; then
     else
         missing "$label" "process x4 together" "FAILED (build)"
         missing "$label" "process x4 in a row" "FAILED (build)"
+    fi
+fi
+# The same size again with a second sheet of as many rows (`Orders`), which the tool carries
+# to its output row by row: peak memory should stay that of a plain `process`.
+if [[ -n $multi_size ]]; then
+    label="${multi_size}+carried"
+    if ((have_aftersales)); then
+        carried_input=$bench/in-$multi_size-carried.xlsx
+        if [[ -s $carried_input && $carried_input -nt $generate ]]; then
+            note "reusing $carried_input"
+        else
+            note "generating $carried_input"
+            "$generate" "$multi_size" "$carried_input" --carried ||
+                die "bench_generate --carried failed for $multi_size rows"
+        fi
+        measure "$label" "process (+ carried sheet)" "$out/carried.stdout" "$out/carried.xlsx" '0|1' -- \
+            "$aftersales" process "$carried_input" -o "$out/carried.xlsx" --as-of "$AS_OF"
+    else
+        missing "$label" "process (+ carried sheet)" "FAILED (build)"
     fi
 fi
 note "load average $(cut -d' ' -f1-3 /proc/loadavg) at end"

@@ -1,7 +1,7 @@
 //! Writes a large after-sales workbook for the benchmark of PRODUCT.md section 8.
 //!
 //! ```text
-//! cargo run --release --example bench_generate -- ROWS OUT.xlsx [--sst]
+//! cargo run --release --example bench_generate -- ROWS OUT.xlsx [--sst] [--carried]
 //! cargo run --release --example bench_generate -- 1048575 target/bench/in-1048575.xlsx
 //! ```
 //!
@@ -29,7 +29,8 @@
 //! The sheet is written in rust_xlsxwriter's constant-memory mode (inline strings, one row
 //! in memory), so even 1,048,575 rows need only a few MiB. `--sst` uses low-memory mode
 //! instead, which keeps a shared-strings table as Excel itself writes one; calamine then
-//! loads that table into memory when the file is read.
+//! loads that table into memory when the file is read. `--carried` adds a second sheet,
+//! `Orders`, with the same ROWS rows again: a large sheet the tool carries to its output.
 
 mod common;
 
@@ -79,6 +80,7 @@ struct Args {
     rows: u64,
     out: PathBuf,
     shared_strings: bool,
+    carried: bool,
 }
 
 fn main() -> ExitCode {
@@ -86,7 +88,9 @@ fn main() -> ExitCode {
         Ok(args) => args,
         Err(message) => {
             eprintln!("bench_generate: {message}");
-            eprintln!("usage: bench_generate ROWS OUT.xlsx [--sst]   (ROWS = 1..=1048575)");
+            eprintln!(
+                "usage: bench_generate ROWS OUT.xlsx [--sst] [--carried]   (ROWS = 1..=1048575)"
+            );
             return ExitCode::from(2);
         }
     };
@@ -102,9 +106,11 @@ fn main() -> ExitCode {
 fn parse_args() -> Result<Args, String> {
     let mut positional = Vec::new();
     let mut shared_strings = false;
+    let mut carried = false;
     for arg in std::env::args().skip(1) {
         match arg.as_str() {
             "--sst" => shared_strings = true,
+            "--carried" => carried = true,
             flag if flag.starts_with('-') => return Err(format!("unknown option {flag}")),
             _ => positional.push(arg),
         }
@@ -125,6 +131,7 @@ fn parse_args() -> Result<Args, String> {
         rows,
         out: PathBuf::from(out),
         shared_strings,
+        carried,
     })
 }
 
@@ -140,16 +147,23 @@ fn generate(args: &Args) -> Result<(), Box<dyn Error>> {
         // Constant-memory sheets live in a temp file until saved: keep it beside the output.
         workbook.set_tempdir(dir)?;
     }
-    let sheet = if args.shared_strings {
-        workbook.add_worksheet_with_low_memory()
-    } else {
-        workbook.add_worksheet_with_constant_memory()
-    }?;
-    sheet.set_name("Cases")?;
     let bold = Format::new().set_bold();
-    for (col, name) in HEADERS.iter().enumerate() {
-        sheet.write_string_with_format(0, col as u16, *name, &bold)?;
-        sheet.set_column_width(col as u16, 14)?;
+    let names: &[&str] = if args.carried {
+        &["Cases", "Orders"]
+    } else {
+        &["Cases"]
+    };
+    for name in names {
+        let sheet = if args.shared_strings {
+            workbook.add_worksheet_with_low_memory()
+        } else {
+            workbook.add_worksheet_with_constant_memory()
+        }?;
+        sheet.set_name(*name)?;
+        for (col, header) in HEADERS.iter().enumerate() {
+            sheet.write_string_with_format(0, col as u16, *header, &bold)?;
+            sheet.set_column_width(col as u16, 14)?;
+        }
     }
 
     let formats = Formats::new(false);
@@ -172,11 +186,12 @@ fn generate(args: &Args) -> Result<(), Box<dyn Error>> {
             None => debug_assert_eq!(check_clean(&case), Ok(())),
         }
         let row = index as u32 + 1;
-        for (col, out) in canonical_cells(&mut typing, &case, real_date)
-            .iter()
-            .enumerate()
-        {
-            write_out(sheet, row, col as u16, out, &formats, false)?;
+        let cells = canonical_cells(&mut typing, &case, real_date);
+        for index in 0..names.len() {
+            let sheet = workbook.worksheet_from_index(index)?;
+            for (col, out) in cells.iter().enumerate() {
+                write_out(sheet, row, col as u16, out, &formats, false)?;
+            }
         }
         previous_id = case.case_id;
     }

@@ -2,6 +2,7 @@
 //! then add the summaries, the policy table and the run record, and save it atomically.
 
 use std::io::Read;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use rust_xlsxwriter::{Workbook, XlsxError};
@@ -166,12 +167,21 @@ fn carry_other_sheets(
         if Some(&name) == policies.as_ref() && prepared.sheet.is_annotated {
             continue;
         }
-        let rows = prepared
-            .workbook
-            .read_sheet(&name)
-            .map_err(|e| CarryError::Read(e.into()))?;
-        sheets::write_carried(workbook, &name, &rows, redact, &prepared.aliases)
+        let mut carried = sheets::CarriedSheet::new(workbook, &name, redact, &prepared.aliases)
             .map_err(CarryError::Write)?;
+        let mut written = Ok(());
+        prepared
+            .workbook
+            .stream_rows(&name, |row| {
+                written = carried.push(row);
+                match written {
+                    Ok(()) => ControlFlow::Continue(()),
+                    Err(_) => ControlFlow::Break(()),
+                }
+            })
+            .map_err(|e| CarryError::Read(e.into()))?;
+        written.map_err(CarryError::Write)?;
+        carried.finish().map_err(CarryError::Write)?;
     }
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! The Policies and Run sheets, and the input's other sheets carried over.
 
-use rust_xlsxwriter::{Workbook, XlsxError};
+use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
 use super::{mask_contact, mask_customer, write_cell, write_date, Formats};
 use crate::calendar::{Calendar, DayKind};
@@ -87,43 +87,92 @@ pub fn write_run(workbook: &mut Workbook, lines: &[(String, String)]) -> Result<
     Ok(())
 }
 
-/// A sheet of the input carried over with its values; personal columns masked under `--redact`.
-pub fn write_carried(
-    workbook: &mut Workbook,
-    name: &str,
-    rows: &[Row],
-    redact: bool,
-    aliases: &Aliases,
-) -> Result<(), XlsxError> {
-    let formats = Formats::default();
-    let sheet = workbook.add_worksheet();
-    sheet.set_name(carried_name(name))?;
-    let personal = if redact {
-        personal_columns(rows, aliases)
-    } else {
-        None
-    };
-    for row in rows {
+/// Where the personal columns of a carried sheet are: the header row, then the customer and
+/// contact columns.
+type PersonalColumns = Option<(u32, Option<u32>, Option<u32>)>;
+
+/// How many rows may hold the header of a carried sheet (as for the case sheet).
+const HEADER_ROWS: usize = 20;
+
+/// A sheet of the input carried over with its values, written row by row as the rows are
+/// read (a constant-memory sheet, so a large reference sheet costs no memory). Under
+/// `--redact` the first rows wait until the header tells which columns to mask.
+pub struct CarriedSheet<'a> {
+    sheet: &'a mut Worksheet,
+    formats: Formats,
+    aliases: &'a Aliases,
+    /// `None` until the personal columns are known.
+    personal: Option<PersonalColumns>,
+    waiting: Vec<Row>,
+}
+
+impl<'a> CarriedSheet<'a> {
+    pub fn new(
+        workbook: &'a mut Workbook,
+        name: &str,
+        redact: bool,
+        aliases: &'a Aliases,
+    ) -> Result<CarriedSheet<'a>, XlsxError> {
+        let sheet = workbook.add_worksheet_with_constant_memory()?;
+        sheet.set_name(carried_name(name))?;
+        Ok(CarriedSheet {
+            sheet,
+            formats: Formats::default(),
+            aliases,
+            personal: (!redact).then_some(None),
+            waiting: Vec::new(),
+        })
+    }
+
+    pub fn push(&mut self, row: Row) -> Result<(), XlsxError> {
+        if self.personal.is_some() {
+            return self.write(&row);
+        }
+        self.waiting.push(row);
+        if self.waiting.len() >= HEADER_ROWS {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Writes the rows still waiting (a sheet shorter than the header search).
+    pub fn finish(mut self) -> Result<(), XlsxError> {
+        self.flush()
+    }
+
+    fn flush(&mut self) -> Result<(), XlsxError> {
+        if self.personal.is_none() {
+            self.personal = Some(personal_columns(&self.waiting, self.aliases));
+        }
+        for row in std::mem::take(&mut self.waiting) {
+            self.write(&row)?;
+        }
+        Ok(())
+    }
+
+    fn write(&mut self, row: &Row) -> Result<(), XlsxError> {
+        let personal = self.personal.flatten();
         for (col, cell) in row.cells.iter().enumerate() {
             let Ok(col16) = u16::try_from(col) else { break };
-            let cell = match &personal {
+            let masked = match personal {
                 Some((header_row, customer, contact))
-                    if row.index > *header_row && !cell.is_blank() =>
+                    if row.index > header_row && !cell.is_blank() =>
                 {
-                    if Some(col as u32) == *customer {
-                        Cell::Text(mask_customer(&cell.display()))
-                    } else if Some(col as u32) == *contact {
-                        Cell::Text(mask_contact(&cell.display()))
+                    if Some(col as u32) == customer {
+                        Some(Cell::Text(mask_customer(&cell.display())))
+                    } else if Some(col as u32) == contact {
+                        Some(Cell::Text(mask_contact(&cell.display())))
                     } else {
-                        cell.clone()
+                        None
                     }
                 }
-                _ => cell.clone(),
+                _ => None,
             };
-            write_cell(sheet, row.index, col16, &cell, &formats)?;
+            let cell = masked.as_ref().unwrap_or(cell);
+            write_cell(self.sheet, row.index, col16, cell, &self.formats)?;
         }
+        Ok(())
     }
-    Ok(())
 }
 
 /// An input sheet whose name the tool uses for its own gets ` (input)` added.
@@ -135,8 +184,8 @@ pub fn carried_name(name: &str) -> String {
     }
 }
 
-fn personal_columns(rows: &[Row], aliases: &Aliases) -> Option<(u32, Option<u32>, Option<u32>)> {
-    rows.iter().take(20).find_map(|row| {
+fn personal_columns(rows: &[Row], aliases: &Aliases) -> PersonalColumns {
+    rows.iter().take(HEADER_ROWS).find_map(|row| {
         let texts: Vec<String> = row.cells.iter().map(Cell::display).collect();
         let header = HeaderMap::recognise(row.index, &texts, aliases)
             .or_else(|| partial_header(row.index, &texts, aliases))?;
