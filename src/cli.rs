@@ -17,7 +17,7 @@ use crate::process::{
 };
 use crate::read::Workbook;
 use crate::replies::{Lang, Replies};
-use crate::report::{self, CheckReport, DigestEntry, Style};
+use crate::report::{self, CheckReport, DigestEntry, ReportFormat, ReportWriter, Style};
 use crate::values::DayOrder;
 
 #[derive(Parser, Debug)]
@@ -388,34 +388,51 @@ fn run_check(args: CheckArgs) -> Result<i32, Error> {
     let settings = settings(&args.common)?;
     let replies = load_replies(args.lang, args.templates.as_deref())?;
     let mut prepared = prepare(&args.input, &settings)?;
-    let mut findings = Vec::new();
+    let format = match args.format {
+        Format::Json => ReportFormat::Json,
+        Format::Csv => ReportFormat::Csv,
+        Format::Text => ReportFormat::Text,
+    };
+    let spool_error = |e: std::io::Error| {
+        Error::Usage(format!(
+            "cannot keep the report in a temporary file (set TMPDIR to a folder with room): {e}"
+        ))
+    };
+    let mut writer = ReportWriter::new(format, terminal_style()).map_err(spool_error)?;
     let mut digest = Vec::new();
+    let mut case_findings = Vec::new();
     let totals = stream(&mut prepared, |_, checked| {
-        findings.extend(checked.findings.iter().cloned());
-        let action = replies.action(checked, settings.as_of);
-        digest.extend(DigestEntry::from_checked(
-            checked,
-            action.next_action.as_deref(),
-        ));
+        // Rows arrive in order, so sorting each case's findings sorts them all.
+        case_findings.clone_from(&checked.findings);
+        sort_findings(&mut case_findings);
+        for finding in &case_findings {
+            writer.add(finding).map_err(spool_error)?;
+        }
+        if format == ReportFormat::Text {
+            let action = replies.action(checked, settings.as_of);
+            digest.extend(DigestEntry::from_checked(
+                checked,
+                action.next_action.as_deref(),
+            ));
+        }
         Ok(())
     })?;
-    sort_findings(&mut findings);
-    let report = CheckReport {
+    let head = CheckReport {
         file: args.input.display().to_string(),
         sheet: prepared.sheet.name.clone(),
         as_of: report::format_as_of(settings.as_of),
         cases: totals.cases,
-        findings,
+        findings: Vec::new(),
         counts: totals.counts,
         digest,
     };
-    let text = match args.format {
-        Format::Json => report::to_json(&report) + "\n",
-        Format::Csv => report::to_csv(&report),
-        Format::Text => report::to_text(&report, terminal_style()),
-    };
-    print_stdout(&text);
-    Ok(exit_code(&report.counts, args.fail_on))
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match writer.finish(&head, &mut out) {
+        // A closed pipe (`| head`) is not an error worth a message.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(spool_error(e)),
+        _ => Ok(exit_code(&head.counts, args.fail_on)),
+    }
 }
 
 /// Colour only on a terminal, and never with `NO_COLOR` set.

@@ -1,5 +1,8 @@
 //! The `check` command's output: findings as text, JSON or CSV, and the handover digest.
 
+use std::fs::File;
+use std::io::{self, BufWriter, Seek, Write};
+
 use chrono::{NaiveDateTime, Timelike};
 use serde::Serialize;
 
@@ -38,7 +41,7 @@ impl DigestEntry {
     }
 }
 
-/// Everything `check` prints.
+/// Everything `check` prints; `findings` is left empty when a [`ReportWriter`] prints them.
 #[derive(Debug, Clone, Serialize)]
 pub struct CheckReport {
     pub file: String,
@@ -58,32 +61,127 @@ pub fn format_as_of(t: NaiveDateTime) -> String {
         .to_string()
 }
 
-pub fn to_json(report: &CheckReport) -> String {
-    serde_json::to_string_pretty(report).expect("a report always serializes")
+/// The ways `check` prints its report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    Text,
+    Json,
+    Csv,
 }
 
-/// Findings with a header row; values a spreadsheet would run as a formula are escaped.
-pub fn to_csv(report: &CheckReport) -> String {
-    let mut out = csv::Writer::from_writer(Vec::new());
-    let header = [
-        "code", "severity", "case_id", "row", "column", "cell", "message", "hint",
-    ];
-    out.write_record(header).expect("writing to memory");
-    for f in &report.findings {
-        let row = [
-            f.code.as_str().to_string(),
-            f.severity.as_str().to_string(),
-            f.case_id.clone(),
-            f.row.to_string(),
-            f.column.clone(),
-            f.cell.clone(),
-            f.message.clone(),
-            f.hint.clone().unwrap_or_default(),
-        ];
-        out.write_record(row.iter().map(|v| escape_formula(v)))
-            .expect("writing to memory");
+const CSV_HEADER: [&str; 8] = [
+    "code", "severity", "case_id", "row", "column", "cell", "message", "hint",
+];
+
+/// Prints the report of `check` without holding its findings: each finding is written, in
+/// the chosen format, to a temporary file as it comes; `finish` prints the head (which needs
+/// the totals), the findings and the tail. Memory stays flat however many findings there are.
+pub struct ReportWriter {
+    format: ReportFormat,
+    style: Style,
+    spool: BufWriter<File>,
+    written: usize,
+}
+
+impl ReportWriter {
+    pub fn new(format: ReportFormat, style: Style) -> io::Result<ReportWriter> {
+        Ok(ReportWriter {
+            format,
+            style,
+            spool: BufWriter::new(tempfile::tempfile()?),
+            written: 0,
+        })
     }
-    String::from_utf8(out.into_inner().expect("flushing memory")).expect("CSV of UTF-8 text")
+
+    /// Adds the findings of one case (sorted as people read them by the caller).
+    pub fn add(&mut self, finding: &Finding) -> io::Result<()> {
+        let first = self.written == 0;
+        self.written += 1;
+        match self.format {
+            ReportFormat::Json => {
+                if !first {
+                    self.spool.write_all(b",\n")?;
+                }
+                let item = serde_json::to_string_pretty(finding).map_err(io::Error::other)?;
+                for (i, line) in item.lines().enumerate() {
+                    if i > 0 {
+                        self.spool.write_all(b"\n")?;
+                    }
+                    write!(self.spool, "    {line}")?;
+                }
+                Ok(())
+            }
+            ReportFormat::Csv => {
+                let mut row = csv::WriterBuilder::new().from_writer(Vec::new());
+                row.write_record(csv_record(finding).iter().map(|v| escape_formula(v)))
+                    .map_err(io::Error::other)?;
+                let row = row
+                    .into_inner()
+                    .map_err(|e| io::Error::other(e.to_string()))?;
+                self.spool.write_all(&row)
+            }
+            ReportFormat::Text => {
+                if first {
+                    self.spool.write_all(b"\nFindings\n")?;
+                }
+                self.spool
+                    .write_all(text_line(finding, self.style).as_bytes())
+            }
+        }
+    }
+
+    /// Prints the whole report: `head` carries everything but the findings.
+    pub fn finish(self, head: &CheckReport, out: &mut impl Write) -> io::Result<()> {
+        let mut spool = self.spool.into_inner().map_err(|e| e.into_error())?;
+        spool.rewind()?;
+        match self.format {
+            ReportFormat::Json => {
+                let whole = serde_json::to_string_pretty(head).map_err(io::Error::other)?;
+                let empty = "\n  \"findings\": [],\n";
+                let at = whole
+                    .find(empty)
+                    .ok_or_else(|| io::Error::other("no findings key"))?;
+                out.write_all(&whole.as_bytes()[..at])?;
+                if self.written == 0 {
+                    out.write_all(empty.as_bytes())?;
+                } else {
+                    out.write_all(b"\n  \"findings\": [\n")?;
+                    io::copy(&mut spool, out)?;
+                    out.write_all(b"\n  ],\n")?;
+                }
+                out.write_all(&whole.as_bytes()[at + empty.len()..])?;
+                out.write_all(b"\n")?;
+            }
+            ReportFormat::Csv => {
+                let mut header = csv::Writer::from_writer(Vec::new());
+                header.write_record(CSV_HEADER).map_err(io::Error::other)?;
+                out.write_all(
+                    &header
+                        .into_inner()
+                        .map_err(|e| io::Error::other(e.to_string()))?,
+                )?;
+                io::copy(&mut spool, out)?;
+            }
+            ReportFormat::Text => {
+                out.write_all(text_head(head, self.style).as_bytes())?;
+                io::copy(&mut spool, out)?;
+            }
+        }
+        out.flush()
+    }
+}
+
+fn csv_record(f: &Finding) -> [String; 8] {
+    [
+        f.code.as_str().to_string(),
+        f.severity.as_str().to_string(),
+        f.case_id.clone(),
+        f.row.to_string(),
+        f.column.clone(),
+        f.cell.clone(),
+        f.message.clone(),
+        f.hint.clone().unwrap_or_default(),
+    ]
 }
 
 /// A leading `=`, `+`, `-` or `@` gets a `'` so a spreadsheet shows it as text.
@@ -110,8 +208,8 @@ impl Style {
     }
 }
 
-/// The readable report: counts, the digest per assignee, then the findings.
-pub fn to_text(report: &CheckReport, style: Style) -> String {
+/// The head of the readable report: counts and the digest per assignee.
+fn text_head(report: &CheckReport, style: Style) -> String {
     let mut out = String::new();
     let c = &report.counts;
     out.push_str(&format!(
@@ -128,29 +226,28 @@ pub fn to_text(report: &CheckReport, style: Style) -> String {
         c.warning
     ));
     out.push_str(&digest_text(report, style));
-    if !report.findings.is_empty() {
-        out.push_str("\nFindings\n");
-        for f in &report.findings {
-            let severity = match f.severity.as_str() {
-                "error" => style.paint("31", "error  "),
-                "policy" => style.paint("33", "policy "),
-                _ => "warning".to_string(),
-            };
-            let place = if f.cell.is_empty() {
-                format!("row {}", f.row)
-            } else {
-                f.cell.clone()
-            };
-            out.push_str(&format!(
-                "  {severity} {:<22} {:<12} {:<7} {}\n",
-                f.code.as_str(),
-                f.case_id,
-                place,
-                f.message
-            ));
-        }
-    }
     out
+}
+
+/// One finding of the readable report.
+fn text_line(f: &Finding, style: Style) -> String {
+    let severity = match f.severity.as_str() {
+        "error" => style.paint("31", "error  "),
+        "policy" => style.paint("33", "policy "),
+        _ => "warning".to_string(),
+    };
+    let place = if f.cell.is_empty() {
+        format!("row {}", f.row)
+    } else {
+        f.cell.clone()
+    };
+    format!(
+        "  {severity} {:<22} {:<12} {:<7} {}\n",
+        f.code.as_str(),
+        f.case_id,
+        place,
+        f.message
+    )
 }
 
 fn digest_text(report: &CheckReport, style: Style) -> String {
