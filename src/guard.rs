@@ -513,14 +513,23 @@ fn check_biff_cells(stream: &[u8]) -> Result<(), Refusal> {
         }
     }
     let mut total = 0u64;
+    // Sheets of a well-formed file are separate stretches of the stream; offsets pointing
+    // into one another make calamine (and this check) read the same bytes again and again.
+    let mut scanned = 0usize;
     for offset in offsets {
         let Some(sheet) = stream.get(offset..) else {
             continue;
         };
+        if scanned > 2 * stream.len() {
+            return Err(Refusal::Damaged(
+                "its sheets overlap one another inside the file",
+            ));
+        }
         let (mut values, mut formulas) = (Span::default(), Span::default());
         let mut formula_at = (0u32, 0u32);
         let (mut seen_bof, mut depth) = (false, 0usize);
         for (typ, data) in biff_records(sheet) {
+            scanned = scanned.saturating_add(4 + data.len());
             if depth > 0 {
                 match typ {
                     0x0809 => depth += 1,
@@ -807,6 +816,59 @@ mod tests {
             check_compound_file(&file),
             Err(Refusal::Damaged(
                 "its allocation table lists more sectors than the file has"
+            ))
+        );
+    }
+
+    /// A BIFF record: type, length, data.
+    fn record(typ: u16, data: &[u8]) -> Vec<u8> {
+        let mut bytes = typ.to_le_bytes().to_vec();
+        bytes.extend((data.len() as u16).to_le_bytes());
+        bytes.extend(data);
+        bytes
+    }
+
+    /// A workbook stream: globals listing `sheets` sheets that all start at the same offset,
+    /// then one sheet of two number cells, at A1 and at `far`.
+    fn biff_stream(sheets: usize, far: (u16, u16)) -> Vec<u8> {
+        let globals_len = 4 + 4 + sheets * (4 + 4) + 4;
+        let mut stream = record(0x0809, &[0; 4]);
+        for _ in 0..sheets {
+            stream.extend(record(0x0085, &(globals_len as u32).to_le_bytes()));
+        }
+        stream.extend(record(0x000A, &[]));
+        assert_eq!(stream.len(), globals_len);
+        stream.extend(record(0x0809, &[0; 4]));
+        let number = |row: u16, col: u16| {
+            let mut data = row.to_le_bytes().to_vec();
+            data.extend(col.to_le_bytes());
+            data.extend([0; 10]);
+            record(0x0203, &data)
+        };
+        stream.extend(number(0, 0));
+        stream.extend(number(far.0, far.1));
+        stream.extend(record(0x000A, &[]));
+        stream
+    }
+
+    #[test]
+    fn xls_sheets_are_measured_by_the_span_of_their_cells() {
+        assert_eq!(check_biff_cells(&biff_stream(1, (9, 9))), Ok(()));
+        assert_eq!(
+            check_biff_cells(&biff_stream(1, (65_535, 65_535))),
+            Err(Refusal::SheetCells {
+                cells: 4_294_967_296
+            })
+        );
+    }
+
+    #[test]
+    fn xls_sheets_that_overlap_are_refused() {
+        assert_eq!(check_biff_cells(&biff_stream(2, (9, 9))), Ok(()));
+        assert_eq!(
+            check_biff_cells(&biff_stream(10_000, (9, 9))),
+            Err(Refusal::Damaged(
+                "its sheets overlap one another inside the file"
             ))
         );
     }
