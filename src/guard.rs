@@ -67,8 +67,9 @@ pub fn check(path: &Path) -> Result<(), Refusal> {
 }
 
 fn check_zip<R: Read + std::io::Seek>(archive: &mut zip::ZipArchive<R>) -> Result<(), Refusal> {
-    let mut content = None;
-    let mut shared_strings = None;
+    // Every entry of the name, in case a damaged zip holds two.
+    let mut contents = Vec::new();
+    let mut shared_strings = Vec::new();
     for i in 0..archive.len() {
         let Ok(entry) = archive.by_index_raw(i) else {
             continue;
@@ -81,7 +82,7 @@ fn check_zip<R: Read + std::io::Seek>(archive: &mut zip::ZipArchive<R>) -> Resul
                 });
             }
             if name.ends_with(".xml") {
-                shared_strings = Some((i, entry.size()));
+                shared_strings.push((i, entry.size()));
             }
         } else if name == "content.xml" {
             if entry.size() > MAX_ODS_CONTENT_BYTES {
@@ -89,10 +90,10 @@ fn check_zip<R: Read + std::io::Seek>(archive: &mut zip::ZipArchive<R>) -> Resul
                     mib: entry.size() >> 20,
                 });
             }
-            content = Some(i);
+            contents.push(i);
         }
     }
-    if let Some((i, size)) = shared_strings {
+    for (i, size) in shared_strings {
         if let Ok(entry) = archive.by_index(i) {
             check_string_count(BufReader::new(entry), size)?;
         }
@@ -102,44 +103,14 @@ fn check_zip<R: Read + std::io::Seek>(archive: &mut zip::ZipArchive<R>) -> Resul
         m.by_ref().take(100).read_to_string(&mut text).is_ok()
             && text.starts_with("application/vnd.oasis.opendocument.spreadsheet")
     });
-    match content {
-        Some(i) if is_ods => match archive.by_index(i) {
-            Ok(entry) => check_ods_cells(BufReader::new(entry.take(MAX_ODS_CONTENT_BYTES))),
-            Err(_) => Ok(()),
-        },
-        _ => Ok(()),
-    }
-}
-
-/// calamine reserves room for as many strings as the table's `uniqueCount` says (24 bytes
-/// each) before reading one: a changed number asks for terabytes and aborts the process.
-/// Each string takes at least 5 bytes of XML (`<si/>`); a count beyond that which would also
-/// reserve more than 1 GiB is refused. (Some writers put the total count there, so a count
-/// that is merely too high is left alone.)
-fn check_string_count<R: std::io::BufRead>(xml: R, size: u64) -> Result<(), Refusal> {
-    let mut reader = quick_xml::Reader::from_reader(xml);
-    let mut buf = Vec::new();
-    loop {
-        match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().into_inner() == "sst" => {
-                let count = e
-                    .attributes()
-                    .flatten()
-                    .find(|a| a.key.into_inner() == "uniqueCount")
-                    .and_then(|a| a.value.parse::<u64>().ok());
-                return match count {
-                    Some(count) if count > (size / 5 + 1).max(MAX_RESERVED_STRINGS) => {
-                        Err(Refusal::Damaged(
-                            "its text table says it holds more strings than it has room for",
-                        ))
-                    }
-                    _ => Ok(()),
-                };
+    if is_ods {
+        for i in contents {
+            if let Ok(entry) = archive.by_index(i) {
+                check_ods_cells(BufReader::new(entry.take(MAX_ODS_CONTENT_BYTES)))?;
             }
-            Ok(Event::Eof) | Err(_) => return Ok(()),
-            Ok(_) => buf.clear(),
         }
     }
+    Ok(())
 }
 
 // ---- .ods: the cell grid calamine builds ----
