@@ -113,6 +113,37 @@ fn check_zip<R: Read + std::io::Seek>(archive: &mut zip::ZipArchive<R>) -> Resul
     Ok(())
 }
 
+/// calamine reserves room for as many strings as the table's `uniqueCount` says (24 bytes
+/// each) before reading one: a changed number asks for terabytes and aborts the process.
+/// Each string takes at least 5 bytes of XML (`<si/>`); a count beyond that which would also
+/// reserve more than 1 GiB is refused. (Some writers put the total count there, so a count
+/// that is merely too high is left alone.)
+fn check_string_count<R: std::io::BufRead>(xml: R, size: u64) -> Result<(), Refusal> {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().into_inner() == "sst" => {
+                let count = e
+                    .attributes()
+                    .flatten()
+                    .find(|a| a.key.into_inner() == "uniqueCount")
+                    .and_then(|a| a.value.parse::<u64>().ok());
+                return match count {
+                    Some(count) if count > (size / 5 + 1).max(MAX_RESERVED_STRINGS) => {
+                        Err(Refusal::Damaged(
+                            "its text table says it holds more strings than it has room for",
+                        ))
+                    }
+                    _ => Ok(()),
+                };
+            }
+            Ok(Event::Eof) | Err(_) => return Ok(()),
+            Ok(_) => buf.clear(),
+        }
+    }
+}
+
 // ---- .ods: the cell grid calamine builds ----
 
 /// ODS limits calamine applies to repeats.
