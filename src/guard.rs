@@ -318,6 +318,7 @@ const ENDOFCHAIN: u32 = 0xFFFF_FFFE;
 const DIFSECT: u32 = 0xFFFF_FFFC;
 /// Sector numbers from here up are markers, not sectors.
 const RESERVED_SECTORS: u32 = 0xFFFF_FFFA;
+const LOOPS: &str = "a chain of sectors in it loops back on itself";
 
 /// Walks the chains calamine will follow, the way it follows them: the directory, the mini
 /// stream and mini allocation table, and every stream of 4,096 bytes or more. A chain that
@@ -371,11 +372,10 @@ fn check_compound_file(bytes: &[u8]) -> Result<(), Refusal> {
         }
         fat.extend(words(sectors.get(id)));
     }
-    let chains = Chains::new(&fat, sectors.max_id);
-    let limit = bytes.len();
+    let chains = Chains::new(&fat, &sectors, bytes.len());
 
-    chains.check(dir_start, usize::MAX, sector_size, limit)?;
-    let directory = sectors.chain(dir_start, &fat, limit);
+    chains.check(dir_start, usize::MAX)?;
+    let directory = sectors.chain(dir_start, &fat, bytes.len())?;
     let entries: Vec<Entry> = directory
         .chunks_exact(128)
         .map(|entry| Entry {
@@ -403,17 +403,12 @@ fn check_compound_file(bytes: &[u8]) -> Result<(), Refusal> {
         return Ok(());
     }
     if mini_fat_len > 0 {
-        chains.check(root_start, root_len, sector_size, limit)?;
-        chains.check(
-            mini_fat_start,
-            mini_fat_len.saturating_mul(sector_size),
-            sector_size,
-            limit,
-        )?;
+        chains.check(root_start, root_len)?;
+        chains.check(mini_fat_start, mini_fat_len.saturating_mul(sector_size))?;
     }
     for entry in &entries[1..] {
         if entry.len >= 4096 {
-            chains.check(entry.start, entry.len, sector_size, limit)?;
+            chains.check(entry.start, entry.len)?;
         }
     }
     // The stream an .xls keeps its sheets in, read as calamine reads it.
@@ -422,16 +417,22 @@ fn check_compound_file(bytes: &[u8]) -> Result<(), Refusal> {
         return Ok(());
     };
     let stream = if workbook.len >= 4096 {
-        sectors.chain(workbook.start, &fat, workbook.len)
+        sectors.chain(workbook.start, &fat, workbook.len)?
     } else if mini_fat_len > 0 {
-        let mini_stream = sectors.chain(root_start, &fat, root_len);
+        let mini_stream = sectors.chain(root_start, &fat, root_len)?;
         let mini_fat: Vec<u32> = words(&sectors.chain(
             mini_fat_start,
             &fat,
             mini_fat_len.saturating_mul(sector_size),
-        ))
+        )?)
         .collect();
-        mini_chain(&mini_stream, &mini_fat, workbook.start, workbook.len)
+        // A stream under 4,096 bytes is kept in 64-byte sectors inside the mini stream.
+        let mini_sectors = Sectors {
+            data: &mini_stream,
+            size: 64,
+            max_id: (mini_stream.len() / 64) as u32,
+        };
+        mini_sectors.chain(workbook.start, &mini_fat, workbook.len)?
     } else {
         return Ok(());
     };
@@ -443,24 +444,6 @@ struct Entry {
     name: String,
     start: u32,
     len: usize,
-}
-
-/// A stream under 4,096 bytes, kept in 64-byte sectors inside the mini stream.
-fn mini_chain(mini_stream: &[u8], mini_fat: &[u32], mut id: u32, len: usize) -> Vec<u8> {
-    let mut chain = Vec::new();
-    let mut steps = 0;
-    while id != ENDOFCHAIN && chain.len() < len && steps <= len / 64 + 1 {
-        let start = (id as usize).saturating_mul(64).min(mini_stream.len());
-        let end = start.saturating_add(64).min(mini_stream.len());
-        chain.extend_from_slice(&mini_stream[start..end]);
-        match mini_fat.get(id as usize) {
-            Some(next) => id = *next,
-            None => break,
-        }
-        steps += 1;
-    }
-    chain.truncate(len);
-    chain
 }
 
 // ---- .xls: the cells of each sheet, which calamine lays out as one dense grid ----
@@ -613,10 +596,16 @@ impl Sectors<'_> {
         &self.data[start..end]
     }
 
-    /// The bytes of a chain already known not to loop, at most `limit` of them.
-    fn chain(&self, mut id: u32, fat: &[u32], limit: usize) -> Vec<u8> {
+    /// The bytes of a chain, at most `limit` of them. A chain that has not ended after as
+    /// many steps as there are sectors has gone round: refused.
+    fn chain(&self, mut id: u32, fat: &[u32], limit: usize) -> Result<Vec<u8>, Refusal> {
         let mut chain = Vec::new();
+        let mut steps = 0usize;
         while id != ENDOFCHAIN && id <= self.max_id && chain.len() < limit {
+            steps += 1;
+            if steps > self.max_id as usize + 1 {
+                return Err(Refusal::Damaged(LOOPS));
+            }
             chain.extend_from_slice(self.get(id));
             match fat.get(id as usize) {
                 Some(next) => id = *next,
@@ -624,59 +613,73 @@ impl Sectors<'_> {
             }
         }
         chain.truncate(limit);
-        chain
+        Ok(chain)
     }
 }
 
 /// For every sector: does following the allocation table from it come to an end (the end
-/// marker, a sector past the file, or past the table) or go round forever?
+/// marker, a sector past the file, or past the table) or go round forever, and if it goes
+/// round, does the round add any bytes (a sector past the end of the file adds none)?
 struct Chains {
     loops: Vec<bool>,
+    /// Goes round through sectors that add nothing: a reader waiting for more never stops.
+    stalls: Vec<bool>,
     max_id: u32,
+    sector_size: usize,
+    file_len: usize,
 }
 
 impl Chains {
-    fn new(fat: &[u32], max_id: u32) -> Chains {
+    fn new(fat: &[u32], sectors: &Sectors, file_len: usize) -> Chains {
         const UNSEEN: u8 = 0;
         const ON_PATH: u8 = 1;
         const DONE: u8 = 2;
-        let len = fat.len().min(max_id as usize + 1);
+        let len = fat.len().min(sectors.max_id as usize + 1);
         let mut state = vec![UNSEEN; len];
         let mut loops = vec![false; len];
+        let mut stalls = vec![false; len];
         let mut path = Vec::new();
         for start in 0..len {
             let mut id = start;
-            let mut looping = false;
             while id < len && state[id] == UNSEEN {
                 state[id] = ON_PATH;
                 path.push(id);
                 id = fat[id] as usize;
             }
-            if id < len {
-                looping = state[id] == ON_PATH || loops[id];
-            }
+            let (looping, stalling) = match state.get(id) {
+                Some(&ON_PATH) => {
+                    let round = path.iter().position(|&n| n == id).unwrap_or(0);
+                    let empty = path[round..]
+                        .iter()
+                        .all(|&n| sectors.get(n as u32).is_empty());
+                    (true, empty)
+                }
+                Some(_) => (loops[id], stalls[id]),
+                None => (false, false),
+            };
             for visited in path.drain(..) {
                 state[visited] = DONE;
                 loops[visited] = looping;
+                stalls[visited] = stalling;
             }
         }
-        Chains { loops, max_id }
+        Chains {
+            loops,
+            stalls,
+            max_id: sectors.max_id,
+            sector_size: sectors.size,
+            file_len,
+        }
     }
 
-    /// A chain that loops is refused when calamine would read more of it than the whole file
-    /// (`len` is where calamine stops).
-    fn check(
-        &self,
-        start: u32,
-        len: usize,
-        sector_size: usize,
-        limit: usize,
-    ) -> Result<(), Refusal> {
-        let loops = start <= self.max_id && self.loops.get(start as usize) == Some(&true);
-        if loops && len > limit.saturating_add(sector_size) {
-            return Err(Refusal::Damaged(
-                "a chain of sectors in it loops back on itself",
-            ));
+    /// A chain that loops is refused when calamine would read more of it than the whole file,
+    /// or would wait forever on a round that adds nothing (`len` is where calamine stops).
+    fn check(&self, start: u32, len: usize) -> Result<(), Refusal> {
+        let at = start as usize;
+        let loops = start <= self.max_id && self.loops.get(at) == Some(&true);
+        let stalls = loops && self.stalls.get(at) == Some(&true) && len > 0;
+        if loops && len > self.file_len.saturating_add(self.sector_size) || stalls {
+            return Err(Refusal::Damaged(LOOPS));
         }
         Ok(())
     }
@@ -871,6 +874,28 @@ mod tests {
             check_biff_cells(&biff_stream(10_000, (9, 9))),
             Err(Refusal::Damaged(
                 "its sheets overlap one another inside the file"
+            ))
+        );
+    }
+
+    /// The root entry's chain loops on a sector past the end of the file: following it
+    /// never adds a byte, so a reader that follows it to the stream's length never stops.
+    #[test]
+    fn a_chain_looping_through_an_empty_sector_is_refused() {
+        let mut file = compound_file(ENDOFCHAIN, 100);
+        file[64..68].copy_from_slice(&1u32.to_le_bytes()); // a mini allocation table
+        file[512 + 8..512 + 12].copy_from_slice(&2u32.to_le_bytes()); // sector 2 -> 2
+        file[1024 + 116..1024 + 120].copy_from_slice(&2u32.to_le_bytes()); // root starts at 2
+        let workbook = &mut file[1152..1280];
+        for (i, unit) in "Workbook".encode_utf16().enumerate() {
+            workbook[2 * i..2 * i + 2].copy_from_slice(&unit.to_le_bytes());
+        }
+        workbook[116..120].copy_from_slice(&0u32.to_le_bytes());
+        workbook[120..124].copy_from_slice(&100u32.to_le_bytes());
+        assert_eq!(
+            check_compound_file(&file),
+            Err(Refusal::Damaged(
+                "a chain of sectors in it loops back on itself"
             ))
         );
     }
