@@ -59,9 +59,9 @@ fn check_room_for_computed_columns(
     input: &Path,
     sheet: &crate::read::CaseSheet,
 ) -> Result<(), Error> {
-    const EXCEL_COLUMNS: usize = 16_384;
+    use crate::read::EXCEL_COLUMNS;
     let width = sheet.header.names.len() - sheet.header.computed.len();
-    if width + COMPUTED_HEADERS.len() > EXCEL_COLUMNS {
+    if width + COMPUTED_HEADERS.len() > EXCEL_COLUMNS as usize {
         return Err(Error::Usage(format!(
             "{}, sheet \"{}\": the case sheet is {width} columns wide; Excel's limit of {EXCEL_COLUMNS} leaves no room for the {} computed columns (remove unused columns and run again)",
             input.display(),

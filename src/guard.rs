@@ -13,6 +13,8 @@ use std::path::Path;
 use quick_xml::events::{BytesStart, Event};
 use thiserror::Error;
 
+use crate::read::{EXCEL_COLUMNS, EXCEL_ROWS};
+
 /// A shared-string table expanding past this is refused (calamine holds it whole).
 pub const MAX_SHARED_STRINGS_BYTES: u64 = 768 << 20;
 
@@ -146,9 +148,9 @@ fn check_string_count<R: std::io::BufRead>(xml: R, size: u64) -> Result<(), Refu
 
 // ---- .ods: the cell grid calamine builds ----
 
-/// ODS limits calamine applies to repeats.
-const ODS_MAX_ROWS: u64 = 1_048_576;
-const ODS_MAX_COLUMNS: u64 = 16_384;
+/// ODS limits calamine applies to repeats: Excel's grid.
+const ODS_MAX_ROWS: u64 = EXCEL_ROWS as u64;
+const ODS_MAX_COLUMNS: u64 = EXCEL_COLUMNS as u64;
 
 /// The grid one table expands to, as calamine builds it: from the first to the last row
 /// holding a value (repeats counted), and from the leftmost to the rightmost such column.

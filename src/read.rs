@@ -390,8 +390,8 @@ impl Workbook {
 }
 
 /// Excel's grid: 1,048,576 rows of 16,384 columns (A1 to XFD1048576).
-const EXCEL_ROWS: u32 = 1_048_576;
-const EXCEL_COLUMNS: u32 = 16_384;
+pub const EXCEL_ROWS: u32 = 1_048_576;
+pub const EXCEL_COLUMNS: u32 = 16_384;
 
 /// Groups cells arriving in row-major order into rows.
 #[derive(Default)]

@@ -15,7 +15,7 @@ use super::{
 use crate::finding::{column_letters, Finding};
 use crate::headers::COMPUTED_HEADERS;
 use crate::model::Key;
-use crate::read::{CaseSheet, Row};
+use crate::read::{CaseSheet, Row, EXCEL_COLUMNS, EXCEL_ROWS};
 use crate::replies::Action;
 use crate::rules::Checked;
 use crate::values::Cell;
@@ -27,7 +27,7 @@ pub const MAX_NOTES: usize = 10_000;
 /// Excel allows 65,530 hyperlinks in a worksheet.
 const MAX_LINKS: usize = 65_530;
 /// The last row index Excel has.
-const LAST_ROW: u32 = 1_048_575;
+const LAST_ROW: u32 = EXCEL_ROWS - 1;
 const FINDING_HEADERS: [&str; 8] = [
     "Code", "Severity", "Case ID", "Row", "Column", "Cell", "Message", "Hint",
 ];
@@ -65,7 +65,9 @@ impl Layout {
         } else {
             shifted
         };
-        u16::try_from(shifted).ok().filter(|c| *c < 16_384)
+        u16::try_from(shifted)
+            .ok()
+            .filter(|c| u32::from(*c) < EXCEL_COLUMNS)
     }
 
     fn computed_col(&self, i: usize) -> u16 {
