@@ -2,7 +2,7 @@
 //! findings, never errors.
 
 use crate::output::OutputError;
-use crate::read::ReadError;
+use crate::input::workbook::ReadError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

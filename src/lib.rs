@@ -2,30 +2,25 @@
 //! against the buying platforms' policies, computes deadlines, SLA status, priority and KPIs,
 //! and writes an annotated workbook.
 //!
-//! The data flows read → model → rules → compute → write:
-//! [`read`] finds the case sheet and header and streams rows, [`values`] turns cells into
-//! typed values, [`rules`] checks a case and [`compute`] derives its deadlines, [`kpi`]
-//! aggregates, and [`write`] produces the workbook through [`output`]'s temp-file-and-rename.
+//! The folders follow the data: [`input`] opens the workbook, finds the case sheet and its
+//! header and turns cells into values; [`model`] is a case and its findings; [`policy`] holds
+//! the policy table and the holiday calendar; [`rules`] checks a case and [`compute`] derives
+//! its deadlines, SLA status and priority; [`kpi`] aggregates; [`replies`] picks next actions;
+//! [`render`] prints reports; [`write`] lays out the workbook sheets and [`output`] saves files.
+//! [`pipeline`] runs those stages for every command, and [`cli`] is the command line on top.
 
-pub mod annotate;
-pub mod calendar;
 pub mod cli;
 pub mod compute;
 pub mod error;
-pub mod finding;
-pub mod guard;
-pub mod headers;
-pub mod init;
+pub mod input;
 pub mod kpi;
 pub mod model;
 pub mod output;
+pub mod pipeline;
 pub mod policy;
-pub mod process;
 pub mod progress;
-pub mod read;
+pub mod render;
 pub mod replies;
-pub mod report;
 pub mod rules;
 pub mod templates;
-pub mod values;
 pub mod write;

@@ -1,9 +1,9 @@
-//! Property tests: the holiday-skipping clocks in `aftersales::calendar` jump from one holiday
+//! Property tests: the holiday-skipping clocks in `aftersales::policy::calendar` jump from one holiday
 //! run to the next for speed; here they are compared against plain, obviously-correct walks
 //! (day by day for windows, minute by minute for SLA clocks) on the built-in calendar and on
 //! random calendars with long and adjacent holiday runs.
 
-use aftersales::calendar::{add_sla_hours, add_window_days, Calendar, Clocked};
+use aftersales::policy::calendar::{add_sla_hours, add_window_days, Calendar, Clocked};
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 use proptest::prelude::*;
 

@@ -4,10 +4,10 @@
 use std::io::Read;
 use std::path::Path;
 
-use aftersales::headers::Aliases;
+use aftersales::input::headers::Aliases;
 use aftersales::model::Key;
 use aftersales::policy::{Policy, PolicyTable};
-use aftersales::values::Cell;
+use aftersales::input::values::Cell;
 use assert_cmd::Command;
 use calamine::{open_workbook_auto, Data, Reader};
 

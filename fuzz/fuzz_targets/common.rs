@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::Once;
 
-use aftersales::process::{prepare, stream, Settings};
-use aftersales::values::DayOrder;
+use aftersales::pipeline::{prepare, stream, Settings};
+use aftersales::input::values::DayOrder;
 use chrono::NaiveDate;
 
 pub fn settings() -> Settings {

@@ -1,7 +1,7 @@
 //! Any text in a date cell, read in each day order: an answer or an error, never a panic.
 #![no_main]
 
-use aftersales::values::{read_datetime, Cell, DayOrder};
+use aftersales::input::values::{read_datetime, Cell, DayOrder};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {

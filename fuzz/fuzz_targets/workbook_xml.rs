@@ -7,7 +7,7 @@
 
 use std::io::Write;
 
-use aftersales::annotate::{process_file, ProcessOptions};
+use aftersales::pipeline::annotate::{process_file, ProcessOptions};
 use aftersales::replies::{Lang, Replies};
 use libfuzzer_sys::fuzz_target;
 use zip::write::SimpleFileOptions;

@@ -12,13 +12,13 @@ use super::{
     mask_contact, mask_customer, truncate_for_excel, write_cell, write_date, write_datetime,
     Formats,
 };
-use crate::finding::{column_letters, Finding};
-use crate::headers::COMPUTED_HEADERS;
+use crate::model::finding::{column_letters, Finding};
+use crate::input::headers::COMPUTED_HEADERS;
 use crate::model::Key;
-use crate::read::{CaseSheet, Row, EXCEL_COLUMNS, EXCEL_ROWS};
+use crate::input::workbook::{CaseSheet, Row, EXCEL_COLUMNS, EXCEL_ROWS};
 use crate::replies::Action;
 use crate::rules::Checked;
-use crate::values::Cell;
+use crate::input::values::Cell;
 
 pub const CASES: &str = "Cases";
 pub const FINDINGS: &str = "Findings";

@@ -2,6 +2,7 @@
 //! cases: it lays out what [`crate::rules`] and [`crate::kpi`] computed.
 
 pub mod cases;
+pub mod starter;
 pub mod kpi_workbook;
 pub mod sheets;
 pub mod summary;
@@ -11,7 +12,7 @@ use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use crate::values::Cell;
+use crate::input::values::Cell;
 
 /// Fixed document properties: the same input and as-of give byte-identical output.
 pub fn new_workbook() -> Workbook {
@@ -109,7 +110,7 @@ pub fn write_datetime(
 ) -> Result<(), XlsxError> {
     // Excel cannot show dates before 1900; keep those as text rather than fail.
     if d.date() < NaiveDate::from_ymd_opt(1900, 1, 1).expect("valid date") {
-        sheet.write_string(row, col, crate::values::format_datetime(*d))?;
+        sheet.write_string(row, col, crate::input::values::format_datetime(*d))?;
     } else {
         sheet.write_datetime_with_format(row, col, d, formats.for_datetime(d))?;
     }
@@ -123,7 +124,7 @@ pub fn write_date(
     d: &NaiveDate,
     formats: &Formats,
 ) -> Result<(), XlsxError> {
-    write_datetime(sheet, row, col, &crate::values::midnight(*d), formats)
+    write_datetime(sheet, row, col, &crate::input::values::midnight(*d), formats)
 }
 
 /// Excel's cell limit is 32,767 characters.

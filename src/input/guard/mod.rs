@@ -13,7 +13,7 @@ use std::path::Path;
 use quick_xml::events::{BytesStart, Event};
 use thiserror::Error;
 
-use crate::read::{EXCEL_COLUMNS, EXCEL_ROWS};
+use crate::input::workbook::{EXCEL_COLUMNS, EXCEL_ROWS};
 
 /// A shared-string table expanding past this is refused (calamine holds it whole).
 pub const MAX_SHARED_STRINGS_BYTES: u64 = 768 << 20;

@@ -8,17 +8,17 @@ use chrono::{Local, NaiveDate, NaiveDateTime, Timelike};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
-use crate::annotate::{process_file, ProcessOptions, Processed};
+use crate::pipeline::annotate::{process_file, ProcessOptions, Processed};
 use crate::error::Error;
-use crate::finding::{Counts, Severity};
+use crate::model::finding::{Counts, Severity};
 use crate::kpi::{self, Period};
-use crate::process::{
+use crate::pipeline::{
     base_policies, effective_policies, kpi_case, prepare, sort_findings, stream, Settings,
 };
-use crate::read::Workbook;
+use crate::input::workbook::Workbook;
 use crate::replies::{Lang, Replies};
-use crate::report::{self, CheckReport, DigestEntry, ReportFormat, ReportWriter, Style};
-use crate::values::DayOrder;
+use crate::render::check::{self, CheckReport, DigestEntry, ReportFormat, ReportWriter, Style};
+use crate::input::values::DayOrder;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -240,7 +240,7 @@ pub fn parse_as_of(text: &str) -> Result<NaiveDateTime, Error> {
     let t = text.trim();
     NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S")
         .or_else(|_| NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M"))
-        .or_else(|_| NaiveDate::parse_from_str(t, "%Y-%m-%d").map(crate::values::midnight))
+        .or_else(|_| NaiveDate::parse_from_str(t, "%Y-%m-%d").map(crate::input::values::midnight))
         .map_err(|_| {
             Error::Usage(format!(
                 "--as-of \"{text}\": expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]"
@@ -370,7 +370,7 @@ fn output_paths(inputs: &[PathBuf], output: Option<&Path>) -> Result<Vec<Option<
             .map(|i| {
                 Some(
                     dir.join(
-                        crate::annotate::default_output(i)
+                        crate::pipeline::annotate::default_output(i)
                             .file_name()
                             .unwrap_or_default(),
                     ),
@@ -420,7 +420,7 @@ fn run_check(args: CheckArgs) -> Result<i32, Error> {
     let head = CheckReport {
         file: args.input.display().to_string(),
         sheet: prepared.sheet.name.clone(),
-        as_of: report::format_as_of(settings.as_of),
+        as_of: check::format_as_of(settings.as_of),
         cases: totals.cases,
         findings: Vec::new(),
         counts: totals.counts,
@@ -498,7 +498,7 @@ fn run_kpi(args: KpiArgs) -> Result<i32, Error> {
 
 fn run_init(args: InitArgs) -> Result<i32, Error> {
     let dir = args.dir.unwrap_or_else(|| PathBuf::from("."));
-    let written = crate::init::write_starter(&dir, args.lang)?;
+    let written = crate::write::starter::write_starter(&dir, args.lang)?;
     for path in written {
         println!("wrote {}", path.display());
     }
@@ -509,14 +509,14 @@ fn run_policies(args: PoliciesArgs) -> Result<i32, Error> {
     let table = match &args.input {
         Some(input) => {
             let mut workbook = Workbook::open(input)?;
-            let sheet = workbook.find_case_sheet(&crate::read::ReadOptions {
+            let sheet = workbook.find_case_sheet(&crate::input::workbook::ReadOptions {
                 sheet: None,
-                aliases: crate::headers::Aliases::builtin(),
+                aliases: crate::input::headers::Aliases::builtin(),
             })?;
             effective_policies(&mut workbook, &sheet, args.policies.as_deref())?
         }
         None => base_policies(args.policies.as_deref())?,
     };
-    print_stdout(&report::policies_text(&table));
+    print_stdout(&check::policies_text(&table));
     Ok(0)
 }

@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 
 use calamine::{open_workbook_auto, Reader, Sheets};
 
-use crate::finding::cell_ref;
-use crate::headers::{Aliases, HeaderMap};
+use crate::model::finding::cell_ref;
+use crate::input::headers::{Aliases, HeaderMap};
 use crate::model::Key;
-use crate::values::{quote, Cell};
+use crate::input::values::{quote, Cell};
 
 /// A message lists at most this many headers, each cut short, so it stays one readable line.
 const MAX_HEADERS_LISTED: usize = 40;
@@ -108,7 +108,7 @@ pub struct Workbook {
 
 impl Workbook {
     pub fn open(path: &Path) -> Result<Workbook, ReadError> {
-        crate::guard::check(path).map_err(|refusal| ReadError::Open {
+        crate::input::guard::check(path).map_err(|refusal| ReadError::Open {
             file: display_path(path),
             reason: refusal.to_string(),
         })?;

@@ -8,14 +8,14 @@ use std::collections::HashSet;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
-use crate::calendar::{add_sla_hours, add_window_days, Calendar, Clocked};
+use crate::policy::calendar::{add_sla_hours, add_window_days, Calendar, Clocked};
 use crate::compute::{Computed, Priority, SlaStatus};
-use crate::finding::{cell_ref, Code, Finding, Severity};
-use crate::headers::HeaderMap;
+use crate::model::finding::{cell_ref, Code, Finding, Severity};
+use crate::input::headers::HeaderMap;
 use crate::model::{Case, IssueType, Key, Resolution, Status};
 use crate::policy::{HolidayRule, Policy, PolicyTable, RefundRule, WindowStart};
-use crate::read::Row;
-use crate::values::{
+use crate::input::workbook::Row;
+use crate::input::values::{
     format_datetime, quote, read_datetime, read_integer, read_number, read_text, Cell, DayOrder,
     Spellings,
 };

@@ -6,13 +6,15 @@
 //! no catch-all platform: a typo must surface as an unknown platform, never borrow another
 //! platform's rules.
 
+pub mod calendar;
+
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::calendar::{is_blank_row, read_csv_rows};
+use crate::policy::calendar::{is_blank_row, read_csv_rows};
 
 /// The default table, compiled in so a run never depends on a file next to the binary.
-const BUILTIN: &str = include_str!("../templates/policies.csv");
+use crate::templates::POLICIES_CSV as BUILTIN;
 
 /// Upper bounds that catch a unit mix-up (hours typed into a days column) and keep the clocks
 /// far from chrono's date limits.

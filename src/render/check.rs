@@ -7,9 +7,9 @@ use chrono::{NaiveDateTime, Timelike};
 use serde::Serialize;
 
 use crate::compute::{Priority, SlaStatus};
-use crate::finding::{Counts, Finding};
+use crate::model::finding::{Counts, Finding};
 use crate::rules::Checked;
-use crate::values::format_datetime;
+use crate::input::values::format_datetime;
 
 /// One open case worth a look at handover.
 #[derive(Debug, Clone, PartialEq)]

@@ -9,12 +9,12 @@ use rust_xlsxwriter::{Workbook, XlsxError};
 use sha2::{Digest, Sha256};
 
 use crate::error::Error;
-use crate::finding::Counts;
-use crate::headers::COMPUTED_HEADERS;
+use crate::model::finding::Counts;
+use crate::input::headers::COMPUTED_HEADERS;
 use crate::kpi::{self, KpiCase, Period};
 use crate::model::Key;
 use crate::output::{self, OutputError};
-use crate::process::{kpi_case, policy_sheet, prepare, stream, Settings};
+use crate::pipeline::{kpi_case, policy_sheet, prepare, stream, Settings};
 use crate::replies::Replies;
 use crate::write::cases::{CasesWriter, WriteStats, MAX_NOTES};
 use crate::write::{new_workbook, sheets, summary};
@@ -57,9 +57,9 @@ fn xlsx_error(input: &Path, output: &Path, e: XlsxError) -> Error {
 /// computed columns, and nothing of the user's may be dropped to make room.
 fn check_room_for_computed_columns(
     input: &Path,
-    sheet: &crate::read::CaseSheet,
+    sheet: &crate::input::workbook::CaseSheet,
 ) -> Result<(), Error> {
-    use crate::read::EXCEL_COLUMNS;
+    use crate::input::workbook::EXCEL_COLUMNS;
     let width = sheet.header.names.len() - sheet.header.computed.len();
     if width + COMPUTED_HEADERS.len() > EXCEL_COLUMNS as usize {
         return Err(Error::Usage(format!(
@@ -158,7 +158,7 @@ enum CarryError {
 }
 
 fn carry_other_sheets(
-    prepared: &mut crate::process::Prepared,
+    prepared: &mut crate::pipeline::Prepared,
     workbook: &mut Workbook,
     redact: bool,
 ) -> Result<(), CarryError> {
@@ -188,7 +188,7 @@ fn carry_other_sheets(
 
 fn file_sha256(path: &Path) -> Result<String, Error> {
     let open_error = |e: std::io::Error| {
-        Error::Read(crate::read::ReadError::Open {
+        Error::Read(crate::input::workbook::ReadError::Open {
             file: path.display().to_string(),
             reason: e.to_string(),
         })
@@ -226,7 +226,7 @@ impl RunRecord<'_> {
         let mut lines = vec![
             (
                 "As of",
-                crate::values::format_datetime(self.options.settings.as_of),
+                crate::input::values::format_datetime(self.options.settings.as_of),
             ),
             ("Input file", name),
             ("Input SHA-256", self.sha256.to_string()),

@@ -8,7 +8,7 @@
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 
 /// The calendar compiled into the binary, so a run never depends on a file next to it.
-const BUILTIN_CN: &str = include_str!("../templates/calendars/cn.csv");
+use crate::templates::CN_CALENDAR_CSV as BUILTIN_CN;
 
 /// Years outside this range are refused when parsing: no holiday notice exists for them, and
 /// the bound keeps every date arithmetic below far from chrono's limits.

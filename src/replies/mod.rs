@@ -11,13 +11,12 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 
-use crate::calendar::{is_blank_row, read_csv_rows};
+use crate::policy::calendar::{is_blank_row, read_csv_rows};
 use crate::compute::SlaStatus;
-use crate::finding::{Code, Severity};
+use crate::model::finding::{Code, Severity};
 use crate::rules::Checked;
 
-const EN_CSV: &str = include_str!("../templates/replies/en.csv");
-const ZH_CSV: &str = include_str!("../templates/replies/zh.csv");
+use crate::templates::{REPLIES_EN_CSV as EN_CSV, REPLIES_ZH_CSV as ZH_CSV};
 
 /// What to do next with a case, and what to tell the customer.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -548,7 +547,7 @@ fn known_keys() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::Finding;
+    use crate::model::finding::Finding;
     use crate::model::Status;
 
     fn at(text: &str) -> NaiveDateTime {

@@ -15,7 +15,7 @@ use rust_xlsxwriter::{
 };
 
 use crate::error::Error;
-use crate::headers::Aliases;
+use crate::input::headers::Aliases;
 use crate::model::{IssueType, Key, Resolution, Status};
 use crate::output::{save_workbook, write_atomically, OutputError};
 use crate::policy::{Policy, PolicyTable};
@@ -541,7 +541,7 @@ fn how_to_lines(lang: Lang) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::values::Spellings;
+    use crate::input::values::Spellings;
 
     #[test]
     fn drop_down_values_are_accepted_by_the_reader() {

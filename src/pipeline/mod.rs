@@ -2,22 +2,24 @@
 //! effective policy table, then stream rows through the checks on one thread while another
 //! reads, handing each checked case to the command.
 
+pub mod annotate;
+
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::sync_channel;
 
 use chrono::NaiveDateTime;
 
-use crate::calendar::Calendar;
+use crate::policy::calendar::Calendar;
 use crate::compute::SlaStatus;
 use crate::error::Error;
-use crate::finding::{Counts, Finding};
-use crate::headers::Aliases;
+use crate::model::finding::{Counts, Finding};
+use crate::input::headers::Aliases;
 use crate::kpi::KpiCase;
 use crate::policy::{PolicySource, PolicyTable};
-use crate::read::{CaseSheet, ReadOptions, Row, Workbook, POLICY_SHEETS};
+use crate::input::workbook::{CaseSheet, ReadOptions, Row, Workbook, POLICY_SHEETS};
 use crate::rules::{Checked, Checker};
-use crate::values::{Cell, DayOrder, Spellings};
+use crate::input::values::{Cell, DayOrder, Spellings};
 
 /// Rows handed from the reader thread to the checker in one message.
 const BATCH: usize = 256;

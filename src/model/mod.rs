@@ -1,5 +1,7 @@
 //! The case model: the canonical columns, their enumerations, and one parsed case.
 
+pub mod finding;
+
 use chrono::NaiveDateTime;
 use serde::Serialize;
 

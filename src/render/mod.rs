@@ -1,0 +1,3 @@
+//! What the commands print: the `check` report and digest, KPI tables, the policy table.
+
+pub mod check;
