@@ -1,13 +1,15 @@
 //! `check` on a terminal: colour only when stdout is a terminal and `NO_COLOR` is not set.
 //! A pseudo-terminal comes from util-linux `script`; the test is skipped where it is missing.
 
-use std::path::Path;
 use std::process::Command;
 
-fn check_output(on_terminal: bool, no_color: bool) -> Option<String> {
-    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo.xlsx");
+mod common;
+use common::{repo_file, require_program, text, AS_OF};
+
+fn check_output(on_terminal: bool, no_color: bool) -> String {
+    let demo = repo_file("examples/demo.xlsx");
     let command = format!(
-        "{} check {} --as-of 2026-11-23T09:00",
+        "{} check {} --as-of {AS_OF}",
         env!("CARGO_BIN_EXE_aftersales"),
         demo.display()
     );
@@ -24,24 +26,23 @@ fn check_output(on_terminal: bool, no_color: bool) -> Option<String> {
     if no_color {
         cmd.env("NO_COLOR", "1");
     }
-    let out = cmd.output().ok()?;
-    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+    text(&cmd.output().expect("the command runs").stdout)
 }
 
 #[test]
 fn colour_only_on_a_terminal_without_no_color() {
-    let Some(terminal) = check_output(true, false) else {
-        eprintln!("skipped: `script` is not installed");
+    if !require_program("script") {
         return;
-    };
+    }
+    let terminal = check_output(true, false);
     assert!(terminal.contains("Handover"), "{terminal}");
     assert!(terminal.contains("\u{1b}["), "a terminal gets colour");
-    let no_color = check_output(true, true).unwrap();
+    let no_color = check_output(true, true);
     assert!(
         no_color.contains("Handover") && !no_color.contains("\u{1b}["),
         "NO_COLOR is honoured"
     );
-    let piped = check_output(false, false).unwrap();
+    let piped = check_output(false, false);
     assert!(
         piped.contains("Handover") && !piped.contains("\u{1b}["),
         "a pipe gets no colour"

@@ -15,10 +15,10 @@ use rust_xlsxwriter::{Format, Formula, Workbook, Worksheet};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
-/// The bound for one small hostile input, both commands, in a debug build.
 mod common;
-use common::{aftersales, code, text, within, AS_OF};
+use common::{aftersales, binary, code, repo_file, rewrite_zip, tempdir, text, within, AS_OF};
 
+/// The bound for one small hostile input, both commands, in a debug build.
 const BOUND: Duration = Duration::from_secs(60);
 
 /// The headers of a small case sheet.
@@ -48,12 +48,14 @@ fn case_row(i: usize) -> [String; 7] {
 /// The contract for any input: exit 0/1/2, never a panic or a backtrace hint, and an exit 2
 /// is exactly one line on stderr naming the file.
 fn assert_sane(out: &Output, input: &Path, what: &str) -> i32 {
-    let stderr = text(&out.stderr);
-    let code = out.status.code();
+    assert_contract(out.status.code(), &text(&out.stderr), input, what)
+}
+
+/// [`assert_sane`] for an exit code (`None`: ended by a signal) and stderr.
+fn assert_contract(code: Option<i32>, stderr: &str, input: &Path, what: &str) -> i32 {
     assert!(
         matches!(code, Some(0..=2)),
-        "{what}: exit {:?} (signal or panic), stderr:\n{stderr}",
-        out.status
+        "{what}: exit {code:?} (signal or panic), stderr:\n{stderr}"
     );
     assert!(
         !stderr.contains("panicked"),
@@ -155,7 +157,7 @@ fn cases_workbook(path: &Path, rows: usize) {
 #[test]
 fn text_renamed_to_xlsx_is_exit_2() {
     let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let input = dir.path().join("notes.xlsx");
     fs::write(
         &input,
@@ -171,7 +173,7 @@ fn text_renamed_to_xlsx_is_exit_2() {
 #[test]
 fn other_non_workbooks_are_exit_2() {
     let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let cases: [(&str, &[u8]); 6] = [
         ("empty.xlsx", b""),
         ("zeros.xlsx", &[0u8; 4096]),
@@ -193,7 +195,7 @@ fn other_non_workbooks_are_exit_2() {
 #[test]
 fn missing_input_is_exit_2_naming_it() {
     let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let input = dir.path().join("missing.xlsx");
     let (check, process) = check_and_process(&input);
     assert_eq!(code(&check), 2);
@@ -206,7 +208,7 @@ fn missing_input_is_exit_2_naming_it() {
 #[test]
 fn truncated_xlsx_is_exit_2() {
     let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let whole = dir.path().join("whole.xlsx");
     cases_workbook(&whole, 2_000);
     let bytes = fs::read(&whole).unwrap();
@@ -226,26 +228,10 @@ fn truncated_xlsx_is_exit_2() {
     within(started, BOUND, "truncated");
 }
 
-/// Copies a zip, passing each member's bytes through `change`.
-fn rewrite_zip(from: &Path, to: &Path, mut change: impl FnMut(&str, Vec<u8>) -> Vec<u8>) {
-    let mut archive = ZipArchive::new(fs::File::open(from).unwrap()).unwrap();
-    let mut writer = ZipWriter::new(fs::File::create(to).unwrap());
-    for i in 0..archive.len() {
-        let mut member = archive.by_index(i).unwrap();
-        let name = member.name().to_string();
-        let mut data = Vec::new();
-        member.read_to_end(&mut data).unwrap();
-        let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
-        writer.start_file(name.as_str(), options).unwrap();
-        writer.write_all(&change(&name, data)).unwrap();
-    }
-    writer.finish().unwrap();
-}
-
 #[test]
 fn corrupted_sheet_data_is_exit_2_or_findings() {
     let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let whole = dir.path().join("whole.xlsx");
     cases_workbook(&whole, 500);
     // Compressed bytes flipped in the middle of the zip: the CRC no longer matches.
@@ -293,7 +279,7 @@ fn corrupted_sheet_data_is_exit_2_or_findings() {
 #[test]
 fn rows_out_of_order_are_exit_2_naming_the_row() {
     let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let whole = dir.path().join("whole.xlsx");
     cases_workbook(&whole, 3);
     let shuffled = dir.path().join("shuffled.xlsx");
@@ -324,11 +310,11 @@ fn rows_out_of_order_are_exit_2_naming_the_row() {
 #[test]
 fn a_cell_beyond_column_xfd_is_exit_2_naming_it() {
     let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let whole = dir.path().join("whole.xlsx");
     cases_workbook(&whole, 3);
     for reference in ["XFE5", "FXSHRXW5"] {
-        let run = tempfile::tempdir().unwrap();
+        let run = tempdir();
         let input = run.path().join("far.xlsx");
         rewrite_zip(&whole, &input, |name, data| {
             if name != "xl/worksheets/sheet1.xml" {
@@ -358,8 +344,8 @@ fn a_cell_beyond_column_xfd_is_exit_2_naming_it() {
 #[test]
 fn encrypted_workbook_is_exit_2_saying_so() {
     let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/encrypted.xlsx");
+    let dir = tempdir();
+    let fixture = repo_file("tests/fixtures/encrypted.xlsx");
     for name in ["protected.xlsx", "protected.xlsm", "protected.xls"] {
         let input = dir.path().join(name);
         fs::copy(&fixture, &input).unwrap();
@@ -382,7 +368,7 @@ fn encrypted_workbook_is_exit_2_saying_so() {
 #[test]
 fn empty_workbook_is_exit_2_naming_the_sheet() {
     let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let input = dir.path().join("empty.xlsx");
     let mut book = Workbook::new();
     book.add_worksheet();
@@ -401,7 +387,7 @@ fn empty_workbook_is_exit_2_naming_the_sheet() {
 #[test]
 fn header_only_is_zero_cases_exit_0() {
     let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let input = dir.path().join("header-only.xlsx");
     cases_workbook(&input, 0);
     let (check, process) = check_and_process(&input);
@@ -415,7 +401,7 @@ fn header_only_is_zero_cases_exit_0() {
 #[test]
 fn no_recognisable_header_is_exit_2_naming_the_sheets() {
     let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let input = dir.path().join("no-header.xlsx");
     let mut book = Workbook::new();
     let notes = book.add_worksheet().set_name("Notes").unwrap();
@@ -445,7 +431,7 @@ fn no_recognisable_header_is_exit_2_naming_the_sheets() {
 #[test]
 fn missing_required_column_is_exit_2_listing_headers_seen() {
     let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let input = dir.path().join("no-request-date.xlsx");
     let mut book = Workbook::new();
     let sheet = book.add_worksheet().set_name("Cases").unwrap();
@@ -481,7 +467,7 @@ fn missing_required_column_is_exit_2_listing_headers_seen() {
 #[test]
 fn duplicate_header_names_are_handled() {
     let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let input = dir.path().join("duplicates.xlsx");
     let mut book = Workbook::new();
     let sheet = book.add_worksheet().set_name("Cases").unwrap();
@@ -520,7 +506,7 @@ fn duplicate_header_names_are_handled() {
 #[test]
 fn merged_header_cells_are_handled() {
     let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let input = dir.path().join("merged.xlsx");
     let mut book = Workbook::new();
     let sheet = book.add_worksheet().set_name("Cases").unwrap();
@@ -556,7 +542,7 @@ fn merged_header_cells_are_handled() {
 #[test]
 fn error_cells_are_findings() {
     let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let input = dir.path().join("errors.xlsx");
     let mut book = Workbook::new();
     let sheet = book.add_worksheet().set_name("Cases").unwrap();
@@ -613,7 +599,7 @@ fn long_cells_workbook(path: &Path) {
 #[test]
 fn cells_of_32767_characters_are_checked() {
     let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let input = dir.path().join("long-cells.xlsx");
     long_cells_workbook(&input);
     let path = input.to_str().unwrap();
@@ -629,7 +615,7 @@ fn cells_of_32767_characters_are_checked() {
 #[test]
 fn cells_of_32767_characters_are_processed() {
     let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let input = dir.path().join("long-cells.xlsx");
     long_cells_workbook(&input);
     let (_, process) = check_and_process(&input);
@@ -657,7 +643,7 @@ fn wide_workbook(path: &Path) {
 #[test]
 fn a_row_of_16384_columns_is_checked() {
     let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let input = dir.path().join("wide.xlsx");
     wide_workbook(&input);
     let check = aftersales(&[
@@ -678,7 +664,7 @@ fn a_row_of_16384_columns_is_checked() {
 #[test]
 fn a_row_of_16384_columns_is_processed() {
     let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let input = dir.path().join("wide.xlsx");
     wide_workbook(&input);
     let (_, process) = check_and_process(&input);
@@ -728,10 +714,8 @@ fn run_watched(args: &[&str], out_dir: &Path, max_kib: u64, max_time: Duration) 
     let stdout = out_dir.join("stdout.txt");
     let stderr = out_dir.join("stderr.txt");
     let started = Instant::now();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_aftersales"))
+    let mut child = binary()
         .args(args)
-        .env_remove("RUST_BACKTRACE")
-        .env_remove("RUST_LIB_BACKTRACE")
         .stdin(std::process::Stdio::null())
         .stdout(fs::File::create(&stdout).unwrap())
         .stderr(fs::File::create(&stderr).unwrap())
@@ -795,18 +779,8 @@ fn assert_watched_sane(run: &Watched, input: &Path, what: &str) -> i32 {
         "{what}: {stderr_len} bytes on stderr, starting: {}",
         head(&run.stderr, 400)
     );
-    let code = run.code.unwrap_or(-1);
-    assert!(matches!(code, 0..=2), "{what}: exit {:?}", run.code);
     let stderr = text(&fs::read(&run.stderr).unwrap());
-    assert!(!stderr.contains("panicked"), "{what}: panicked:\n{stderr}");
-    assert!(!stderr.contains("RUST_BACKTRACE"), "{what}:\n{stderr}");
-    if code == 2 {
-        let lines: Vec<&str> = stderr.trim_end().lines().collect();
-        assert_eq!(lines.len(), 1, "{what}: exit 2 with:\n{stderr}");
-        let name = input.file_name().unwrap().to_string_lossy();
-        assert!(lines[0].contains(name.as_ref()), "{what}: {}", lines[0]);
-    }
-    code
+    assert_contract(run.code, &stderr, input, what)
 }
 
 /// `check` and `process` on a bomb, each watched with a memory limit of `max_kib`.
@@ -903,7 +877,7 @@ fn build_bomb(dir: &Path, name: &str, member: &str, marker: &str, fill: u8, len:
 #[test]
 fn zip_bomb_of_spaces_in_the_sheet_xml() {
     let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     // 256 MiB of spaces between two rows: well-formed XML, about 1.2 MB zipped.
     let input = build_bomb(
         dir.path(),
@@ -921,7 +895,7 @@ fn zip_bomb_of_spaces_in_the_sheet_xml() {
 #[test]
 fn zip_bomb_of_1_gib_of_spaces_in_the_sheet_xml() {
     let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let input = build_bomb(
         dir.path(),
         "bomb-spaces.xlsx",
@@ -938,7 +912,7 @@ fn zip_bomb_of_1_gib_of_spaces_in_the_sheet_xml() {
 #[test]
 fn zip_bomb_string_in_a_case_cell() {
     let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     // One shared string (the first case's remark) grows by 256 MiB.
     let input = build_bomb(
         dir.path(),
@@ -958,7 +932,7 @@ fn zip_bomb_string_in_a_case_cell() {
 #[test]
 fn zip_bomb_of_1_gib_in_one_shared_string() {
     let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let input = build_bomb(
         dir.path(),
         "bomb-1gib.xlsx",
@@ -978,7 +952,7 @@ fn zip_bomb_of_1_gib_in_one_shared_string() {
 #[test]
 fn a_string_table_claiming_trillions_of_strings_is_exit_2() {
     let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let base = bomb_base(dir.path());
     let with_count = |name: &str, count: &str| {
         let input = dir.path().join(name).join("cases.xlsx");
@@ -1009,7 +983,7 @@ fn a_string_table_claiming_trillions_of_strings_is_exit_2() {
 #[test]
 fn zip_bomb_in_a_header_cell() {
     let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let input = build_bomb(
         dir.path(),
         "bomb-header.xlsx",
@@ -1047,7 +1021,7 @@ fn ods_repeat_bomb(path: &Path, rows: u32, cols: u32) {
 #[test]
 fn ods_repeat_bomb_of_the_whole_grid_is_exit_2() {
     let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let input = dir.path().join("grid.ods");
     ods_repeat_bomb(&input, 1_048_575, 16_384);
     let (check, process) = check_and_process_watched(&input, BOMB_MEMORY_KIB, BOUND);
@@ -1058,7 +1032,7 @@ fn ods_repeat_bomb_of_the_whole_grid_is_exit_2() {
 #[test]
 fn small_ods_with_repeated_cells_is_read() {
     let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let input = dir.path().join("repeated.ods");
     ods_repeat_bomb(&input, 5, 3);
     let (check, _) = check_and_process(&input);
@@ -1073,7 +1047,7 @@ fn small_ods_with_repeated_cells_is_read() {
 #[test]
 fn ods_repeat_bomb_under_the_cell_cap_is_exit_2() {
     let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let input = dir.path().join("under-cap.ods");
     ods_repeat_bomb(&input, 6_000, 16_384);
     let (check, process) = check_and_process_watched(&input, GIB_KIB, BOUND);
@@ -1086,13 +1060,7 @@ fn ods_repeat_bomb_under_the_cell_cap_is_exit_2() {
 
 fn xls_fixture(name: &str, dir: &Path) -> PathBuf {
     let input = dir.join(name);
-    fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/xls")
-            .join(name),
-        &input,
-    )
-    .unwrap();
+    fs::copy(repo_file("tests/fixtures/xls").join(name), &input).unwrap();
     input
 }
 
@@ -1102,7 +1070,7 @@ fn xls_fixture(name: &str, dir: &Path) -> PathBuf {
 #[test]
 fn xls_sheets_claiming_huge_grids_are_exit_2_within_1_gib() {
     let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let cases = xls_fixture("cases.xls", dir.path());
     let (check, _) = check_and_process(&cases);
     assert_eq!(code(&check), 0, "{}", text(&check.stderr));
@@ -1117,7 +1085,7 @@ fn xls_sheets_claiming_huge_grids_are_exit_2_within_1_gib() {
             "expand to 4294967296 cells",
         ),
     ] {
-        let run = tempfile::tempdir().unwrap();
+        let run = tempdir();
         let input = xls_fixture(name, run.path());
         let codes = check_and_process_watched(&input, GIB_KIB, BOUND);
         assert_eq!(codes, (2, 2), "{name}");
@@ -1134,7 +1102,7 @@ fn xls_sheets_claiming_huge_grids_are_exit_2_within_1_gib() {
 #[test]
 fn a_large_carried_sheet_is_streamed() {
     let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let input = dir.path().join("with-orders.xlsx");
     let mut book = Workbook::new();
     let cases = book.add_worksheet().set_name("Cases").unwrap();
@@ -1193,7 +1161,7 @@ fn a_large_carried_sheet_is_streamed() {
 #[test]
 fn a_sheet_of_1048575_cases() {
     let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let input = dir.path().join("max-rows.xlsx");
     let mut book = Workbook::new();
     let sheet = book
@@ -1253,15 +1221,12 @@ fn a_sheet_of_1048575_cases() {
 // ---- fuzzer regressions ----
 
 /// Runs every file of `tests/fixtures/<folder>` through both commands as .xlsx, .xls and
-/// .ods, each watched with the bombs' memory limit; returns how many files there were.
+/// .ods, each watched with the bombs' memory limit; returns how many files there were, and
+/// fails when there were none (a missing or emptied folder must not pass unnoticed).
 fn run_fixtures(folder: &str) -> usize {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(folder);
-    let Ok(entries) = fs::read_dir(&fixtures) else {
-        return 0;
-    };
-    let mut names: Vec<PathBuf> = entries
+    let fixtures = repo_file("tests/fixtures").join(folder);
+    let mut names: Vec<PathBuf> = fs::read_dir(&fixtures)
+        .unwrap_or_else(|e| panic!("no fixtures folder {}: {e}", fixtures.display()))
         .flatten()
         .map(|e| e.path())
         .filter(|p| {
@@ -1270,10 +1235,15 @@ fn run_fixtures(folder: &str) -> usize {
         })
         .collect();
     names.sort();
+    assert!(
+        !names.is_empty(),
+        "no fixtures in {}: nothing was run",
+        fixtures.display()
+    );
     for fixture in &names {
         let name = fixture.file_name().unwrap().to_string_lossy();
         for ext in ["xlsx", "xls", "ods"] {
-            let dir = tempfile::tempdir().unwrap();
+            let dir = tempdir();
             let input = dir.path().join(format!("{name}.{ext}"));
             fs::copy(fixture, &input).unwrap();
             eprintln!("{}", input.display());

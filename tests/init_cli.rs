@@ -1,54 +1,29 @@
 //! `aftersales init`: the starter workbook and policy table, read back from the files the real
 //! binary writes, and processed at once.
 
-use std::io::Read;
 use std::path::Path;
 
 use aftersales::input::headers::Aliases;
+use aftersales::input::values::Cell;
 use aftersales::model::Key;
 use aftersales::policy::{Policy, PolicyTable};
-use aftersales::input::values::Cell;
-use assert_cmd::Command;
-use calamine::{open_workbook_auto, Data, Reader};
+use calamine::Data;
 
-/// The examples are dated around this moment (the How-to sheet says so).
-const AS_OF: &str = "2026-11-20T12:00";
+mod common;
+use common::{command, read_cells, sheet_names, starter, tempdir, zip_text, STARTER_AS_OF};
+
 const WORKBOOK: &str = "aftersales-cases.xlsx";
-
-fn aftersales() -> Command {
-    Command::cargo_bin("aftersales").unwrap()
-}
-
-fn init(dir: &Path, lang: &str) {
-    aftersales()
-        .args(["init", "--lang", lang])
-        .arg(dir)
-        .assert()
-        .success();
-}
 
 /// Every cell of a sheet as text, the way the tool reads it.
 fn sheet_text(path: &Path, sheet: &str) -> Vec<Vec<String>> {
-    let mut workbook = open_workbook_auto(path).unwrap();
-    let range = workbook.worksheet_range(sheet).unwrap();
-    range
-        .rows()
+    read_cells(path, sheet)
+        .iter()
         .map(|row| row.iter().map(|d| Cell::from_data(d).display()).collect())
         .collect()
 }
 
-fn zip_entry(path: &Path, name: &str) -> String {
-    let file = std::fs::File::open(path).unwrap();
-    let mut archive = zip::ZipArchive::new(file).unwrap();
-    let mut entry = archive.by_name(name).unwrap();
-    let mut text = String::new();
-    entry.read_to_string(&mut text).unwrap();
-    text
-}
-
 fn check_json(path: &Path, extra: &[&str]) -> serde_json::Value {
-    let out = aftersales()
-        .arg("check")
+    let out = command(&["check"])
         .arg(path)
         .args(["--format", "json"])
         .args(extra)
@@ -60,9 +35,9 @@ fn check_json(path: &Path, extra: &[&str]) -> serde_json::Value {
 
 #[test]
 fn init_writes_the_starter_workbook_and_the_policy_table() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let target = dir.path().join("new").join("folder");
-    let out = aftersales().arg("init").arg(&target).output().unwrap();
+    let out = command(&["init"]).arg(&target).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(
@@ -74,8 +49,7 @@ fn init_writes_the_starter_workbook_and_the_policy_table() {
     assert_eq!(csv, include_str!("../templates/policies.csv"));
 
     let path = target.join(WORKBOOK);
-    let workbook = open_workbook_auto(&path).unwrap();
-    assert_eq!(workbook.sheet_names(), ["Cases", "Policies", "How to use"]);
+    assert_eq!(sheet_names(&path), ["Cases", "Policies", "How to use"]);
 }
 
 fn assert_headers(path: &Path, first: &str, request: &str) {
@@ -93,12 +67,11 @@ fn assert_headers(path: &Path, first: &str, request: &str) {
 
 #[test]
 fn english_starter_has_headers_drop_downs_table_and_dates() {
-    let dir = tempfile::tempdir().unwrap();
-    init(dir.path(), "en");
-    let path = dir.path().join(WORKBOOK);
+    let dir = tempdir();
+    let path = starter(dir.path(), "en");
     assert_headers(&path, "Case ID", "Request date");
 
-    let xml = zip_entry(&path, "xl/worksheets/sheet1.xml");
+    let xml = zip_text(&path, "xl/worksheets/sheet1.xml");
     assert_eq!(xml.matches("<dataValidation ").count(), 9, "{xml}");
     for list in [
         "\"Superbuy,Bhiner,Yoybuy\"",
@@ -114,43 +87,42 @@ fn english_starter_has_headers_drop_downs_table_and_dates() {
     );
     assert!(xml.contains("<tablePart "), "an Excel table");
     assert!(xml.contains("ySplit=\"1\""), "frozen header");
-    let table = zip_entry(&path, "xl/tables/table1.xml");
+    let table = zip_text(&path, "xl/tables/table1.xml");
     assert!(table.contains("ref=\"A1:Y5\""), "{table}");
     assert!(table.contains("showRowStripes=\"1\""), "{table}");
     assert!(table.contains("<autoFilter"), "{table}");
 
-    let mut workbook = open_workbook_auto(&path).unwrap();
-    let cases = workbook.worksheet_range("Cases").unwrap();
+    let cases = read_cells(&path, "Cases");
     for col in [6, 7, 8, 16] {
         assert!(
-            matches!(cases.get((1, col)), Some(Data::DateTime(_))),
+            matches!(cases[1].get(col), Some(Data::DateTime(_))),
             "column {col} holds a real date: {:?}",
-            cases.get((1, col))
+            cases[1].get(col)
         );
     }
 }
 
 #[test]
 fn chinese_starter_has_chinese_headers_lists_and_how_to() {
-    let dir = tempfile::tempdir().unwrap();
-    init(dir.path(), "zh");
-    let path = dir.path().join(WORKBOOK);
+    let dir = tempdir();
+    let path = starter(dir.path(), "zh");
     assert_headers(&path, "售后单号", "申请日期");
-    let xml = zip_entry(&path, "xl/worksheets/sheet1.xml");
+    let xml = zip_text(&path, "xl/worksheets/sheet1.xml");
     assert_eq!(xml.matches("<dataValidation ").count(), 9);
     assert!(xml.contains("\"是,否\""), "{xml}");
     assert!(xml.contains("未处理,处理中"), "{xml}");
-    let workbook = open_workbook_auto(&path).unwrap();
-    assert_eq!(workbook.sheet_names(), ["Cases", "Policies", "使用说明"]);
+    assert_eq!(sheet_names(&path), ["Cases", "Policies", "使用说明"]);
     let how_to = sheet_text(&path, "使用说明");
-    assert!(how_to.iter().flatten().any(|line| line.contains(AS_OF)));
+    assert!(how_to
+        .iter()
+        .flatten()
+        .any(|line| line.contains(STARTER_AS_OF)));
 }
 
 #[test]
 fn policies_sheet_reads_back_as_the_default_table() {
-    let dir = tempfile::tempdir().unwrap();
-    init(dir.path(), "zh");
-    let grid = sheet_text(&dir.path().join(WORKBOOK), "Policies");
+    let dir = tempdir();
+    let grid = sheet_text(&starter(dir.path(), "zh"), "Policies");
     assert_eq!(grid[0], Policy::COLUMNS);
     let table = PolicyTable::from_sheet_rows(&grid, "Policies").unwrap();
     let builtin = PolicyTable::builtin();
@@ -160,12 +132,10 @@ fn policies_sheet_reads_back_as_the_default_table() {
 
 #[test]
 fn init_refuses_to_overwrite() {
-    let dir = tempfile::tempdir().unwrap();
-    init(dir.path(), "en");
-    let path = dir.path().join(WORKBOOK);
+    let dir = tempdir();
+    let path = starter(dir.path(), "en");
     let before = std::fs::read(&path).unwrap();
-    let out = aftersales()
-        .args(["init", "--lang", "zh"])
+    let out = command(&["init", "--lang", "zh"])
         .arg(dir.path())
         .output()
         .unwrap();
@@ -179,10 +149,9 @@ fn init_refuses_to_overwrite() {
 #[test]
 fn the_starter_workbook_processes_at_once_with_only_the_intended_findings() {
     for lang in ["en", "zh"] {
-        let dir = tempfile::tempdir().unwrap();
-        init(dir.path(), lang);
-        let path = dir.path().join(WORKBOOK);
-        let report = check_json(&path, &["--as-of", AS_OF]);
+        let dir = tempdir();
+        let path = starter(dir.path(), lang);
+        let report = check_json(&path, &["--as-of", STARTER_AS_OF]);
         assert_eq!(report["cases"], 4);
         let codes: Vec<(&str, &str)> = report["findings"]
             .as_array()
@@ -202,10 +171,9 @@ fn the_starter_workbook_processes_at_once_with_only_the_intended_findings() {
         let today = check_json(&path, &[]);
         assert_eq!(today["counts"]["error"], 0, "{lang}: {today}");
 
-        let out = aftersales()
-            .arg("process")
+        let out = command(&["process"])
             .arg(&path)
-            .args(["--as-of", AS_OF, "--lang", lang])
+            .args(["--as-of", STARTER_AS_OF, "--lang", lang])
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(0), "{out:?}");

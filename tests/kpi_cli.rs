@@ -91,14 +91,7 @@ fn write_book(dir: &std::path::Path) {
 }
 
 fn kpi_json(dir: &std::path::Path, extra: &[&str]) -> serde_json::Value {
-    let mut args = vec![
-        "kpi",
-        "book.xlsx",
-        "--format",
-        "json",
-        "--as-of",
-        "2026-11-23T09:00",
-    ];
+    let mut args = vec!["kpi", "book.xlsx", "--format", "json", "--as-of", AS_OF];
     args.extend_from_slice(extra);
     let out = run(dir, &args);
     assert_eq!(out.code, 0, "{}", out.stderr);
@@ -237,14 +230,7 @@ fn kpi_workbook_holds_no_personal_data() {
     write_book(dir.path());
     let out = run(
         dir.path(),
-        &[
-            "kpi",
-            "book.xlsx",
-            "--as-of",
-            "2026-11-23T09:00",
-            "-o",
-            "kpi.xlsx",
-        ],
+        &["kpi", "book.xlsx", "--as-of", AS_OF, "-o", "kpi.xlsx"],
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
     let kpi = path(dir.path(), "kpi.xlsx");

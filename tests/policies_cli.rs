@@ -61,6 +61,15 @@ fn policy_grid(days: f64) -> Vec<Vec<V>> {
     ]
 }
 
+/// `own.xlsx`: the late return and a Policies sheet giving Superbuy a 5-day window.
+fn write_own_policies_book(dir: &std::path::Path) {
+    let sheets = [
+        Sheet::cases("Cases", vec![], &H, vec![late_return()]),
+        Sheet::new("Policies", policy_grid(5.0)),
+    ];
+    write_book(&path(dir, "own.xlsx"), &sheets, &BookOptions::default());
+}
+
 fn expired(dir: &std::path::Path, file: &str, extra: &[&str]) -> bool {
     let (report, _) = check_json(dir, file, extra);
     !with_code(&report, "P_WINDOW_EXPIRED").is_empty()
@@ -82,15 +91,7 @@ fn builtin_file_and_sheet_override_in_that_order() {
         "--policies gives 14 days"
     );
 
-    let sheets = [
-        Sheet::cases("Cases", vec![], &H, vec![late_return()]),
-        Sheet::new("Policies", policy_grid(5.0)),
-    ];
-    write_book(
-        &path(dir.path(), "own.xlsx"),
-        &sheets,
-        &BookOptions::default(),
-    );
+    write_own_policies_book(dir.path());
     assert!(
         expired(dir.path(), "own.xlsx", &["--policies", "longer.csv"]),
         "the workbook's own Policies sheet (5 days) wins over the file (14 days)"
@@ -100,15 +101,7 @@ fn builtin_file_and_sheet_override_in_that_order() {
 #[test]
 fn policies_command_says_where_each_row_comes_from() {
     let dir = tempdir();
-    let sheets = [
-        Sheet::cases("Cases", vec![], &H, vec![late_return()]),
-        Sheet::new("Policies", policy_grid(5.0)),
-    ];
-    write_book(
-        &path(dir.path(), "own.xlsx"),
-        &sheets,
-        &BookOptions::default(),
-    );
+    write_own_policies_book(dir.path());
     let out = run(dir.path(), &["policies", "own.xlsx"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let superbuy = out

@@ -3,26 +3,16 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-use calamine::{open_workbook_auto, Reader};
+mod common;
+use common::{col, command, read_sheet, starter, tempdir, STARTER_AS_OF};
 
-const AS_OF: &str = "2026-11-20T12:00";
 const EN_CSV: &str = include_str!("../templates/replies/en.csv");
 const ZH_CSV: &str = include_str!("../templates/replies/zh.csv");
 
-fn aftersales() -> Command {
-    Command::cargo_bin("aftersales").unwrap()
-}
-
 /// A starter workbook (four example cases) in a fresh folder.
-fn starter(lang: &str) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    aftersales()
-        .args(["init", "--lang", lang])
-        .arg(dir.path())
-        .assert()
-        .success();
-    let path = dir.path().join("aftersales-cases.xlsx");
+fn fresh_starter(lang: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempdir();
+    let path = starter(dir.path(), lang);
     (dir, path)
 }
 
@@ -32,28 +22,29 @@ fn annotated(input: &Path) -> PathBuf {
 
 /// (case id, next action, suggested reply) of every row of the annotated Cases sheet.
 fn actions(path: &Path) -> Vec<(String, String, String)> {
-    let mut workbook = open_workbook_auto(path).unwrap();
-    let range = workbook.worksheet_range("Cases").unwrap();
-    let mut rows = range.rows();
-    let header: Vec<String> = rows.next().unwrap().iter().map(|d| d.to_string()).collect();
-    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let grid = read_sheet(path, "Cases");
+    let (header, rows) = grid.split_first().unwrap();
     // The starter puts the case id first, under an English or a Chinese header.
-    let (id, action, reply) = (0, col("Next action"), col("Suggested reply"));
-    rows.map(|r| {
-        (
-            r[id].to_string(),
-            r[action].to_string(),
-            r[reply].to_string(),
-        )
-    })
-    .collect()
+    let (id, action, reply) = (
+        0,
+        col(header, "Next action"),
+        col(header, "Suggested reply"),
+    );
+    rows.iter()
+        .map(|r| {
+            (
+                r[id].to_string(),
+                r[action].to_string(),
+                r[reply].to_string(),
+            )
+        })
+        .collect()
 }
 
 fn process(input: &Path, extra: &[&str]) -> std::process::Output {
-    aftersales()
-        .arg("process")
+    command(&["process"])
         .arg(input)
-        .args(["--as-of", AS_OF])
+        .args(["--as-of", STARTER_AS_OF])
         .args(extra)
         .output()
         .unwrap()
@@ -61,7 +52,7 @@ fn process(input: &Path, extra: &[&str]) -> std::process::Output {
 
 #[test]
 fn english_next_actions_and_replies() {
-    let (_dir, input) = starter("en");
+    let (_dir, input) = fresh_starter("en");
     let out = process(&input, &[]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let rows = actions(&annotated(&input));
@@ -82,7 +73,7 @@ fn english_next_actions_and_replies() {
 
 #[test]
 fn process_lang_zh_writes_chinese_next_actions() {
-    let (_dir, input) = starter("zh");
+    let (_dir, input) = fresh_starter("zh");
     let out = process(&input, &["--lang", "zh"]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let rows = actions(&annotated(&input));
@@ -104,11 +95,10 @@ fn process_lang_zh_writes_chinese_next_actions() {
 
 #[test]
 fn check_digest_shows_the_next_action_but_no_customer_name() {
-    let (_dir, input) = starter("en");
-    let out = aftersales()
-        .arg("check")
+    let (_dir, input) = fresh_starter("en");
+    let out = command(&["check"])
         .arg(&input)
-        .args(["--as-of", AS_OF])
+        .args(["--as-of", STARTER_AS_OF])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{out:?}");
@@ -124,7 +114,7 @@ fn check_digest_shows_the_next_action_but_no_customer_name() {
 
 #[test]
 fn a_templates_folder_replaces_the_built_in_texts() {
-    let (dir, input) = starter("zh");
+    let (dir, input) = fresh_starter("zh");
     let templates = dir.path().join("my-templates");
     std::fs::create_dir(&templates).unwrap();
     let text = ZH_CSV.replace("回访：请客户评分", "回访 {case_id}（{platform}）");
@@ -141,7 +131,7 @@ fn a_templates_folder_replaces_the_built_in_texts() {
 /// Runs `process --templates DIR` with `en.csv` holding `text`; the run must stop with exit 2
 /// and write nothing. Returns stderr.
 fn process_with_bad_templates(text: &str) -> String {
-    let (dir, input) = starter("en");
+    let (dir, input) = fresh_starter("en");
     let templates = dir.path().join("templates");
     std::fs::create_dir(&templates).unwrap();
     std::fs::write(templates.join("en.csv"), text).unwrap();
@@ -186,7 +176,7 @@ fn an_unknown_placeholder_stops_the_run() {
 
 #[test]
 fn a_templates_folder_without_the_language_file_stops_the_run() {
-    let (dir, input) = starter("en");
+    let (dir, input) = fresh_starter("en");
     let out = process(
         &input,
         &["--lang", "zh", "--templates", dir.path().to_str().unwrap()],

@@ -5,14 +5,14 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command as StdCommand, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
 use calamine::{open_workbook_auto, Reader};
 use rust_xlsxwriter::Workbook;
 
 mod common;
-use common::{aftersales, code, text, within, AS_OF};
+use common::{aftersales, binary, code, tempdir, text, within, AS_OF};
 
 const BOUND: Duration = Duration::from_secs(60);
 
@@ -80,15 +80,20 @@ fn cases_workbook(path: &Path, rows: usize) {
     book.save(path).unwrap();
 }
 
-/// Sets a file's modification time to a fixed moment in the past with `touch -d`.
-fn set_mtime(path: &Path, when: &str) {
-    let status = StdCommand::new("touch")
-        .arg("-d")
-        .arg(when)
-        .arg(path)
-        .status()
-        .expect("touch runs");
-    assert!(status.success(), "touch -d {when} {}", path.display());
+/// Sets a file's modification time.
+fn set_mtime(path: &Path, when: SystemTime) {
+    let file = fs::File::options().write(true).open(path).unwrap();
+    file.set_modified(when)
+        .unwrap_or_else(|e| panic!("setting the mtime of {}: {e}", path.display()));
+}
+
+/// 2024-01-02 03:04:05 UTC: a file last written long ago.
+fn long_ago() -> SystemTime {
+    SystemTime::UNIX_EPOCH + Duration::from_secs(1_704_164_645)
+}
+
+fn minutes_ago(minutes: u64) -> SystemTime {
+    SystemTime::now() - Duration::from_secs(60 * minutes)
 }
 
 /// Bytes and modification time of a file.
@@ -136,10 +141,10 @@ fn assert_complete_annotated(path: &Path) {
 #[test]
 fn input_is_unchanged_after_a_successful_process() {
     let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let input = dir.path().join("cases.xlsx");
     cases_workbook(&input, 40);
-    set_mtime(&input, "2024-01-02 03:04:05");
+    set_mtime(&input, long_ago());
     let before = snapshot(&input);
     let path = input.to_str().unwrap();
     let out = dir.path().join("elsewhere.xlsx");
@@ -188,7 +193,7 @@ fn input_is_unchanged_after_a_successful_process() {
 #[test]
 fn input_is_unchanged_after_a_failed_process() {
     let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     // Missing required column.
     let no_column = dir.path().join("no-column.xlsx");
     let mut book = Workbook::new();
@@ -216,7 +221,7 @@ fn input_is_unchanged_after_a_failed_process() {
         (&good, vec!["--as-of", "not-a-date"]),
     ];
     for (input, extra) in cases {
-        set_mtime(input, "2024-01-02 03:04:05");
+        set_mtime(input, long_ago());
         let before = snapshot(input);
         let listing = names_in(dir.path());
         let mut args = vec!["process", input.to_str().unwrap()];
@@ -253,7 +258,7 @@ fn temp_of(dir: &Path, target: &str) -> Option<PathBuf> {
 /// holds the old file byte for byte or a complete new workbook.
 fn kill_while_writing(rows: usize, after_temp: &[Option<u64>], bound: Duration) {
     let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let input = dir.path().join("big.xlsx");
     cases_workbook(&input, rows);
     let input_before = snapshot(&input);
@@ -271,7 +276,7 @@ fn kill_while_writing(rows: usize, after_temp: &[Option<u64>], bound: Duration) 
 
     let mut kills = 0;
     for &kill_after_ms in after_temp {
-        let mut child = StdCommand::new(env!("CARGO_BIN_EXE_aftersales"))
+        let mut child = binary()
             .args(["process", input.to_str().unwrap(), "-o"])
             .arg(&target)
             .args(["--as-of", AS_OF])
@@ -365,7 +370,7 @@ fn sigkill_while_writing_200k_cases() {
 #[test]
 fn a_stale_temporary_file_is_removed_on_the_next_run() {
     let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let input = dir.path().join("cases.xlsx");
     cases_workbook(&input, 10);
     let stale = dir
@@ -378,10 +383,10 @@ fn a_stale_temporary_file_is_removed_on_the_next_run() {
     for path in [&stale, &fresh, &unrelated] {
         fs::write(path, b"PK\x03\x04 half a workbook").unwrap();
     }
-    set_mtime(&stale, "16 minutes ago");
-    set_mtime(&unrelated, "2 days ago");
+    set_mtime(&stale, minutes_ago(16));
+    set_mtime(&unrelated, minutes_ago(2 * 24 * 60));
     // 14 minutes old: another run may still be writing it.
-    set_mtime(&fresh, "14 minutes ago");
+    set_mtime(&fresh, minutes_ago(14));
     let run = aftersales(&["process", input.to_str().unwrap(), "--as-of", AS_OF]);
     assert!(matches!(code(&run), 0 | 1), "{}", text(&run.stderr));
     assert!(!stale.exists(), "the stale temporary file is still there");
@@ -406,7 +411,7 @@ fn backups_in(dir: &Path, stem: &str) -> Vec<String> {
 #[test]
 fn in_place_writes_a_backup_then_replaces_the_input() {
     let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let input = dir.path().join("cases.xlsx");
     cases_workbook(&input, 30);
     let original = fs::read(&input).unwrap();
@@ -449,7 +454,7 @@ fn in_place_writes_a_backup_then_replaces_the_input() {
 #[test]
 fn in_place_refuses_other_formats() {
     let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let xlsx = dir.path().join("cases.xlsx");
     cases_workbook(&xlsx, 3);
     let ods = dir.path().join("cases.ods");
@@ -465,10 +470,10 @@ fn in_place_refuses_other_formats() {
 #[test]
 fn in_place_refuses_while_excel_or_libreoffice_has_the_workbook_open() {
     let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let input = dir.path().join("cases.xlsx");
     cases_workbook(&input, 5);
-    set_mtime(&input, "2024-01-02 03:04:05");
+    set_mtime(&input, long_ago());
     let before = snapshot(&input);
     // Excel's owner file: a length byte, the user name, padding.
     let mut excel = vec![4u8];
@@ -537,7 +542,7 @@ fn assert_no_personal_data(run: &Output, what: &str) {
 #[test]
 fn process_prints_only_paths_and_counts() {
     let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let input = dir.path().join("cases.xlsx");
     cases_workbook(&input, 60);
     let path = input.to_str().unwrap();

@@ -1,6 +1,6 @@
 //! Helpers shared by the integration tests: build input workbooks with rust_xlsxwriter, run
-//! the binary in a temporary folder, read output sheets back with calamine and look inside
-//! the written zip.
+//! the binary in a temporary folder, read output sheets back with calamine, look inside
+//! the written zip, and skip (or, under `CI=true`, fail) where an outside program is missing.
 #![allow(dead_code)]
 
 use std::io::{Read, Write};
@@ -212,21 +212,26 @@ pub fn serial_1904(when: NaiveDateTime) -> f64 {
 
 /// rust_xlsxwriter has no public switch for the 1904 date system: flag it in workbook.xml.
 fn mark_1904(path: &Path) {
-    let entries = zip_entries(path);
-    let file = std::fs::File::create(path).unwrap();
-    let mut zip = zip::ZipWriter::new(file);
+    rewrite_zip(path, path, |name, bytes| {
+        if name != "xl/workbook.xml" {
+            return bytes;
+        }
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(text.contains("<workbookPr"), "{text}");
+        text.replacen("<workbookPr", "<workbookPr date1904=\"1\"", 1)
+            .into_bytes()
+    });
+}
+
+/// Copies a zip (deflated), passing each member's bytes through `change`; `to` may be `from`.
+pub fn rewrite_zip(from: &Path, to: &Path, mut change: impl FnMut(&str, Vec<u8>) -> Vec<u8>) {
+    let entries = zip_entries(from);
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
-    for (name, mut bytes) in entries {
-        if name == "xl/workbook.xml" {
-            let text = String::from_utf8(bytes).unwrap();
-            assert!(text.contains("<workbookPr"), "{text}");
-            bytes = text
-                .replacen("<workbookPr", "<workbookPr date1904=\"1\"", 1)
-                .into_bytes();
-        }
-        zip.start_file(name, options).unwrap();
-        zip.write_all(&bytes).unwrap();
+    for (name, bytes) in entries {
+        zip.start_file(name.as_str(), options).unwrap();
+        zip.write_all(&change(&name, bytes)).unwrap();
     }
     zip.finish().unwrap();
 }
@@ -239,16 +244,20 @@ pub struct Run {
     pub stderr: String,
 }
 
-/// The binary with `args`: no colour, no backtrace variables, at most 10 minutes.
-fn command(args: &[&str]) -> assert_cmd::Command {
-    let mut command =
-        assert_cmd::Command::cargo_bin("aftersales").expect("the aftersales binary is built");
+/// The binary, for runs a test spawns and watches itself: no colour, no backtrace variables.
+pub fn binary() -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_aftersales"));
     command
-        .args(args)
         .env("NO_COLOR", "1")
         .env_remove("RUST_BACKTRACE")
-        .env_remove("RUST_LIB_BACKTRACE")
-        .timeout(Duration::from_secs(600));
+        .env_remove("RUST_LIB_BACKTRACE");
+    command
+}
+
+/// The binary with `args` (more with `.arg(path)`), as [`binary`], at most 10 minutes.
+pub fn command(args: &[&str]) -> assert_cmd::Command {
+    let mut command = assert_cmd::Command::from_std(binary());
+    command.args(args).timeout(Duration::from_secs(600));
     command
 }
 
@@ -272,6 +281,18 @@ pub fn run(dir: &Path, args: &[&str]) -> Run {
         run.stderr
     );
     run
+}
+
+/// The starter workbook's examples are dated around this moment (its How-to sheet says so).
+pub const STARTER_AS_OF: &str = "2026-11-20T12:00";
+
+/// `aftersales init --lang LANG DIR`, which must succeed; returns the starter workbook's path.
+pub fn starter(dir: &Path, lang: &str) -> PathBuf {
+    command(&["init", "--lang", lang])
+        .arg(dir)
+        .assert()
+        .success();
+    dir.join("aftersales-cases.xlsx")
 }
 
 /// `check FILE --format json --as-of AS_OF extra...`, parsed.
@@ -441,6 +462,11 @@ pub fn sheet_xml_path(path: &Path, sheet: &str) -> String {
     format!("xl/{}", target.trim_start_matches("/xl/"))
 }
 
+/// A file of this repository, from its path relative to Cargo.toml.
+pub fn repo_file(relative: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
+}
+
 /// A fresh temporary folder.
 pub fn tempdir() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()
@@ -468,4 +494,22 @@ pub fn code(out: &Output) -> i32 {
 pub fn within(started: Instant, bound: Duration, what: &str) {
     let took = started.elapsed();
     assert!(took < bound, "{what} took {took:?}, bound {bound:?}");
+}
+
+/// Whether `program` is on the PATH, for a test that needs it. Where it is missing the test
+/// says `skipped: <test>: <program> not installed` on stderr (seen with `--nocapture`) and
+/// should return; under `CI=true`, where nothing may be skipped, it fails instead.
+pub fn require_program(program: &str) -> bool {
+    let found = std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()));
+    if !found {
+        // libtest runs each test on a thread named after it.
+        let thread = std::thread::current();
+        let test = thread.name().unwrap_or("a test");
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("{test}: {program} not installed, and CI=true: .ci/run must install it");
+        }
+        eprintln!("skipped: {test}: {program} not installed");
+    }
+    found
 }
