@@ -1,8 +1,8 @@
 //! Errors that stop a run ("nothing could be done", exit code 2). Row problems are
 //! findings, never errors.
 
-use crate::output::OutputError;
 use crate::input::workbook::ReadError;
+use crate::output::OutputError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

@@ -8,17 +8,17 @@ use chrono::{Local, NaiveDate, NaiveDateTime, Timelike};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
-use crate::pipeline::annotate::{process_file, ProcessOptions, Processed};
 use crate::error::Error;
-use crate::model::finding::{Counts, Severity};
+use crate::input::values::DayOrder;
+use crate::input::workbook::Workbook;
 use crate::kpi::{self, Period};
+use crate::model::finding::{Counts, Severity};
+use crate::pipeline::annotate::{process_file, ProcessOptions, Processed};
 use crate::pipeline::{
     base_policies, effective_policies, kpi_case, prepare, sort_findings, stream, Settings,
 };
-use crate::input::workbook::Workbook;
+use crate::render::check::{CheckReport, DigestEntry, ReportFormat, ReportWriter, Style};
 use crate::replies::{Lang, Replies};
-use crate::render::check::{self, CheckReport, DigestEntry, ReportFormat, ReportWriter, Style};
-use crate::input::values::DayOrder;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -420,9 +420,8 @@ fn run_check(args: CheckArgs) -> Result<i32, Error> {
     let head = CheckReport {
         file: args.input.display().to_string(),
         sheet: prepared.sheet.name.clone(),
-        as_of: check::format_as_of(settings.as_of),
+        as_of: settings.as_of,
         cases: totals.cases,
-        findings: Vec::new(),
         counts: totals.counts,
         digest,
     };
@@ -517,6 +516,6 @@ fn run_policies(args: PoliciesArgs) -> Result<i32, Error> {
         }
         None => base_policies(args.policies.as_deref())?,
     };
-    print_stdout(&check::policies_text(&table));
+    print_stdout(&crate::render::policies::policies_text(&table));
     Ok(0)
 }

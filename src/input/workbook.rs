@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 
 use calamine::{open_workbook_auto, Reader, Sheets};
 
-use crate::model::finding::cell_ref;
 use crate::input::headers::{Aliases, HeaderMap};
-use crate::model::Key;
 use crate::input::values::{quote, Cell};
+use crate::model::finding::cell_ref;
+use crate::model::Key;
 
 /// A message lists at most this many headers, each cut short, so it stays one readable line.
 const MAX_HEADERS_LISTED: usize = 40;

@@ -1,9 +1,9 @@
 //! Findings: what the checks say about one row. A finding is a value, never an `Err`.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How serious a finding is. Ordered so that `Error > Policy > Warning`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Warning,
@@ -22,7 +22,7 @@ impl Severity {
 }
 
 /// The stable finding codes of PRODUCT.md section 4.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[allow(non_camel_case_types)]
 pub enum Code {
     E_MISSING_COLUMN,
@@ -81,8 +81,9 @@ impl Code {
     }
 }
 
-/// One finding, with the fields of PRODUCT.md section 4.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One finding, with the fields of PRODUCT.md section 4. Its public form (JSON, CSV, the
+/// Findings sheet) names the cell A1-style: [`Finding::cell`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     pub code: Code,
     pub severity: Severity,
@@ -91,10 +92,18 @@ pub struct Finding {
     pub row: u32,
     /// The header as written in the workbook (empty when the finding is about the whole row).
     pub column: String,
-    /// A1-style reference such as `D14` (empty when there is no single cell).
-    pub cell: String,
+    /// 0-based sheet column of the cell (`None` when there is no single cell).
+    pub col: Option<u32>,
     pub message: String,
     pub hint: Option<String>,
+}
+
+impl Finding {
+    /// A1-style reference such as `D14`; empty when there is no single cell.
+    pub fn cell(&self) -> String {
+        self.col
+            .map_or(String::new(), |c| cell_ref(self.row.saturating_sub(1), c))
+    }
 }
 
 /// Counts of findings by severity.

@@ -9,9 +9,9 @@ use rust_xlsxwriter::{Workbook, XlsxError};
 use sha2::{Digest, Sha256};
 
 use crate::error::Error;
-use crate::model::finding::Counts;
 use crate::input::headers::COMPUTED_HEADERS;
 use crate::kpi::{self, KpiCase, Period};
+use crate::model::finding::Counts;
 use crate::model::Key;
 use crate::output::{self, OutputError};
 use crate::pipeline::{kpi_case, policy_sheet, prepare, stream, Settings};

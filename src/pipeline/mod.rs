@@ -10,16 +10,16 @@ use std::sync::mpsc::sync_channel;
 
 use chrono::NaiveDateTime;
 
-use crate::policy::calendar::Calendar;
 use crate::compute::SlaStatus;
 use crate::error::Error;
-use crate::model::finding::{Counts, Finding};
 use crate::input::headers::Aliases;
-use crate::kpi::KpiCase;
-use crate::policy::{PolicySource, PolicyTable};
-use crate::input::workbook::{CaseSheet, ReadOptions, Row, Workbook, POLICY_SHEETS};
-use crate::rules::{Checked, Checker};
 use crate::input::values::{Cell, DayOrder, Spellings};
+use crate::input::workbook::{CaseSheet, ReadOptions, Row, Workbook, POLICY_SHEETS};
+use crate::kpi::KpiCase;
+use crate::model::finding::{Counts, Finding};
+use crate::policy::calendar::Calendar;
+use crate::policy::{PolicySource, PolicyTable};
+use crate::rules::{Checked, Checker};
 
 /// Rows handed from the reader thread to the checker in one message.
 const BATCH: usize = 256;

@@ -1,15 +1,17 @@
 //! The `check` command's output: findings as text, JSON or CSV, and the handover digest.
 
+use std::cell::RefCell;
 use std::fs::File;
-use std::io::{self, BufWriter, Seek, Write};
+use std::io::{self, BufReader, BufWriter, Seek, Write};
 
 use chrono::{NaiveDateTime, Timelike};
-use serde::Serialize;
+use serde::ser::{Error as _, SerializeSeq, SerializeStruct};
+use serde::{Serialize, Serializer};
 
 use crate::compute::{Priority, SlaStatus};
+use crate::input::values::format_datetime;
 use crate::model::finding::{Counts, Finding};
 use crate::rules::Checked;
-use crate::input::values::format_datetime;
 
 /// One open case worth a look at handover.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,16 +43,14 @@ impl DigestEntry {
     }
 }
 
-/// Everything `check` prints; `findings` is left empty when a [`ReportWriter`] prints them.
-#[derive(Debug, Clone, Serialize)]
+/// Everything `check` prints but the findings, which a [`ReportWriter`] keeps in a file.
+#[derive(Debug, Clone)]
 pub struct CheckReport {
     pub file: String,
     pub sheet: String,
-    pub as_of: String,
+    pub as_of: NaiveDateTime,
     pub cases: usize,
-    pub findings: Vec<Finding>,
     pub counts: Counts,
-    #[serde(skip)]
     pub digest: Vec<DigestEntry>,
 }
 
@@ -59,6 +59,52 @@ pub fn format_as_of(t: NaiveDateTime) -> String {
         .unwrap_or(t)
         .format("%Y-%m-%dT%H:%M:%S")
         .to_string()
+}
+
+/// The JSON of `check --format json` (PRODUCT.md section 1): the head's fields around the
+/// findings, which are read back from the spool file one at a time as they are printed.
+#[derive(Serialize)]
+struct CheckJson<'a> {
+    file: &'a str,
+    sheet: &'a str,
+    as_of: String,
+    cases: usize,
+    findings: Spooled,
+    counts: &'a Counts,
+}
+
+/// The spooled findings, one compact JSON line each, serialized as a JSON array.
+struct Spooled(RefCell<BufReader<File>>);
+
+impl Serialize for Spooled {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut spool = self.0.borrow_mut();
+        let mut seq = serializer.serialize_seq(None)?;
+        for finding in serde_json::Deserializer::from_reader(&mut *spool).into_iter::<Finding>() {
+            let finding = finding.map_err(S::Error::custom)?;
+            seq.serialize_element(&PublicFinding(&finding))?;
+        }
+        seq.end()
+    }
+}
+
+/// A finding with the fields and order of PRODUCT.md section 4, its cell written A1-style.
+pub struct PublicFinding<'a>(pub &'a Finding);
+
+impl Serialize for PublicFinding<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let f = self.0;
+        let mut s = serializer.serialize_struct("Finding", 8)?;
+        s.serialize_field("code", &f.code)?;
+        s.serialize_field("severity", &f.severity)?;
+        s.serialize_field("case_id", &f.case_id)?;
+        s.serialize_field("row", &f.row)?;
+        s.serialize_field("column", &f.column)?;
+        s.serialize_field("cell", &f.cell())?;
+        s.serialize_field("message", &f.message)?;
+        s.serialize_field("hint", &f.hint)?;
+        s.end()
+    }
 }
 
 /// The ways `check` prints its report.
@@ -99,17 +145,8 @@ impl ReportWriter {
         self.written += 1;
         match self.format {
             ReportFormat::Json => {
-                if !first {
-                    self.spool.write_all(b",\n")?;
-                }
-                let item = serde_json::to_string_pretty(finding).map_err(io::Error::other)?;
-                for (i, line) in item.lines().enumerate() {
-                    if i > 0 {
-                        self.spool.write_all(b"\n")?;
-                    }
-                    write!(self.spool, "    {line}")?;
-                }
-                Ok(())
+                serde_json::to_writer(&mut self.spool, finding).map_err(io::Error::other)?;
+                self.spool.write_all(b"\n")
             }
             ReportFormat::Csv => {
                 let mut row = csv::WriterBuilder::new().from_writer(Vec::new());
@@ -136,20 +173,15 @@ impl ReportWriter {
         spool.rewind()?;
         match self.format {
             ReportFormat::Json => {
-                let whole = serde_json::to_string_pretty(head).map_err(io::Error::other)?;
-                let empty = "\n  \"findings\": [],\n";
-                let at = whole
-                    .find(empty)
-                    .ok_or_else(|| io::Error::other("no findings key"))?;
-                out.write_all(&whole.as_bytes()[..at])?;
-                if self.written == 0 {
-                    out.write_all(empty.as_bytes())?;
-                } else {
-                    out.write_all(b"\n  \"findings\": [\n")?;
-                    io::copy(&mut spool, out)?;
-                    out.write_all(b"\n  ],\n")?;
-                }
-                out.write_all(&whole.as_bytes()[at + empty.len()..])?;
+                let json = CheckJson {
+                    file: &head.file,
+                    sheet: &head.sheet,
+                    as_of: format_as_of(head.as_of),
+                    cases: head.cases,
+                    findings: Spooled(RefCell::new(BufReader::new(spool))),
+                    counts: &head.counts,
+                };
+                serde_json::to_writer_pretty(&mut *out, &json).map_err(io::Error::other)?;
                 out.write_all(b"\n")?;
             }
             ReportFormat::Csv => {
@@ -178,7 +210,7 @@ fn csv_record(f: &Finding) -> [String; 8] {
         f.case_id.clone(),
         f.row.to_string(),
         f.column.clone(),
-        f.cell.clone(),
+        f.cell(),
         f.message.clone(),
         f.hint.clone().unwrap_or_default(),
     ]
@@ -216,7 +248,7 @@ fn text_head(report: &CheckReport, style: Style) -> String {
         "{} — sheet \"{}\", as of {}: {} cases\n",
         report.file,
         report.sheet,
-        format_as_of(report.as_of_time()),
+        format_as_of(report.as_of),
         report.cases
     ));
     out.push_str(&format!(
@@ -236,10 +268,9 @@ fn text_line(f: &Finding, style: Style) -> String {
         "policy" => style.paint("33", "policy "),
         _ => "warning".to_string(),
     };
-    let place = if f.cell.is_empty() {
-        format!("row {}", f.row)
-    } else {
-        f.cell.clone()
+    let place = match f.col {
+        None => format!("row {}", f.row),
+        Some(_) => f.cell(),
     };
     format!(
         "  {severity} {:<22} {:<12} {:<7} {}\n",
@@ -254,7 +285,7 @@ fn digest_text(report: &CheckReport, style: Style) -> String {
     if report.digest.is_empty() {
         return "\nNothing is overdue or due soon.\n".to_string();
     }
-    let today = report.as_of_time().date();
+    let today = report.as_of.date();
     let mut entries = report.digest.clone();
     entries.sort_by(|a, b| {
         a.assignee
@@ -291,45 +322,6 @@ fn digest_text(report: &CheckReport, style: Style) -> String {
             when,
             e.next_action
         ));
-    }
-    out
-}
-
-impl CheckReport {
-    fn as_of_time(&self) -> NaiveDateTime {
-        NaiveDateTime::parse_from_str(&self.as_of, "%Y-%m-%dT%H:%M:%S").unwrap_or_default()
-    }
-}
-
-/// The effective policy table as an aligned text table, with each row's source.
-pub fn policies_text(table: &crate::policy::PolicyTable) -> String {
-    use crate::policy::Policy;
-    let mut rows: Vec<Vec<String>> = vec![Policy::COLUMNS
-        .iter()
-        .map(|c| c.to_string())
-        .chain(["source".to_string()])
-        .collect()];
-    for policy in table.rows() {
-        rows.push(
-            policy
-                .cells()
-                .into_iter()
-                .chain([policy.source.to_string()])
-                .collect(),
-        );
-    }
-    let widths: Vec<usize> = (0..rows[0].len())
-        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
-        .collect();
-    let mut out = String::new();
-    for row in rows {
-        let cells: Vec<String> = row
-            .iter()
-            .zip(&widths)
-            .map(|(v, w)| format!("{v:<w$}"))
-            .collect();
-        out.push_str(cells.join("  ").trim_end());
-        out.push('\n');
     }
     out
 }

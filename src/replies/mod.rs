@@ -11,9 +11,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 
-use crate::policy::calendar::{is_blank_row, read_csv_rows};
 use crate::compute::SlaStatus;
 use crate::model::finding::{Code, Severity};
+use crate::policy::calendar::{is_blank_row, read_csv_rows};
 use crate::rules::Checked;
 
 use crate::templates::{REPLIES_EN_CSV as EN_CSV, REPLIES_ZH_CSV as ZH_CSV};
@@ -561,7 +561,7 @@ mod tests {
             case_id: "AS-1".into(),
             row: 2,
             column: column.into(),
-            cell: "A2".into(),
+            col: Some(0),
             message: String::new(),
             hint: None,
         }

@@ -12,13 +12,13 @@ use super::{
     mask_contact, mask_customer, truncate_for_excel, write_cell, write_date, write_datetime,
     Formats,
 };
-use crate::model::finding::{column_letters, Finding};
 use crate::input::headers::COMPUTED_HEADERS;
-use crate::model::Key;
+use crate::input::values::Cell;
 use crate::input::workbook::{CaseSheet, Row, EXCEL_COLUMNS, EXCEL_ROWS};
+use crate::model::finding::{column_letters, Finding};
+use crate::model::Key;
 use crate::replies::Action;
 use crate::rules::Checked;
-use crate::input::values::Cell;
 
 pub const CASES: &str = "Cases";
 pub const FINDINGS: &str = "Findings";
@@ -262,9 +262,9 @@ impl CasesWriter {
     ) -> Result<(), XlsxError> {
         let mut by_cell: BTreeMap<u16, Vec<&Finding>> = BTreeMap::new();
         for finding in findings {
-            let col = match finding.cell.is_empty() {
-                true => Some(self.layout.computed_col(9)),
-                false => cell_column(&finding.cell).and_then(|c| self.layout.out_col(c)),
+            let col = match finding.col {
+                None => Some(self.layout.computed_col(9)),
+                Some(c) => self.layout.out_col(c),
             };
             if let Some(col) = col {
                 by_cell.entry(col).or_default().push(finding);
@@ -300,15 +300,14 @@ impl CasesWriter {
         sheet.write_string(r, 2, &finding.case_id)?;
         sheet.write_number(r, 3, finding.row as f64)?;
         sheet.write_string(r, 4, &finding.column)?;
-        if !finding.cell.is_empty() && self.links < MAX_LINKS {
-            let target = self
-                .output_cell(finding)
-                .unwrap_or_else(|| finding.cell.clone());
+        let cell = finding.cell();
+        if finding.col.is_some() && self.links < MAX_LINKS {
+            let target = self.output_cell(finding).unwrap_or_else(|| cell.clone());
             let url = Url::new(format!("internal:'{CASES}'!{target}"));
-            sheet.write_url_with_text(r, 5, url, &finding.cell)?;
+            sheet.write_url_with_text(r, 5, url, &cell)?;
             self.links += 1;
         } else {
-            sheet.write_string(r, 5, &finding.cell)?;
+            sheet.write_string(r, 5, &cell)?;
         }
         sheet.write_string(r, 6, truncate_for_excel(&finding.message))?;
         if let Some(hint) = &finding.hint {
@@ -321,7 +320,7 @@ impl CasesWriter {
 
     /// The cell in the output Cases sheet (columns shift when an earlier run's columns are dropped).
     fn output_cell(&self, finding: &Finding) -> Option<String> {
-        let col = self.layout.out_col(cell_column(&finding.cell)?)?;
+        let col = self.layout.out_col(finding.col?)?;
         Some(format!("{}{}", column_letters(col as u32), finding.row))
     }
 
@@ -429,28 +428,4 @@ fn round1(x: f64) -> f64 {
 fn header_width(name: &str) -> f64 {
     let units: usize = name.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
     (units as f64 + 4.0).clamp(14.0, 40.0)
-}
-
-/// The 0-based column of an A1 reference like `D14`.
-fn cell_column(cell: &str) -> Option<u32> {
-    let letters: String = cell.chars().take_while(char::is_ascii_uppercase).collect();
-    if letters.is_empty() {
-        return None;
-    }
-    letters
-        .bytes()
-        .try_fold(0u32, |acc, b| Some(acc * 26 + (b - b'A' + 1) as u32))
-        .map(|n| n - 1)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cell_column_reads_letters() {
-        assert_eq!(cell_column("D14"), Some(3));
-        assert_eq!(cell_column("AA2"), Some(26));
-        assert_eq!(cell_column("14"), None);
-    }
 }

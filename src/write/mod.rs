@@ -2,9 +2,9 @@
 //! cases: it lays out what [`crate::rules`] and [`crate::kpi`] computed.
 
 pub mod cases;
-pub mod starter;
 pub mod kpi_workbook;
 pub mod sheets;
+pub mod starter;
 pub mod summary;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
@@ -124,7 +124,13 @@ pub fn write_date(
     d: &NaiveDate,
     formats: &Formats,
 ) -> Result<(), XlsxError> {
-    write_datetime(sheet, row, col, &crate::input::values::midnight(*d), formats)
+    write_datetime(
+        sheet,
+        row,
+        col,
+        &crate::input::values::midnight(*d),
+        formats,
+    )
 }
 
 /// Excel's cell limit is 32,767 characters.

@@ -3,12 +3,12 @@
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
 use super::{mask_contact, mask_customer, write_cell, write_date, Formats};
-use crate::policy::calendar::{Calendar, DayKind};
 use crate::input::headers::{Aliases, HeaderMap};
-use crate::model::Key;
-use crate::policy::{Policy, PolicyTable};
-use crate::input::workbook::{Row, RUN_MARKER};
 use crate::input::values::Cell;
+use crate::input::workbook::{Row, RUN_MARKER};
+use crate::model::Key;
+use crate::policy::calendar::{Calendar, DayKind};
+use crate::policy::{Policy, PolicyTable};
 
 pub const POLICIES: &str = "Policies";
 pub const RUN: &str = "Run";

@@ -1,0 +1,111 @@
+//! Checks across the columns of one row, and across rows: duplicate ids, dates out of
+//! order, a status that contradicts the resolved date.
+
+use std::collections::HashSet;
+
+use crate::input::values::{format_datetime, quote};
+use crate::model::finding::Code;
+use crate::model::{Case, Key};
+
+use super::row::RowCheck;
+
+/// E_DUPLICATE_ID when the case id was seen on an earlier row.
+pub fn check_duplicate(rc: &mut RowCheck, case: &Case, seen: &mut HashSet<String>) {
+    let Some(id) = &case.case_id else { return };
+    if !seen.insert(id.clone()) {
+        let message = format!(
+            "Case ID {} appears more than once; this row repeats an earlier one.",
+            quote(id)
+        );
+        rc.add(
+            Code::E_DUPLICATE_ID,
+            Some(Key::CaseId),
+            message,
+            Some("Give each case its own ID, or delete the repeated row."),
+        );
+    }
+}
+
+/// E_DATE_ORDER for each pair of dates the wrong way round.
+pub fn check_date_order(rc: &mut RowCheck, case: &Case) {
+    let pairs = [
+        (
+            Key::ReceivedDate,
+            case.received_date,
+            Key::PurchaseDate,
+            case.purchase_date,
+            "received before it was purchased",
+        ),
+        (
+            Key::RequestAt,
+            case.request_at,
+            Key::PurchaseDate,
+            case.purchase_date,
+            "requested before it was purchased",
+        ),
+        (
+            Key::FirstResponseAt,
+            case.first_response_at,
+            Key::RequestAt,
+            case.request_at,
+            "first response before the request",
+        ),
+        (
+            Key::ResolvedAt,
+            case.resolved_at,
+            Key::RequestAt,
+            case.request_at,
+            "resolved before the request",
+        ),
+    ];
+    for (later_key, later, earlier_key, earlier, what) in pairs {
+        if let (Some(later), Some(earlier)) = (later, earlier) {
+            if later < earlier {
+                let message = format!(
+                    "Dates out of order: {what} ({} {} is before {} {}).",
+                    rc.column_label(later_key),
+                    format_datetime(later),
+                    rc.column_label(earlier_key),
+                    format_datetime(earlier)
+                );
+                rc.add(
+                    Code::E_DATE_ORDER,
+                    Some(later_key),
+                    message,
+                    Some("Check both dates for a typing mistake."),
+                );
+            }
+        }
+    }
+}
+
+/// E_STATUS_INCONSISTENT: a finished status without a resolved date, or the reverse.
+pub fn check_status(rc: &mut RowCheck, case: &Case) {
+    let Some(status) = case.status else { return };
+    if status.is_finished() && case.resolved_at.is_none() && !rc.bad.contains(&Key::ResolvedAt) {
+        let message = format!(
+            "Status is \"{}\" but there is no resolved date.",
+            status.as_str()
+        );
+        rc.add(
+            Code::E_STATUS_INCONSISTENT,
+            Some(Key::Status),
+            message,
+            Some("Fill in when the case was resolved, or correct the status."),
+        );
+    } else if status.is_open() {
+        if let Some(at) = case.resolved_at {
+            let message = format!(
+                "Status is \"{}\" (open) but the case has a resolved date {}.",
+                status.as_str(),
+                format_datetime(at)
+            );
+            rc.add(
+                Code::E_STATUS_INCONSISTENT,
+                Some(Key::Status),
+                message,
+                Some("Set a finished status, or clear the resolved date."),
+            );
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! Reading a row into a [`Case`]: a cell that cannot be read is E_BAD_DATE or E_BAD_VALUE,
+//! a blank required cell E_MISSING_VALUE.
+
+use crate::input::values::{
+    read_datetime, read_integer, read_number, read_text, Cell, DayOrder, Spellings,
+};
+use crate::model::finding::Code;
+use crate::model::{Case, IssueType, Key, Resolution, Status};
+
+use super::row::RowCheck;
+
+impl RowCheck<'_> {
+    /// Reads a column with `read`, turning a bad value into a finding.
+    fn read<T>(
+        &mut self,
+        key: Key,
+        read: impl FnOnce(&Cell) -> Result<Option<T>, String>,
+    ) -> Option<T> {
+        match read(self.cell(key)) {
+            Ok(v) => v,
+            Err(reason) => {
+                let (code, hint) = if key.is_date() {
+                    (Code::E_BAD_DATE, "Type the date as 2026-11-03 or 2026-11-03 14:30, or use a real Excel date.")
+                } else {
+                    (
+                        Code::E_BAD_VALUE,
+                        "Correct the value; the accepted values are listed in the message.",
+                    )
+                };
+                let message = format!("{}: {reason}.", self.column_label(key));
+                self.add(code, Some(key), message, Some(hint));
+                self.bad.insert(key);
+                None
+            }
+        }
+    }
+}
+
+/// Every column of the row, in the order of PRODUCT.md 2.2.
+pub fn parse(rc: &mut RowCheck, sp: &Spellings, order: DayOrder) -> Case {
+    let date = |cell: &Cell| read_datetime(cell, order);
+    let mut case = Case {
+        row: rc.row.index,
+        ..Case::default()
+    };
+    case.case_id = rc.read(Key::CaseId, read_text);
+    rc.case_id = case.case_id.clone().unwrap_or_default();
+    case.order_id = rc.read(Key::OrderId, read_text);
+    case.platform = rc.read(Key::Platform, read_text);
+    case.category = rc.read(Key::Category, read_text);
+    case.customer = rc.read(Key::Customer, read_text);
+    case.contact = rc.read(Key::Contact, read_text);
+    case.purchase_date = rc.read(Key::PurchaseDate, date);
+    case.received_date = rc.read(Key::ReceivedDate, date);
+    case.request_at = rc.read(Key::RequestAt, date);
+    case.issue_type = rc.read(Key::IssueType, |c| {
+        sp.read_enum("issue_type", c, IssueType::from_canonical)
+    });
+    case.resolution_requested = rc.read(Key::ResolutionRequested, |c| {
+        sp.read_enum("resolution_requested", c, Resolution::from_canonical)
+    });
+    case.evidence = rc.read(Key::Evidence, read_text);
+    case.original_packaging = rc.read(Key::OriginalPackaging, |c| sp.read_yes_no(c));
+    case.item_used = rc.read(Key::ItemUsed, |c| sp.read_yes_no(c));
+    case.status = rc.read(Key::Status, |c| {
+        sp.read_enum("status", c, Status::from_canonical)
+    });
+    case.assignee = rc.read(Key::Assignee, read_text);
+    case.first_response_at = rc.read(Key::FirstResponseAt, date);
+    case.resolved_at = rc.read(Key::ResolvedAt, date);
+    case.reopen_count = rc.read(Key::ReopenCount, |c| read_integer(c, 0.0, 1_000_000.0));
+    case.order_amount = rc.read(Key::OrderAmount, non_negative);
+    case.refund_amount = rc.read(Key::RefundAmount, non_negative);
+    case.csat = rc
+        .read(Key::Csat, |c| read_integer(c, 1.0, 5.0))
+        .map(|n| n as u8);
+    case.feedback = rc.read(Key::Feedback, read_text);
+    case.exception_approved = rc.read(Key::ExceptionApproved, |c| sp.read_yes_no(c));
+    case.remarks = rc.read(Key::Remarks, read_text);
+    case
+}
+
+fn non_negative(cell: &Cell) -> Result<Option<f64>, String> {
+    match read_number(cell)? {
+        Some(n) if n < 0.0 => Err(format!("{n} is negative")),
+        v => Ok(v),
+    }
+}
+
+/// E_MISSING_VALUE for a blank case id, platform or request date.
+pub fn check_required(rc: &mut RowCheck, case: &Case) {
+    let present = [
+        case.case_id.is_some(),
+        case.platform.is_some(),
+        case.request_at.is_some(),
+    ];
+    for (key, present) in Key::REQUIRED.into_iter().zip(present) {
+        if !present && !rc.bad.contains(&key) {
+            let message = format!("{} is blank; every case needs one.", rc.column_label(key));
+            rc.add(
+                Code::E_MISSING_VALUE,
+                Some(key),
+                message,
+                Some("Fill in the value."),
+            );
+            rc.bad.insert(key);
+        }
+    }
+}

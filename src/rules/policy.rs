@@ -1,0 +1,162 @@
+//! Checks against the platform's policy row: is there one, was the request inside the
+//! return window, is the evidence, packaging and requested refund what the policy asks; and
+//! an approved exception turning policy findings into warnings.
+
+use crate::compute::{window_days, Computed};
+use crate::input::values::quote;
+use crate::model::finding::{Code, Severity};
+use crate::model::{Case, IssueType, Key, Resolution};
+use crate::policy::{Policy, PolicyTable, RefundRule, WindowStart};
+
+use super::row::RowCheck;
+use super::sla::CalendarNote;
+
+/// The policy row for the case's platform and category; E_UNKNOWN_PLATFORM when none.
+pub fn find_policy(rc: &mut RowCheck, case: &Case, policies: &PolicyTable) -> Option<usize> {
+    let platform = case.platform.as_deref()?;
+    let found = policies.lookup(platform, case.category.as_deref());
+    let index = found.and_then(|p| policies.rows().iter().position(|r| std::ptr::eq(r, p)));
+    if index.is_none() {
+        let mut known: Vec<&str> = policies
+            .rows()
+            .iter()
+            .map(|p| p.platform.as_str())
+            .collect();
+        known.dedup();
+        let message = format!(
+            "Platform {} has no policy (known platforms: {}).",
+            quote(platform),
+            known.join(", ")
+        );
+        rc.add(
+            Code::E_UNKNOWN_PLATFORM,
+            Some(Key::Platform),
+            message,
+            Some("Correct the platform name, or add a row for it to the policy table."),
+        );
+    }
+    index
+}
+
+/// W_NO_RECEIVED_DATE when the window falls back to the purchase date, and P_WINDOW_EXPIRED
+/// when the request came after the return deadline.
+pub fn check_window(
+    rc: &mut RowCheck,
+    case: &Case,
+    policy: &Policy,
+    computed: &Computed,
+    calendar: CalendarNote,
+) {
+    if policy.window_start == WindowStart::Received
+        && case.received_date.is_none()
+        && !rc.bad.contains(&Key::ReceivedDate)
+    {
+        let message = match case.purchase_date {
+            Some(p) => format!("Received date is blank; the return window starts from the purchase date {} instead.", p.date()),
+            None => "Received date and purchase date are both blank; the return window cannot be computed.".to_string(),
+        };
+        rc.add(
+            Code::W_NO_RECEIVED_DATE,
+            Some(Key::ReceivedDate),
+            message,
+            Some("Fill in the date the customer received the parcel."),
+        );
+    }
+    let Some(deadline) = computed.return_deadline else {
+        return;
+    };
+    calendar.note(rc, computed.window_beyond_calendar);
+    if let Some(request) = case.request_at {
+        if request.date() > deadline {
+            let (days, quality) = window_days(case, policy);
+            let message = format!(
+                "Requested on {} but the {}-day {} window of {} ended on {deadline}.",
+                request.date(),
+                days,
+                if quality { "quality" } else { "return" },
+                policy.platform
+            );
+            rc.add(
+                Code::P_WINDOW_EXPIRED,
+                Some(Key::RequestAt),
+                message,
+                Some("Explain the window to the customer, or ask a supervisor for an exception."),
+            );
+        }
+    }
+}
+
+/// P_VIDEO_REQUIRED, P_PACKAGING_REQUIRED and P_REFUND_NOT_ALLOWED.
+pub fn check_evidence_and_refund(rc: &mut RowCheck, case: &Case, policy: &Policy) {
+    if case.issue_type == Some(IssueType::Quality)
+        && policy.requires_video_for_defect
+        && !mentions_video(case.evidence.as_deref())
+    {
+        let evidence = case.evidence.as_deref().unwrap_or("");
+        let message = format!(
+            "{} needs video proof for a quality claim; the evidence is {}.",
+            policy.platform,
+            quote(evidence)
+        );
+        let key = if rc.has_column(Key::Evidence) {
+            Key::Evidence
+        } else {
+            Key::IssueType
+        };
+        rc.add(
+            Code::P_VIDEO_REQUIRED,
+            Some(key),
+            message,
+            Some("Ask the customer for a video of the defect."),
+        );
+    }
+    let returning = matches!(
+        case.resolution_requested,
+        Some(Resolution::ReturnRefund | Resolution::Exchange)
+    );
+    if returning && policy.requires_original_packaging && case.original_packaging == Some(false) {
+        let message = format!(
+            "{} requires the original packaging for a return or exchange, and the item has none.",
+            policy.platform
+        );
+        rc.add(
+            Code::P_PACKAGING_REQUIRED,
+            Some(Key::OriginalPackaging),
+            message,
+            Some("Ask the customer for photos of the packaging, or offer another resolution."),
+        );
+    }
+    let refunding = matches!(
+        case.resolution_requested,
+        Some(Resolution::FullRefund | Resolution::ReturnRefund)
+    );
+    if refunding && case.item_used == Some(true) && policy.refund_rule == RefundRule::PartialIfUsed
+    {
+        let requested = case.resolution_requested.map_or("", Resolution::as_str);
+        let message = format!(
+            "{} gives only a partial refund for a used item; the customer asks for {requested}.",
+            policy.platform
+        );
+        rc.add(
+            Code::P_REFUND_NOT_ALLOWED,
+            Some(Key::ResolutionRequested),
+            message,
+            Some("Offer a partial refund."),
+        );
+    }
+}
+
+fn mentions_video(evidence: Option<&str>) -> bool {
+    evidence.is_some_and(|e| e.to_lowercase().contains("video") || e.contains("视频"))
+}
+
+/// A policy finding on a row with an approved exception stays, as a warning.
+pub fn apply_exception(rc: &mut RowCheck, case: &Case) {
+    if case.exception_approved != Some(true) {
+        return;
+    }
+    for finding in rc.findings.iter_mut().filter(|f| f.code.is_policy()) {
+        finding.severity = Severity::Warning;
+        finding.message = format!("{} A supervisor approved an exception.", finding.message);
+    }
+}
