@@ -12,6 +12,7 @@ use crate::pipeline::annotate::{process_file, ProcessOptions, Processed};
 use crate::error::Error;
 use crate::model::finding::{Counts, Severity};
 use crate::kpi::{self, Period};
+use crate::render::kpi::{render_csv, render_text, to_json};
 use crate::pipeline::{
     base_policies, effective_policies, kpi_case, prepare, sort_findings, stream, Settings,
 };
@@ -488,9 +489,9 @@ fn run_kpi(args: KpiArgs) -> Result<i32, Error> {
         crate::output::save_workbook(&mut workbook, path)?;
     }
     let text = match args.format {
-        Format::Json => kpi::to_json(&report) + "\n",
-        Format::Csv => kpi::render_csv(&report),
-        Format::Text => kpi::render_text(&report),
+        Format::Json => to_json(&report) + "\n",
+        Format::Csv => render_csv(&report),
+        Format::Text => render_text(&report),
     };
     print_stdout(&text);
     Ok(0)

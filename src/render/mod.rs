@@ -1,3 +1,4 @@
 //! What the commands print: the `check` report and digest, KPI tables, the policy table.
 
 pub mod check;
+pub mod kpi;
