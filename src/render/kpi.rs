@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use super::check::escape_formula;
 use crate::kpi::{KpiDef, KpiKind, KpiReport, Kpis, KPIS};
 
 /// `kpi --format json`: the JSON object of PRODUCT.md section 5, nulls for unknown rates.
@@ -168,19 +169,11 @@ fn csv_row(group: &str, name: &str, kpis: &Kpis) -> Vec<String> {
         (KpiKind::Count, Some(n)) => whole(n),
         (_, x) => x.map(|x| x.to_string()).unwrap_or_default(),
     });
-    [group.to_owned(), formula_safe(name)]
+    // A name starting like a formula gets a leading `'`, so a spreadsheet shows it as text.
+    [group.to_owned(), escape_formula(name)]
         .into_iter()
         .chain(values)
         .collect()
-}
-
-/// A name starting like a formula gets a leading `'`, so a spreadsheet shows it as text.
-fn formula_safe(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    }
 }
 
 #[cfg(test)]

@@ -405,21 +405,33 @@ fn axis_font() -> ChartFont {
     font
 }
 
-/// Column chart of the resolution rate per platform, from "KPIs by platform".
-fn resolution_chart(table: &Placed) -> Option<Sized> {
+/// A chart of one labelled series drawn from a Summary table: the values in column `col`, the
+/// names in column A. None for a table without rows.
+fn summary_chart(
+    kind: ChartType,
+    table: &Placed,
+    (name, col): (&str, ColNum),
+    label: &ChartDataLabel,
+) -> Option<Chart> {
     if table.is_empty() {
         return None;
     }
-    let col = kpi_column(Kpi::ResolutionRate);
-    let mut chart = Chart::new(ChartType::Column);
-    let mut label = ChartDataLabel::new();
-    label.show_value().set_num_format("0.0%");
+    let mut chart = Chart::new(kind);
     chart
         .add_series()
-        .set_name("Resolution rate")
+        .set_name(name)
         .set_categories((SUMMARY, table.first, 0, table.last, 0))
         .set_values((SUMMARY, table.first, col, table.last, col))
-        .set_data_label(&label);
+        .set_data_label(label);
+    Some(chart)
+}
+
+/// Column chart of the resolution rate per platform, from "KPIs by platform".
+fn resolution_chart(table: &Placed) -> Option<Sized> {
+    let mut label = ChartDataLabel::new();
+    label.show_value().set_num_format("0.0%");
+    let series = ("Resolution rate", kpi_column(Kpi::ResolutionRate));
+    let mut chart = summary_chart(ChartType::Column, table, series, &label)?;
     chart.title().set_name("Resolution rate by platform");
     chart.x_axis().set_name("Platform").set_font(&axis_font());
     chart
@@ -436,19 +448,10 @@ fn resolution_chart(table: &Placed) -> Option<Sized> {
 /// Bar chart of the median first response time per assignee, from "KPIs by assignee"; taller
 /// with more assignees so every name stays readable.
 fn frt_chart(table: &Placed) -> Option<Sized> {
-    if table.is_empty() {
-        return None;
-    }
-    let col = kpi_column(Kpi::FrtMedianHours);
-    let mut chart = Chart::new(ChartType::Bar);
     let mut label = ChartDataLabel::new();
     label.show_value().set_num_format("0.0");
-    chart
-        .add_series()
-        .set_name("Median first response (h)")
-        .set_categories((SUMMARY, table.first, 0, table.last, 0))
-        .set_values((SUMMARY, table.first, col, table.last, col))
-        .set_data_label(&label);
+    let series = ("Median first response (h)", kpi_column(Kpi::FrtMedianHours));
+    let mut chart = summary_chart(ChartType::Bar, table, series, &label)?;
     chart.title().set_name("First response time by assignee");
     // In rust_xlsxwriter's bar chart y is the vertical category axis. Reversed, the first
     // assignee is on top as in the table; crossing at max keeps the hours at the bottom.
@@ -469,21 +472,12 @@ fn frt_chart(table: &Placed) -> Option<Sized> {
 
 /// Doughnut of the issue type mix, from the totals column of "Cases by issue type and platform".
 fn issue_mix_chart(table: &Placed, platforms: usize) -> Option<Sized> {
-    if table.is_empty() {
-        return None;
-    }
-    let col = platforms as ColNum + 1;
-    let mut chart = Chart::new(ChartType::Doughnut);
     let mut label = ChartDataLabel::new();
     label
         .show_percentage()
         .set_position(ChartDataLabelPosition::BestFit);
-    chart
-        .add_series()
-        .set_name("Cases")
-        .set_categories((SUMMARY, table.first, 0, table.last, 0))
-        .set_values((SUMMARY, table.first, col, table.last, col))
-        .set_data_label(&label);
+    let totals = ("Cases", platforms as ColNum + 1);
+    let mut chart = summary_chart(ChartType::Doughnut, table, totals, &label)?;
     chart.title().set_name("Issue type mix");
     chart.legend().set_position(ChartLegendPosition::Right);
     chart.set_hole_size(45);
