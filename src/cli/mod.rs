@@ -18,6 +18,7 @@ use crate::pipeline::{
     base_policies, effective_policies, kpi_case, prepare, sort_findings, stream, Settings,
 };
 use crate::render::check::{CheckReport, DigestEntry, ReportFormat, ReportWriter, Style};
+use crate::render::kpi::{render_csv, render_text, to_json};
 use crate::replies::{Lang, Replies};
 
 #[derive(Parser, Debug)]
@@ -487,9 +488,9 @@ fn run_kpi(args: KpiArgs) -> Result<i32, Error> {
         crate::output::save_workbook(&mut workbook, path)?;
     }
     let text = match args.format {
-        Format::Json => kpi::to_json(&report) + "\n",
-        Format::Csv => kpi::render_csv(&report),
-        Format::Text => kpi::render_text(&report),
+        Format::Json => to_json(&report) + "\n",
+        Format::Csv => render_csv(&report),
+        Format::Text => render_text(&report),
     };
     print_stdout(&text);
     Ok(0)

@@ -1,4 +1,5 @@
 //! What the commands print: the `check` report and digest, KPI tables, the policy table.
 
 pub mod check;
+pub mod kpi;
 pub mod policies;

@@ -51,7 +51,7 @@ fn write_about(ws: &mut Worksheet, report: &KpiReport) -> Result<(), XlsxError> 
         ("Period from", About::Date(report.period.from)),
         ("Period to", About::Date(report.period.to)),
         ("As of", About::DateTime(report.as_of)),
-        ("Cases in the KPIs", About::Count(report.overall.cases)),
+        ("Cases in the KPIs", About::Count(report.overall.cases())),
         (
             "Rows left out (error findings)",
             About::Count(report.excluded),
@@ -103,7 +103,7 @@ mod tests {
     use chrono::TimeDelta;
 
     use super::*;
-    use crate::kpi::{compute, Kpis, Period};
+    use crate::kpi::{compute, Kpi, Kpis, Period};
     use crate::model::{IssueType, Status};
     use crate::write::summary::SUMMARY;
 
@@ -245,12 +245,18 @@ mod tests {
         let [(cat, val)] = series_refs(&path, 1).try_into().unwrap();
         assert!(cat.starts_with("Summary!$A$"), "{cat}");
         assert_eq!(cells(&path, &cat), names(&report.by_platform));
-        let rates = report.by_platform.values().map(|k| k.resolution_rate);
+        let rates = report
+            .by_platform
+            .values()
+            .map(|k| k.get(Kpi::ResolutionRate));
         assert_eq!(cells(&path, &val), numbers(rates));
 
         let [(cat, val)] = series_refs(&path, 2).try_into().unwrap();
         assert_eq!(cells(&path, &cat), names(&report.by_assignee));
-        let medians = report.by_assignee.values().map(|k| k.frt_median_hours);
+        let medians = report
+            .by_assignee
+            .values()
+            .map(|k| k.get(Kpi::FrtMedianHours));
         assert_eq!(cells(&path, &val), numbers(medians));
 
         // The issue rows follow the canonical order, not the report's alphabetical one.
@@ -262,7 +268,7 @@ mod tests {
             .collect();
         let counts = report.by_issue_type.iter();
         let expected = counts
-            .map(|(k, v)| (k.clone(), Data::Float(v.cases as f64)))
+            .map(|(k, v)| (k.clone(), Data::Float(v.cases() as f64)))
             .collect();
         assert_eq!(slices, expected);
         assert!(zip_entry(&path, "xl/charts/chart3.xml")
@@ -279,9 +285,12 @@ mod tests {
         let weeks = names(&report.by_week);
         assert_eq!(weeks.len(), 8, "2026-W41 to 2026-W48");
         assert_eq!(cells(&path, &cat), weeks);
-        let counts = report.by_week.values().map(|k| Some(k.cases as f64));
+        let counts = report.by_week.values().map(|k| Some(k.cases() as f64));
         assert_eq!(cells(&path, &cases), numbers(counts));
-        let medians = report.by_week.values().map(|k| k.resolution_days_median);
+        let medians = report
+            .by_week
+            .values()
+            .map(|k| k.get(Kpi::ResolutionDaysMedian));
         assert_eq!(cells(&path, &days), numbers(medians));
         let xml = zip_entry(&path, "xl/charts/chart4.xml").unwrap();
         assert_eq!(
@@ -339,14 +348,14 @@ mod tests {
         let w45 = Period::iso_week("2026-W45").unwrap();
         for period in [Period::all(), w45] {
             let report = compute(&cases, &period, as_of());
-            assert!(report.excluded > 0 && report.overall.cases < cases.len());
+            assert!(report.excluded > 0 && report.overall.cases() < cases.len());
             let dir = tempfile::tempdir().unwrap();
             let path = dir.path().join("kpi.xlsx");
             build_kpi_workbook(&cases, &report)
                 .unwrap()
                 .save(&path)
                 .unwrap();
-            let cases_in_kpis = Data::Float(report.overall.cases as f64);
+            let cases_in_kpis = Data::Float(report.overall.cases() as f64);
             let totals = grand_totals(&path, report.by_platform.len());
             assert_eq!(totals, [cases_in_kpis.clone(), cases_in_kpis], "{period:?}");
             let note = cells(&path, "Summary!$A$2:$A$2")[0].to_string();
@@ -368,13 +377,15 @@ mod tests {
         let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
         let range = wb.worksheet_range(SUMMARY).unwrap();
         let zoe: &[Data] = range.rows().find(|r| r[0] == "Zoe").unwrap();
-        let col = |key| crate::kpi::kpi_index(key).unwrap() + 1;
-        assert_eq!(zoe[col("cases")], Data::Float(1.0));
-        assert_eq!(zoe[col("frt_median_hours")], Data::Empty);
-        assert!(report.by_assignee["Zoe"].frt_median_hours.is_none());
+        let col = |kpi: Kpi| kpi.index() + 1;
+        assert_eq!(zoe[col(Kpi::Cases)], Data::Float(1.0));
+        assert_eq!(zoe[col(Kpi::FrtMedianHours)], Data::Empty);
+        assert!(report.by_assignee["Zoe"].get(Kpi::FrtMedianHours).is_none());
         let bhiner: &[Data] = range.rows().find(|r| r[0] == "Bhiner").unwrap();
-        let rate = report.by_platform["Bhiner"].resolution_rate.unwrap();
-        assert_eq!(bhiner[col("resolution_rate")], Data::Float(rate));
+        let rate = report.by_platform["Bhiner"]
+            .get(Kpi::ResolutionRate)
+            .unwrap();
+        assert_eq!(bhiner[col(Kpi::ResolutionRate)], Data::Float(rate));
     }
 
     #[test]
@@ -393,7 +404,7 @@ mod tests {
     #[test]
     fn no_cases_gives_sheets_without_charts() {
         let (report, _dir, path) = saved(&[]);
-        assert_eq!(report.overall.cases, 0);
+        assert_eq!(report.overall.cases(), 0);
         assert!(zip_entry(&path, "xl/worksheets/sheet3.xml").is_some());
         assert!(zip_entry(&path, "xl/charts/chart1.xml").is_none());
     }

@@ -13,7 +13,7 @@ use rust_xlsxwriter::{
     Workbook, Worksheet, XlsxError,
 };
 
-use crate::kpi::{kpi_index, KpiCase, KpiReport, KpiValue, Kpis, KPI_COLUMNS, NONE};
+use crate::kpi::{Kpi, KpiCase, KpiKind, KpiReport, Kpis, KPIS, KPI_COUNT, NONE};
 use crate::model::{IssueType, Status};
 
 pub const SUMMARY: &str = "Summary";
@@ -66,15 +66,15 @@ impl Formats {
     }
 
     fn count(&self, total: bool) -> &Format {
-        self.for_value(KpiValue::Count(0), total)
+        self.for_kind(KpiKind::Count, total)
     }
 
-    fn for_value(&self, value: KpiValue, total: bool) -> &Format {
-        let i = match value {
-            KpiValue::Count(_) => 0,
-            KpiValue::Rate(_) => 1,
-            KpiValue::Hours(_) | KpiValue::Days(_) => 2,
-            KpiValue::Score(_) => 3,
+    fn for_kind(&self, kind: KpiKind, total: bool) -> &Format {
+        let i = match kind {
+            KpiKind::Count => 0,
+            KpiKind::Rate => 1,
+            KpiKind::Hours | KpiKind::Days => 2,
+            KpiKind::Score => 3,
         };
         if total {
             &self.totals[i]
@@ -183,7 +183,7 @@ pub fn write_summary(
     write_heading(ws, &fmt, "Summary", report)?;
     let [platform, assignee, issue] = summary_tables(ws, &fmt, &pivots, &issue_rows, report)?;
     // Column A holds the names; the widest table decides where the charts may start.
-    let value_cols = KPI_COLUMNS.len().max(pivots.platforms.len() + 1);
+    let value_cols = KPI_COUNT.max(pivots.platforms.len() + 1);
     set_widths(ws, name_column_width(report, &issue_rows), value_cols)?;
     let charts = [
         (platform.first - 2, resolution_chart(&platform)),
@@ -240,7 +240,8 @@ fn write_heading(
     let note = format!(
         "Counts and KPIs cover the {} cases in the period without error findings; {} rows with \
          errors are left out of every table and chart here.",
-        report.overall.cases, report.excluded
+        report.overall.cases(),
+        report.excluded
     );
     ws.write_string_with_format(1, 0, note, &fmt.note)?;
     Ok(())
@@ -321,8 +322,8 @@ fn kpi_header(
 ) -> Result<(), XlsxError> {
     ws.set_row_height(row, 45)?;
     ws.write_string_with_format(row, 0, corner, &fmt.header_name)?;
-    for (i, column) in KPI_COLUMNS.iter().enumerate() {
-        ws.write_string_with_format(row, i as ColNum + 1, column.label, &fmt.header)?;
+    for def in KPIS {
+        ws.write_string_with_format(row, kpi_column(def.kpi), def.label, &fmt.header)?;
     }
     Ok(())
 }
@@ -335,10 +336,10 @@ fn kpi_values(
     kpis: &Kpis,
     total: bool,
 ) -> Result<(), XlsxError> {
-    for (i, value) in kpis.values().into_iter().enumerate() {
-        let col = i as ColNum + 1;
-        let format = fmt.for_value(value, total);
-        match value.number() {
+    for (def, value) in kpis.values() {
+        let col = kpi_column(def.kpi);
+        let format = fmt.for_kind(def.kind, total);
+        match value {
             Some(x) => ws.write_number_with_format(row, col, x, format)?,
             None if total => ws.write_blank(row, col, format)?,
             None => ws,
@@ -404,21 +405,33 @@ fn axis_font() -> ChartFont {
     font
 }
 
-/// Column chart of the resolution rate per platform, from "KPIs by platform".
-fn resolution_chart(table: &Placed) -> Option<Sized> {
+/// A chart of one labelled series drawn from a Summary table: the values in column `col`, the
+/// names in column A. None for a table without rows.
+fn summary_chart(
+    kind: ChartType,
+    table: &Placed,
+    (name, col): (&str, ColNum),
+    label: &ChartDataLabel,
+) -> Option<Chart> {
     if table.is_empty() {
         return None;
     }
-    let col = kpi_column("resolution_rate");
-    let mut chart = Chart::new(ChartType::Column);
-    let mut label = ChartDataLabel::new();
-    label.show_value().set_num_format("0.0%");
+    let mut chart = Chart::new(kind);
     chart
         .add_series()
-        .set_name("Resolution rate")
+        .set_name(name)
         .set_categories((SUMMARY, table.first, 0, table.last, 0))
         .set_values((SUMMARY, table.first, col, table.last, col))
-        .set_data_label(&label);
+        .set_data_label(label);
+    Some(chart)
+}
+
+/// Column chart of the resolution rate per platform, from "KPIs by platform".
+fn resolution_chart(table: &Placed) -> Option<Sized> {
+    let mut label = ChartDataLabel::new();
+    label.show_value().set_num_format("0.0%");
+    let series = ("Resolution rate", kpi_column(Kpi::ResolutionRate));
+    let mut chart = summary_chart(ChartType::Column, table, series, &label)?;
     chart.title().set_name("Resolution rate by platform");
     chart.x_axis().set_name("Platform").set_font(&axis_font());
     chart
@@ -435,19 +448,10 @@ fn resolution_chart(table: &Placed) -> Option<Sized> {
 /// Bar chart of the median first response time per assignee, from "KPIs by assignee"; taller
 /// with more assignees so every name stays readable.
 fn frt_chart(table: &Placed) -> Option<Sized> {
-    if table.is_empty() {
-        return None;
-    }
-    let col = kpi_column("frt_median_hours");
-    let mut chart = Chart::new(ChartType::Bar);
     let mut label = ChartDataLabel::new();
     label.show_value().set_num_format("0.0");
-    chart
-        .add_series()
-        .set_name("Median first response (h)")
-        .set_categories((SUMMARY, table.first, 0, table.last, 0))
-        .set_values((SUMMARY, table.first, col, table.last, col))
-        .set_data_label(&label);
+    let series = ("Median first response (h)", kpi_column(Kpi::FrtMedianHours));
+    let mut chart = summary_chart(ChartType::Bar, table, series, &label)?;
     chart.title().set_name("First response time by assignee");
     // In rust_xlsxwriter's bar chart y is the vertical category axis. Reversed, the first
     // assignee is on top as in the table; crossing at max keeps the hours at the bottom.
@@ -468,21 +472,12 @@ fn frt_chart(table: &Placed) -> Option<Sized> {
 
 /// Doughnut of the issue type mix, from the totals column of "Cases by issue type and platform".
 fn issue_mix_chart(table: &Placed, platforms: usize) -> Option<Sized> {
-    if table.is_empty() {
-        return None;
-    }
-    let col = platforms as ColNum + 1;
-    let mut chart = Chart::new(ChartType::Doughnut);
     let mut label = ChartDataLabel::new();
     label
         .show_percentage()
         .set_position(ChartDataLabelPosition::BestFit);
-    chart
-        .add_series()
-        .set_name("Cases")
-        .set_categories((SUMMARY, table.first, 0, table.last, 0))
-        .set_values((SUMMARY, table.first, col, table.last, col))
-        .set_data_label(&label);
+    let totals = ("Cases", platforms as ColNum + 1);
+    let mut chart = summary_chart(ChartType::Doughnut, table, totals, &label)?;
     chart.title().set_name("Issue type mix");
     chart.legend().set_position(ChartLegendPosition::Right);
     chart.set_hole_size(45);
@@ -490,8 +485,8 @@ fn issue_mix_chart(table: &Placed, platforms: usize) -> Option<Sized> {
 }
 
 /// The sheet column of a KPI in the KPI tables (column A holds the names).
-fn kpi_column(key: &str) -> ColNum {
-    kpi_index(key).expect("a KPI key") as ColNum + 1
+fn kpi_column(kpi: Kpi) -> ColNum {
+    kpi.index() as ColNum + 1
 }
 
 /// Adds the "Trend" sheet: KPIs per ISO week and a line chart of cases and median resolution
@@ -506,9 +501,9 @@ pub fn write_trend(wb: &mut Workbook, report: &KpiReport) -> Result<(), XlsxErro
     let weeks = (&report.by_week, "All weeks", &report.overall);
     let table = kpi_table(ws, &fmt, 3, title, weeks)?;
     ws.set_freeze_panes(5, 1)?;
-    set_widths(ws, 12.0, KPI_COLUMNS.len())?;
+    set_widths(ws, 12.0, KPI_COUNT)?;
     let chart = trend_chart(&table, report.by_week.len());
-    let col = KPI_COLUMNS.len() as ColNum + 2;
+    let col = KPI_COUNT as ColNum + 2;
     place_charts(ws, col, [(3, chart)])
 }
 
@@ -518,11 +513,11 @@ fn trend_chart(table: &Placed, weeks: usize) -> Option<Sized> {
     }
     let mut chart = Chart::new(ChartType::Line);
     let categories = (TREND, table.first, 0, table.last, 0);
-    for (key, name, secondary) in [
-        ("cases", "Cases", false),
-        ("resolution_days_median", "Median resolution (days)", true),
+    for (kpi, name, secondary) in [
+        (Kpi::Cases, "Cases", false),
+        (Kpi::ResolutionDaysMedian, "Median resolution (days)", true),
     ] {
-        let col = kpi_column(key);
+        let col = kpi_column(kpi);
         chart
             .add_series()
             .set_name(name)
