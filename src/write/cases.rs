@@ -15,7 +15,8 @@ use super::{
 use crate::model::finding::{column_letters, Finding};
 use crate::input::headers::COMPUTED_HEADERS;
 use crate::model::Key;
-use crate::input::workbook::{CaseSheet, Row, EXCEL_COLUMNS, EXCEL_ROWS};
+use crate::input::workbook::{CaseSheet, Row};
+use crate::model::grid::{EXCEL_COLUMNS, EXCEL_ROWS};
 use crate::replies::Action;
 use crate::rules::Checked;
 use crate::input::values::Cell;
