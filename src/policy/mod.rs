@@ -11,7 +11,7 @@ pub mod calendar;
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::policy::calendar::{is_blank_row, read_csv_rows};
+use crate::templates::{is_blank_row, read_csv_rows};
 
 /// The default table, compiled in so a run never depends on a file next to the binary.
 use crate::templates::POLICIES_CSV as BUILTIN;
@@ -263,7 +263,6 @@ impl PolicyTable {
         })?;
         let mut lines = lines
             .into_iter()
-            .filter(|(_, cells)| !is_blank_row(cells))
             .map(|(line, cells)| (line as usize, cells));
         let Some((_, header)) = lines.next() else {
             return Err(PolicyError::NoHeader {

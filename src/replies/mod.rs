@@ -14,9 +14,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDateTime;
 
-use crate::policy::calendar::{is_blank_row, read_csv_rows};
 use crate::rules::Checked;
-use crate::templates::{REPLIES_EN_CSV as EN_CSV, REPLIES_ZH_CSV as ZH_CSV};
+use crate::templates::{read_csv_rows, REPLIES_EN_CSV as EN_CSV, REPLIES_ZH_CSV as ZH_CSV};
 pub use situation::Situation;
 use template::{Row, Values};
 
@@ -145,7 +144,7 @@ impl Replies {
             line,
             message,
         })?;
-        let mut rows = rows.into_iter().filter(|(_, cells)| !is_blank_row(cells));
+        let mut rows = rows.into_iter();
         let header_error = || RepliesError::Header {
             file: file.to_string(),
         };
