@@ -30,6 +30,16 @@ pub fn normalize(text: &str) -> String {
         .collect()
 }
 
+/// A line of a user's CSV file that the csv crate cannot read: the file, the line and the csv
+/// crate's message.
+#[derive(Debug, thiserror::Error)]
+#[error("{file} line {line}: {message}")]
+pub struct CsvError {
+    pub file: String,
+    pub line: u64,
+    pub message: String,
+}
+
 /// A CSV line's 1-based number and its trimmed cells.
 pub(crate) type CsvRow = (u64, Vec<String>);
 
@@ -37,8 +47,8 @@ pub(crate) type CsvRow = (u64, Vec<String>);
 /// rows of trimmed cells, each with the 1-based line it starts on. A leading byte-order mark,
 /// blank lines, rows whose cells are all empty (a line like `,,`) and `#` comment lines are
 /// skipped so users can annotate what they add; every such file follows these conventions.
-/// Errors carry the line and the csv crate's message.
-pub(crate) fn read_csv_rows(text: &str) -> Result<Vec<CsvRow>, (u64, String)> {
+/// `file` names the file in the message of a line the csv crate cannot read.
+pub(crate) fn read_csv_rows(text: &str, file: &str) -> Result<Vec<CsvRow>, CsvError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -53,7 +63,11 @@ pub(crate) fn read_csv_rows(text: &str) -> Result<Vec<CsvRow>, (u64, String)> {
     };
     let mut rows = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| (e.position().map_or(0, |p| p.line()), e.to_string()))?;
+        let record = record.map_err(|e| CsvError {
+            file: file.to_string(),
+            line: e.position().map_or(0, |p| p.line()),
+            message: e.to_string(),
+        })?;
         let line = lines.record_line(record.position().map_or(0, |p| p.byte()));
         let cells: Vec<String> = record.iter().map(str::to_string).collect();
         if !is_blank_row(&cells) {

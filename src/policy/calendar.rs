@@ -7,7 +7,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 
-use crate::templates::read_csv_rows;
+use crate::templates::{read_csv_rows, CsvError};
 
 /// The calendar compiled into the binary, so a run never depends on a file next to it.
 use crate::templates::CN_CALENDAR_CSV as BUILTIN_CN;
@@ -57,12 +57,8 @@ pub struct Calendar {
 /// Why a calendar file cannot be used. Messages name the file and the line.
 #[derive(thiserror::Error, Debug)]
 pub enum CalendarError {
-    #[error("{file} line {line}: {message}")]
-    Csv {
-        file: String,
-        line: u64,
-        message: String,
-    },
+    #[error(transparent)]
+    Csv(#[from] CsvError),
     #[error("{file}: missing column \"{column}\" (the header must be date,kind,name)")]
     MissingColumn { file: String, column: &'static str },
     #[error("{file} line {line}: cannot read date \"{value}\" (write it as YYYY-MM-DD, year 1900 to 9999)")]
@@ -103,12 +99,7 @@ impl Calendar {
     /// surrounding spaces; `name` may be left out). Blank lines and `#` comment lines are
     /// skipped so users can annotate the years they add. `source` names the file in messages.
     pub fn parse(csv_text: &str, source: &str) -> Result<Calendar, CalendarError> {
-        let rows = read_csv_rows(csv_text).map_err(|(line, message)| CalendarError::Csv {
-            file: source.to_string(),
-            line,
-            message,
-        })?;
-        let mut rows = rows.into_iter();
+        let mut rows = read_csv_rows(csv_text, source)?.into_iter();
         let header = rows.next().map(|(_, cells)| cells).unwrap_or_default();
         let columns = Columns::find(&header, source)?;
         let lines = rows

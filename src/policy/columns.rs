@@ -44,7 +44,7 @@ policy_columns! {
     platform: read |r: &RowReader<'_>, column| {
         r.required(column, "a platform name as written in the workbook")
     }, write String::clone;
-    category: read |r: &RowReader<'_>, _| Ok(r.category()), write String::clone;
+    category: read |r: &RowReader<'_>, _| Ok::<_, PolicyError>(r.category()), write String::clone;
     return_window_days: read RowReader::days, write u32::to_string;
     quality_window_days: read RowReader::days, write u32::to_string;
     window_start: read RowReader::choice, write spelled;

@@ -12,36 +12,16 @@ mod columns;
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::templates::{is_blank_row, read_csv_rows};
+use crate::model::finding::column_letters;
+use crate::templates::{is_blank_row, read_csv_rows, CsvError};
 use columns::{find_columns, RowReader};
 
 /// The default table, compiled in so a run never depends on a file next to the binary.
 use crate::templates::POLICIES_CSV as BUILTIN;
 
-/// Which date opens the return window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum WindowStart {
-    Received,
-    Purchase,
-}
-
-/// Which days stop the clocks: `Cn` skips official Chinese holiday days.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum HolidayRule {
-    None,
-    Cn,
-}
-
-/// How a platform refunds, which decides `P_REFUND_NOT_ALLOWED`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RefundRule {
-    FullAfterInspection,
-    PartialIfUsed,
-    StoreCreditOrRefund,
-}
-
 /// An enumeration column: its variants and their CSV spellings, so parsing, the "accepted"
-/// list of an error message and writing back share one list.
+/// list of an error message and writing back share one list (declared with
+/// [`spelled_enum!`]).
 trait Spelled: Copy + 'static {
     const ALL: &'static [Self];
     fn as_str(self) -> &'static str;
@@ -60,58 +40,60 @@ trait Spelled: Copy + 'static {
     }
 }
 
-impl Spelled for WindowStart {
-    const ALL: &'static [Self] = &[WindowStart::Received, WindowStart::Purchase];
-    fn as_str(self) -> &'static str {
-        match self {
-            WindowStart::Received => "received",
-            WindowStart::Purchase => "purchase",
-        }
-    }
-}
+/// Declares an enumeration column: the enum, its [`Spelled`] list of CSV spellings, and a
+/// public `as_str` and `Display` with those spellings (without exposing the private trait).
+macro_rules! spelled_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name { $($variant),+ }
 
-impl Spelled for HolidayRule {
-    const ALL: &'static [Self] = &[HolidayRule::None, HolidayRule::Cn];
-    fn as_str(self) -> &'static str {
-        match self {
-            HolidayRule::None => "none",
-            HolidayRule::Cn => "cn",
+        impl Spelled for $name {
+            const ALL: &'static [Self] = &[$($name::$variant),+];
+            fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
         }
-    }
-}
 
-impl Spelled for RefundRule {
-    const ALL: &'static [Self] = &[
-        RefundRule::FullAfterInspection,
-        RefundRule::PartialIfUsed,
-        RefundRule::StoreCreditOrRefund,
-    ];
-    fn as_str(self) -> &'static str {
-        match self {
-            RefundRule::FullAfterInspection => "full_after_inspection",
-            RefundRule::PartialIfUsed => "partial_if_used",
-            RefundRule::StoreCreditOrRefund => "store_credit_or_refund",
-        }
-    }
-}
-
-/// Public access to the CSV spellings, without exposing the private trait.
-macro_rules! public_as_str {
-    ($($t:ty),*) => {$(
-        impl $t {
+        impl $name {
             /// The spelling the policy CSV uses.
             pub fn as_str(self) -> &'static str {
                 <Self as Spelled>::as_str(self)
             }
         }
-        impl fmt::Display for $t {
+
+        impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(self.as_str())
             }
         }
-    )*};
+    };
 }
-public_as_str!(WindowStart, HolidayRule, RefundRule);
+
+spelled_enum!(
+    /// Which date opens the return window.
+    WindowStart {
+        Received => "received",
+        Purchase => "purchase",
+    }
+);
+
+spelled_enum!(
+    /// Which days stop the clocks: `Cn` skips official Chinese holiday days.
+    HolidayRule {
+        None => "none",
+        Cn => "cn",
+    }
+);
+
+spelled_enum!(
+    /// How a platform refunds, which decides `P_REFUND_NOT_ALLOWED`.
+    RefundRule {
+        FullAfterInspection => "full_after_inspection",
+        PartialIfUsed => "partial_if_used",
+        StoreCreditOrRefund => "store_credit_or_refund",
+    }
+);
 
 /// Where a policy row came from, so the Policies sheet and messages can say which layer won.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -195,12 +177,8 @@ pub enum PolicyError {
         label: String,
         first: String,
     },
-    #[error("{table} line {line}: {message}")]
-    Csv {
-        table: String,
-        line: u64,
-        message: String,
-    },
+    #[error(transparent)]
+    Csv(#[from] CsvError),
 }
 
 /// The effective policy table: built-in rows, overlaid by a file, overlaid by the workbook.
@@ -219,11 +197,7 @@ impl PolicyTable {
     /// Reads a policy CSV. Header names ignore case, surrounding spaces and `_`/`-`/space
     /// differences; unknown columns are ignored; blank lines and `#` comment lines are skipped.
     pub fn from_csv(text: &str, source: PolicySource) -> Result<PolicyTable, PolicyError> {
-        let lines = read_csv_rows(text).map_err(|(line, message)| PolicyError::Csv {
-            table: source.to_string(),
-            line,
-            message,
-        })?;
+        let lines = read_csv_rows(text, &source.to_string())?;
         let mut lines = lines
             .into_iter()
             .map(|(line, cells)| (line as usize, cells));
@@ -352,22 +326,11 @@ fn row_place(source: &PolicySource, number: usize) -> String {
 /// "file p.csv line 4" or "workbook sheet Policies cell C4".
 fn cell_place(source: &PolicySource, number: usize, column: usize) -> String {
     match source {
-        PolicySource::Sheet(_) => format!("{source} cell {}{number}", column_letters(column)),
+        PolicySource::Sheet(_) => {
+            format!("{source} cell {}{number}", column_letters(column as u32))
+        }
         _ => format!("{source} line {number}"),
     }
-}
-
-/// 0 → "A", 25 → "Z", 26 → "AA", as Excel names columns.
-fn column_letters(mut index: usize) -> String {
-    let mut letters = Vec::new();
-    loop {
-        letters.push(b'A' + (index % 26) as u8);
-        if index < 26 {
-            break;
-        }
-        index = index / 26 - 1;
-    }
-    letters.iter().rev().map(|&b| b as char).collect()
 }
 
 #[cfg(test)]
@@ -639,11 +602,13 @@ mod tests {
 
     #[test]
     fn sheet_cells_past_column_z_are_named_like_excel() {
-        assert_eq!(column_letters(0), "A");
-        assert_eq!(column_letters(25), "Z");
-        assert_eq!(column_letters(26), "AA");
-        assert_eq!(column_letters(701), "ZZ");
-        assert_eq!(column_letters(702), "AAA");
+        let sheet = PolicySource::Sheet("Policies".into());
+        let cell = |column| cell_place(&sheet, 4, column);
+        assert_eq!(cell(0), "workbook sheet Policies cell A4");
+        assert_eq!(cell(25), "workbook sheet Policies cell Z4");
+        assert_eq!(cell(26), "workbook sheet Policies cell AA4");
+        assert_eq!(cell(701), "workbook sheet Policies cell ZZ4");
+        assert_eq!(cell(702), "workbook sheet Policies cell AAA4");
     }
 
     #[test]

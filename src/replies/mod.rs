@@ -15,7 +15,9 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDateTime;
 
 use crate::rules::Checked;
-use crate::templates::{read_csv_rows, REPLIES_EN_CSV as EN_CSV, REPLIES_ZH_CSV as ZH_CSV};
+use crate::templates::{
+    read_csv_rows, CsvError, REPLIES_EN_CSV as EN_CSV, REPLIES_ZH_CSV as ZH_CSV,
+};
 pub use situation::Situation;
 use template::{Row, Values};
 
@@ -57,12 +59,8 @@ impl Lang {
 pub enum RepliesError {
     #[error("{file}: cannot read the reply templates: {reason}")]
     Read { file: String, reason: String },
-    #[error("{file} line {line}: {message}")]
-    Csv {
-        file: String,
-        line: u64,
-        message: String,
-    },
+    #[error(transparent)]
+    Csv(#[from] CsvError),
     #[error("{file}: the header row needs the columns key, next_action and customer_message")]
     Header { file: String },
     #[error("{file} line {line}: unknown placeholder {{{name}}} in {column}; known placeholders: {known}")]
@@ -139,12 +137,7 @@ impl Replies {
 
     /// Parses a template CSV; `file` names it in messages.
     pub fn parse(lang: Lang, text: &str, file: &str) -> Result<Replies, RepliesError> {
-        let rows = read_csv_rows(text).map_err(|(line, message)| RepliesError::Csv {
-            file: file.to_string(),
-            line,
-            message,
-        })?;
-        let mut rows = rows.into_iter();
+        let mut rows = read_csv_rows(text, file)?.into_iter();
         let header_error = || RepliesError::Header {
             file: file.to_string(),
         };

@@ -133,6 +133,8 @@ mod tests {
         Situation::of(checked).map(Situation::key)
     }
 
+    /// Long only because it is one table of cases (rustfmt gives each several lines); most
+    /// cases also carry what a later situation looks for, so the table pins the priority.
     #[test]
     fn situations_follow_the_priority_order() {
         use Code::*;

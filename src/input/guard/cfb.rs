@@ -17,105 +17,148 @@ const LOOPS: &str = "a chain of sectors in it loops back on itself";
 /// loops would make calamine read forever into memory; a well-formed file never has one, nor
 /// more allocation-table sectors than the file has sectors.
 pub(super) fn check_compound_file(bytes: &[u8]) -> Result<(), Refusal> {
-    let Some(header) = bytes.get(..512) else {
+    let Some(file) = CompoundFile::open(bytes)? else {
         return Ok(());
     };
-    let sector_size: usize = match u16_at(header, 30) {
-        0x0009 => 512,
-        0x000C => 4096,
-        _ => return Ok(()),
-    };
-    let sectors = Sectors {
-        data: bytes.get(sector_size.max(512)..).unwrap_or_default(),
-        size: sector_size,
-        max_id: (bytes.len() / sector_size) as u32,
-    };
-    let version = u16_at(header, 26);
-    let dir_start = u32_at(header, 48);
-    let mini_fat_start = u32_at(header, 60);
-    let mini_fat_len = u32_at(header, 64) as usize;
-    let difat_start = u32_at(header, 68);
+    let chains = Chains::new(&file.fat, &file.sectors, bytes.len());
 
-    let mut difat: Vec<u32> = words(&header[76..512]).collect();
-    let mut sector_id = difat_start;
-    let mut difat_sectors = 0u32;
-    while sector_id < RESERVED_SECTORS {
-        difat_sectors += 1;
-        if difat_sectors > sectors.max_id.saturating_add(1) || sector_id > sectors.max_id {
-            return Ok(()); // calamine reports this itself
-        }
-        difat.extend(words(sectors.get(sector_id)));
-        match difat.pop() {
-            Some(next) => sector_id = next,
-            None => return Ok(()),
-        }
-    }
-    let fat_sectors: Vec<u32> = difat.into_iter().filter(|id| *id < DIFSECT).collect();
-    // Room for writers that leave zeros instead of the free marker in the header's list.
-    if fat_sectors.len() as u64 > u64::from(sectors.max_id) + 1 + 109 {
-        return Err(Refusal::Damaged(
-            "its allocation table lists more sectors than the file has",
-        ));
-    }
-    let mut fat = Vec::new();
-    for id in fat_sectors {
-        if id > sectors.max_id {
-            return Ok(());
-        }
-        fat.extend(words(sectors.get(id)));
-    }
-    let chains = Chains::new(&fat, &sectors, bytes.len());
-
-    chains.check(dir_start, usize::MAX)?;
-    let directory = sectors.chain(dir_start, &fat, bytes.len())?;
-    let entries: Vec<Entry> = directory
-        .chunks_exact(128)
-        .map(|entry| Entry {
-            name: char::decode_utf16(words16(&entry[..64]))
-                .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
-                .take_while(|c| *c != '\0')
-                .collect(),
-            start: u32_at(entry, 116),
-            len: if sector_size == 512 {
-                u32_at(entry, 120) as usize
-            } else {
-                u64_at(entry, 120) as usize
-            },
-        })
-        .collect();
-    let Some(&Entry {
-        start: root_start,
-        len: root_len,
-        ..
-    }) = entries.first()
-    else {
+    chains.check(file.dir_start, usize::MAX)?;
+    let entries = file.directory(bytes.len())?;
+    let Some(root) = entries.first() else {
         return Ok(());
     };
-    if version != 3 && root_start == ENDOFCHAIN {
+    if file.version != 3 && root.start == ENDOFCHAIN {
         return Ok(());
     }
-    if mini_fat_len > 0 {
-        chains.check(root_start, root_len)?;
-        chains.check(mini_fat_start, mini_fat_len.saturating_mul(sector_size))?;
+    let (mini_fat_start, mini_fat_bytes) = file.mini_fat;
+    if mini_fat_bytes > 0 {
+        chains.check(root.start, root.len)?;
+        chains.check(mini_fat_start, mini_fat_bytes)?;
     }
     for entry in &entries[1..] {
         if entry.len >= 4096 {
             chains.check(entry.start, entry.len)?;
         }
     }
-    // The stream an .xls keeps its sheets in, read as calamine reads it.
-    let named = |name: &str| entries.iter().find(|e| e.name.eq_ignore_ascii_case(name));
-    let Some(workbook) = named("Workbook").or_else(|| named("Book")) else {
-        return Ok(());
-    };
-    let stream = if workbook.len >= 4096 {
-        sectors.chain(workbook.start, &fat, workbook.len)?
-    } else if mini_fat_len > 0 {
-        let mini_stream = sectors.chain(root_start, &fat, root_len)?;
-        let mini_fat: Vec<u32> = words(&sectors.chain(
+    match file.workbook_stream(&entries)? {
+        Some(stream) => check_biff_cells(&stream),
+        None => Ok(()),
+    }
+}
+
+/// A compound file's header and allocation table.
+struct CompoundFile<'a> {
+    sectors: Sectors<'a>,
+    /// The allocation table: for each sector, the next one of its chain.
+    fat: Vec<u32>,
+    version: u16,
+    dir_start: u32,
+    /// The mini allocation table's first sector and its length in bytes (0 when there is none).
+    mini_fat: (u32, usize),
+}
+
+impl CompoundFile<'_> {
+    /// Reads the header and gathers the allocation table from the sectors the header and the
+    /// DIFAT chain list. `None`: damage calamine reports itself (or not a file it reads).
+    fn open(bytes: &[u8]) -> Result<Option<CompoundFile<'_>>, Refusal> {
+        let Some(header) = bytes.get(..512) else {
+            return Ok(None);
+        };
+        let sector_size: usize = match u16_at(header, 30) {
+            0x0009 => 512,
+            0x000C => 4096,
+            _ => return Ok(None),
+        };
+        let sectors = Sectors {
+            data: bytes.get(sector_size.max(512)..).unwrap_or_default(),
+            size: sector_size,
+            max_id: (bytes.len() / sector_size) as u32,
+        };
+        let mut difat: Vec<u32> = words(&header[76..512]).collect();
+        let mut sector_id = u32_at(header, 68);
+        let mut difat_sectors = 0u32;
+        while sector_id < RESERVED_SECTORS {
+            difat_sectors += 1;
+            if difat_sectors > sectors.max_id.saturating_add(1) || sector_id > sectors.max_id {
+                return Ok(None); // calamine reports this itself
+            }
+            difat.extend(words(sectors.get(sector_id)));
+            match difat.pop() {
+                Some(next) => sector_id = next,
+                None => return Ok(None),
+            }
+        }
+        let fat_sectors: Vec<u32> = difat.into_iter().filter(|id| *id < DIFSECT).collect();
+        // Room for writers that leave zeros instead of the free marker in the header's list.
+        if fat_sectors.len() as u64 > u64::from(sectors.max_id) + 1 + 109 {
+            return Err(Refusal::Damaged(
+                "its allocation table lists more sectors than the file has",
+            ));
+        }
+        let mut fat = Vec::new();
+        for id in fat_sectors {
+            if id > sectors.max_id {
+                return Ok(None);
+            }
+            fat.extend(words(sectors.get(id)));
+        }
+        Ok(Some(CompoundFile {
+            sectors,
+            fat,
+            version: u16_at(header, 26),
+            dir_start: u32_at(header, 48),
+            mini_fat: (
+                u32_at(header, 60),
+                (u32_at(header, 64) as usize).saturating_mul(sector_size),
+            ),
+        }))
+    }
+
+    /// The directory's entries; the first is the root, whose chain is the mini stream.
+    fn directory(&self, file_len: usize) -> Result<Vec<Entry>, Refusal> {
+        let directory = self.sectors.chain(self.dir_start, &self.fat, file_len)?;
+        Ok(directory
+            .chunks_exact(128)
+            .map(|entry| Entry {
+                name: char::decode_utf16(words16(&entry[..64]))
+                    .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+                    .take_while(|c| *c != '\0')
+                    .collect(),
+                start: u32_at(entry, 116),
+                len: if self.sectors.size == 512 {
+                    u32_at(entry, 120) as usize
+                } else {
+                    u64_at(entry, 120) as usize
+                },
+            })
+            .collect())
+    }
+
+    /// The stream an .xls keeps its sheets in, read as calamine reads it; `None` when there is
+    /// none (not an .xls) or it cannot be found.
+    fn workbook_stream(&self, entries: &[Entry]) -> Result<Option<Vec<u8>>, Refusal> {
+        let named = |name: &str| entries.iter().find(|e| e.name.eq_ignore_ascii_case(name));
+        let (Some(root), Some(workbook)) =
+            (entries.first(), named("Workbook").or_else(|| named("Book")))
+        else {
+            return Ok(None);
+        };
+        let (mini_fat_start, mini_fat_bytes) = self.mini_fat;
+        if workbook.len >= 4096 {
+            return Ok(Some(self.sectors.chain(
+                workbook.start,
+                &self.fat,
+                workbook.len,
+            )?));
+        }
+        if mini_fat_bytes == 0 {
+            return Ok(None);
+        }
+        let mini_stream = self.sectors.chain(root.start, &self.fat, root.len)?;
+        let mini_fat: Vec<u32> = words(&self.sectors.chain(
             mini_fat_start,
-            &fat,
-            mini_fat_len.saturating_mul(sector_size),
+            &self.fat,
+            mini_fat_bytes,
         )?)
         .collect();
         // A stream under 4,096 bytes is kept in 64-byte sectors inside the mini stream.
@@ -124,11 +167,12 @@ pub(super) fn check_compound_file(bytes: &[u8]) -> Result<(), Refusal> {
             size: 64,
             max_id: (mini_stream.len() / 64) as u32,
         };
-        mini_sectors.chain(workbook.start, &mini_fat, workbook.len)?
-    } else {
-        return Ok(());
-    };
-    check_biff_cells(&stream)
+        Ok(Some(mini_sectors.chain(
+            workbook.start,
+            &mini_fat,
+            workbook.len,
+        )?))
+    }
 }
 
 /// A directory entry: a stream's name, first sector and length.

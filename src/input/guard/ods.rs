@@ -21,6 +21,14 @@ struct Grid {
 }
 
 impl Grid {
+    /// No row read yet.
+    fn new() -> Grid {
+        Grid {
+            first_col: u64::MAX,
+            ..Grid::default()
+        }
+    }
+
     fn cells(&self) -> u64 {
         match self.first_row {
             Some(first) => (self.end_row - first) * self.end_col.saturating_sub(self.first_col),
@@ -42,73 +50,99 @@ struct RowScan {
 pub(super) fn check_ods_cells<R: std::io::BufRead>(content: R) -> Result<(), Refusal> {
     let mut reader = quick_xml::Reader::from_reader(content);
     let mut buf = Vec::new();
-    let mut total = 0u64;
-    let mut grid = Grid {
-        first_col: u64::MAX,
-        ..Grid::default()
-    };
-    let mut row: Option<RowScan> = None;
-    // Inside a cell that opened with a start tag: its content makes it a value.
-    let mut cell: Option<(u64, bool)> = None;
+    let mut tables = Tables::new();
     loop {
         let event = match reader.read_event_into(&mut buf) {
             Ok(event) => event,
             Err(_) => return Ok(()),
         };
+        if let Event::Eof = event {
+            break;
+        }
+        tables.add(&event);
+        if tables.cells() > MAX_WHOLE_SHEET_CELLS {
+            return Err(Refusal::SheetCells {
+                cells: tables.cells(),
+            });
+        }
+        buf.clear();
+    }
+    Ok(())
+}
+
+/// The tables of content.xml as they are read, event by event.
+struct Tables {
+    /// The cells of the tables already closed.
+    total: u64,
+    /// The table being read.
+    grid: Grid,
+    row: Option<RowScan>,
+    /// Inside a cell that opened with a start tag: its content makes it a value.
+    cell: Option<(u64, bool)>,
+}
+
+impl Tables {
+    fn new() -> Tables {
+        Tables {
+            total: 0,
+            grid: Grid::new(),
+            row: None,
+            cell: None,
+        }
+    }
+
+    /// The cells of every table so far, the open one included.
+    fn cells(&self) -> u64 {
+        self.total + self.grid.cells()
+    }
+
+    fn add(&mut self, event: &Event) {
         match event {
-            Event::Eof => break,
-            Event::Start(_) | Event::Empty(_) if cell.is_some() => {
-                if let Some((_, has_value)) = cell.as_mut() {
+            Event::Start(_) | Event::Empty(_) if self.cell.is_some() => {
+                if let Some((_, has_value)) = self.cell.as_mut() {
                     *has_value = true;
                 }
             }
-            Event::Start(ref e) if is_cell(e) => {
-                cell = Some((
+            Event::Start(e) if is_cell(e) => {
+                self.cell = Some((
                     repeat(e, "table:number-columns-repeated"),
                     cell_has_value(e),
                 ));
             }
-            Event::Empty(ref e) if is_cell(e) => {
-                if let Some(scan) = row.as_mut() {
+            Event::Empty(e) if is_cell(e) => {
+                if let Some(scan) = self.row.as_mut() {
                     scan.add_cell(
                         repeat(e, "table:number-columns-repeated"),
                         cell_has_value(e),
                     );
                 }
             }
-            Event::End(ref e) if is_cell_name(e.name().into_inner()) => {
-                if let (Some((repeats, has_value)), Some(scan)) = (cell.take(), row.as_mut()) {
+            Event::End(e) if is_cell_name(e.name().into_inner()) => {
+                if let (Some((repeats, has_value)), Some(scan)) =
+                    (self.cell.take(), self.row.as_mut())
+                {
                     scan.add_cell(repeats, has_value);
                 }
             }
-            Event::Start(ref e) if e.name().into_inner() == "table:table-row" => {
-                row = Some(RowScan::new(repeat(e, "table:number-rows-repeated")));
+            Event::Start(e) if e.name().into_inner() == "table:table-row" => {
+                self.row = Some(RowScan::new(repeat(e, "table:number-rows-repeated")));
             }
-            Event::Empty(ref e) if e.name().into_inner() == "table:table-row" => {
-                grid.add_row(RowScan::new(repeat(e, "table:number-rows-repeated")));
+            Event::Empty(e) if e.name().into_inner() == "table:table-row" => {
+                self.grid
+                    .add_row(RowScan::new(repeat(e, "table:number-rows-repeated")));
             }
-            Event::End(ref e) if e.name().into_inner() == "table:table-row" => {
-                if let Some(scan) = row.take() {
-                    grid.add_row(scan);
+            Event::End(e) if e.name().into_inner() == "table:table-row" => {
+                if let Some(scan) = self.row.take() {
+                    self.grid.add_row(scan);
                 }
             }
-            Event::End(ref e) if e.name().into_inner() == "table:table" => {
-                total += grid.cells();
-                grid = Grid {
-                    first_col: u64::MAX,
-                    ..Grid::default()
-                };
+            Event::End(e) if e.name().into_inner() == "table:table" => {
+                self.total += self.grid.cells();
+                self.grid = Grid::new();
             }
             _ => {}
         }
-        if total + grid.cells() > MAX_WHOLE_SHEET_CELLS {
-            return Err(Refusal::SheetCells {
-                cells: total + grid.cells(),
-            });
-        }
-        buf.clear();
     }
-    Ok(())
 }
 
 impl RowScan {

@@ -47,19 +47,11 @@ fn biff_records(stream: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
 /// the span of the formulas. A size record claiming more than an .xls can hold is damage
 /// (calamine reserves memory for it up front).
 pub(super) fn check_biff_cells(stream: &[u8]) -> Result<(), Refusal> {
-    let mut offsets = Vec::new();
-    for (typ, data) in biff_records(stream) {
-        match typ {
-            0x0085 if data.len() >= 4 => offsets.push(u32_at(data, 0) as usize),
-            0x000A => break,
-            _ => {}
-        }
-    }
     let mut total = 0u64;
     // Sheets of a well-formed file are separate stretches of the stream; offsets pointing
     // into one another make calamine (and this check) read the same bytes again and again.
     let mut scanned = 0usize;
-    for offset in offsets {
+    for offset in sheet_offsets(stream) {
         let Some(sheet) = stream.get(offset..) else {
             continue;
         };
@@ -68,50 +60,69 @@ pub(super) fn check_biff_cells(stream: &[u8]) -> Result<(), Refusal> {
                 "its sheets overlap one another inside the file",
             ));
         }
-        let (mut values, mut formulas) = (Span::default(), Span::default());
-        let mut formula_at = (0u32, 0u32);
-        let (mut seen_bof, mut depth) = (false, 0usize);
-        for (typ, data) in biff_records(sheet) {
-            scanned = scanned.saturating_add(4 + data.len());
-            if depth > 0 {
-                match typ {
-                    0x0809 => depth += 1,
-                    0x000A => depth -= 1,
-                    _ => {}
-                }
-                continue;
-            }
-            let at = |i: usize| data.get(i..i + 2).map_or(0, |w| u32::from(u16_at(w, 0)));
-            match typ {
-                0x0809 if seen_bof => depth += 1,
-                0x0809 => seen_bof = true,
-                0x000A => break,
-                0x0200 if dimension_cells(data) > XLS_GRID_CELLS => {
-                    return Err(Refusal::Damaged(
-                        "a sheet in it claims more cells than an .xls can hold",
-                    ));
-                }
-                0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD if data.len() >= 4 => {
-                    values.add(at(0), at(2), at(2));
-                }
-                0x00BD if data.len() >= 6 => {
-                    values.add(at(0), at(2), at(data.len() - 2).max(at(2)));
-                }
-                0x0207 => values.add(formula_at.0, formula_at.1, formula_at.1),
-                0x0006 if data.len() >= 20 => {
-                    formula_at = (at(0), at(2));
-                    values.add(at(0), at(2), at(2));
-                    formulas.add(at(0), at(2), at(2));
-                }
-                _ => {}
-            }
-        }
-        total += values.cells() + formulas.cells();
+        total += sheet_cells(sheet, &mut scanned)?;
         if total > MAX_WHOLE_SHEET_CELLS {
             return Err(Refusal::SheetCells { cells: total });
         }
     }
     Ok(())
+}
+
+/// Where each sheet starts in the stream, as the workbook globals list them.
+fn sheet_offsets(stream: &[u8]) -> Vec<usize> {
+    let mut offsets = Vec::new();
+    for (typ, data) in biff_records(stream) {
+        match typ {
+            0x0085 if data.len() >= 4 => offsets.push(u32_at(data, 0) as usize),
+            0x000A => break,
+            _ => {}
+        }
+    }
+    offsets
+}
+
+/// The cells calamine lays out for the sheet starting at `sheet`: the span of its value cells
+/// plus the span of its formulas. Adds the bytes read to `scanned`.
+fn sheet_cells(sheet: &[u8], scanned: &mut usize) -> Result<u64, Refusal> {
+    let (mut values, mut formulas) = (Span::default(), Span::default());
+    let mut formula_at = (0u32, 0u32);
+    let (mut seen_bof, mut depth) = (false, 0usize);
+    for (typ, data) in biff_records(sheet) {
+        *scanned = scanned.saturating_add(4 + data.len());
+        if depth > 0 {
+            match typ {
+                0x0809 => depth += 1,
+                0x000A => depth -= 1,
+                _ => {}
+            }
+            continue;
+        }
+        let at = |i: usize| data.get(i..i + 2).map_or(0, |w| u32::from(u16_at(w, 0)));
+        match typ {
+            0x0809 if seen_bof => depth += 1,
+            0x0809 => seen_bof = true,
+            0x000A => break,
+            0x0200 if dimension_cells(data) > XLS_GRID_CELLS => {
+                return Err(Refusal::Damaged(
+                    "a sheet in it claims more cells than an .xls can hold",
+                ));
+            }
+            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD if data.len() >= 4 => {
+                values.add(at(0), at(2), at(2));
+            }
+            0x00BD if data.len() >= 6 => {
+                values.add(at(0), at(2), at(data.len() - 2).max(at(2)));
+            }
+            0x0207 => values.add(formula_at.0, formula_at.1, formula_at.1),
+            0x0006 if data.len() >= 20 => {
+                formula_at = (at(0), at(2));
+                values.add(at(0), at(2), at(2));
+                formulas.add(at(0), at(2), at(2));
+            }
+            _ => {}
+        }
+    }
+    Ok(values.cells() + formulas.cells())
 }
 
 /// The cells a DIMENSIONS record asks calamine to reserve room for.
