@@ -105,8 +105,6 @@ impl Situation {
             .then_some(Situation::ReturnVisit)
     }
 
-    /// The next action and suggested reply for a case. `as_of` is the moment the case was
-
     /// The situation's place in [`Situation::ALL`], which is also the order of a loaded
     /// template file's rows.
     pub(super) fn index(self) -> usize {
