@@ -1,5 +1,6 @@
 //! Data users may edit, compiled in as defaults: header aliases, value spellings, policies,
-//! the holiday calendar and reply texts live in `templates/`.
+//! the holiday calendar and reply texts live in `templates/`. Also the CSV reader for the
+//! files users hand in to replace them (policies, calendar, reply texts).
 
 pub const HEADERS_CSV: &str = include_str!("../templates/headers.csv");
 pub const VALUES_CSV: &str = include_str!("../templates/values.csv");
@@ -27,6 +28,90 @@ pub fn normalize(text: &str) -> String {
         .filter(|c| !matches!(c, ' ' | '_' | '-' | '\u{3000}' | '\t' | '\n' | '\r'))
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// A line of a user's CSV file that the csv crate cannot read: the file, the line and the csv
+/// crate's message.
+#[derive(Debug, thiserror::Error)]
+#[error("{file} line {line}: {message}")]
+pub struct CsvError {
+    pub file: String,
+    pub line: u64,
+    pub message: String,
+}
+
+/// A CSV line's 1-based number and its trimmed cells.
+pub(crate) type CsvRow = (u64, Vec<String>);
+
+/// Reads a small CSV table a user may edit (the calendar, a policy table, reply templates) into
+/// rows of trimmed cells, each with the 1-based line it starts on. A leading byte-order mark,
+/// blank lines, rows whose cells are all empty (a line like `,,`) and `#` comment lines are
+/// skipped so users can annotate what they add; every such file follows these conventions.
+/// `file` names the file in the message of a line the csv crate cannot read.
+pub(crate) fn read_csv_rows(text: &str, file: &str) -> Result<Vec<CsvRow>, CsvError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .comment(Some(b'#'))
+        .from_reader(text.as_bytes());
+    let mut lines = LineCounter {
+        text: text.as_bytes(),
+        byte: 0,
+        line: 1,
+    };
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| CsvError {
+            file: file.to_string(),
+            line: e.position().map_or(0, |p| p.line()),
+            message: e.to_string(),
+        })?;
+        let line = lines.record_line(record.position().map_or(0, |p| p.byte()));
+        let cells: Vec<String> = record.iter().map(str::to_string).collect();
+        if !is_blank_row(&cells) {
+            rows.push((line, cells));
+        }
+    }
+    Ok(rows)
+}
+
+/// True when every cell is empty (a line like `,,`), which tables skip like a blank line.
+pub(crate) fn is_blank_row(cells: &[String]) -> bool {
+    cells.iter().all(|c| c.trim().is_empty())
+}
+
+/// Finds the line a record starts on. The csv crate reports a record's position from before
+/// the blank and comment lines it skipped, which would point messages one line too early.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    byte: usize,
+    line: u64,
+}
+
+impl LineCounter<'_> {
+    /// `start` is the byte offset csv reports; records arrive in order, so counting resumes
+    /// where the previous call stopped.
+    fn record_line(&mut self, start: u64) -> u64 {
+        let start = (start as usize).clamp(self.byte, self.text.len());
+        self.line += newlines(&self.text[self.byte..start]);
+        self.byte = start;
+        for piece in self.text[start..].split_inclusive(|b| *b == b'\n') {
+            let content = piece.strip_suffix(b"\n").unwrap_or(piece);
+            let content = content.strip_suffix(b"\r").unwrap_or(content);
+            if !(content.is_empty() || content.starts_with(b"#")) {
+                break;
+            }
+            self.line += 1;
+            self.byte += piece.len();
+        }
+        self.line
+    }
+}
+
+fn newlines(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|b| **b == b'\n').count() as u64
 }
 
 #[cfg(test)]

@@ -68,6 +68,22 @@ struct Common {
     month_first: bool,
 }
 
+/// `--lang`: the command line's spelling of [`Lang`].
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq)]
+enum LangArg {
+    En,
+    Zh,
+}
+
+impl From<LangArg> for Lang {
+    fn from(lang: LangArg) -> Lang {
+        match lang {
+            LangArg::En => Lang::En,
+            LangArg::Zh => Lang::Zh,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq)]
 enum FailOn {
     Error,
@@ -88,7 +104,7 @@ struct ProcessArgs {
     common: Common,
     /// Language of next actions and suggested replies.
     #[arg(long, value_enum, default_value = "en")]
-    lang: Lang,
+    lang: LangArg,
     /// Folder of reply templates (en.csv, zh.csv) replacing the built-in ones.
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
@@ -121,7 +137,7 @@ struct CheckArgs {
     #[arg(long, value_enum, default_value = "error")]
     fail_on: FailOn,
     #[arg(long, value_enum, default_value = "en")]
-    lang: Lang,
+    lang: LangArg,
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
 }
@@ -154,7 +170,7 @@ struct InitArgs {
     #[arg(value_name = "DIR")]
     dir: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "en")]
-    lang: Lang,
+    lang: LangArg,
 }
 
 #[derive(Args, Debug)]
@@ -280,7 +296,7 @@ fn run_process(args: ProcessArgs) -> Result<i32, Error> {
         in_place: args.in_place,
         backup_stamp: Local::now().format("%Y%m%d-%H%M%S").to_string(),
     };
-    let replies = load_replies(args.lang, args.templates.as_deref())?;
+    let replies = load_replies(args.lang.into(), args.templates.as_deref())?;
     let progress = crate::progress::Progress::start(inputs.len());
     let results: Vec<Result<Processed, Error>> = inputs
         .par_iter()
@@ -387,7 +403,7 @@ fn output_paths(inputs: &[PathBuf], output: Option<&Path>) -> Result<Vec<Option<
 
 fn run_check(args: CheckArgs) -> Result<i32, Error> {
     let settings = settings(&args.common)?;
-    let replies = load_replies(args.lang, args.templates.as_deref())?;
+    let replies = load_replies(args.lang.into(), args.templates.as_deref())?;
     let mut prepared = prepare(&args.input, &settings)?;
     let format = match args.format {
         Format::Json => ReportFormat::Json,
@@ -498,7 +514,7 @@ fn run_kpi(args: KpiArgs) -> Result<i32, Error> {
 
 fn run_init(args: InitArgs) -> Result<i32, Error> {
     let dir = args.dir.unwrap_or_else(|| PathBuf::from("."));
-    let written = crate::write::starter::write_starter(&dir, args.lang)?;
+    let written = crate::write::starter::write_starter(&dir, args.lang.into())?;
     for path in written {
         println!("wrote {}", path.display());
     }

@@ -11,6 +11,7 @@ use calamine::{open_workbook_auto, Reader, Sheets};
 use crate::input::headers::{Aliases, HeaderMap};
 use crate::input::values::{quote, Cell};
 use crate::model::finding::cell_ref;
+use crate::model::grid::{EXCEL_COLUMNS, EXCEL_ROWS};
 use crate::model::Key;
 
 /// A message lists at most this many headers, each cut short, so it stays one readable line.
@@ -388,10 +389,6 @@ impl Workbook {
         }
     }
 }
-
-/// Excel's grid: 1,048,576 rows of 16,384 columns (A1 to XFD1048576).
-pub const EXCEL_ROWS: u32 = 1_048_576;
-pub const EXCEL_COLUMNS: u32 = 16_384;
 
 /// Groups cells arriving in row-major order into rows.
 #[derive(Default)]

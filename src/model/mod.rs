@@ -1,6 +1,7 @@
 //! The case model: the canonical columns, their enumerations, and one parsed case.
 
 pub mod finding;
+pub mod grid;
 
 use chrono::NaiveDateTime;
 use serde::Serialize;

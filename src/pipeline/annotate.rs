@@ -59,7 +59,7 @@ fn check_room_for_computed_columns(
     input: &Path,
     sheet: &crate::input::workbook::CaseSheet,
 ) -> Result<(), Error> {
-    use crate::input::workbook::EXCEL_COLUMNS;
+    use crate::model::grid::EXCEL_COLUMNS;
     let width = sheet.header.names.len() - sheet.header.computed.len();
     if width + COMPUTED_HEADERS.len() > EXCEL_COLUMNS as usize {
         return Err(Error::Usage(format!(

@@ -7,6 +7,8 @@
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 
+use crate::templates::{read_csv_rows, CsvError};
+
 /// The calendar compiled into the binary, so a run never depends on a file next to it.
 use crate::templates::CN_CALENDAR_CSV as BUILTIN_CN;
 
@@ -55,12 +57,8 @@ pub struct Calendar {
 /// Why a calendar file cannot be used. Messages name the file and the line.
 #[derive(thiserror::Error, Debug)]
 pub enum CalendarError {
-    #[error("{file} line {line}: {message}")]
-    Csv {
-        file: String,
-        line: u64,
-        message: String,
-    },
+    #[error(transparent)]
+    Csv(#[from] CsvError),
     #[error("{file}: missing column \"{column}\" (the header must be date,kind,name)")]
     MissingColumn { file: String, column: &'static str },
     #[error("{file} line {line}: cannot read date \"{value}\" (write it as YYYY-MM-DD, year 1900 to 9999)")]
@@ -101,12 +99,7 @@ impl Calendar {
     /// surrounding spaces; `name` may be left out). Blank lines and `#` comment lines are
     /// skipped so users can annotate the years they add. `source` names the file in messages.
     pub fn parse(csv_text: &str, source: &str) -> Result<Calendar, CalendarError> {
-        let rows = read_csv_rows(csv_text).map_err(|(line, message)| CalendarError::Csv {
-            file: source.to_string(),
-            line,
-            message,
-        })?;
-        let mut rows = rows.into_iter().filter(|(_, cells)| !is_blank_row(cells));
+        let mut rows = read_csv_rows(csv_text, source)?.into_iter();
         let header = rows.next().map(|(_, cells)| cells).unwrap_or_default();
         let columns = Columns::find(&header, source)?;
         let lines = rows
@@ -260,72 +253,6 @@ impl Columns {
         let name = self.name.map_or("", cell).to_string();
         Ok(CalendarEntry { date, kind, name })
     }
-}
-
-/// A CSV line's 1-based number and its trimmed cells.
-pub(crate) type CsvRow = (u64, Vec<String>);
-
-/// Reads a small CSV table (the calendar, a policy table) into rows of trimmed cells, each with
-/// the 1-based line it starts on. A leading byte-order mark, blank lines and `#` comment lines
-/// are skipped so users can annotate what they add. Shared with [`crate::policy`] so both
-/// files follow the same conventions. Errors carry the line and the csv crate's message.
-pub(crate) fn read_csv_rows(text: &str) -> Result<Vec<CsvRow>, (u64, String)> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .comment(Some(b'#'))
-        .from_reader(text.as_bytes());
-    let mut lines = LineCounter {
-        text: text.as_bytes(),
-        byte: 0,
-        line: 1,
-    };
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| (e.position().map_or(0, |p| p.line()), e.to_string()))?;
-        let line = lines.record_line(record.position().map_or(0, |p| p.byte()));
-        rows.push((line, record.iter().map(str::to_string).collect()));
-    }
-    Ok(rows)
-}
-
-/// True when every cell is empty (a line like `,,`), which tables skip like a blank line.
-pub(crate) fn is_blank_row(cells: &[String]) -> bool {
-    cells.iter().all(|c| c.trim().is_empty())
-}
-
-/// Finds the line a record starts on. The csv crate reports a record's position from before
-/// the blank and comment lines it skipped, which would point messages one line too early.
-struct LineCounter<'a> {
-    text: &'a [u8],
-    byte: usize,
-    line: u64,
-}
-
-impl LineCounter<'_> {
-    /// `start` is the byte offset csv reports; records arrive in order, so counting resumes
-    /// where the previous call stopped.
-    fn record_line(&mut self, start: u64) -> u64 {
-        let start = (start as usize).clamp(self.byte, self.text.len());
-        self.line += newlines(&self.text[self.byte..start]);
-        self.byte = start;
-        for piece in self.text[start..].split_inclusive(|b| *b == b'\n') {
-            let content = piece.strip_suffix(b"\n").unwrap_or(piece);
-            let content = content.strip_suffix(b"\r").unwrap_or(content);
-            if !(content.is_empty() || content.starts_with(b"#")) {
-                break;
-            }
-            self.line += 1;
-            self.byte += piece.len();
-        }
-        self.line
-    }
-}
-
-fn newlines(bytes: &[u8]) -> u64 {
-    bytes.iter().filter(|b| **b == b'\n').count() as u64
 }
 
 /// `YYYY-MM-DD` (or with `/`), within [`YEARS`].

@@ -7,44 +7,21 @@
 //! platform's rules.
 
 pub mod calendar;
+mod columns;
 
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::policy::calendar::{is_blank_row, read_csv_rows};
+use crate::model::finding::column_letters;
+use crate::templates::{is_blank_row, read_csv_rows, CsvError};
+use columns::{find_columns, RowReader};
 
 /// The default table, compiled in so a run never depends on a file next to the binary.
 use crate::templates::POLICIES_CSV as BUILTIN;
 
-/// Upper bounds that catch a unit mix-up (hours typed into a days column) and keep the clocks
-/// far from chrono's date limits.
-const MAX_DAYS: f64 = 3650.0;
-const MAX_HOURS: f64 = 87600.0;
-
-/// Which date opens the return window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum WindowStart {
-    Received,
-    Purchase,
-}
-
-/// Which days stop the clocks: `Cn` skips official Chinese holiday days.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum HolidayRule {
-    None,
-    Cn,
-}
-
-/// How a platform refunds, which decides `P_REFUND_NOT_ALLOWED`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RefundRule {
-    FullAfterInspection,
-    PartialIfUsed,
-    StoreCreditOrRefund,
-}
-
 /// An enumeration column: its variants and their CSV spellings, so parsing, the "accepted"
-/// list of an error message and writing back share one list.
+/// list of an error message and writing back share one list (declared with
+/// [`spelled_enum!`]).
 trait Spelled: Copy + 'static {
     const ALL: &'static [Self];
     fn as_str(self) -> &'static str;
@@ -63,58 +40,60 @@ trait Spelled: Copy + 'static {
     }
 }
 
-impl Spelled for WindowStart {
-    const ALL: &'static [Self] = &[WindowStart::Received, WindowStart::Purchase];
-    fn as_str(self) -> &'static str {
-        match self {
-            WindowStart::Received => "received",
-            WindowStart::Purchase => "purchase",
-        }
-    }
-}
+/// Declares an enumeration column: the enum, its [`Spelled`] list of CSV spellings, and a
+/// public `as_str` and `Display` with those spellings (without exposing the private trait).
+macro_rules! spelled_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name { $($variant),+ }
 
-impl Spelled for HolidayRule {
-    const ALL: &'static [Self] = &[HolidayRule::None, HolidayRule::Cn];
-    fn as_str(self) -> &'static str {
-        match self {
-            HolidayRule::None => "none",
-            HolidayRule::Cn => "cn",
+        impl Spelled for $name {
+            const ALL: &'static [Self] = &[$($name::$variant),+];
+            fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
         }
-    }
-}
 
-impl Spelled for RefundRule {
-    const ALL: &'static [Self] = &[
-        RefundRule::FullAfterInspection,
-        RefundRule::PartialIfUsed,
-        RefundRule::StoreCreditOrRefund,
-    ];
-    fn as_str(self) -> &'static str {
-        match self {
-            RefundRule::FullAfterInspection => "full_after_inspection",
-            RefundRule::PartialIfUsed => "partial_if_used",
-            RefundRule::StoreCreditOrRefund => "store_credit_or_refund",
-        }
-    }
-}
-
-/// Public access to the CSV spellings, without exposing the private trait.
-macro_rules! public_as_str {
-    ($($t:ty),*) => {$(
-        impl $t {
+        impl $name {
             /// The spelling the policy CSV uses.
             pub fn as_str(self) -> &'static str {
                 <Self as Spelled>::as_str(self)
             }
         }
-        impl fmt::Display for $t {
+
+        impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(self.as_str())
             }
         }
-    )*};
+    };
 }
-public_as_str!(WindowStart, HolidayRule, RefundRule);
+
+spelled_enum!(
+    /// Which date opens the return window.
+    WindowStart {
+        Received => "received",
+        Purchase => "purchase",
+    }
+);
+
+spelled_enum!(
+    /// Which days stop the clocks: `Cn` skips official Chinese holiday days.
+    HolidayRule {
+        None => "none",
+        Cn => "cn",
+    }
+);
+
+spelled_enum!(
+    /// How a platform refunds, which decides `P_REFUND_NOT_ALLOWED`.
+    RefundRule {
+        FullAfterInspection => "full_after_inspection",
+        PartialIfUsed => "partial_if_used",
+        StoreCreditOrRefund => "store_credit_or_refund",
+    }
+);
 
 /// Where a policy row came from, so the Policies sheet and messages can say which layer won.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,7 +113,8 @@ impl fmt::Display for PolicySource {
     }
 }
 
-/// One row of the policy table.
+/// One row of the policy table. Every field but `source` is a column of the table, listed once,
+/// in column order, in `columns.rs` (which makes [`Policy::COLUMNS`] and [`Policy::cells`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Policy {
     pub platform: String,
@@ -154,44 +134,9 @@ pub struct Policy {
 }
 
 impl Policy {
-    /// The CSV column names, in the order of the shipped file and of [`Policy::cells`].
-    pub const COLUMNS: [&'static str; 12] = [
-        "platform",
-        "category",
-        "return_window_days",
-        "quality_window_days",
-        "window_start",
-        "holiday_rule",
-        "refund_rule",
-        "requires_original_packaging",
-        "requires_video_for_defect",
-        "first_response_hours",
-        "resolution_days",
-        "due_soon_hours",
-    ];
-
     /// How the row is named to users, e.g. "Superbuy / *".
     pub fn label(&self) -> String {
         format!("{} / {}", self.platform, self.category)
-    }
-
-    /// The values as text, spelled as the CSV takes them, so a written table reads back equal.
-    pub fn cells(&self) -> [String; 12] {
-        let yes_no = |b: bool| if b { "yes" } else { "no" }.to_string();
-        [
-            self.platform.clone(),
-            self.category.clone(),
-            self.return_window_days.to_string(),
-            self.quality_window_days.to_string(),
-            self.window_start.as_str().to_string(),
-            self.holiday_rule.as_str().to_string(),
-            self.refund_rule.as_str().to_string(),
-            yes_no(self.requires_original_packaging),
-            yes_no(self.requires_video_for_defect),
-            self.first_response_hours.to_string(),
-            self.resolution_days.to_string(),
-            self.due_soon_hours.to_string(),
-        ]
     }
 
     /// Same platform and category, ignoring case and spaces: the identity used by overlays
@@ -232,12 +177,8 @@ pub enum PolicyError {
         label: String,
         first: String,
     },
-    #[error("{table} line {line}: {message}")]
-    Csv {
-        table: String,
-        line: u64,
-        message: String,
-    },
+    #[error(transparent)]
+    Csv(#[from] CsvError),
 }
 
 /// The effective policy table: built-in rows, overlaid by a file, overlaid by the workbook.
@@ -256,14 +197,9 @@ impl PolicyTable {
     /// Reads a policy CSV. Header names ignore case, surrounding spaces and `_`/`-`/space
     /// differences; unknown columns are ignored; blank lines and `#` comment lines are skipped.
     pub fn from_csv(text: &str, source: PolicySource) -> Result<PolicyTable, PolicyError> {
-        let lines = read_csv_rows(text).map_err(|(line, message)| PolicyError::Csv {
-            table: source.to_string(),
-            line,
-            message,
-        })?;
+        let lines = read_csv_rows(text, &source.to_string())?;
         let mut lines = lines
             .into_iter()
-            .filter(|(_, cells)| !is_blank_row(cells))
             .map(|(line, cells)| (line as usize, cells));
         let Some((_, header)) = lines.next() else {
             return Err(PolicyError::NoHeader {
@@ -362,157 +298,6 @@ fn parse_table(
     Ok(table)
 }
 
-/// For each of [`Policy::COLUMNS`], its position in the header, if present.
-type ColumnMap = [Option<usize>; 12];
-
-/// Finds the columns; all are required except `category` (absent = `*`), because a table
-/// missing a rule would otherwise apply a guessed one.
-fn find_columns(source: &PolicySource, header: &[String]) -> Result<ColumnMap, PolicyError> {
-    let columns: ColumnMap =
-        Policy::COLUMNS.map(|name| header.iter().position(|h| normalize_name(h) == name));
-    let missing: Vec<&str> = Policy::COLUMNS
-        .iter()
-        .zip(&columns)
-        .filter(|(name, at)| at.is_none() && **name != "category")
-        .map(|(name, _)| *name)
-        .collect();
-    if missing.is_empty() {
-        return Ok(columns);
-    }
-    let seen: Vec<&str> = header
-        .iter()
-        .map(|h| h.trim())
-        .filter(|h| !h.is_empty())
-        .collect();
-    Err(PolicyError::MissingColumns {
-        table: source.to_string(),
-        missing: missing.join(", "),
-        seen: if seen.is_empty() {
-            "none".into()
-        } else {
-            seen.join(", ")
-        },
-    })
-}
-
-/// One data row being turned into a [`Policy`], with what it needs to point at a bad cell.
-struct RowReader<'a> {
-    source: &'a PolicySource,
-    number: usize,
-    cells: &'a [String],
-    header: &'a [String],
-    columns: &'a ColumnMap,
-}
-
-impl RowReader<'_> {
-    fn policy(&self) -> Result<Policy, PolicyError> {
-        Ok(Policy {
-            platform: self.required("platform", "a platform name as written in the workbook")?,
-            category: self.category(),
-            return_window_days: self.days("return_window_days")?,
-            quality_window_days: self.days("quality_window_days")?,
-            window_start: self.choice("window_start")?,
-            holiday_rule: self.choice("holiday_rule")?,
-            refund_rule: self.choice("refund_rule")?,
-            requires_original_packaging: self.yes_no("requires_original_packaging")?,
-            requires_video_for_defect: self.yes_no("requires_video_for_defect")?,
-            first_response_hours: self.number("first_response_hours", MAX_HOURS, "hours")?,
-            resolution_days: self.number("resolution_days", MAX_DAYS, "days")?,
-            due_soon_hours: self.number("due_soon_hours", MAX_HOURS, "hours")?,
-            source: self.source.clone(),
-        })
-    }
-
-    /// The cell's position in the row and its trimmed text ("" when the row is short).
-    fn cell(&self, column: &str) -> (usize, &str) {
-        let slot = Policy::COLUMNS.iter().position(|c| *c == column);
-        let at = slot
-            .and_then(|i| self.columns[i])
-            .expect("required columns were checked by find_columns");
-        (at, self.cells.get(at).map_or("", |c| c.trim()))
-    }
-
-    /// A blank or absent category means any category.
-    fn category(&self) -> String {
-        let at = self.columns[1];
-        let text = at.and_then(|i| self.cells.get(i)).map_or("", |c| c.trim());
-        if text.is_empty() { "*" } else { text }.to_string()
-    }
-
-    fn required(&self, column: &str, accepted: &str) -> Result<String, PolicyError> {
-        let (at, text) = self.cell(column);
-        if text.is_empty() {
-            return Err(PolicyError::MissingValue {
-                place: cell_place(self.source, self.number, at),
-                column: self.header_at(at),
-                accepted: accepted.to_string(),
-            });
-        }
-        Ok(text.to_string())
-    }
-
-    fn days(&self, column: &str) -> Result<u32, PolicyError> {
-        let accepted = format!("a whole number of days from 0 to {MAX_DAYS}, like 7");
-        let value = self.parsed(column, &accepted, |t| {
-            parse_number(t, MAX_DAYS).filter(|n| n.fract() == 0.0)
-        })?;
-        Ok(value as u32)
-    }
-
-    fn number(&self, column: &str, max: f64, unit: &str) -> Result<f64, PolicyError> {
-        let accepted = format!("a number of {unit} from 0 to {max}, like 24 or 1.5");
-        self.parsed(column, &accepted, |t| parse_number(t, max))
-    }
-
-    fn yes_no(&self, column: &str) -> Result<bool, PolicyError> {
-        let accepted = "yes, no, y, n, true, false, 1, 0, 是, 否";
-        self.parsed(column, accepted, parse_yes_no)
-    }
-
-    fn choice<T: Spelled>(&self, column: &str) -> Result<T, PolicyError> {
-        self.parsed(column, &T::accepted(), T::parse)
-    }
-
-    /// Reads a required cell with `parse`, turning blank or unreadable text into an error
-    /// that names the cell, the column, the value and what `accepted` allows.
-    fn parsed<T>(
-        &self,
-        column: &str,
-        accepted: &str,
-        parse: impl Fn(&str) -> Option<T>,
-    ) -> Result<T, PolicyError> {
-        let text = self.required(column, accepted)?;
-        parse(&text).ok_or_else(|| {
-            let (at, _) = self.cell(column);
-            PolicyError::BadValue {
-                place: cell_place(self.source, self.number, at),
-                column: self.header_at(at),
-                value: text.clone(),
-                accepted: accepted.to_string(),
-            }
-        })
-    }
-
-    /// The column's header as the user wrote it, so the message matches what they see.
-    fn header_at(&self, at: usize) -> String {
-        self.header.get(at).map_or("", |h| h.trim()).to_string()
-    }
-}
-
-/// `7`, `7.0`, `1.5`; finite, from 0 to `max`.
-fn parse_number(text: &str, max: f64) -> Option<f64> {
-    let n: f64 = text.parse().ok()?;
-    (n.is_finite() && (0.0..=max).contains(&n)).then_some(n)
-}
-
-fn parse_yes_no(text: &str) -> Option<bool> {
-    match text.to_lowercase().as_str() {
-        "yes" | "y" | "true" | "1" | "是" => Some(true),
-        "no" | "n" | "false" | "0" | "否" => Some(false),
-        _ => None,
-    }
-}
-
 /// Header and enumeration spelling: case, surrounding spaces and `_`/`-`/space differences
 /// are ignored, so "Return window days" reads as `return_window_days`.
 fn normalize_name(text: &str) -> String {
@@ -541,22 +326,11 @@ fn row_place(source: &PolicySource, number: usize) -> String {
 /// "file p.csv line 4" or "workbook sheet Policies cell C4".
 fn cell_place(source: &PolicySource, number: usize, column: usize) -> String {
     match source {
-        PolicySource::Sheet(_) => format!("{source} cell {}{number}", column_letters(column)),
+        PolicySource::Sheet(_) => {
+            format!("{source} cell {}{number}", column_letters(column as u32))
+        }
         _ => format!("{source} line {number}"),
     }
-}
-
-/// 0 → "A", 25 → "Z", 26 → "AA", as Excel names columns.
-fn column_letters(mut index: usize) -> String {
-    let mut letters = Vec::new();
-    loop {
-        letters.push(b'A' + (index % 26) as u8);
-        if index < 26 {
-            break;
-        }
-        index = index / 26 - 1;
-    }
-    letters.iter().rev().map(|&b| b as char).collect()
 }
 
 #[cfg(test)]
@@ -828,11 +602,13 @@ mod tests {
 
     #[test]
     fn sheet_cells_past_column_z_are_named_like_excel() {
-        assert_eq!(column_letters(0), "A");
-        assert_eq!(column_letters(25), "Z");
-        assert_eq!(column_letters(26), "AA");
-        assert_eq!(column_letters(701), "ZZ");
-        assert_eq!(column_letters(702), "AAA");
+        let sheet = PolicySource::Sheet("Policies".into());
+        let cell = |column| cell_place(&sheet, 4, column);
+        assert_eq!(cell(0), "workbook sheet Policies cell A4");
+        assert_eq!(cell(25), "workbook sheet Policies cell Z4");
+        assert_eq!(cell(26), "workbook sheet Policies cell AA4");
+        assert_eq!(cell(701), "workbook sheet Policies cell ZZ4");
+        assert_eq!(cell(702), "workbook sheet Policies cell AAA4");
     }
 
     #[test]

@@ -7,16 +7,19 @@
 //! up in hundreds of rows. [`Replies::action`] then picks the situation of a case by priority
 //! and fills its placeholders.
 
+mod situation;
+mod template;
+
 use std::path::{Path, PathBuf};
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
+use chrono::NaiveDateTime;
 
-use crate::compute::SlaStatus;
-use crate::model::finding::{Code, Severity};
-use crate::policy::calendar::{is_blank_row, read_csv_rows};
 use crate::rules::Checked;
-
-use crate::templates::{REPLIES_EN_CSV as EN_CSV, REPLIES_ZH_CSV as ZH_CSV};
+use crate::templates::{
+    read_csv_rows, CsvError, REPLIES_EN_CSV as EN_CSV, REPLIES_ZH_CSV as ZH_CSV,
+};
+pub use situation::Situation;
+use template::{Row, Values};
 
 /// What to do next with a case, and what to tell the customer.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -26,7 +29,7 @@ pub struct Action {
 }
 
 /// The language of next actions and replies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
     #[default]
     En,
@@ -56,12 +59,8 @@ impl Lang {
 pub enum RepliesError {
     #[error("{file}: cannot read the reply templates: {reason}")]
     Read { file: String, reason: String },
-    #[error("{file} line {line}: {message}")]
-    Csv {
-        file: String,
-        line: u64,
-        message: String,
-    },
+    #[error(transparent)]
+    Csv(#[from] CsvError),
     #[error("{file}: the header row needs the columns key, next_action and customer_message")]
     Header { file: String },
     #[error("{file} line {line}: unknown placeholder {{{name}}} in {column}; known placeholders: {known}")]
@@ -108,266 +107,6 @@ pub enum RepliesError {
     },
 }
 
-/// The situations a case can be in, each with its own template row. The order of
-/// [`Situation::ALL`] is the file order, not the priority (see [`Replies::situation`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Situation {
-    FixData,
-    VideoRequired,
-    PackagingPhotos,
-    WindowExpired,
-    RefundPartial,
-    Overdue,
-    FirstResponse,
-    DueSoon,
-    ReturnVisit,
-    InProgress,
-}
-
-impl Situation {
-    pub const ALL: [Situation; 10] = [
-        Situation::FixData,
-        Situation::VideoRequired,
-        Situation::PackagingPhotos,
-        Situation::WindowExpired,
-        Situation::RefundPartial,
-        Situation::Overdue,
-        Situation::FirstResponse,
-        Situation::DueSoon,
-        Situation::ReturnVisit,
-        Situation::InProgress,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Situation::FixData => "fix_data",
-            Situation::VideoRequired => "video_required",
-            Situation::PackagingPhotos => "packaging_photos",
-            Situation::WindowExpired => "window_expired",
-            Situation::RefundPartial => "refund_partial",
-            Situation::Overdue => "overdue",
-            Situation::FirstResponse => "first_response",
-            Situation::DueSoon => "due_soon",
-            Situation::ReturnVisit => "return_visit",
-            Situation::InProgress => "in_progress",
-        }
-    }
-
-    fn from_key(key: &str) -> Option<Situation> {
-        Situation::ALL.into_iter().find(|s| s.key() == key)
-    }
-
-    /// Whether the customer gets a message in this situation. Data to fix is the team's
-    /// business, so `fix_data` never has one, whatever the template says.
-    fn has_message(self) -> bool {
-        self != Situation::FixData
-    }
-}
-
-/// A value a template can mention.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Field {
-    CaseId,
-    Customer,
-    Platform,
-    Deadline,
-    FirstResponseDue,
-    ResolutionDue,
-    Assignee,
-    /// The column of the first error finding (for `fix_data`).
-    Column,
-}
-
-impl Field {
-    const ALL: [Field; 8] = [
-        Field::CaseId,
-        Field::Customer,
-        Field::Platform,
-        Field::Deadline,
-        Field::FirstResponseDue,
-        Field::ResolutionDue,
-        Field::Assignee,
-        Field::Column,
-    ];
-
-    fn name(self) -> &'static str {
-        match self {
-            Field::CaseId => "case_id",
-            Field::Customer => "customer",
-            Field::Platform => "platform",
-            Field::Deadline => "deadline",
-            Field::FirstResponseDue => "first_response_due",
-            Field::ResolutionDue => "resolution_due",
-            Field::Assignee => "assignee",
-            Field::Column => "column",
-        }
-    }
-
-    fn known() -> String {
-        Field::ALL
-            .iter()
-            .map(|f| format!("{{{}}}", f.name()))
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-enum Piece {
-    Text(String),
-    Field(Field),
-}
-
-/// A template parsed once at load time, so rendering a million rows is string pushes.
-#[derive(Debug, Clone, Default, PartialEq)]
-struct Template {
-    pieces: Vec<Piece>,
-}
-
-impl Template {
-    fn is_empty(&self) -> bool {
-        self.pieces.is_empty()
-    }
-
-    fn uses(&self, field: Field) -> bool {
-        self.pieces.contains(&Piece::Field(field))
-    }
-
-    fn render(&self, values: &Values) -> String {
-        let mut out = String::new();
-        for piece in &self.pieces {
-            match piece {
-                Piece::Text(t) => out.push_str(t),
-                Piece::Field(f) => values.write(*f, &mut out),
-            }
-        }
-        tidy(&out)
-    }
-}
-
-/// Where a template came from, for messages.
-struct Place<'a> {
-    file: &'a str,
-    line: u64,
-    column: &'static str,
-}
-
-fn parse_template(text: &str, place: &Place) -> Result<Template, RepliesError> {
-    let mut pieces = Vec::new();
-    let mut rest = text;
-    while let Some(open) = rest.find('{') {
-        if open > 0 {
-            pieces.push(Piece::Text(rest[..open].to_string()));
-        }
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else {
-            return Err(RepliesError::Unclosed {
-                file: place.file.to_string(),
-                line: place.line,
-                column: place.column,
-            });
-        };
-        let name = after[..close].trim();
-        let field = Field::ALL
-            .into_iter()
-            .find(|f| f.name() == name)
-            .ok_or_else(|| RepliesError::UnknownPlaceholder {
-                file: place.file.to_string(),
-                line: place.line,
-                column: place.column,
-                name: name.to_string(),
-                known: Field::known(),
-            })?;
-        pieces.push(Piece::Field(field));
-        rest = &after[close + 1..];
-    }
-    if !rest.is_empty() {
-        pieces.push(Piece::Text(rest.to_string()));
-    }
-    Ok(Template { pieces })
-}
-
-/// A blank value leaves no stray space before punctuation: "Hello {customer}," with no
-/// customer name reads "Hello,".
-fn tidy(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, ',' | '.' | ':' | ';' | '!' | '?' | ')') && out.ends_with(' ') {
-            out.pop();
-        }
-        if c == ' ' && (out.is_empty() || out.ends_with(' ')) {
-            continue;
-        }
-        out.push(c);
-    }
-    out.trim_end().to_string()
-}
-
-/// The placeholder values of one case, formatted when a template asks for them (a run
-/// renders one or two templates per row, so most values are never needed).
-struct Values<'a> {
-    checked: &'a Checked,
-}
-
-impl<'a> Values<'a> {
-    fn of(checked: &'a Checked) -> Values<'a> {
-        Values { checked }
-    }
-
-    fn write(&self, field: Field, out: &mut String) {
-        use std::fmt::Write as _;
-        let case = &self.checked.case;
-        let computed = &self.checked.computed;
-        let text = |v: &'a Option<String>| v.as_deref().unwrap_or("").trim();
-        let due = |t: Option<NaiveDateTime>, out: &mut String| {
-            if let Some(t) = t {
-                write_date(out, t.date());
-                let _ = write!(out, " {:02}:{:02}", t.hour(), t.minute());
-            }
-        };
-        match field {
-            Field::CaseId => out.push_str(text(&case.case_id)),
-            Field::Customer => out.push_str(text(&case.customer)),
-            Field::Platform => out.push_str(text(&case.platform)),
-            Field::Assignee => out.push_str(text(&case.assignee)),
-            Field::Deadline => {
-                if let Some(d) = computed.return_deadline {
-                    write_date(out, d);
-                }
-            }
-            Field::FirstResponseDue => due(computed.first_response_due, out),
-            Field::ResolutionDue => due(computed.resolution_due, out),
-            Field::Column => {
-                let first_error = self
-                    .checked
-                    .findings
-                    .iter()
-                    .find(|f| f.severity == Severity::Error);
-                if let Some(f) = first_error {
-                    if f.column.is_empty() {
-                        out.push_str(f.code.as_str());
-                    } else {
-                        out.push_str(&f.column);
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// `2026-11-24`, without chrono's format-string machinery (this runs for every row).
-fn write_date(out: &mut String, d: NaiveDate) {
-    use std::fmt::Write as _;
-    let _ = write!(out, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
-}
-
-/// One situation's two templates.
-#[derive(Debug, Clone, Default)]
-struct Row {
-    next_action: Template,
-    customer_message: Template,
-}
-
 /// The loaded reply templates of one language.
 #[derive(Debug, Clone)]
 pub struct Replies {
@@ -398,12 +137,7 @@ impl Replies {
 
     /// Parses a template CSV; `file` names it in messages.
     pub fn parse(lang: Lang, text: &str, file: &str) -> Result<Replies, RepliesError> {
-        let rows = read_csv_rows(text).map_err(|(line, message)| RepliesError::Csv {
-            file: file.to_string(),
-            line,
-            message,
-        })?;
-        let mut rows = rows.into_iter().filter(|(_, cells)| !is_blank_row(cells));
+        let mut rows = read_csv_rows(text, file)?.into_iter();
         let header_error = || RepliesError::Header {
             file: file.to_string(),
         };
@@ -421,9 +155,9 @@ impl Replies {
                 file: file.to_string(),
                 line,
                 key: key.to_string(),
-                known: known_keys(),
+                known: Situation::known_keys(),
             })?;
-            let slot = &mut found[situation_index(situation)];
+            let slot = &mut found[situation.index()];
             if let Some((first, _)) = slot {
                 return Err(RepliesError::DuplicateKey {
                     file: file.to_string(),
@@ -432,29 +166,8 @@ impl Replies {
                     first: *first,
                 });
             }
-            let place = |column| Place { file, line, column };
-            let next_action = parse_template(cell(Some(action_col)), &place("next_action"))?;
-            if next_action.is_empty() {
-                return Err(RepliesError::BlankAction {
-                    file: file.to_string(),
-                    line,
-                    key: key.to_string(),
-                });
-            }
-            if next_action.uses(Field::Customer) {
-                return Err(RepliesError::PersonalInAction {
-                    file: file.to_string(),
-                    line,
-                });
-            }
-            let customer_message = parse_template(cell(message_col), &place("customer_message"))?;
-            *slot = Some((
-                line,
-                Row {
-                    next_action,
-                    customer_message,
-                },
-            ));
+            let row = Row::parse(file, line, key, cell(Some(action_col)), cell(message_col))?;
+            *slot = Some((line, row));
         }
         let rows = Situation::ALL
             .into_iter()
@@ -464,65 +177,20 @@ impl Replies {
                     .ok_or_else(|| RepliesError::MissingKey {
                         file: file.to_string(),
                         key: situation.key(),
-                        known: known_keys(),
+                        known: Situation::known_keys(),
                     })
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Replies { lang, rows })
     }
 
-    /// Which situation a case is in, by priority; `None` for a finished case with nothing
-    /// left to do.
-    ///
-    /// Data errors come first (nothing else can be trusted), then what the platform's policy
-    /// asks of an open case, then the clock. A policy finding a supervisor approved an
-    /// exception for asks nothing more of the customer.
-    pub fn situation(checked: &Checked) -> Option<Situation> {
-        if checked.has_error() {
-            return Some(Situation::FixData);
-        }
-        let case = &checked.case;
-        if case.is_open() {
-            let policy = |code: Code| {
-                case.exception_approved != Some(true)
-                    && checked.findings.iter().any(|f| f.code == code)
-            };
-            let by_policy = [
-                (Code::P_VIDEO_REQUIRED, Situation::VideoRequired),
-                (Code::P_PACKAGING_REQUIRED, Situation::PackagingPhotos),
-                (Code::P_WINDOW_EXPIRED, Situation::WindowExpired),
-                (Code::P_REFUND_NOT_ALLOWED, Situation::RefundPartial),
-            ];
-            if let Some((_, s)) = by_policy.into_iter().find(|(code, _)| policy(*code)) {
-                return Some(s);
-            }
-            let sla = checked.computed.sla_status;
-            if sla == Some(SlaStatus::Overdue) {
-                return Some(Situation::Overdue);
-            }
-            // A late first response that was given leaves nothing to reply to.
-            if case.first_response_at.is_none() {
-                return Some(Situation::FirstResponse);
-            }
-            if sla == Some(SlaStatus::DueSoon) {
-                return Some(Situation::DueSoon);
-            }
-            return Some(Situation::InProgress);
-        }
-        checked
-            .findings
-            .iter()
-            .any(|f| f.code == Code::W_NO_CSAT)
-            .then_some(Situation::ReturnVisit)
-    }
-
     /// The next action and suggested reply for a case. `as_of` is the moment the case was
     /// checked at; the statuses it decides are already in `checked`.
     pub fn action(&self, checked: &Checked, _as_of: NaiveDateTime) -> Action {
-        let Some(situation) = Replies::situation(checked) else {
+        let Some(situation) = Situation::of(checked) else {
             return Action::default();
         };
-        let row = &self.rows[situation_index(situation)];
+        let row = &self.rows[situation.index()];
         let values = Values::of(checked);
         let reply = (situation.has_message() && !row.customer_message.is_empty())
             .then(|| row.customer_message.render(&values));
@@ -533,24 +201,16 @@ impl Replies {
     }
 }
 
-fn situation_index(situation: Situation) -> usize {
-    Situation::ALL
-        .iter()
-        .position(|s| *s == situation)
-        .expect("every situation is listed in Situation::ALL")
-}
-
-fn known_keys() -> String {
-    Situation::ALL.map(Situation::key).join(", ")
-}
-
 #[cfg(test)]
 mod tests {
+    use chrono::NaiveDate;
+
     use super::*;
-    use crate::model::finding::Finding;
+    use crate::compute::SlaStatus;
+    use crate::model::finding::{Code, Finding};
     use crate::model::Status;
 
-    fn at(text: &str) -> NaiveDateTime {
+    pub(super) fn at(text: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
     }
 
@@ -568,7 +228,7 @@ mod tests {
     }
 
     /// An open case with every placeholder value present.
-    fn open_case(codes: &[Code]) -> Checked {
+    pub(super) fn open_case(codes: &[Code]) -> Checked {
         let mut checked = Checked::default();
         let case = &mut checked.case;
         case.case_id = Some("AS-1".into());
@@ -584,10 +244,6 @@ mod tests {
         computed.sla_status = Some(SlaStatus::OnTrack);
         checked.findings = codes.iter().map(|c| finding(*c, "Evidence")).collect();
         checked
-    }
-
-    fn situation(checked: &Checked) -> Option<&'static str> {
-        Replies::situation(checked).map(Situation::key)
     }
 
     #[test]
@@ -665,97 +321,6 @@ mod tests {
             Some("Correct the data in column Request date (see the Findings sheet)")
         );
         assert_eq!(action.suggested_reply, None);
-    }
-
-    #[test]
-    fn situations_follow_the_priority_order() {
-        use Code::*;
-        let cases: [(&[Code], Option<SlaStatus>, bool, &str); 9] = [
-            (
-                &[
-                    W_OVERDUE,
-                    P_REFUND_NOT_ALLOWED,
-                    P_VIDEO_REQUIRED,
-                    E_DUPLICATE_ID,
-                ],
-                Some(SlaStatus::Overdue),
-                false,
-                "fix_data",
-            ),
-            (
-                &[
-                    P_REFUND_NOT_ALLOWED,
-                    P_WINDOW_EXPIRED,
-                    P_PACKAGING_REQUIRED,
-                    P_VIDEO_REQUIRED,
-                ],
-                None,
-                true,
-                "video_required",
-            ),
-            (
-                &[P_REFUND_NOT_ALLOWED, P_WINDOW_EXPIRED, P_PACKAGING_REQUIRED],
-                None,
-                true,
-                "packaging_photos",
-            ),
-            (
-                &[P_REFUND_NOT_ALLOWED, P_WINDOW_EXPIRED, W_OVERDUE],
-                Some(SlaStatus::Overdue),
-                false,
-                "window_expired",
-            ),
-            (
-                &[P_REFUND_NOT_ALLOWED, W_OVERDUE],
-                Some(SlaStatus::Overdue),
-                false,
-                "refund_partial",
-            ),
-            (
-                &[W_OVERDUE, W_FIRST_RESPONSE_LATE],
-                Some(SlaStatus::Overdue),
-                false,
-                "overdue",
-            ),
-            (
-                &[W_FIRST_RESPONSE_LATE],
-                Some(SlaStatus::DueSoon),
-                false,
-                "first_response",
-            ),
-            (&[], Some(SlaStatus::DueSoon), true, "due_soon"),
-            (&[], Some(SlaStatus::OnTrack), true, "in_progress"),
-        ];
-        for (codes, sla, responded, expected) in cases {
-            let mut checked = open_case(codes);
-            checked.computed.sla_status = sla;
-            if !responded {
-                checked.case.first_response_at = None;
-            }
-            assert_eq!(situation(&checked), Some(expected), "{codes:?}");
-        }
-    }
-
-    #[test]
-    fn finished_cases_get_a_return_visit_or_nothing() {
-        let mut checked = open_case(&[Code::W_NO_CSAT, Code::P_VIDEO_REQUIRED]);
-        checked.case.status = Some(Status::Resolved);
-        checked.computed.sla_status = Some(SlaStatus::ResolvedOnTime);
-        assert_eq!(situation(&checked), Some("return_visit"));
-        checked.findings.clear();
-        assert_eq!(situation(&checked), None);
-        let replies = Replies::load(Lang::Zh, None).unwrap();
-        assert_eq!(
-            replies.action(&checked, at("2026-11-20 09:00")),
-            Action::default()
-        );
-    }
-
-    #[test]
-    fn an_approved_exception_asks_nothing_of_the_customer() {
-        let mut checked = open_case(&[Code::P_VIDEO_REQUIRED]);
-        checked.case.exception_approved = Some(true);
-        assert_eq!(situation(&checked), Some("in_progress"));
     }
 
     fn without_row(key: &str) -> String {

@@ -14,8 +14,9 @@ use super::{
 };
 use crate::input::headers::COMPUTED_HEADERS;
 use crate::input::values::Cell;
-use crate::input::workbook::{CaseSheet, Row, EXCEL_COLUMNS, EXCEL_ROWS};
+use crate::input::workbook::{CaseSheet, Row};
 use crate::model::finding::{column_letters, Finding};
+use crate::model::grid::{EXCEL_COLUMNS, EXCEL_ROWS};
 use crate::model::Key;
 use crate::replies::Action;
 use crate::rules::Checked;

@@ -1,0 +1,212 @@
+//! The policy table's columns. One list, [`policy_columns!`] below, says for each column the
+//! [`Policy`] field it fills (named like the column), how a cell is read into it and how the
+//! value is written back; [`Policy::COLUMNS`], [`Policy::cells`] and [`RowReader::policy`] are
+//! made from it. Adding a column is one line there, plus its field in [`Policy`] (the
+//! compiler refuses a field that has no column, or a column that has no field).
+
+use super::{cell_place, normalize_name, Policy, PolicyError, PolicySource, Spelled};
+
+/// Upper bounds that catch a unit mix-up (hours typed into a days column) and keep the clocks
+/// far from chrono's date limits.
+const MAX_DAYS: f64 = 3650.0;
+const MAX_HOURS: f64 = 87600.0;
+
+/// `column: read R, write W;` for each column in table order: `R(&RowReader, column name)`
+/// reads the cell into the field, `W(&field)` spells the value as the CSV takes it.
+macro_rules! policy_columns {
+    ($($column:ident: read $read:expr, write $write:expr;)+) => {
+        impl Policy {
+            /// The CSV column names, in the order of the shipped file and of [`Policy::cells`].
+            pub const COLUMNS: [&'static str; [$(stringify!($column)),+].len()] =
+                [$(stringify!($column)),+];
+
+            /// The values as text, spelled as the CSV takes them, so a written table reads
+            /// back equal.
+            pub fn cells(&self) -> [String; Policy::COLUMNS.len()] {
+                [$($write(&self.$column)),+]
+            }
+        }
+
+        impl RowReader<'_> {
+            /// The row as a [`Policy`], its cells read in column order (so the first bad cell
+            /// of the row is the one reported).
+            pub(super) fn policy(&self) -> Result<Policy, PolicyError> {
+                Ok(Policy {
+                    $($column: $read(self, stringify!($column))?,)+
+                    source: self.source.clone(),
+                })
+            }
+        }
+    };
+}
+
+policy_columns! {
+    platform: read |r: &RowReader<'_>, column| {
+        r.required(column, "a platform name as written in the workbook")
+    }, write String::clone;
+    category: read |r: &RowReader<'_>, _| Ok::<_, PolicyError>(r.category()), write String::clone;
+    return_window_days: read RowReader::days, write u32::to_string;
+    quality_window_days: read RowReader::days, write u32::to_string;
+    window_start: read RowReader::choice, write spelled;
+    holiday_rule: read RowReader::choice, write spelled;
+    refund_rule: read RowReader::choice, write spelled;
+    requires_original_packaging: read RowReader::yes_no, write yes_no;
+    requires_video_for_defect: read RowReader::yes_no, write yes_no;
+    first_response_hours: read |r: &RowReader<'_>, column| {
+        r.number(column, MAX_HOURS, "hours")
+    }, write f64::to_string;
+    resolution_days: read |r: &RowReader<'_>, column| {
+        r.number(column, MAX_DAYS, "days")
+    }, write f64::to_string;
+    due_soon_hours: read |r: &RowReader<'_>, column| {
+        r.number(column, MAX_HOURS, "hours")
+    }, write f64::to_string;
+}
+
+/// An enumeration as the CSV spells it.
+fn spelled<T: Spelled>(value: &T) -> String {
+    value.as_str().to_string()
+}
+
+fn yes_no(value: &bool) -> String {
+    if *value { "yes" } else { "no" }.to_string()
+}
+
+/// For each of [`Policy::COLUMNS`], its position in the header, if present.
+pub(super) type ColumnMap = [Option<usize>; Policy::COLUMNS.len()];
+
+/// Finds the columns; all are required except `category` (absent = `*`), because a table
+/// missing a rule would otherwise apply a guessed one.
+pub(super) fn find_columns(
+    source: &PolicySource,
+    header: &[String],
+) -> Result<ColumnMap, PolicyError> {
+    let columns: ColumnMap =
+        Policy::COLUMNS.map(|name| header.iter().position(|h| normalize_name(h) == name));
+    let missing: Vec<&str> = Policy::COLUMNS
+        .iter()
+        .zip(&columns)
+        .filter(|(name, at)| at.is_none() && **name != "category")
+        .map(|(name, _)| *name)
+        .collect();
+    if missing.is_empty() {
+        return Ok(columns);
+    }
+    let seen: Vec<&str> = header
+        .iter()
+        .map(|h| h.trim())
+        .filter(|h| !h.is_empty())
+        .collect();
+    Err(PolicyError::MissingColumns {
+        table: source.to_string(),
+        missing: missing.join(", "),
+        seen: if seen.is_empty() {
+            "none".into()
+        } else {
+            seen.join(", ")
+        },
+    })
+}
+
+/// One data row being turned into a [`Policy`], with what it needs to point at a bad cell.
+pub(super) struct RowReader<'a> {
+    pub(super) source: &'a PolicySource,
+    pub(super) number: usize,
+    pub(super) cells: &'a [String],
+    pub(super) header: &'a [String],
+    pub(super) columns: &'a ColumnMap,
+}
+
+impl RowReader<'_> {
+    /// The cell's position in the row and its trimmed text ("" when the row is short).
+    fn cell(&self, column: &str) -> (usize, &str) {
+        let slot = Policy::COLUMNS.iter().position(|c| *c == column);
+        let at = slot
+            .and_then(|i| self.columns[i])
+            .expect("required columns were checked by find_columns");
+        (at, self.cells.get(at).map_or("", |c| c.trim()))
+    }
+
+    /// A blank or absent category means any category.
+    fn category(&self) -> String {
+        let at = Policy::COLUMNS
+            .iter()
+            .position(|c| *c == "category")
+            .and_then(|i| self.columns[i]);
+        let text = at.and_then(|i| self.cells.get(i)).map_or("", |c| c.trim());
+        if text.is_empty() { "*" } else { text }.to_string()
+    }
+
+    fn required(&self, column: &str, accepted: &str) -> Result<String, PolicyError> {
+        let (at, text) = self.cell(column);
+        if text.is_empty() {
+            return Err(PolicyError::MissingValue {
+                place: cell_place(self.source, self.number, at),
+                column: self.header_at(at),
+                accepted: accepted.to_string(),
+            });
+        }
+        Ok(text.to_string())
+    }
+
+    fn days(&self, column: &str) -> Result<u32, PolicyError> {
+        let accepted = format!("a whole number of days from 0 to {MAX_DAYS}, like 7");
+        let value = self.parsed(column, &accepted, |t| {
+            parse_number(t, MAX_DAYS).filter(|n| n.fract() == 0.0)
+        })?;
+        Ok(value as u32)
+    }
+
+    fn number(&self, column: &str, max: f64, unit: &str) -> Result<f64, PolicyError> {
+        let accepted = format!("a number of {unit} from 0 to {max}, like 24 or 1.5");
+        self.parsed(column, &accepted, |t| parse_number(t, max))
+    }
+
+    fn yes_no(&self, column: &str) -> Result<bool, PolicyError> {
+        let accepted = "yes, no, y, n, true, false, 1, 0, 是, 否";
+        self.parsed(column, accepted, parse_yes_no)
+    }
+
+    fn choice<T: Spelled>(&self, column: &str) -> Result<T, PolicyError> {
+        self.parsed(column, &T::accepted(), T::parse)
+    }
+
+    /// Reads a required cell with `parse`, turning blank or unreadable text into an error
+    /// that names the cell, the column, the value and what `accepted` allows.
+    fn parsed<T>(
+        &self,
+        column: &str,
+        accepted: &str,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Result<T, PolicyError> {
+        let text = self.required(column, accepted)?;
+        parse(&text).ok_or_else(|| {
+            let (at, _) = self.cell(column);
+            PolicyError::BadValue {
+                place: cell_place(self.source, self.number, at),
+                column: self.header_at(at),
+                value: text.clone(),
+                accepted: accepted.to_string(),
+            }
+        })
+    }
+
+    /// The column's header as the user wrote it, so the message matches what they see.
+    fn header_at(&self, at: usize) -> String {
+        self.header.get(at).map_or("", |h| h.trim()).to_string()
+    }
+}
+
+/// `7`, `7.0`, `1.5`; finite, from 0 to `max`.
+fn parse_number(text: &str, max: f64) -> Option<f64> {
+    let n: f64 = text.parse().ok()?;
+    (n.is_finite() && (0.0..=max).contains(&n)).then_some(n)
+}
+
+fn parse_yes_no(text: &str) -> Option<bool> {
+    match text.to_lowercase().as_str() {
+        "yes" | "y" | "true" | "1" | "是" => Some(true),
+        "no" | "n" | "false" | "0" | "否" => Some(false),
+        _ => None,
+    }
+}
