@@ -2,25 +2,9 @@
 
 use std::collections::HashMap;
 
+use crate::model::columns::ComputedColumn;
 use crate::model::Key;
 use crate::templates::{csv_rows, normalize, HEADERS_CSV};
-
-/// The headers of the computed columns the tool appends. On re-processing an annotated
-/// workbook they are recognised and replaced, never duplicated.
-pub const COMPUTED_HEADERS: [&str; 12] = [
-    "Policy",
-    "Window start",
-    "Return deadline",
-    "First response due",
-    "FRT (h)",
-    "Resolution due",
-    "Age (days)",
-    "SLA status",
-    "Priority",
-    "Findings",
-    "Next action",
-    "Suggested reply",
-];
 
 /// Cells longer than this (in bytes) are never taken for a header name.
 const MAX_HEADER_LEN: usize = 256;
@@ -80,9 +64,12 @@ fn is_cjk(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
+/// A header of one of the computed columns, written by an earlier run.
 pub fn is_computed_header(header: &str) -> bool {
     let n = normalize(header);
-    COMPUTED_HEADERS.iter().any(|h| normalize(h) == n)
+    ComputedColumn::ALL
+        .iter()
+        .any(|c| normalize(c.header()) == n)
 }
 
 /// Where each recognised key sits, and what every column is called.

@@ -12,6 +12,7 @@ use crate::input::headers::{Aliases, HeaderMap};
 use crate::input::values::{quote, Cell};
 use crate::model::finding::cell_ref;
 use crate::model::grid::{EXCEL_COLUMNS, EXCEL_ROWS};
+use crate::model::sheets::{Sheet, RUN_MARKER};
 use crate::model::Key;
 
 /// A message lists at most this many headers, each cut short, so it stays one readable line.
@@ -20,18 +21,16 @@ const MAX_HEADERS_LISTED: usize = 40;
 /// The header row must be within this many rows from the top.
 pub const HEADER_SEARCH_ROWS: u32 = 20;
 
-/// Sheet names the tool writes; on re-processing its own output they are not carried over.
-pub const GENERATED_SHEETS: [&str; 5] = ["Findings", "Summary", "Trend", "Run", "Policies"];
-/// A sheet this tool generated from the cases (its Policies sheet is not one: it is read back
-/// as the workbook's policy table).
-fn is_generated_report(name: &str) -> bool {
-    GENERATED_SHEETS.contains(&name) && name != "Policies"
+/// In a workbook this tool wrote: a sheet it generated, which holds no cases.
+fn is_ours_not_cases(name: &str) -> bool {
+    Sheet::named(name).is_some_and(|s| s != Sheet::Cases)
 }
 
-/// A1 of the Run sheet, which marks a workbook written by this tool.
-pub const RUN_MARKER: &str = "aftersales run";
-/// Names of a sheet holding a policy table inside the workbook.
-pub const POLICY_SHEETS: [&str; 2] = ["Policies", "平台政策"];
+/// In a workbook this tool wrote: a sheet made from the cases, replaced by the next run and
+/// never carried (its Policies sheet is not one: it is read back as the policy table).
+fn is_report(name: &str) -> bool {
+    Sheet::named(name).is_some_and(Sheet::is_report)
+}
 
 /// Why a workbook cannot be read at all.
 #[derive(Debug, thiserror::Error)]
@@ -160,7 +159,7 @@ impl Workbook {
             }
             None => names
                 .iter()
-                .filter(|n| !(is_annotated && GENERATED_SHEETS.contains(&n.as_str())))
+                .filter(|n| !(is_annotated && is_ours_not_cases(n)))
                 .cloned()
                 .collect(),
         };
@@ -174,7 +173,7 @@ impl Workbook {
                 self.check_required(name, &header)?;
                 let other_sheets = names
                     .iter()
-                    .filter(|n| *n != name && !(is_annotated && is_generated_report(n)))
+                    .filter(|n| *n != name && !(is_annotated && is_report(n)))
                     .cloned()
                     .collect();
                 return Ok(CaseSheet {
@@ -197,11 +196,12 @@ impl Workbook {
     }
 
     fn is_annotated(&mut self, names: &[String]) -> bool {
-        if !names.iter().any(|n| n == "Run") {
+        let run = Sheet::Run.name();
+        if !names.iter().any(|n| n == run) {
             return false;
         }
         let mut marked = false;
-        let _ = self.stream_rows("Run", |row| {
+        let _ = self.stream_rows(run, |row| {
             marked = row.index == 0 && row.get(0).display() == RUN_MARKER;
             ControlFlow::Break(())
         });

@@ -1,7 +1,9 @@
 //! The case model: the canonical columns, their enumerations, and one parsed case.
 
+pub mod columns;
 pub mod finding;
 pub mod grid;
+pub mod sheets;
 
 use chrono::NaiveDateTime;
 use serde::Serialize;

@@ -9,8 +9,8 @@ use rust_xlsxwriter::{Workbook, XlsxError};
 use sha2::{Digest, Sha256};
 
 use crate::error::Error;
-use crate::input::headers::COMPUTED_HEADERS;
 use crate::kpi::{self, KpiCase, Period};
+use crate::model::columns::ComputedColumn;
 use crate::model::finding::Counts;
 use crate::model::Key;
 use crate::output::{self, OutputError};
@@ -61,12 +61,13 @@ fn check_room_for_computed_columns(
 ) -> Result<(), Error> {
     use crate::model::grid::EXCEL_COLUMNS;
     let width = sheet.header.names.len() - sheet.header.computed.len();
-    if width + COMPUTED_HEADERS.len() > EXCEL_COLUMNS as usize {
+    let computed = ComputedColumn::ALL.len();
+    if width + computed > EXCEL_COLUMNS as usize {
         return Err(Error::Usage(format!(
             "{}, sheet \"{}\": the case sheet is {width} columns wide; Excel's limit of {EXCEL_COLUMNS} leaves no room for the {} computed columns (remove unused columns and run again)",
             input.display(),
             sheet.name,
-            COMPUTED_HEADERS.len()
+            computed
         )));
     }
     Ok(())

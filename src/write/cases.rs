@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use chrono::{NaiveDate, NaiveDateTime};
 use rust_xlsxwriter::{
     Color, ConditionalFormatDataBar, ConditionalFormatFormula, ConditionalFormatIconSet,
     ConditionalFormatIconType, ConditionalFormatText, ConditionalFormatTextRule, Format, Note, Url,
@@ -12,17 +13,18 @@ use super::{
     mask_contact, mask_customer, truncate_for_excel, write_cell, write_date, write_datetime,
     Formats,
 };
-use crate::input::headers::COMPUTED_HEADERS;
 use crate::input::values::Cell;
 use crate::input::workbook::{CaseSheet, Row};
+use crate::model::columns::ComputedColumn;
 use crate::model::finding::{column_letters, Finding};
 use crate::model::grid::{EXCEL_COLUMNS, EXCEL_ROWS};
+use crate::model::sheets::Sheet;
 use crate::model::Key;
 use crate::replies::Action;
 use crate::rules::Checked;
 
-pub const CASES: &str = "Cases";
-pub const FINDINGS: &str = "Findings";
+const CASES: &str = Sheet::Cases.name();
+const FINDINGS: &str = Sheet::Findings.name();
 /// Beyond this many, finding cells get no note (a line on the Run sheet says so).
 pub const MAX_NOTES: usize = 10_000;
 /// Excel allows 65,530 hyperlinks in a worksheet.
@@ -62,7 +64,7 @@ impl Layout {
         }
         let shifted = col - self.dropped.iter().filter(|d| **d < col).count() as u32;
         let shifted = if shifted >= self.computed_start as u32 {
-            shifted + COMPUTED_HEADERS.len() as u32
+            shifted + ComputedColumn::ALL.len() as u32
         } else {
             shifted
         };
@@ -71,8 +73,8 @@ impl Layout {
             .filter(|c| u32::from(*c) < EXCEL_COLUMNS)
     }
 
-    fn computed_col(&self, i: usize) -> u16 {
-        self.computed_start + i as u16
+    fn computed_col(&self, column: ComputedColumn) -> u16 {
+        self.computed_start + column.index() as u16
     }
 }
 
@@ -142,15 +144,13 @@ impl CasesWriter {
                 sheet.set_column_width(out, header_width(name))?;
             }
         }
-        for (i, name) in COMPUTED_HEADERS.iter().enumerate() {
-            let col = self.layout.computed_col(i);
-            sheet.write_string_with_format(row, col, *name, &self.formats.header)?;
-            let width = match i {
-                9 => 28.0,
-                10 => 48.0,
-                11 => 60.0,
-                _ => header_width(name).max(12.0),
-            };
+        for column in ComputedColumn::ALL {
+            let col = self.layout.computed_col(column);
+            let name = column.header();
+            sheet.write_string_with_format(row, col, name, &self.formats.header)?;
+            let width = column
+                .width()
+                .unwrap_or_else(|| header_width(name).max(12.0));
             sheet.set_column_width(col, width)?;
         }
         sheet.set_freeze_panes(row + 1, 0)?;
@@ -212,45 +212,24 @@ impl CasesWriter {
         checked: &Checked,
         action: &Action,
     ) -> Result<(), XlsxError> {
-        let c = &checked.computed;
         let f = &self.formats;
-        let col = |i| self.layout.computed_col(i);
-        if let Some(p) = &c.policy {
-            sheet.write_string(r, col(0), p)?;
-        }
-        if let Some(d) = &c.window_start {
-            write_date(sheet, r, col(1), d, f)?;
-        }
-        if let Some(d) = &c.return_deadline {
-            write_date(sheet, r, col(2), d, f)?;
-        }
-        if let Some(d) = &c.first_response_due {
-            write_datetime(sheet, r, col(3), d, f)?;
-        }
-        if let Some(h) = c.frt_hours {
-            sheet.write_number_with_format(r, col(4), round1(h), &f.decimal)?;
-        }
-        if let Some(d) = &c.resolution_due {
-            write_datetime(sheet, r, col(5), d, f)?;
-        }
-        if let Some(a) = c.age_days {
-            sheet.write_number_with_format(r, col(6), round1(a), &f.decimal)?;
-        }
-        if let Some(s) = c.sla_status {
-            sheet.write_string(r, col(7), s.as_str())?;
-        }
-        if let Some(p) = c.priority {
-            sheet.write_string(r, col(8), p.as_str())?;
-        }
-        if !checked.findings.is_empty() {
-            let codes: Vec<&str> = checked.findings.iter().map(|f| f.code.as_str()).collect();
-            sheet.write_string(r, col(9), codes.join(", "))?;
-        }
-        if let Some(text) = &action.next_action {
-            sheet.write_string(r, col(10), truncate_for_excel(text))?;
-        }
-        if let Some(text) = &action.suggested_reply {
-            sheet.write_string(r, col(11), truncate_for_excel(text))?;
+        for column in ComputedColumn::ALL {
+            let col = self.layout.computed_col(column);
+            match computed_value(column, checked, action) {
+                None => {}
+                Some(Value::Text(text)) => {
+                    sheet.write_string(r, col, truncate_for_excel(&text))?;
+                }
+                Some(Value::Date(d)) => {
+                    write_date(sheet, r, col, &d, f)?;
+                }
+                Some(Value::DateTime(d)) => {
+                    write_datetime(sheet, r, col, &d, f)?;
+                }
+                Some(Value::Decimal(x)) => {
+                    sheet.write_number_with_format(r, col, round1(x), &f.decimal)?;
+                }
+            }
         }
         Ok(())
     }
@@ -264,7 +243,7 @@ impl CasesWriter {
         let mut by_cell: BTreeMap<u16, Vec<&Finding>> = BTreeMap::new();
         for finding in findings {
             let col = match finding.col {
-                None => Some(self.layout.computed_col(9)),
+                None => Some(self.layout.computed_col(ComputedColumn::Findings)),
                 Some(c) => self.layout.out_col(c),
             };
             if let Some(col) = col {
@@ -328,7 +307,7 @@ impl CasesWriter {
     /// Adds filters and conditional formats once every row is written.
     pub fn finish(self, workbook: &mut Workbook) -> Result<WriteStats, XlsxError> {
         let cases = workbook.worksheet_from_name(CASES)?;
-        let last_col = self.layout.computed_col(COMPUTED_HEADERS.len() - 1);
+        let last_col = self.layout.computed_col(ComputedColumn::SuggestedReply);
         cases.autofilter(
             self.header_row,
             0,
@@ -347,9 +326,10 @@ impl CasesWriter {
 
     fn add_case_rules(&self, sheet: &mut Worksheet) -> Result<(), XlsxError> {
         let (first, last) = (self.header_row + 1, self.last_row);
-        let col = |i| self.layout.computed_col(i);
-        let letter = |i| column_letters(col(i) as u32);
-        let sla = col(7);
+        let col = |c| self.layout.computed_col(c);
+        let letter = |c| column_letters(col(c) as u32);
+        let sla = col(ComputedColumn::SlaStatus);
+        let priority = letter(ComputedColumn::Priority);
         for (text, color) in [
             ("overdue", 0xF8CBAD),
             ("due_soon", 0xFFE699),
@@ -362,27 +342,30 @@ impl CasesWriter {
             sheet.add_conditional_format(first, sla, last, sla, &rule)?;
         }
         let p1 = ConditionalFormatFormula::new()
-            .set_rule(format!("=${}{}=\"P1\"", letter(8), first + 1).as_str())
+            .set_rule(format!("=${priority}{}=\"P1\"", first + 1).as_str())
             .set_format(Format::new().set_background_color(Color::RGB(0xFCE4E4)));
-        sheet.add_conditional_format(first, 0, last, col(6), &p1)?;
+        sheet.add_conditional_format(first, 0, last, col(ComputedColumn::AgeDays), &p1)?;
         let red = Format::new()
             .set_font_color(Color::RGB(0xC00000))
             .set_bold();
-        for due in [3, 5] {
+        for due in [
+            ComputedColumn::FirstResponseDue,
+            ComputedColumn::ResolutionDue,
+        ] {
             let rule = ConditionalFormatFormula::new()
                 .set_rule(
                     format!(
                         "=AND(ISNUMBER({c}{r}),{c}{r}<NOW(),${p}{r}<>\"P4\")",
                         c = letter(due),
                         r = first + 1,
-                        p = letter(8)
+                        p = priority
                     )
                     .as_str(),
                 )
                 .set_format(red.clone());
             sheet.add_conditional_format(first, col(due), last, col(due), &rule)?;
         }
-        let age = col(6);
+        let age = col(ComputedColumn::AgeDays);
         sheet.add_conditional_format(first, age, last, age, &ConditionalFormatDataBar::new())?;
         Ok(())
     }
@@ -420,6 +403,37 @@ fn add_severity_rules(sheet: &mut Worksheet, last: u32) -> Result<(), XlsxError>
         sheet.add_conditional_format(1, 1, last, 1, &rule)?;
     }
     Ok(())
+}
+
+/// A computed value, typed so the writer picks its cell format.
+enum Value {
+    Text(String),
+    Date(NaiveDate),
+    DateTime(NaiveDateTime),
+    /// Shown with one decimal.
+    Decimal(f64),
+}
+
+/// What a computed column holds for one case; `None` leaves the cell empty.
+fn computed_value(column: ComputedColumn, checked: &Checked, action: &Action) -> Option<Value> {
+    let c = &checked.computed;
+    match column {
+        ComputedColumn::Policy => c.policy.clone().map(Value::Text),
+        ComputedColumn::WindowStart => c.window_start.map(Value::Date),
+        ComputedColumn::ReturnDeadline => c.return_deadline.map(Value::Date),
+        ComputedColumn::FirstResponseDue => c.first_response_due.map(Value::DateTime),
+        ComputedColumn::FrtHours => c.frt_hours.map(Value::Decimal),
+        ComputedColumn::ResolutionDue => c.resolution_due.map(Value::DateTime),
+        ComputedColumn::AgeDays => c.age_days.map(Value::Decimal),
+        ComputedColumn::SlaStatus => c.sla_status.map(|s| Value::Text(s.as_str().into())),
+        ComputedColumn::Priority => c.priority.map(|p| Value::Text(p.as_str().into())),
+        ComputedColumn::Findings => (!checked.findings.is_empty()).then(|| {
+            let codes: Vec<&str> = checked.findings.iter().map(|f| f.code.as_str()).collect();
+            Value::Text(codes.join(", "))
+        }),
+        ComputedColumn::NextAction => action.next_action.clone().map(Value::Text),
+        ComputedColumn::SuggestedReply => action.suggested_reply.clone().map(Value::Text),
+    }
 }
 
 fn round1(x: f64) -> f64 {

@@ -9,8 +9,7 @@ use rust_xlsxwriter::{DocProperties, Format, FormatAlign, Workbook, Worksheet, X
 
 use super::summary::{write_summary, write_trend};
 use crate::kpi::{KpiCase, KpiReport};
-
-pub const ABOUT: &str = "About";
+use crate::model::sheets::Sheet;
 
 /// Summary, Trend and About, ready for the caller to save (through a temp file and rename).
 pub fn build_kpi_workbook(cases: &[KpiCase], report: &KpiReport) -> Result<Workbook, XlsxError> {
@@ -41,7 +40,7 @@ enum About {
 }
 
 fn write_about(ws: &mut Worksheet, report: &KpiReport) -> Result<(), XlsxError> {
-    ws.set_name(ABOUT)?;
+    ws.set_name(Sheet::About.name())?;
     ws.set_column_width(0, 30)?;
     ws.set_column_width(1, 20)?;
     let bold = Format::new().set_bold();

@@ -5,15 +5,11 @@ use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 use super::{mask_contact, mask_customer, write_cell, write_date, Formats};
 use crate::input::headers::{Aliases, HeaderMap};
 use crate::input::values::Cell;
-use crate::input::workbook::{Row, RUN_MARKER};
+use crate::input::workbook::Row;
+use crate::model::sheets::{Sheet, RUN_MARKER};
 use crate::model::Key;
 use crate::policy::calendar::{Calendar, DayKind};
 use crate::policy::{Policy, PolicyTable};
-
-pub const POLICIES: &str = "Policies";
-pub const RUN: &str = "Run";
-/// The sheets this tool writes; an input sheet with one of these names is carried over renamed.
-pub const OUR_SHEETS: [&str; 6] = ["Cases", "Findings", "Summary", "Trend", "Policies", "Run"];
 
 /// The effective policy table and, when a row uses the `cn` rule, the holiday days.
 pub fn write_policies(
@@ -23,7 +19,7 @@ pub fn write_policies(
 ) -> Result<(), XlsxError> {
     let formats = Formats::default();
     let sheet = workbook.add_worksheet();
-    sheet.set_name(POLICIES)?;
+    sheet.set_name(Sheet::Policies.name())?;
     for (col, name) in Policy::COLUMNS.iter().enumerate() {
         sheet.write_string_with_format(0, col as u16, *name, &formats.header)?;
         sheet.set_column_width(col as u16, (name.len() as f64 + 2.0).max(10.0))?;
@@ -72,7 +68,7 @@ pub fn write_policies(
 pub fn write_run(workbook: &mut Workbook, lines: &[(String, String)]) -> Result<(), XlsxError> {
     let formats = Formats::default();
     let sheet = workbook.add_worksheet();
-    sheet.set_name(RUN)?;
+    sheet.set_name(Sheet::Run.name())?;
     sheet.write_string_with_format(0, 0, RUN_MARKER, &formats.title)?;
     sheet.set_column_width(0, 28)?;
     sheet.set_column_width(1, 70)?;
@@ -177,7 +173,10 @@ impl<'a> CarriedSheet<'a> {
 
 /// An input sheet whose name the tool uses for its own gets ` (input)` added.
 pub fn carried_name(name: &str) -> String {
-    if OUR_SHEETS.iter().any(|s| s.eq_ignore_ascii_case(name)) {
+    if Sheet::ANNOTATED
+        .iter()
+        .any(|s| s.name().eq_ignore_ascii_case(name))
+    {
         format!("{name} (input)")
     } else {
         name.to_string()

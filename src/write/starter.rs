@@ -16,6 +16,7 @@ use rust_xlsxwriter::{
 
 use crate::error::Error;
 use crate::input::headers::Aliases;
+use crate::model::sheets::Sheet;
 use crate::model::{IssueType, Key, Resolution, Status};
 use crate::output::{save_workbook, write_atomically, OutputError};
 use crate::policy::{Policy, PolicyTable};
@@ -464,7 +465,7 @@ fn write_policies(
     policies: &PolicyTable,
     formats: &Formats,
 ) -> Result<(), XlsxError> {
-    sheet.set_name("Policies")?;
+    sheet.set_name(Sheet::Policies.name())?;
     for (col, name) in Policy::COLUMNS.iter().enumerate() {
         sheet.write_string_with_format(0, col as u16, *name, &formats.header)?;
         sheet.set_column_width(col as u16, (name.len() as f64 + 2.0).max(12.0))?;

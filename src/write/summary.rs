@@ -14,10 +14,11 @@ use rust_xlsxwriter::{
 };
 
 use crate::kpi::{Kpi, KpiCase, KpiKind, KpiReport, Kpis, KPIS, KPI_COUNT, NONE};
+use crate::model::sheets::Sheet;
 use crate::model::{IssueType, Status};
 
-pub const SUMMARY: &str = "Summary";
-pub const TREND: &str = "Trend";
+pub const SUMMARY: &str = Sheet::Summary.name();
+const TREND: &str = Sheet::Trend.name();
 
 /// Default row height in pixels, used to keep stacked charts apart.
 const ROW_PX: u32 = 20;

@@ -1,0 +1,82 @@
+//! The computed columns appended to the case sheet (PRODUCT.md 6.1): the one place their
+//! order, headers and widths are set. [`crate::write::cases`] makes each value; the
+//! conditional formats there name their columns by [`ComputedColumn`]. On re-processing an
+//! annotated workbook the headers are recognised and the columns replaced, never duplicated.
+
+/// One computed column, in sheet order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ComputedColumn {
+    Policy,
+    WindowStart,
+    ReturnDeadline,
+    FirstResponseDue,
+    FrtHours,
+    ResolutionDue,
+    AgeDays,
+    SlaStatus,
+    Priority,
+    Findings,
+    NextAction,
+    SuggestedReply,
+}
+
+impl ComputedColumn {
+    pub const ALL: [ComputedColumn; 12] = [
+        ComputedColumn::Policy,
+        ComputedColumn::WindowStart,
+        ComputedColumn::ReturnDeadline,
+        ComputedColumn::FirstResponseDue,
+        ComputedColumn::FrtHours,
+        ComputedColumn::ResolutionDue,
+        ComputedColumn::AgeDays,
+        ComputedColumn::SlaStatus,
+        ComputedColumn::Priority,
+        ComputedColumn::Findings,
+        ComputedColumn::NextAction,
+        ComputedColumn::SuggestedReply,
+    ];
+
+    /// Position among the computed columns.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn header(self) -> &'static str {
+        match self {
+            ComputedColumn::Policy => "Policy",
+            ComputedColumn::WindowStart => "Window start",
+            ComputedColumn::ReturnDeadline => "Return deadline",
+            ComputedColumn::FirstResponseDue => "First response due",
+            ComputedColumn::FrtHours => "FRT (h)",
+            ComputedColumn::ResolutionDue => "Resolution due",
+            ComputedColumn::AgeDays => "Age (days)",
+            ComputedColumn::SlaStatus => "SLA status",
+            ComputedColumn::Priority => "Priority",
+            ComputedColumn::Findings => "Findings",
+            ComputedColumn::NextAction => "Next action",
+            ComputedColumn::SuggestedReply => "Suggested reply",
+        }
+    }
+
+    /// Column width for the long texts; `None`: sized to the header.
+    pub fn width(self) -> Option<f64> {
+        match self {
+            ComputedColumn::Findings => Some(28.0),
+            ComputedColumn::NextAction => Some(48.0),
+            ComputedColumn::SuggestedReply => Some(60.0),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_is_in_index_order() {
+        for (i, column) in ComputedColumn::ALL.into_iter().enumerate() {
+            assert_eq!(column.index(), i, "{column:?}");
+        }
+    }
+}
