@@ -284,39 +284,9 @@ impl Workbook {
     fn stream_rows_unguarded(
         &mut self,
         name: &str,
-        mut each: impl FnMut(Row) -> ControlFlow<()>,
+        each: impl FnMut(Row) -> ControlFlow<()>,
     ) -> Result<(), ReadError> {
-        let mut builder = RowBuilder::default();
-        // Rows out of order (a file not written by Excel) would be lost by a writer that
-        // streams rows; they are refused instead (see `emit`).
-        let mut previous: Option<u32> = None;
-        let mut stopped = false;
-        let mut out_of_order: Option<(u32, u32)> = None;
-        // A cell past XFD1048576 (a damaged file) is refused before a row is sized for it.
-        let mut beyond_grid: Option<(u32, u32)> = None;
-        let mut emit = |cell: Option<(u32, u32, Cell)>| -> ControlFlow<()> {
-            if let Some((r, c, _)) = &cell {
-                if *r >= EXCEL_ROWS || *c >= EXCEL_COLUMNS {
-                    beyond_grid = Some((*r, *c));
-                    return ControlFlow::Break(());
-                }
-            }
-            match builder.push(cell) {
-                Some(row) if previous.is_some_and(|p| row.index <= p) => {
-                    out_of_order = Some((row.index, previous.unwrap_or(0)));
-                    ControlFlow::Break(())
-                }
-                Some(row) => {
-                    previous = Some(row.index);
-                    if row.is_blank() {
-                        ControlFlow::Continue(())
-                    } else {
-                        each(row)
-                    }
-                }
-                None => ControlFlow::Continue(()),
-            }
-        };
+        let mut rows = RowStream::new(each);
         let file = self.file();
         let sheet_error = |at: String, reason: String| ReadError::Sheet {
             file: file.clone(),
@@ -324,6 +294,7 @@ impl Workbook {
             at,
             reason,
         };
+        // calamine's xlsx and xlsb cell readers share no trait, hence the macro.
         macro_rules! stream {
             ($reader:expr) => {{
                 let mut reader = $reader.map_err(|e| sheet_error(String::new(), e.to_string()))?;
@@ -331,20 +302,16 @@ impl Workbook {
                 loop {
                     match reader.next_cell() {
                         Ok(Some(cell)) => {
-                            let (r, c) = cell.get_position();
-                            last = (r, c);
+                            last = cell.get_position();
                             let value = Cell::from_data_ref(cell.get_value());
-                            if emit(Some((r, c, value))).is_break() {
-                                stopped = true;
+                            if rows.push(last.0, last.1, value).is_break() {
                                 break;
                             }
                         }
                         Ok(None) => break,
                         Err(e) => {
-                            return Err(sheet_error(
-                                format!(", near cell {}", cell_ref(last.0, last.1)),
-                                e.to_string(),
-                            ))
+                            let at = format!(", near cell {}", cell_ref(last.0, last.1));
+                            return Err(sheet_error(at, e.to_string()));
                         }
                     }
                 }
@@ -357,34 +324,105 @@ impl Workbook {
                 let range = sheets
                     .worksheet_range(name)
                     .map_err(|e| sheet_error(String::new(), e.to_string()))?;
+                let (r0, c0) = range.start().unwrap_or((0, 0));
                 for (r, c, data) in range.used_cells() {
-                    let (r0, c0) = range.start().unwrap_or((0, 0));
                     let value = Cell::from_data(data);
-                    if emit(Some((r0 + r as u32, c0 + c as u32, value))).is_break() {
-                        stopped = true;
+                    if rows.push(r0 + r as u32, c0 + c as u32, value).is_break() {
                         break;
                     }
                 }
             }
         }
-        if !stopped {
-            let _ = emit(None);
+        rows.finish()
+            .map_err(|refused| sheet_error(refused.at, refused.reason))
+    }
+}
+
+/// Turns the cells of a sheet into rows handed to `each`, refusing what a streaming writer
+/// could not copy faithfully: a cell past XFD1048576 (a damaged file; refused before a row is
+/// sized for it) and rows out of order (a file not written by Excel; they would be lost).
+struct RowStream<F> {
+    builder: RowBuilder,
+    each: F,
+    previous: Option<u32>,
+    stopped: bool,
+    out_of_order: Option<(u32, u32)>,
+    beyond_grid: Option<(u32, u32)>,
+}
+
+/// Why a sheet's cells were refused: where, and why.
+struct Refused {
+    at: String,
+    reason: String,
+}
+
+impl<F: FnMut(Row) -> ControlFlow<()>> RowStream<F> {
+    fn new(each: F) -> Self {
+        RowStream {
+            builder: RowBuilder::default(),
+            each,
+            previous: None,
+            stopped: false,
+            out_of_order: None,
+            beyond_grid: None,
         }
-        if let Some((r, c)) = beyond_grid {
-            return Err(sheet_error(
-                format!(", cell {}", cell_ref(r, c)),
-                "the cell lies beyond Excel's last row and column (XFD1048576), so the file is damaged; open it in Excel or LibreOffice, save it, and run again".into(),
-            ));
+    }
+
+    /// Adds one cell; `Break` when reading should stop.
+    fn push(&mut self, r: u32, c: u32, value: Cell) -> ControlFlow<()> {
+        if r >= EXCEL_ROWS || c >= EXCEL_COLUMNS {
+            self.beyond_grid = Some((r, c));
+            return self.stop();
         }
-        match out_of_order {
-            Some((row, after)) => Err(sheet_error(
-                format!(", row {}", row + 1),
-                format!(
+        match self.emit(Some((r, c, value))) {
+            ControlFlow::Break(()) => self.stop(),
+            go_on => go_on,
+        }
+    }
+
+    fn stop(&mut self) -> ControlFlow<()> {
+        self.stopped = true;
+        ControlFlow::Break(())
+    }
+
+    fn emit(&mut self, cell: Option<(u32, u32, Cell)>) -> ControlFlow<()> {
+        match self.builder.push(cell) {
+            Some(row) if self.previous.is_some_and(|p| row.index <= p) => {
+                self.out_of_order = Some((row.index, self.previous.unwrap_or(0)));
+                ControlFlow::Break(())
+            }
+            Some(row) => {
+                self.previous = Some(row.index);
+                if row.is_blank() {
+                    ControlFlow::Continue(())
+                } else {
+                    (self.each)(row)
+                }
+            }
+            None => ControlFlow::Continue(()),
+        }
+    }
+
+    /// Hands over the last row (unless reading stopped) and says whether anything was refused.
+    fn finish(mut self) -> Result<(), Refused> {
+        if !self.stopped {
+            let _ = self.emit(None);
+        }
+        if let Some((r, c)) = self.beyond_grid {
+            return Err(Refused {
+                at: format!(", cell {}", cell_ref(r, c)),
+                reason: "the cell lies beyond Excel's last row and column (XFD1048576), so the file is damaged; open it in Excel or LibreOffice, save it, and run again".into(),
+            });
+        }
+        match self.out_of_order {
+            Some((row, after)) => Err(Refused {
+                at: format!(", row {}", row + 1),
+                reason: format!(
                     "row {} comes after row {} inside the file, which Excel never writes; open the workbook in Excel or LibreOffice, save it, and run again",
                     row + 1,
                     after + 1
                 ),
-            )),
+            }),
             None => Ok(()),
         }
     }

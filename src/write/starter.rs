@@ -157,6 +157,35 @@ fn add_validations(
     lang: Lang,
     policies: &PolicyTable,
 ) -> Result<(), XlsxError> {
+    for (key, values, message) in drop_down_lists(lang, policies) {
+        // A warning, not a stop: the reader accepts more spellings than a list can show.
+        let rule = DataValidation::new()
+            .allow_list_strings(&values)?
+            .set_error_style(DataValidationErrorStyle::Warning)
+            .set_error_message(message)?;
+        validate(sheet, key, &rule)?;
+    }
+    let csat = DataValidation::new()
+        .allow_whole_number(DataValidationRule::Between(1, 5))
+        .set_error_message(tr(
+            lang,
+            "Satisfaction is a whole number from 1 to 5.",
+            "满意度请填写 1 到 5 的整数。",
+        ))?;
+    validate(sheet, Key::Csat, &csat)?;
+    let reopened = DataValidation::new()
+        .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))
+        .set_error_message(tr(
+            lang,
+            "Reopened is a whole number: how many times the case was reopened.",
+            "重开次数请填写整数。",
+        ))?;
+    validate(sheet, Key::ReopenCount, &reopened)
+}
+
+/// The drop-down lists of the starter sheet: column, values, and the message for a value
+/// that is not in the list.
+fn drop_down_lists(lang: Lang, policies: &PolicyTable) -> [(Key, Vec<String>, &'static str); 7] {
     let mut platforms: Vec<&str> = Vec::new();
     for row in policies.rows() {
         if !platforms.contains(&row.platform.as_str()) {
@@ -174,7 +203,7 @@ fn add_validations(
     } else {
         ["Yes", "No"]
     };
-    let lists: [(Key, Vec<String>, &str); 7] = [
+    [
         (
             Key::Platform,
             platforms.iter().map(|p| p.to_string()).collect(),
@@ -214,31 +243,7 @@ fn add_validations(
             yes_no.map(String::from).to_vec(),
             pick,
         ),
-    ];
-    for (key, values, message) in lists {
-        // A warning, not a stop: the reader accepts more spellings than a list can show.
-        let rule = DataValidation::new()
-            .allow_list_strings(&values)?
-            .set_error_style(DataValidationErrorStyle::Warning)
-            .set_error_message(message)?;
-        validate(sheet, key, &rule)?;
-    }
-    let csat = DataValidation::new()
-        .allow_whole_number(DataValidationRule::Between(1, 5))
-        .set_error_message(tr(
-            lang,
-            "Satisfaction is a whole number from 1 to 5.",
-            "满意度请填写 1 到 5 的整数。",
-        ))?;
-    validate(sheet, Key::Csat, &csat)?;
-    let reopened = DataValidation::new()
-        .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))
-        .set_error_message(tr(
-            lang,
-            "Reopened is a whole number: how many times the case was reopened.",
-            "重开次数请填写整数。",
-        ))?;
-    validate(sheet, Key::ReopenCount, &reopened)
+    ]
 }
 
 fn validate(sheet: &mut Worksheet, key: Key, rule: &DataValidation) -> Result<(), XlsxError> {
@@ -315,6 +320,7 @@ fn at(m: u32, d: u32, h: u32, min: u32) -> Value {
 
 /// Four cases around 2026-11-20 12:00: one on track, one missing the video Bhiner requires,
 /// one due soon and one finished without a satisfaction score. Names and contacts are made up.
+/// Long because it is data: four rows of up to 25 cells, read top to bottom like the sheet.
 fn examples(lang: Lang) -> Vec<Example> {
     let text =
         |en: &str, zh_text: &str| Value::Text(if zh(lang) { zh_text } else { en }.to_string());
