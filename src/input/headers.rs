@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use crate::model::columns::ComputedColumn;
 use crate::model::Key;
-use crate::templates::{csv_rows, normalize, HEADERS_CSV};
+use crate::templates::{csv_rows, is_chinese, normalize, HEADERS_CSV};
 
 /// Cells longer than this (in bytes) are never taken for a header name.
 const MAX_HEADER_LEN: usize = 256;
@@ -55,13 +55,9 @@ impl Aliases {
             .iter()
             .filter(|(k, _)| *k == key)
             .map(|(_, h)| h.as_str())
-            .find(|h| h.chars().any(is_cjk) == chinese)
+            .find(|h| is_chinese(h) == chinese)
             .unwrap_or(key.name())
     }
-}
-
-fn is_cjk(c: char) -> bool {
-    ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
 /// A header of one of the computed columns, written by an earlier run.

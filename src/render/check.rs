@@ -8,6 +8,8 @@ use chrono::{NaiveDateTime, Timelike};
 use serde::ser::{Error as _, SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
+use super::escape_formula;
+
 use crate::compute::{Priority, SlaStatus};
 use crate::input::values::format_datetime;
 use crate::model::finding::{Counts, Finding};
@@ -216,14 +218,6 @@ fn csv_record(f: &Finding) -> [String; 8] {
     ]
 }
 
-/// A leading `=`, `+`, `-` or `@` gets a `'` so a spreadsheet shows it as text.
-pub fn escape_formula(value: &str) -> String {
-    match value.chars().next() {
-        Some('=' | '+' | '-' | '@') => format!("'{value}"),
-        _ => value.to_string(),
-    }
-}
-
 /// Terminal styling: colour only for a terminal without `NO_COLOR`.
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
@@ -324,18 +318,4 @@ fn digest_text(report: &CheckReport, style: Style) -> String {
         ));
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formula_like_values_are_escaped() {
-        assert_eq!(escape_formula("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(escape_formula("-5"), "'-5");
-        assert_eq!(escape_formula("@me"), "'@me");
-        assert_eq!(escape_formula("+1"), "'+1");
-        assert_eq!(escape_formula("ok"), "ok");
-    }
 }

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::check::escape_formula;
+use super::escape_formula;
 use crate::kpi::{KpiDef, KpiKind, KpiReport, Kpis, KPIS};
 
 /// `kpi --format json`: the JSON object of PRODUCT.md section 5, nulls for unknown rates.

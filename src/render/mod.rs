@@ -3,3 +3,25 @@
 pub mod check;
 pub mod kpi;
 pub mod policies;
+
+/// A leading `=`, `+`, `-` or `@` gets a `'` so a spreadsheet opening the CSV shows it as text.
+pub fn escape_formula(value: &str) -> String {
+    match value.chars().next() {
+        Some('=' | '+' | '-' | '@') => format!("'{value}"),
+        _ => value.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_like_values_are_escaped() {
+        assert_eq!(escape_formula("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(escape_formula("-5"), "'-5");
+        assert_eq!(escape_formula("@me"), "'@me");
+        assert_eq!(escape_formula("+1"), "'+1");
+        assert_eq!(escape_formula("ok"), "ok");
+    }
+}

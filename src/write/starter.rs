@@ -21,7 +21,7 @@ use crate::model::{IssueType, Key, Resolution, Status};
 use crate::output::{save_workbook, write_atomically, OutputError};
 use crate::policy::{Policy, PolicyTable};
 use crate::replies::Lang;
-use crate::templates::{csv_rows, POLICIES_CSV, VALUES_CSV};
+use crate::templates::{csv_rows, is_chinese, POLICIES_CSV, VALUES_CSV};
 use crate::write::{new_workbook, Formats};
 
 pub const WORKBOOK_FILE: &str = "aftersales-cases.xlsx";
@@ -262,15 +262,11 @@ fn spellings<'a>(kind: &str, canonical: impl Iterator<Item = &'a str>, lang: Lan
             rows.iter()
                 .filter(|r| r.get(0) == Some(kind) && r.get(1) == Some(value))
                 .filter_map(|r| r.get(2))
-                .find(|s| s.chars().any(is_cjk) == zh(lang))
+                .find(|s| is_chinese(s) == zh(lang))
                 .unwrap_or(value)
                 .to_string()
         })
         .collect()
-}
-
-fn is_cjk(c: char) -> bool {
-    ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
 /// A cell of an example row.
@@ -573,7 +569,7 @@ mod tests {
                         Some(*value),
                         "{lang:?} {spelling}"
                     );
-                    assert_eq!(spelling.chars().any(is_cjk), lang == Lang::Zh, "{spelling}");
+                    assert_eq!(is_chinese(spelling), lang == Lang::Zh, "{spelling}");
                 }
             }
             for word in ["Yes", "No", "是", "否"] {
