@@ -2,9 +2,11 @@
 
 pub mod finding;
 pub mod grid;
+pub mod spelling;
 
 use chrono::NaiveDateTime;
-use serde::Serialize;
+
+use spelling::canonical_enum;
 
 /// The canonical column keys of PRODUCT.md section 2.2.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -121,27 +123,6 @@ impl Key {
                 | Key::ResolvedAt
         )
     }
-}
-
-macro_rules! canonical_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-
-            pub fn from_canonical(text: &str) -> Option<$name> {
-                match text { $($text => Some($name::$variant),)+ _ => None }
-            }
-        }
-    };
 }
 
 canonical_enum!(
