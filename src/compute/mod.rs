@@ -5,55 +5,33 @@
 use std::collections::HashSet;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
-use serde::Serialize;
 
 use crate::model::finding::Finding;
+use crate::model::spelling::canonical_enum;
 use crate::model::{Case, IssueType, Key};
 use crate::policy::calendar::{add_sla_hours, add_window_days, Calendar};
 use crate::policy::{HolidayRule, Policy, WindowStart};
 
-/// SLA status of a case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SlaStatus {
-    Overdue,
-    DueSoon,
-    OnTrack,
-    ResolvedOnTime,
-    ResolvedLate,
-}
-
-impl SlaStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SlaStatus::Overdue => "overdue",
-            SlaStatus::DueSoon => "due_soon",
-            SlaStatus::OnTrack => "on_track",
-            SlaStatus::ResolvedOnTime => "resolved_on_time",
-            SlaStatus::ResolvedLate => "resolved_late",
-        }
+canonical_enum!(
+    /// SLA status of a case.
+    SlaStatus {
+        Overdue => "overdue",
+        DueSoon => "due_soon",
+        OnTrack => "on_track",
+        ResolvedOnTime => "resolved_on_time",
+        ResolvedLate => "resolved_late",
     }
-}
+);
 
-/// P1 (act now) … P4 (finished).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub enum Priority {
-    P1,
-    P2,
-    P3,
-    P4,
-}
-
-impl Priority {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Priority::P1 => "P1",
-            Priority::P2 => "P2",
-            Priority::P3 => "P3",
-            Priority::P4 => "P4",
-        }
+canonical_enum!(
+    /// P1 (act now) … P4 (finished).
+    Priority {
+        P1 => "P1",
+        P2 => "P2",
+        P3 => "P3",
+        P4 => "P4",
     }
-}
+);
 
 /// What the tool computes for one case. `None` where an input it needs is missing or unreadable.
 #[derive(Debug, Clone, Default)]

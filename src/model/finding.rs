@@ -2,71 +2,42 @@
 
 use serde::{Deserialize, Serialize};
 
-/// How serious a finding is. Ordered so that `Error > Policy > Warning`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Warning,
-    Policy,
-    Error,
-}
+use super::spelling::canonical_enum;
 
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Warning => "warning",
-            Severity::Policy => "policy",
-            Severity::Error => "error",
-        }
+canonical_enum!(
+    /// How serious a finding is. Ordered so that `Error > Policy > Warning`.
+    Severity {
+        Warning => "warning",
+        Policy => "policy",
+        Error => "error",
     }
-}
+);
 
-/// The stable finding codes of PRODUCT.md section 4.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[allow(non_camel_case_types)]
-pub enum Code {
-    E_MISSING_COLUMN,
-    E_MISSING_VALUE,
-    E_BAD_DATE,
-    E_BAD_VALUE,
-    E_DUPLICATE_ID,
-    E_UNKNOWN_PLATFORM,
-    E_DATE_ORDER,
-    E_STATUS_INCONSISTENT,
-    P_WINDOW_EXPIRED,
-    P_VIDEO_REQUIRED,
-    P_PACKAGING_REQUIRED,
-    P_REFUND_NOT_ALLOWED,
-    W_NO_RECEIVED_DATE,
-    W_FIRST_RESPONSE_LATE,
-    W_OVERDUE,
-    W_NO_CSAT,
-    W_CALENDAR_RANGE,
-}
+canonical_enum!(
+    /// The stable finding codes of PRODUCT.md section 4, spelled as their variant names.
+    #[allow(non_camel_case_types)]
+    Code {
+        E_MISSING_COLUMN => "E_MISSING_COLUMN",
+        E_MISSING_VALUE => "E_MISSING_VALUE",
+        E_BAD_DATE => "E_BAD_DATE",
+        E_BAD_VALUE => "E_BAD_VALUE",
+        E_DUPLICATE_ID => "E_DUPLICATE_ID",
+        E_UNKNOWN_PLATFORM => "E_UNKNOWN_PLATFORM",
+        E_DATE_ORDER => "E_DATE_ORDER",
+        E_STATUS_INCONSISTENT => "E_STATUS_INCONSISTENT",
+        P_WINDOW_EXPIRED => "P_WINDOW_EXPIRED",
+        P_VIDEO_REQUIRED => "P_VIDEO_REQUIRED",
+        P_PACKAGING_REQUIRED => "P_PACKAGING_REQUIRED",
+        P_REFUND_NOT_ALLOWED => "P_REFUND_NOT_ALLOWED",
+        W_NO_RECEIVED_DATE => "W_NO_RECEIVED_DATE",
+        W_FIRST_RESPONSE_LATE => "W_FIRST_RESPONSE_LATE",
+        W_OVERDUE => "W_OVERDUE",
+        W_NO_CSAT => "W_NO_CSAT",
+        W_CALENDAR_RANGE => "W_CALENDAR_RANGE",
+    }
+);
 
 impl Code {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Code::E_MISSING_COLUMN => "E_MISSING_COLUMN",
-            Code::E_MISSING_VALUE => "E_MISSING_VALUE",
-            Code::E_BAD_DATE => "E_BAD_DATE",
-            Code::E_BAD_VALUE => "E_BAD_VALUE",
-            Code::E_DUPLICATE_ID => "E_DUPLICATE_ID",
-            Code::E_UNKNOWN_PLATFORM => "E_UNKNOWN_PLATFORM",
-            Code::E_DATE_ORDER => "E_DATE_ORDER",
-            Code::E_STATUS_INCONSISTENT => "E_STATUS_INCONSISTENT",
-            Code::P_WINDOW_EXPIRED => "P_WINDOW_EXPIRED",
-            Code::P_VIDEO_REQUIRED => "P_VIDEO_REQUIRED",
-            Code::P_PACKAGING_REQUIRED => "P_PACKAGING_REQUIRED",
-            Code::P_REFUND_NOT_ALLOWED => "P_REFUND_NOT_ALLOWED",
-            Code::W_NO_RECEIVED_DATE => "W_NO_RECEIVED_DATE",
-            Code::W_FIRST_RESPONSE_LATE => "W_FIRST_RESPONSE_LATE",
-            Code::W_OVERDUE => "W_OVERDUE",
-            Code::W_NO_CSAT => "W_NO_CSAT",
-            Code::W_CALENDAR_RANGE => "W_CALENDAR_RANGE",
-        }
-    }
-
     /// The severity a code carries by default (before the exception-approved rule).
     pub fn severity(self) -> Severity {
         match self.as_str().as_bytes()[0] {

@@ -4,103 +4,55 @@ pub mod columns;
 pub mod finding;
 pub mod grid;
 pub mod sheets;
+pub mod spelling;
 
 use chrono::NaiveDateTime;
-use serde::Serialize;
 
-/// The canonical column keys of PRODUCT.md section 2.2.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Key {
-    CaseId,
-    OrderId,
-    Platform,
-    Category,
-    Customer,
-    Contact,
-    PurchaseDate,
-    ReceivedDate,
-    RequestAt,
-    IssueType,
-    ResolutionRequested,
-    Evidence,
-    OriginalPackaging,
-    ItemUsed,
-    Status,
-    Assignee,
-    FirstResponseAt,
-    ResolvedAt,
-    ReopenCount,
-    OrderAmount,
-    RefundAmount,
-    Csat,
-    Feedback,
-    ExceptionApproved,
-    Remarks,
-}
+use spelling::canonical_enum;
+
+canonical_enum!(
+    /// The canonical column keys of PRODUCT.md section 2.2, with their names (the names the
+    /// header alias table and messages use).
+    Key {
+        CaseId => "case_id",
+        OrderId => "order_id",
+        Platform => "platform",
+        Category => "category",
+        Customer => "customer",
+        Contact => "contact",
+        PurchaseDate => "purchase_date",
+        ReceivedDate => "received_date",
+        RequestAt => "request_at",
+        IssueType => "issue_type",
+        ResolutionRequested => "resolution_requested",
+        Evidence => "evidence",
+        OriginalPackaging => "original_packaging",
+        ItemUsed => "item_used",
+        Status => "status",
+        Assignee => "assignee",
+        FirstResponseAt => "first_response_at",
+        ResolvedAt => "resolved_at",
+        ReopenCount => "reopen_count",
+        OrderAmount => "order_amount",
+        RefundAmount => "refund_amount",
+        Csat => "csat",
+        Feedback => "feedback",
+        ExceptionApproved => "exception_approved",
+        Remarks => "remarks",
+    }
+);
 
 impl Key {
-    pub const ALL: [Key; 25] = [
-        Key::CaseId,
-        Key::OrderId,
-        Key::Platform,
-        Key::Category,
-        Key::Customer,
-        Key::Contact,
-        Key::PurchaseDate,
-        Key::ReceivedDate,
-        Key::RequestAt,
-        Key::IssueType,
-        Key::ResolutionRequested,
-        Key::Evidence,
-        Key::OriginalPackaging,
-        Key::ItemUsed,
-        Key::Status,
-        Key::Assignee,
-        Key::FirstResponseAt,
-        Key::ResolvedAt,
-        Key::ReopenCount,
-        Key::OrderAmount,
-        Key::RefundAmount,
-        Key::Csat,
-        Key::Feedback,
-        Key::ExceptionApproved,
-        Key::Remarks,
-    ];
-
     pub const REQUIRED: [Key; 3] = [Key::CaseId, Key::Platform, Key::RequestAt];
 
-    pub fn name(self) -> &'static str {
-        match self {
-            Key::CaseId => "case_id",
-            Key::OrderId => "order_id",
-            Key::Platform => "platform",
-            Key::Category => "category",
-            Key::Customer => "customer",
-            Key::Contact => "contact",
-            Key::PurchaseDate => "purchase_date",
-            Key::ReceivedDate => "received_date",
-            Key::RequestAt => "request_at",
-            Key::IssueType => "issue_type",
-            Key::ResolutionRequested => "resolution_requested",
-            Key::Evidence => "evidence",
-            Key::OriginalPackaging => "original_packaging",
-            Key::ItemUsed => "item_used",
-            Key::Status => "status",
-            Key::Assignee => "assignee",
-            Key::FirstResponseAt => "first_response_at",
-            Key::ResolvedAt => "resolved_at",
-            Key::ReopenCount => "reopen_count",
-            Key::OrderAmount => "order_amount",
-            Key::RefundAmount => "refund_amount",
-            Key::Csat => "csat",
-            Key::Feedback => "feedback",
-            Key::ExceptionApproved => "exception_approved",
-            Key::Remarks => "remarks",
-        }
+    /// The canonical name, e.g. `request_at` (the same text as [`Key::as_str`]).
+    pub const fn name(self) -> &'static str {
+        self.as_str()
     }
 
+    /// The key named exactly `name`.
     pub fn from_name(name: &str) -> Option<Key> {
-        Key::ALL.into_iter().find(|k| k.name() == name)
+        Key::from_canonical(name)
     }
 
     /// Customer personal data: masked by `--redact`, never in the KPI workbook or in logs.
@@ -123,27 +75,6 @@ impl Key {
                 | Key::ResolvedAt
         )
     }
-}
-
-macro_rules! canonical_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-
-            pub fn from_canonical(text: &str) -> Option<$name> {
-                match text { $($text => Some($name::$variant),)+ _ => None }
-            }
-        }
-    };
 }
 
 canonical_enum!(

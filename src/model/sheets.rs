@@ -1,21 +1,22 @@
 //! The sheets the tool writes, and what re-processing its own output does with each: the one
 //! place their names are spelled.
 
-/// A sheet of the annotated workbook (or, for `About`, of the KPI workbook).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sheet {
-    /// The team's cases with the computed columns.
-    Cases,
-    Findings,
-    Summary,
-    Trend,
-    /// The policy table that was applied; read back as the workbook's own policy table.
-    Policies,
-    /// The run record; its A1 holds [`RUN_MARKER`].
-    Run,
-    /// The KPI workbook's notes on what it covers.
-    About,
-}
+use super::spelling::canonical_enum;
+
+canonical_enum!(
+    /// A sheet of the annotated workbook (or, for `About`, of the KPI workbook), spelled as
+    /// its sheet name. The Policies sheet is read back as the workbook's own policy table; the
+    /// Run sheet's A1 holds [`RUN_MARKER`]; About is the KPI workbook's notes.
+    Sheet {
+        Cases => "Cases",
+        Findings => "Findings",
+        Summary => "Summary",
+        Trend => "Trend",
+        Policies => "Policies",
+        Run => "Run",
+        About => "About",
+    }
+);
 
 impl Sheet {
     /// The sheets of an annotated workbook, in order.
@@ -28,16 +29,9 @@ impl Sheet {
         Sheet::Run,
     ];
 
+    /// The sheet's name.
     pub const fn name(self) -> &'static str {
-        match self {
-            Sheet::Cases => "Cases",
-            Sheet::Findings => "Findings",
-            Sheet::Summary => "Summary",
-            Sheet::Trend => "Trend",
-            Sheet::Policies => "Policies",
-            Sheet::Run => "Run",
-            Sheet::About => "About",
-        }
+        self.as_str()
     }
 
     /// Made from the cases, so a re-run replaces it and never reads it. The Policies sheet

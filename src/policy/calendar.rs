@@ -7,6 +7,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 
+use crate::model::spelling::{canonical_enum, Canonical};
 use crate::templates::{read_csv_rows, CsvError};
 
 /// The calendar compiled into the binary, so a run never depends on a file next to it.
@@ -16,22 +17,14 @@ use crate::templates::CN_CALENDAR_CSV as BUILTIN_CN;
 /// the bound keeps every date arithmetic below far from chrono's limits.
 const YEARS: std::ops::RangeInclusive<i32> = 1900..=9999;
 
-/// Whether a listed day is a day off or an adjusted working day (调休上班).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum DayKind {
-    Holiday,
-    Workday,
-}
-
-impl DayKind {
-    /// The spelling used in the calendar file.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DayKind::Holiday => "holiday",
-            DayKind::Workday => "workday",
-        }
+canonical_enum!(
+    /// Whether a listed day is a day off or an adjusted working day (调休上班), spelled as in
+    /// the calendar file.
+    DayKind {
+        Holiday => "holiday",
+        Workday => "workday",
     }
-}
+);
 
 /// One line of the calendar file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,7 +60,10 @@ pub enum CalendarError {
         line: u64,
         value: String,
     },
-    #[error("{file} line {line}: unknown kind \"{value}\" (accepted: holiday, workday)")]
+    #[error(
+        "{file} line {line}: unknown kind \"{value}\" (accepted: {})",
+        DayKind::accepted()
+    )]
     BadKind {
         file: String,
         line: u64,
@@ -239,17 +235,14 @@ impl Columns {
             line,
             value: date_text.to_string(),
         })?;
-        let kind = match cell(self.kind).to_ascii_lowercase().as_str() {
-            "holiday" => DayKind::Holiday,
-            "workday" => DayKind::Workday,
-            _ => {
-                return Err(CalendarError::BadKind {
+        let kind =
+            DayKind::from_canonical(&cell(self.kind).to_ascii_lowercase()).ok_or_else(|| {
+                CalendarError::BadKind {
                     file: source.to_string(),
                     line,
                     value: cell(self.kind).to_string(),
-                })
-            }
-        };
+                }
+            })?;
         let name = self.name.map_or("", cell).to_string();
         Ok(CalendarEntry { date, kind, name })
     }

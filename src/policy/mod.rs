@@ -13,64 +13,25 @@ use std::fmt;
 use std::path::PathBuf;
 
 use crate::model::finding::column_letters;
+use crate::model::spelling::{canonical_enum, Canonical};
 use crate::templates::{is_blank_row, read_csv_rows, CsvError};
 use columns::{find_columns, RowReader};
 
 /// The default table, compiled in so a run never depends on a file next to the binary.
 use crate::templates::POLICIES_CSV as BUILTIN;
 
-/// An enumeration column: its variants and their CSV spellings, so parsing, the "accepted"
-/// list of an error message and writing back share one list (declared with
-/// [`spelled_enum!`]).
-trait Spelled: Copy + 'static {
-    const ALL: &'static [Self];
-    fn as_str(self) -> &'static str;
-
-    fn accepted() -> String {
-        Self::ALL
-            .iter()
-            .map(|v| v.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-
+/// An enumeration column, read the loose way every policy cell is read: ignoring case,
+/// surrounding spaces and `_`/`-`/space differences. The spellings themselves, and the
+/// "accepted" list of an error message, come from the enum's one [`canonical_enum!`] list.
+trait Spelled: Canonical {
     fn parse(text: &str) -> Option<Self> {
-        let wanted = normalize_name(text);
-        Self::ALL.iter().copied().find(|v| v.as_str() == wanted)
+        Self::from_canonical(&normalize_name(text))
     }
 }
 
-/// Declares an enumeration column: the enum, its [`Spelled`] list of CSV spellings, and a
-/// public `as_str` and `Display` with those spellings (without exposing the private trait).
-macro_rules! spelled_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $name { $($variant),+ }
+impl<T: Canonical> Spelled for T {}
 
-        impl Spelled for $name {
-            const ALL: &'static [Self] = &[$($name::$variant),+];
-            fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-        }
-
-        impl $name {
-            /// The spelling the policy CSV uses.
-            pub fn as_str(self) -> &'static str {
-                <Self as Spelled>::as_str(self)
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
-spelled_enum!(
+canonical_enum!(
     /// Which date opens the return window.
     WindowStart {
         Received => "received",
@@ -78,7 +39,7 @@ spelled_enum!(
     }
 );
 
-spelled_enum!(
+canonical_enum!(
     /// Which days stop the clocks: `Cn` skips official Chinese holiday days.
     HolidayRule {
         None => "none",
@@ -86,7 +47,7 @@ spelled_enum!(
     }
 );
 
-spelled_enum!(
+canonical_enum!(
     /// How a platform refunds, which decides `P_REFUND_NOT_ALLOWED`.
     RefundRule {
         FullAfterInspection => "full_after_inspection",

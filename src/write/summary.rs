@@ -132,8 +132,8 @@ impl<'r> Pivots<'r> {
             return;
         };
         let n = self.platforms.len();
-        let status = index_or_last(Status::ALL, case.status);
-        let issue = index_or_last(IssueType::ALL, case.issue_type);
+        let status = index_or_last(&Status::ALL, case.status);
+        let issue = index_or_last(&IssueType::ALL, case.issue_type);
         self.by_status[status * n + p] += 1;
         self.by_issue[issue * n + p] += 1;
     }
