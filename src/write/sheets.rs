@@ -8,7 +8,7 @@ use crate::input::values::Cell;
 use crate::input::workbook::Row;
 use crate::model::sheets::{Sheet, RUN_MARKER};
 use crate::model::Key;
-use crate::policy::calendar::{Calendar, DayKind};
+use crate::policy::calendar::Calendar;
 use crate::policy::{Policy, PolicyTable};
 
 /// The effective policy table and, when a row uses the `cn` rule, the holiday days.
@@ -53,11 +53,7 @@ pub fn write_policies(
         for entry in calendar.entries() {
             row += 1;
             write_date(sheet, row, 0, &entry.date, &formats)?;
-            let kind = match entry.kind {
-                DayKind::Holiday => "holiday",
-                DayKind::Workday => "workday",
-            };
-            sheet.write_string(row, 1, kind)?;
+            sheet.write_string(row, 1, entry.kind.as_str())?;
             sheet.write_string(row, 2, &entry.name)?;
         }
     }
