@@ -165,7 +165,7 @@ pub(crate) fn patch<R: BufRead, W: Write>(
         if c.column > MAX_COLUMN {
             return Err(SheetError::Cell {
                 cell: format!("column {}", c.column + 1),
-                reason: "Excel sheets end at column XFD".into(),
+                reason: "it is past Excel's last column, XFD".into(),
             });
         }
     }
@@ -297,14 +297,13 @@ impl<W: Write> Patcher<'_, W> {
                                 .into(),
                         })?,
                     None => {
-                        if self.pending.first().is_some() {
-                            let next = self.previous_column.map_or(0, |c| c + 1);
-                            if self.pending[0].column <= next {
-                                return Err(SheetError::Cell {
-                                    cell: cell_name(self.row, self.pending[0].column),
-                                    reason: "the row's cells have no references, so cells can only be added after its last one".into(),
-                                });
-                            }
+                        // Pending cells are kept next-last.
+                        let next = self.previous_column.map_or(0, |c| c + 1);
+                        if let Some(pending) = self.pending.last().filter(|p| p.column <= next) {
+                            return Err(SheetError::Cell {
+                                cell: cell_name(self.row, pending.column),
+                                reason: "the row's cells have no references, so cells can only be added after its last one".into(),
+                            });
                         }
                         self.previous_column.map_or(0, |c| c + 1)
                     }
