@@ -16,6 +16,7 @@ pub mod input;
 pub mod kpi;
 pub mod model;
 pub mod output;
+pub mod package;
 pub mod pipeline;
 pub mod policy;
 pub mod progress;

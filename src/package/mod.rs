@@ -1,0 +1,869 @@
+//! A workbook package (.xlsx, .xlsm) patched, not rewritten.
+//!
+//! [`Package::open`] reads the zip directory and the parts that say what the workbook holds
+//! (`[Content_Types].xml`, the workbook part and its relationships). The caller then streams a
+//! worksheet through [`Package::patch_sheet`], adding cells to its rows; appends cell formats
+//! with [`Package::append_cell_format`]; replaces or adds parts; adds sheets. [`Package::save`]
+//! writes a new package through a temporary file in the target's folder and a rename: every
+//! part nobody touched is copied raw (its compressed bytes, name and place), the touched and
+//! new ones are deflated.
+//!
+//! ```no_run
+//! use aftersales::package::{CellFormat, NewColumn, Package};
+//! # fn main() -> Result<(), aftersales::package::PackageError> {
+//! let mut package = Package::open("cases.xlsx".as_ref())?;
+//! let style = package.append_cell_format(&CellFormat { bold: true, ..Default::default() })?;
+//! let part = package.sheets()[0].part.clone();
+//! let columns = [NewColumn { column: 30, width: Some(12.0) }];
+//! package.patch_sheet(&part, &columns, |row, cells| cells.number(30, row as f64, Some(style)))?;
+//! package.save("cases annotated.xlsx".as_ref())?;
+//! # Ok(()) }
+//! ```
+
+mod error;
+mod sheet;
+mod styles;
+mod xml;
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use quick_xml::events::Event;
+use quick_xml::Reader;
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipArchive, ZipWriter};
+
+pub use error::PackageError;
+pub use sheet::{CellValue, NewColumn, PatchStats, RowAppender};
+pub use styles::CellFormat;
+
+use sheet::SheetError;
+use styles::Styles;
+use xml::{
+    append_children, attribute, escape, namespace_prefix, prefixed_attribute, relative_target,
+    rels_part_of, resolve_target, root_prefix,
+};
+
+/// Parts read whole into memory (workbook, relationships, content types, styles) may not be
+/// larger than this.
+const MAX_SMALL_PART: u64 = 64 << 20;
+
+const CONTENT_TYPES: &str = "[Content_Types].xml";
+const REL_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+const REL_OFFICE_DOCUMENT: &str = "/officeDocument";
+const REL_WORKSHEET: &str =
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet";
+const REL_STYLES: &str =
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles";
+const CT_WORKSHEET: &str =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml";
+const CT_STYLES: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml";
+const CFB_SIGNATURE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// What kind of sheet a workbook lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SheetKind {
+    Worksheet,
+    Chartsheet,
+    /// Dialog and macro sheets, and anything else.
+    Other,
+}
+
+/// A sheet as the workbook lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sheet {
+    /// Its name as shown on the tab.
+    pub name: String,
+    /// The part that holds it, such as `xl/worksheets/sheet1.xml` (no leading slash).
+    pub part: String,
+    pub kind: SheetKind,
+    /// `sheetId` in the workbook part.
+    pub sheet_id: u32,
+}
+
+/// A part's new content.
+enum Content {
+    Bytes(Vec<u8>),
+    /// A patched sheet, spooled to an anonymous temporary file.
+    Spooled(File),
+}
+
+/// An opened workbook package and the changes made to it so far.
+pub struct Package {
+    file: PathBuf,
+    archive: ZipArchive<BufReader<File>>,
+    /// Entry names in the zip's order; `index` finds one by its lower-cased name.
+    names: Vec<String>,
+    index: HashMap<String, usize>,
+    workbook_part: String,
+    sheets: Vec<Sheet>,
+    /// Changed existing parts and added parts, by name.
+    changed: HashMap<String, Content>,
+    /// Added parts, in the order they were added.
+    added: Vec<String>,
+    styles_part: Option<String>,
+    styles: Option<Styles>,
+}
+
+impl std::fmt::Debug for Package {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Package")
+            .field("file", &self.file)
+            .field("sheets", &self.sheets)
+            .field("added", &self.added)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Package {
+    /// Opens the workbook at `path` and reads which sheets it has. Nothing is written.
+    pub fn open(path: &Path) -> Result<Package, PackageError> {
+        let file_name = path.to_path_buf();
+        let read_error = |source| PackageError::Read {
+            file: file_name.clone(),
+            source,
+        };
+        let mut file = File::open(path).map_err(read_error)?;
+        let mut signature = [0u8; 8];
+        let got = read_up_to(&mut file, &mut signature).map_err(read_error)?;
+        if got == 8 && signature == CFB_SIGNATURE {
+            return Err(compound_file_error(path, &mut file));
+        }
+        file.seek(SeekFrom::Start(0)).map_err(read_error)?;
+        let archive = ZipArchive::new(BufReader::new(file)).map_err(|e| match e {
+            zip::result::ZipError::Io(source) => PackageError::Read {
+                file: path.to_path_buf(),
+                source,
+            },
+            e => PackageError::NotXlsx {
+                file: path.to_path_buf(),
+                what: format!("it is not a zip package: {e}"),
+            },
+        })?;
+        let names: Vec<String> = (0..archive.len())
+            .map(|i| archive.name_for_index(i).unwrap_or_default().to_string())
+            .collect();
+        let mut index = HashMap::new();
+        for (i, name) in names.iter().enumerate() {
+            index.entry(name.to_lowercase()).or_insert(i);
+        }
+        let mut package = Package {
+            file: path.to_path_buf(),
+            archive,
+            names,
+            index,
+            workbook_part: String::new(),
+            sheets: Vec::new(),
+            changed: HashMap::new(),
+            added: Vec::new(),
+            styles_part: None,
+            styles: None,
+        };
+        package.check_entries()?;
+        package.read_structure()?;
+        Ok(package)
+    }
+
+    /// The workbook file this package was opened from.
+    pub fn file(&self) -> &Path {
+        &self.file
+    }
+
+    /// The sheets in the workbook's order, added ones included.
+    pub fn sheets(&self) -> &[Sheet] {
+        &self.sheets
+    }
+
+    /// The sheet named `name` (Excel compares sheet names without regard to case).
+    pub fn sheet(&self, name: &str) -> Option<&Sheet> {
+        let lower = name.to_lowercase();
+        self.sheets.iter().find(|s| s.name.to_lowercase() == lower)
+    }
+
+    /// The workbook part, such as `xl/workbook.xml`.
+    pub fn workbook_part(&self) -> &str {
+        &self.workbook_part
+    }
+
+    /// The names of the package's parts: the zip's entries in order, then the added ones.
+    pub fn part_names(&self) -> Vec<String> {
+        let mut names = self.names.clone();
+        names.extend(self.added.iter().cloned());
+        names
+    }
+
+    /// Whether the package has a part of this name (case-insensitively, as OPC compares).
+    pub fn has_part(&self, part: &str) -> bool {
+        self.index.contains_key(&part.to_lowercase())
+            || self.added.iter().any(|a| a.eq_ignore_ascii_case(part))
+    }
+
+    /// A part's current content, read whole (for the small parts: up to 64 MiB).
+    pub fn read_part(&mut self, part: &str) -> Result<Vec<u8>, PackageError> {
+        let name = self.existing_name(part)?;
+        match self.changed.get_mut(&name) {
+            Some(Content::Bytes(bytes)) => Ok(bytes.clone()),
+            Some(Content::Spooled(file)) => {
+                let mut bytes = Vec::new();
+                file.seek(SeekFrom::Start(0))
+                    .and_then(|_| file.read_to_end(&mut bytes))
+                    .map_err(|source| PackageError::Read {
+                        file: self.file.clone(),
+                        source,
+                    })?;
+                Ok(bytes)
+            }
+            None => self.read_entry(&name),
+        }
+    }
+
+    /// Streams the worksheet `part` through, calling `on_row` with each row's number
+    /// (0-based, like calamine: 0 is Excel's row 1) and an appender for the cells to add to
+    /// it. `columns` lists every column cells will be added to, with its width; the sheet's
+    /// `<dimension>` is widened to them and `<col>` widths are written for them.
+    ///
+    /// The team's XML passes through event by event: every `<c>` element, formula, attribute
+    /// and text keeps its bytes. Added cells go in column order among the row's cells; a cell
+    /// where the row already has one is an error, not an overwrite. Rows the part does not
+    /// have get nothing (the callback is only called for rows present in the XML).
+    pub fn patch_sheet(
+        &mut self,
+        part: &str,
+        columns: &[NewColumn],
+        mut on_row: impl FnMut(u32, &mut RowAppender),
+    ) -> Result<PatchStats, PackageError> {
+        let name = self.existing_name(part)?;
+        if !self
+            .sheets
+            .iter()
+            .any(|s| s.kind == SheetKind::Worksheet && s.part.eq_ignore_ascii_case(&name))
+        {
+            return Err(PackageError::NotAWorksheet {
+                file: self.file.clone(),
+                part: name,
+            });
+        }
+        let spool = tempfile::tempfile().map_err(|source| PackageError::Write {
+            target: std::env::temp_dir(),
+            source,
+        })?;
+        let mut output = BufWriter::new(spool);
+        let result = match self.changed.get_mut(&name) {
+            Some(Content::Bytes(bytes)) => {
+                sheet::patch(bytes.as_slice(), &mut output, columns, &mut on_row)
+            }
+            Some(Content::Spooled(file)) => {
+                let file = file.try_clone();
+                match file {
+                    Ok(mut file) => match file.seek(SeekFrom::Start(0)) {
+                        Ok(_) => {
+                            sheet::patch(BufReader::new(file), &mut output, columns, &mut on_row)
+                        }
+                        Err(e) => Err(SheetError::Io(e)),
+                    },
+                    Err(e) => Err(SheetError::Io(e)),
+                }
+            }
+            None => {
+                let i = self.index[&name.to_lowercase()];
+                match self.archive.by_index(i) {
+                    Ok(entry) => sheet::patch(
+                        BufReader::with_capacity(1 << 16, entry),
+                        &mut output,
+                        columns,
+                        &mut on_row,
+                    ),
+                    Err(e) => Err(SheetError::Xml(e.to_string())),
+                }
+            }
+        };
+        let stats = result.map_err(|e| self.sheet_error(&name, e))?;
+        let spool = output.into_inner().map_err(|e| PackageError::Write {
+            target: std::env::temp_dir(),
+            source: e.into_error(),
+        })?;
+        self.changed.insert(name, Content::Spooled(spool));
+        Ok(stats)
+    }
+
+    /// Appends a cell format to the stylesheet and returns its style index (the `s` of a
+    /// cell). The team's formats keep their numbers; asking twice for the same format gives
+    /// the same index. A workbook without a stylesheet gets a minimal one.
+    pub fn append_cell_format(&mut self, format: &CellFormat) -> Result<u32, PackageError> {
+        if self.styles.is_none() {
+            let bytes = match &self.styles_part {
+                Some(part) => {
+                    let part = part.clone();
+                    self.read_part(&part)?
+                }
+                None => styles::MINIMAL.as_bytes().to_vec(),
+            };
+            let styles = Styles::read(bytes).map_err(|detail| PackageError::BadPart {
+                file: self.file.clone(),
+                part: self.styles_part.clone().unwrap_or("xl/styles.xml".into()),
+                detail,
+            })?;
+            self.styles = Some(styles);
+        }
+        let file = self.file.clone();
+        let styles = self.styles.as_mut().unwrap_or_else(|| unreachable!());
+        styles
+            .add(format)
+            .map_err(|reason| PackageError::Format { file, reason })
+    }
+
+    /// Replaces the content of an existing part.
+    pub fn replace_part(&mut self, part: &str, bytes: Vec<u8>) -> Result<(), PackageError> {
+        let name = self.existing_name(part)?;
+        if self.styles_part.as_deref() == Some(name.as_str()) {
+            // Formats appended so far were appended to the old content.
+            self.styles = None;
+        }
+        self.changed.insert(name, Content::Bytes(bytes));
+        Ok(())
+    }
+
+    /// Adds a new part (`xl/media/image9.png`, no leading slash) with its content type, which
+    /// is recorded in `[Content_Types].xml`. Relationships to it are the caller's, through
+    /// [`Package::add_relationship`].
+    pub fn add_part(
+        &mut self,
+        part: &str,
+        bytes: Vec<u8>,
+        content_type: &str,
+    ) -> Result<(), PackageError> {
+        let part = part.trim_start_matches('/').to_string();
+        if part.is_empty() || self.has_part(&part) || part.ends_with('/') {
+            return Err(PackageError::PartExists {
+                file: self.file.clone(),
+                part,
+            });
+        }
+        let entry = format!(
+            "<Override PartName=\"/{}\" ContentType=\"{}\"/>",
+            escape(&part),
+            escape(content_type)
+        );
+        self.append_to(CONTENT_TYPES, "Types", &entry)?;
+        self.changed.insert(part.clone(), Content::Bytes(bytes));
+        self.added.push(part);
+        Ok(())
+    }
+
+    /// Adds a relationship of `kind` (its full type URI) from `source_part` to `target_part`
+    /// and returns its id (`rId…`), unique in the source's relationships part.
+    pub fn add_relationship(
+        &mut self,
+        source_part: &str,
+        kind: &str,
+        target_part: &str,
+    ) -> Result<String, PackageError> {
+        let rels = rels_part_of(source_part);
+        if !self.has_part(&rels) {
+            let empty = concat!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n",
+                "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"></Relationships>"
+            );
+            self.add_part(
+                &rels,
+                empty.as_bytes().to_vec(),
+                "application/vnd.openxmlformats-package.relationships+xml",
+            )?;
+        }
+        let xml = self.read_part(&rels)?;
+        let used = relationship_ids(&xml);
+        let id = (1..)
+            .map(|n| format!("rId{n}"))
+            .find(|id| !used.contains(id))
+            .unwrap_or_default();
+        let entry = format!(
+            "<Relationship Id=\"{id}\" Type=\"{}\" Target=\"{}\"/>",
+            escape(kind),
+            escape(&relative_target(source_part, target_part))
+        );
+        self.append_to(&rels, "Relationships", &entry)?;
+        Ok(id)
+    }
+
+    /// Adds a worksheet named `name` after the last sheet, with `part_xml` as its content (a
+    /// complete worksheet part; its styles must be this package's, its strings inline). Returns
+    /// the new sheet's part.
+    pub fn add_sheet(&mut self, name: &str, part_xml: Vec<u8>) -> Result<Sheet, PackageError> {
+        self.check_sheet_name(name)?;
+        let workbook = self.workbook_part.clone();
+        let folder = match workbook.rfind('/') {
+            Some(i) => &workbook[..=i],
+            None => "",
+        };
+        let part = (1..)
+            .map(|n| format!("{folder}worksheets/sheet{n}.xml"))
+            .find(|p| !self.has_part(p))
+            .unwrap_or_default();
+        self.add_part(&part, part_xml, CT_WORKSHEET)?;
+        let rid = self.add_relationship(&workbook, REL_WORKSHEET, &part)?;
+        let sheet_id = self.sheets.iter().map(|s| s.sheet_id).max().unwrap_or(0) + 1;
+        let xml = self.read_part(&workbook)?;
+        let p = root_prefix(&xml);
+        let element = match namespace_prefix(&xml, REL_NS) {
+            Some(r) if !r.is_empty() => format!(
+                "<{p}sheet name=\"{}\" sheetId=\"{sheet_id}\" {r}id=\"{rid}\"/>",
+                escape(name)
+            ),
+            _ => format!(
+                "<{p}sheet xmlns:r=\"{REL_NS}\" name=\"{}\" sheetId=\"{sheet_id}\" r:id=\"{rid}\"/>",
+                escape(name)
+            ),
+        };
+        self.append_to(&workbook, "sheets", &element)?;
+        let sheet = Sheet {
+            name: name.to_string(),
+            part,
+            kind: SheetKind::Worksheet,
+            sheet_id,
+        };
+        self.sheets.push(sheet.clone());
+        Ok(sheet)
+    }
+
+    /// Writes the package to `target` through a temporary file in its folder and a rename,
+    /// so the target is never left half-written. Untouched parts are copied raw, in their
+    /// order; changed parts keep their place; added parts follow. The package can be changed
+    /// further and saved again.
+    pub fn save(&mut self, target: &Path) -> Result<(), PackageError> {
+        let write_error = |source| PackageError::Write {
+            target: target.to_path_buf(),
+            source,
+        };
+        self.render_styles()?;
+        let folder = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let stem = target
+            .file_name()
+            .map_or("workbook".into(), |n| n.to_string_lossy().into_owned());
+        let mut temp = tempfile::Builder::new()
+            .prefix(&format!(".{stem}."))
+            .suffix(".aftersales-tmp")
+            .tempfile_in(&folder)
+            .map_err(write_error)?;
+        {
+            let mut zip = ZipWriter::new(BufWriter::with_capacity(1 << 16, temp.as_file_mut()));
+            let comment = self.archive.comment().to_vec();
+            if !comment.is_empty() {
+                zip.set_raw_comment(comment.into_boxed_slice());
+            }
+            for i in 0..self.names.len() {
+                let name = self.names[i].clone();
+                if let Some(content) = self.changed.get_mut(&name) {
+                    let modified = self
+                        .archive
+                        .by_index_raw(i)
+                        .ok()
+                        .and_then(|e| e.last_modified())
+                        .unwrap_or_default();
+                    write_entry(&mut zip, &name, content, modified)
+                        .map_err(|e| zip_write_error(target, e))?;
+                } else {
+                    let file = self.file.clone();
+                    let entry =
+                        self.archive
+                            .by_index_raw(i)
+                            .map_err(|e| PackageError::BadPart {
+                                file,
+                                part: name.clone(),
+                                detail: e.to_string(),
+                            })?;
+                    zip.raw_copy_file(entry)
+                        .map_err(|e| zip_write_error(target, e))?;
+                }
+            }
+            for name in self.added.clone() {
+                if let Some(content) = self.changed.get_mut(&name) {
+                    write_entry(&mut zip, &name, content, zip::DateTime::default())
+                        .map_err(|e| zip_write_error(target, e))?;
+                }
+            }
+            let mut out = zip.finish().map_err(|e| zip_write_error(target, e))?;
+            out.flush().map_err(write_error)?;
+        }
+        temp.as_file().sync_all().map_err(write_error)?;
+        // A temporary file is private (0600): give the result the permissions of the file it
+        // replaces, or of the workbook it was made from.
+        let permissions = std::fs::metadata(target)
+            .or_else(|_| std::fs::metadata(&self.file))
+            .map(|m| m.permissions());
+        if let Ok(permissions) = permissions {
+            let _ = temp.as_file().set_permissions(permissions);
+        }
+        temp.persist(target).map_err(|e| write_error(e.error))?;
+        Ok(())
+    }
+
+    // ----- reading -----
+
+    /// Refuses encrypted entries and a zip that is not an OOXML package.
+    fn check_entries(&mut self) -> Result<(), PackageError> {
+        for i in 0..self.names.len() {
+            let entry = self
+                .archive
+                .by_index_raw(i)
+                .map_err(|e| PackageError::Damaged {
+                    file: self.file.clone(),
+                    detail: e.to_string(),
+                })?;
+            if entry.encrypted() {
+                return Err(PackageError::Encrypted {
+                    file: self.file.clone(),
+                });
+            }
+        }
+        if !self.index.contains_key(&CONTENT_TYPES.to_lowercase()) {
+            let what =
+                if self.index.contains_key("mimetype") || self.index.contains_key("content.xml") {
+                    "it is an OpenDocument spreadsheet (.ods)"
+                } else {
+                    "it is a zip file without the parts of an Office document"
+                };
+            return Err(PackageError::NotXlsx {
+                file: self.file.clone(),
+                what: what.into(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Finds the workbook part, its sheets and its stylesheet.
+    fn read_structure(&mut self) -> Result<(), PackageError> {
+        // The package relationships say which part is the workbook.
+        let root_rels = self.read_part("_rels/.rels")?;
+        let relationships = self.relationships("_rels/.rels", "", &root_rels)?;
+        let workbook = relationships
+            .iter()
+            .find(|r| r.kind.ends_with(REL_OFFICE_DOCUMENT))
+            .map(|r| r.target.clone())
+            .ok_or_else(|| PackageError::Damaged {
+                file: self.file.clone(),
+                detail: "it does not say which part is the workbook (_rels/.rels)".into(),
+            })?;
+        if workbook.to_lowercase().ends_with(".bin") {
+            return Err(PackageError::NotXlsx {
+                file: self.file.clone(),
+                what: "it is a binary workbook (.xlsb)".into(),
+            });
+        }
+        self.workbook_part = self.existing_name(&workbook)?;
+        let workbook = self.workbook_part.clone();
+        let rels_part = rels_part_of(&workbook);
+        let rels_xml = self.read_part(&rels_part)?;
+        let relationships = self.relationships(&rels_part, &workbook, &rels_xml)?;
+        self.styles_part = relationships
+            .iter()
+            .find(|r| r.kind.ends_with("/styles"))
+            .and_then(|r| self.existing_name(&r.target).ok());
+        let xml = self.read_part(&workbook)?;
+        let mut reader = Reader::from_reader(xml.as_slice());
+        loop {
+            let event = reader
+                .read_event()
+                .map_err(|e| self.bad_part(&workbook, e.to_string()))?;
+            match event {
+                Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "sheet" => {
+                    let name = attribute(&e, "name").unwrap_or_default();
+                    let sheet_id = attribute(&e, "sheetId")
+                        .and_then(|v| v.trim().parse().ok())
+                        .unwrap_or(0);
+                    let rid = prefixed_attribute(&e, "id").unwrap_or_default();
+                    let Some(rel) = relationships.iter().find(|r| r.id == rid) else {
+                        return Err(self.bad_part(
+                            &workbook,
+                            format!(
+                                "the sheet \"{name}\" points to no part (relationship \"{rid}\")"
+                            ),
+                        ));
+                    };
+                    let kind = if rel.kind.ends_with("/worksheet") {
+                        SheetKind::Worksheet
+                    } else if rel.kind.ends_with("/chartsheet") {
+                        SheetKind::Chartsheet
+                    } else {
+                        SheetKind::Other
+                    };
+                    let part = self.existing_name(&rel.target)?;
+                    self.sheets.push(Sheet {
+                        name,
+                        part,
+                        kind,
+                        sheet_id,
+                    });
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The relationships in a `.rels` part; targets resolved against `source_part`.
+    fn relationships(
+        &self,
+        rels_part: &str,
+        source_part: &str,
+        xml: &[u8],
+    ) -> Result<Vec<Relationship>, PackageError> {
+        let mut reader = Reader::from_reader(xml);
+        let mut out = Vec::new();
+        loop {
+            match reader.read_event() {
+                Ok(Event::Start(e) | Event::Empty(e))
+                    if e.local_name().as_ref() == "Relationship" =>
+                {
+                    if attribute(&e, "TargetMode").is_some_and(|m| m == "External") {
+                        continue;
+                    }
+                    let target = attribute(&e, "Target").unwrap_or_default();
+                    out.push(Relationship {
+                        id: attribute(&e, "Id").unwrap_or_default(),
+                        kind: attribute(&e, "Type").unwrap_or_default(),
+                        target: resolve_target(source_part, &target),
+                    });
+                }
+                Ok(Event::Eof) => return Ok(out),
+                Ok(_) => {}
+                Err(e) => return Err(self.bad_part(rels_part, e.to_string())),
+            }
+        }
+    }
+
+    /// The stored name of an existing or added part, found case-insensitively.
+    fn existing_name(&self, part: &str) -> Result<String, PackageError> {
+        let part = part.trim_start_matches('/');
+        if let Some(&i) = self.index.get(&part.to_lowercase()) {
+            return Ok(self.names[i].clone());
+        }
+        if let Some(added) = self.added.iter().find(|a| a.eq_ignore_ascii_case(part)) {
+            return Ok(added.clone());
+        }
+        Err(PackageError::MissingPart {
+            file: self.file.clone(),
+            part: part.to_string(),
+        })
+    }
+
+    /// An entry of the zip, decompressed, up to `MAX_SMALL_PART`.
+    fn read_entry(&mut self, name: &str) -> Result<Vec<u8>, PackageError> {
+        let i = self.index[&name.to_lowercase()];
+        let mut bytes = Vec::new();
+        let read = match self.archive.by_index(i) {
+            Ok(entry) => entry
+                .take(MAX_SMALL_PART + 1)
+                .read_to_end(&mut bytes)
+                .map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
+        };
+        read.map_err(|detail| self.bad_part(name, detail))?;
+        if bytes.len() as u64 > MAX_SMALL_PART {
+            return Err(PackageError::PartTooLarge {
+                file: self.file.clone(),
+                part: name.to_string(),
+                limit_mib: MAX_SMALL_PART >> 20,
+            });
+        }
+        Ok(bytes)
+    }
+
+    // ----- changing -----
+
+    /// Appends `content` inside the first element named `local` of a small part.
+    fn append_to(&mut self, part: &str, local: &str, content: &str) -> Result<(), PackageError> {
+        let name = self.existing_name(part)?;
+        let xml = self.read_part(&name)?;
+        let out = append_children(&xml, local, content)
+            .map_err(|detail| self.bad_part(&name, detail))?
+            .ok_or_else(|| self.bad_part(&name, format!("it has no <{}> element", local)))?;
+        self.changed.insert(name, Content::Bytes(out));
+        Ok(())
+    }
+
+    fn check_sheet_name(&self, name: &str) -> Result<(), PackageError> {
+        let reason = if name.trim().is_empty() {
+            Some("a sheet name cannot be empty".to_string())
+        } else if name.chars().count() > 31 {
+            Some("Excel sheet names are at most 31 characters".into())
+        } else if let Some(c) = name
+            .chars()
+            .find(|c| "[]:*?/\\".contains(*c) || c.is_control())
+        {
+            Some(format!("Excel sheet names cannot contain '{c}'"))
+        } else if name.starts_with('\'') || name.ends_with('\'') {
+            Some("Excel sheet names cannot start or end with an apostrophe".into())
+        } else if name.eq_ignore_ascii_case("history") {
+            Some("Excel reserves the name History".into())
+        } else if self.sheet(name).is_some() {
+            Some("the workbook already has a sheet of that name".into())
+        } else {
+            None
+        };
+        match reason {
+            Some(reason) => Err(PackageError::SheetName {
+                file: self.file.clone(),
+                name: name.to_string(),
+                reason,
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Puts the appended formats into the stylesheet part (adding one if there is none).
+    fn render_styles(&mut self) -> Result<(), PackageError> {
+        let Some(styles) = self.styles.as_ref() else {
+            return Ok(());
+        };
+        if !styles.changed() {
+            return Ok(());
+        }
+        let part = self
+            .styles_part
+            .clone()
+            .unwrap_or_else(|| "xl/styles.xml".to_string());
+        let bytes = styles
+            .render()
+            .map_err(|detail| self.bad_part(&part, detail))?;
+        if self.styles_part.is_none() {
+            let workbook = self.workbook_part.clone();
+            let folder = match workbook.rfind('/') {
+                Some(i) => &workbook[..=i],
+                None => "",
+            };
+            let part = format!("{folder}styles.xml");
+            self.add_part(&part, bytes, CT_STYLES)?;
+            self.add_relationship(&workbook, REL_STYLES, &part)?;
+            self.styles_part = Some(part);
+        } else {
+            self.changed.insert(part, Content::Bytes(bytes));
+        }
+        // Rendered: later formats are appended to the rendered stylesheet.
+        let rendered = self.read_part(&self.styles_part.clone().unwrap_or_default())?;
+        self.styles = Styles::read(rendered).ok();
+        Ok(())
+    }
+
+    // ----- errors -----
+
+    fn bad_part(&self, part: &str, detail: String) -> PackageError {
+        PackageError::BadPart {
+            file: self.file.clone(),
+            part: part.to_string(),
+            detail,
+        }
+    }
+
+    fn sheet_error(&self, part: &str, e: SheetError) -> PackageError {
+        match e {
+            SheetError::Xml(detail) => self.bad_part(part, detail),
+            SheetError::Io(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                self.bad_part(part, e.to_string())
+            }
+            SheetError::Io(source) => PackageError::Read {
+                file: self.file.clone(),
+                source,
+            },
+            SheetError::Cell { cell, reason } => PackageError::Cell {
+                file: self.file.clone(),
+                part: part.to_string(),
+                cell,
+                reason,
+            },
+        }
+    }
+}
+
+struct Relationship {
+    id: String,
+    kind: String,
+    target: String,
+}
+
+/// The `Id`s used in a relationships part.
+fn relationship_ids(xml: &[u8]) -> Vec<String> {
+    let mut reader = Reader::from_reader(xml);
+    let mut ids = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) => {
+                if let Some(id) = attribute(&e, "Id") {
+                    ids.push(id);
+                }
+            }
+            Ok(Event::Eof) | Err(_) => return ids,
+            _ => {}
+        }
+    }
+}
+
+/// Writes a changed or added part, deflated.
+fn write_entry<W: Write + Seek>(
+    zip: &mut ZipWriter<W>,
+    name: &str,
+    content: &mut Content,
+    modified: zip::DateTime,
+) -> zip::result::ZipResult<()> {
+    let size = match content {
+        Content::Bytes(b) => b.len() as u64,
+        Content::Spooled(f) => f.seek(SeekFrom::End(0))?,
+    };
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .last_modified_time(modified)
+        .large_file(size >= u32::MAX as u64);
+    zip.start_file(name, options)?;
+    match content {
+        Content::Bytes(b) => zip.write_all(b)?,
+        Content::Spooled(f) => {
+            f.seek(SeekFrom::Start(0))?;
+            std::io::copy(&mut BufReader::with_capacity(1 << 16, &*f), zip)?;
+        }
+    }
+    Ok(())
+}
+
+fn zip_write_error(target: &Path, e: zip::result::ZipError) -> PackageError {
+    PackageError::Write {
+        target: target.to_path_buf(),
+        source: std::io::Error::other(e.to_string()),
+    }
+}
+
+fn read_up_to(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        match file.read(&mut buf[got..])? {
+            0 => break,
+            n => got += n,
+        }
+    }
+    Ok(got)
+}
+
+/// A compound (OLE) file: an encrypted .xlsx/.xlsm (it holds an `EncryptionInfo` stream),
+/// else an old .xls workbook.
+fn compound_file_error(path: &Path, file: &mut File) -> PackageError {
+    let marker: Vec<u8> = "EncryptionInfo"
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    let mut bytes = Vec::new();
+    let _ = file.take(16 << 20).read_to_end(&mut bytes);
+    if bytes.windows(marker.len()).any(|w| w == marker.as_slice()) {
+        PackageError::Encrypted {
+            file: path.to_path_buf(),
+        }
+    } else {
+        PackageError::NotXlsx {
+            file: path.to_path_buf(),
+            what: "it is an Excel 97-2003 workbook (.xls)".into(),
+        }
+    }
+}

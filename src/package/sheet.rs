@@ -1,0 +1,891 @@
+//! Streams one worksheet part through, passing the team's XML on event by event (every `<c>`
+//! element as it was), and adds the caller's cells to the rows.
+//!
+//! What changes in the part, and nothing else:
+//! - `<dimension ref>` is widened to the declared new columns;
+//! - `<col>` entries are added for new columns with a width (an existing `<col>` range that
+//!   covers such a column is split around it), and a `<cols>` element is inserted before
+//!   `<sheetData>` when the sheet has none;
+//! - a row that receives cells gets them in column order among its own cells, and its `spans`
+//!   hint is widened; a self-closing `<row/>` is opened up.
+//!
+//! Rows that are not in the part receive nothing: the callback is called for the rows the part
+//! has, in their order.
+
+use std::io::{BufRead, Write};
+
+use quick_xml::events::attributes::Attribute;
+use quick_xml::events::{BytesEnd, BytesStart, Event};
+use quick_xml::{Reader, Writer};
+
+use super::xml::{attribute, cell_name, escape, parse_cell, prefix_of, MAX_CELL_CHARS, MAX_COLUMN};
+
+/// A column the caller will add cells to (0-based), with the width to give it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewColumn {
+    /// 0-based column index (0 is A).
+    pub column: u32,
+    /// Width in Excel's character units; `None` leaves the column's width as it is.
+    pub width: Option<f64>,
+}
+
+/// The value of an added cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CellValue {
+    /// A number (`<v>`); must be finite.
+    Number(f64),
+    /// Text, written as an inline string (`t="inlineStr"`); no shared-string table is needed.
+    Text(String),
+    /// A boolean.
+    Bool(bool),
+    /// No value: only the style.
+    Blank,
+    /// A formula (without `=`) with the text it shows until it is recalculated (`t="str"`).
+    Formula { formula: String, cached: String },
+}
+
+/// One added cell.
+#[derive(Debug, Clone, PartialEq)]
+struct NewCell {
+    column: u32,
+    value: CellValue,
+    style: Option<u32>,
+}
+
+/// Collects the cells to add to one row; given to the caller's callback for every row.
+#[derive(Debug, Default)]
+pub struct RowAppender {
+    row: u32,
+    cells: Vec<NewCell>,
+}
+
+impl RowAppender {
+    /// The row these cells go to (0-based: 0 is Excel's row 1).
+    pub fn row(&self) -> u32 {
+        self.row
+    }
+
+    /// Adds a cell at `column` (0-based). Cells may be given in any order; a column the row
+    /// already has a cell in, or a column not declared in the patch, is an error when the
+    /// row is written.
+    pub fn push(&mut self, column: u32, value: CellValue, style: Option<u32>) {
+        self.cells.push(NewCell {
+            column,
+            value,
+            style,
+        });
+    }
+
+    /// Adds a number.
+    pub fn number(&mut self, column: u32, value: f64, style: Option<u32>) {
+        self.push(column, CellValue::Number(value), style);
+    }
+
+    /// Adds a text (inline string).
+    pub fn text(&mut self, column: u32, value: impl Into<String>, style: Option<u32>) {
+        self.push(column, CellValue::Text(value.into()), style);
+    }
+}
+
+/// What a patch did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PatchStats {
+    /// Rows of the part the callback was called for.
+    pub rows: u64,
+    /// Cells added.
+    pub cells_added: u64,
+}
+
+/// Why a sheet could not be streamed.
+#[derive(Debug)]
+pub(crate) enum SheetError {
+    Xml(String),
+    Io(std::io::Error),
+    Cell { cell: String, reason: String },
+}
+
+impl From<std::io::Error> for SheetError {
+    fn from(e: std::io::Error) -> Self {
+        SheetError::Io(e)
+    }
+}
+
+impl From<quick_xml::Error> for SheetError {
+    fn from(e: quick_xml::Error) -> Self {
+        match e {
+            quick_xml::Error::Io(io) => {
+                SheetError::Io(std::io::Error::new(io.kind(), io.to_string()))
+            }
+            e => SheetError::Xml(e.to_string()),
+        }
+    }
+}
+
+/// Where the stream is.
+#[derive(PartialEq, Eq)]
+enum Place {
+    /// Outside `<sheetData>`.
+    Outside,
+    /// Inside `<sheetData>`, between rows.
+    SheetData,
+    /// Inside a `<row>`.
+    Row,
+}
+
+struct Patcher<'a, W: Write> {
+    out: Writer<W>,
+    columns: &'a [NewColumn],
+    last_declared: Option<u32>,
+    on_row: &'a mut dyn FnMut(u32, &mut RowAppender),
+    place: Place,
+    depth: usize,
+    cols_written: bool,
+    /// The previous row's number (0-based), for rows without `r`.
+    previous_row: Option<u32>,
+    /// The current row's number, its pending cells (sorted, next first), the element prefix.
+    row: u32,
+    pending: Vec<NewCell>,
+    prefix: String,
+    /// The previous cell's column in the current row, for cells without `r`.
+    previous_column: Option<u32>,
+    stats: PatchStats,
+    /// Inside `<cols>`: its children, held until `</cols>`.
+    cols: Option<Vec<Event<'static>>>,
+}
+
+/// Streams the worksheet XML in `input` to `output`, adding the cells `on_row` gives for each
+/// row (0-based row number). `columns` declares every column cells will be added to.
+pub(crate) fn patch<R: BufRead, W: Write>(
+    input: R,
+    output: W,
+    columns: &[NewColumn],
+    on_row: &mut dyn FnMut(u32, &mut RowAppender),
+) -> Result<PatchStats, SheetError> {
+    for c in columns {
+        if c.column > MAX_COLUMN {
+            return Err(SheetError::Cell {
+                cell: format!("column {}", c.column + 1),
+                reason: "it is past Excel's last column, XFD".into(),
+            });
+        }
+    }
+    let mut reader = Reader::from_reader(input);
+    let mut patcher = Patcher {
+        out: Writer::new(output),
+        columns,
+        last_declared: columns.iter().map(|c| c.column).max(),
+        on_row,
+        place: Place::Outside,
+        depth: 0,
+        cols_written: false,
+        previous_row: None,
+        row: 0,
+        pending: Vec::new(),
+        prefix: String::new(),
+        previous_column: None,
+        stats: PatchStats::default(),
+        cols: None,
+    };
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        let event = reader.read_event_into(&mut buf)?;
+        if matches!(event, Event::Eof) {
+            break;
+        }
+        patcher.event(event)?;
+    }
+    if patcher.depth != 0 {
+        return Err(SheetError::Xml(
+            "the part ends before its last element is closed".into(),
+        ));
+    }
+    patcher.out.into_inner().flush()?;
+    Ok(patcher.stats)
+}
+
+impl<W: Write> Patcher<'_, W> {
+    fn event(&mut self, event: Event) -> Result<(), SheetError> {
+        if let Some(cols) = self.cols.as_mut() {
+            match event {
+                Event::End(e) if self.depth == 2 && e.local_name().as_ref() == "cols" => {
+                    let children = self.cols.take().unwrap_or_default();
+                    self.write_cols(children)?;
+                    self.out.write_event(Event::End(e))?;
+                    self.depth -= 1;
+                }
+                event => {
+                    match &event {
+                        Event::Start(_) => self.depth += 1,
+                        Event::End(_) => self.depth -= 1,
+                        _ => {}
+                    }
+                    cols.push(event.into_owned());
+                }
+            }
+            return Ok(());
+        }
+        match event {
+            Event::Start(e) => {
+                self.depth += 1;
+                self.start(e, false)
+            }
+            Event::Empty(e) => self.start(e, true),
+            Event::End(e) => {
+                self.end(&e)?;
+                self.depth = self.depth.saturating_sub(1);
+                self.out.write_event(Event::End(e))?;
+                Ok(())
+            }
+            event => Ok(self.out.write_event(event)?),
+        }
+    }
+
+    fn start(&mut self, e: BytesStart, empty: bool) -> Result<(), SheetError> {
+        let local = e.local_name();
+        let local = local.as_ref();
+        // `depth` counts open elements, this one included unless it is self-closing.
+        let level = if empty { self.depth + 1 } else { self.depth };
+        match (&self.place, level, local) {
+            (Place::Outside, 2, "dimension") => {
+                let e = self.widen_dimension(&e);
+                self.write_start(e, empty)
+            }
+            (Place::Outside, 2, "cols") => {
+                self.cols_written = true;
+                if empty && self.new_col_elements(&prefix_of(&e)).is_empty() {
+                    self.write_start(e, true)
+                } else if empty {
+                    // `<cols/>` with new columns to hold: open it up.
+                    let e = e.into_owned();
+                    let children = Vec::new();
+                    let end = BytesEnd::new(e.name().as_ref().to_string());
+                    self.out.write_event(Event::Start(e))?;
+                    self.write_cols(children)?;
+                    self.out.write_event(Event::End(end))?;
+                    Ok(())
+                } else {
+                    self.out.write_event(Event::Start(e))?;
+                    self.cols = Some(Vec::new());
+                    Ok(())
+                }
+            }
+            (Place::Outside, 2, "sheetData") => {
+                if !self.cols_written {
+                    self.cols_written = true;
+                    let new = self.new_col_elements(&prefix_of(&e));
+                    if !new.is_empty() {
+                        let p = prefix_of(&e);
+                        self.out
+                            .get_mut()
+                            .write_all(format!("<{p}cols>{new}</{p}cols>").as_bytes())?;
+                    }
+                }
+                if !empty {
+                    self.place = Place::SheetData;
+                }
+                self.write_start(e, empty)
+            }
+            (Place::SheetData, 3, "row") => self.row_start(e, empty),
+            (Place::Row, 4, "c") => {
+                let column = match attribute(&e, "r") {
+                    Some(r) => parse_cell(&r)
+                        .map(|(_, c)| c)
+                        .ok_or_else(|| SheetError::Cell {
+                            cell: r.clone(),
+                            reason: "the sheet has a cell with this reference, which is not one"
+                                .into(),
+                        })?,
+                    None => {
+                        // Pending cells are kept next-last.
+                        let next = self.previous_column.map_or(0, |c| c + 1);
+                        if let Some(pending) = self.pending.last().filter(|p| p.column <= next) {
+                            return Err(SheetError::Cell {
+                                cell: cell_name(self.row, pending.column),
+                                reason: "the row's cells have no references, so cells can only be added after its last one".into(),
+                            });
+                        }
+                        self.previous_column.map_or(0, |c| c + 1)
+                    }
+                };
+                self.flush_pending(Some(column))?;
+                self.previous_column = Some(column);
+                self.write_start(e, empty)
+            }
+            _ => self.write_start(e, empty),
+        }
+    }
+
+    fn write_start(&mut self, e: BytesStart, empty: bool) -> Result<(), SheetError> {
+        let event = if empty {
+            Event::Empty(e)
+        } else {
+            Event::Start(e)
+        };
+        Ok(self.out.write_event(event)?)
+    }
+
+    fn end(&mut self, e: &BytesEnd) -> Result<(), SheetError> {
+        match (&self.place, self.depth, e.local_name().as_ref()) {
+            (Place::Row, 3, "row") => {
+                self.flush_pending(None)?;
+                self.place = Place::SheetData;
+            }
+            (Place::SheetData, 2, "sheetData") => self.place = Place::Outside,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn row_start(&mut self, e: BytesStart, empty: bool) -> Result<(), SheetError> {
+        let row = match attribute(&e, "r") {
+            Some(r) => match r.trim().parse::<u32>() {
+                Ok(n) if n >= 1 => n - 1,
+                _ => {
+                    return Err(SheetError::Xml(format!(
+                        "a row is numbered \"{r}\", which is not a row number"
+                    )))
+                }
+            },
+            None => self.previous_row.map_or(0, |r| r + 1),
+        };
+        self.previous_row = Some(row);
+        self.row = row;
+        self.previous_column = None;
+        self.prefix = prefix_of(&e);
+        let mut appender = RowAppender {
+            row,
+            cells: Vec::new(),
+        };
+        (self.on_row)(row, &mut appender);
+        self.stats.rows += 1;
+        let mut cells = appender.cells;
+        cells.sort_by_key(|c| c.column);
+        for pair in cells.windows(2) {
+            if pair[0].column == pair[1].column {
+                return Err(SheetError::Cell {
+                    cell: cell_name(row, pair[0].column),
+                    reason: "two values were given for it".into(),
+                });
+            }
+        }
+        for c in &cells {
+            if !self.columns.iter().any(|d| d.column == c.column) {
+                return Err(SheetError::Cell {
+                    cell: cell_name(row, c.column),
+                    reason: "its column was not declared for this patch".into(),
+                });
+            }
+        }
+        let e = if cells.is_empty() {
+            e
+        } else {
+            widen_spans(&e, cells[cells.len() - 1].column)
+        };
+        cells.reverse(); // next cell last, popped first
+        self.pending = cells;
+        if empty {
+            if self.pending.is_empty() {
+                return self.write_start(e, true);
+            }
+            let end = BytesEnd::new(e.name().as_ref().to_string());
+            self.out.write_event(Event::Start(e))?;
+            self.flush_pending(None)?;
+            self.out.write_event(Event::End(end))?;
+            Ok(())
+        } else {
+            self.place = Place::Row;
+            self.write_start(e, false)
+        }
+    }
+
+    /// Writes the pending cells that come before `column` (all of them for `None`).
+    fn flush_pending(&mut self, column: Option<u32>) -> Result<(), SheetError> {
+        while let Some(next) = self.pending.last() {
+            match column {
+                Some(c) if next.column == c => {
+                    return Err(SheetError::Cell {
+                        cell: cell_name(self.row, c),
+                        reason: "the sheet already has a cell there".into(),
+                    })
+                }
+                Some(c) if next.column > c => return Ok(()),
+                _ => {}
+            }
+            let cell = self.pending.pop().unwrap_or_else(|| unreachable!());
+            let xml = cell_xml(&self.prefix, self.row, &cell)?;
+            self.out.get_mut().write_all(xml.as_bytes())?;
+            self.stats.cells_added += 1;
+        }
+        Ok(())
+    }
+
+    /// `<dimension ref="A1:C10"/>` → `ref="A1:F10"` when columns up to F are declared.
+    fn widen_dimension(&self, e: &BytesStart) -> BytesStart<'static> {
+        let Some(last) = self.last_declared else {
+            return e.clone().into_owned();
+        };
+        replace_attribute(e, "ref", |value| {
+            let (first, end) = value.split_once(':').unwrap_or((value, value));
+            let (Some((r1, c1)), Some((r2, c2))) = (parse_cell(first), parse_cell(end)) else {
+                return None;
+            };
+            let (r1, r2) = (r1.min(r2), r1.max(r2));
+            let (c1, c2) = (c1.min(c2), c1.max(c2).max(last));
+            Some(format!("{}:{}", cell_name(r1, c1), cell_name(r2, c2)))
+        })
+    }
+
+    /// `<col>` elements for the declared columns with a width.
+    fn new_col_elements(&self, prefix: &str) -> String {
+        self.new_cols(prefix)
+            .into_iter()
+            .map(|(_, xml)| xml)
+            .collect()
+    }
+
+    /// `<col>` elements for the declared columns with a width, by 1-based column.
+    fn new_cols(&self, prefix: &str) -> Vec<(u32, String)> {
+        let mut widths: Vec<(u32, f64)> = self
+            .columns
+            .iter()
+            .filter_map(|c| c.width.map(|w| (c.column, w)))
+            .filter(|(_, w)| w.is_finite() && *w >= 0.0)
+            .collect();
+        widths.sort_by_key(|(c, _)| *c);
+        widths.dedup_by_key(|(c, _)| *c);
+        widths
+            .iter()
+            .map(|(c, w)| {
+                let xml = format!(
+                    "<{prefix}col min=\"{n}\" max=\"{n}\" width=\"{w}\" customWidth=\"1\"/>",
+                    n = c + 1,
+                    w = (w * 100.0).round() / 100.0
+                );
+                (c + 1, xml)
+            })
+            .collect()
+    }
+
+    /// Writes `<cols>`'s children: the team's as they were when no new column falls inside
+    /// one of their ranges, else split around the new columns; then the new ones, by column.
+    fn write_cols(&mut self, children: Vec<Event<'static>>) -> Result<(), SheetError> {
+        let prefix = children
+            .iter()
+            .find_map(|e| match e {
+                Event::Start(s) | Event::Empty(s) => Some(prefix_of(s)),
+                _ => None,
+            })
+            .unwrap_or_default();
+        let widths: Vec<u32> = self
+            .columns
+            .iter()
+            .filter(|c| c.width.is_some_and(|w| w.is_finite() && w >= 0.0))
+            .map(|c| c.column + 1)
+            .collect();
+        let new = self.new_col_elements(&prefix);
+        // The team's <col> ranges (1-based min, max) and elements.
+        let mut ranges = Vec::new();
+        for child in &children {
+            if let Event::Start(e) | Event::Empty(e) = child {
+                if e.local_name().as_ref() == "col" {
+                    let min = attribute(e, "min").and_then(|v| v.trim().parse::<u32>().ok());
+                    let max = attribute(e, "max").and_then(|v| v.trim().parse::<u32>().ok());
+                    match (min, max) {
+                        (Some(min), Some(max)) if min >= 1 && min <= max => {
+                            ranges.push((min, max, e.clone()))
+                        }
+                        _ => {
+                            return Err(SheetError::Xml(
+                                "a column width entry (<col>) has no valid min and max".into(),
+                            ))
+                        }
+                    }
+                }
+            }
+        }
+        let overlaps = ranges
+            .iter()
+            .any(|(min, max, _)| widths.iter().any(|w| w >= min && w <= max));
+        let all_after = ranges
+            .iter()
+            .all(|(_, max, _)| widths.iter().all(|w| w > max));
+        if !overlaps && all_after {
+            for child in children {
+                self.out.write_event(child)?;
+            }
+            self.out.get_mut().write_all(new.as_bytes())?;
+            return Ok(());
+        }
+        // Split: every team range minus the new columns, then sort with the new ones.
+        let mut pieces: Vec<(u32, String)> = Vec::new();
+        for (min, max, e) in &ranges {
+            let mut start = *min;
+            let mut cuts: Vec<u32> = widths
+                .iter()
+                .copied()
+                .filter(|w| w >= min && w <= max)
+                .collect();
+            cuts.sort_unstable();
+            cuts.push(max + 1);
+            for cut in cuts {
+                if cut > start {
+                    let piece = replace_attribute(e, "min", |_| Some(start.to_string()));
+                    let piece = replace_attribute(&piece, "max", |_| Some((cut - 1).to_string()));
+                    pieces.push((start, event_text(&piece)));
+                }
+                start = cut + 1;
+            }
+        }
+        pieces.extend(self.new_cols(&prefix));
+        pieces.sort_by_key(|(min, _)| *min);
+        for (_, xml) in pieces {
+            self.out.get_mut().write_all(xml.as_bytes())?;
+        }
+        Ok(())
+    }
+}
+
+/// A self-closing element's XML.
+fn event_text(e: &BytesStart) -> String {
+    format!("<{}/>", &**e)
+}
+
+/// `e` with the attribute `local` (unprefixed) changed by `change` (`None` keeps it).
+fn replace_attribute(
+    e: &BytesStart,
+    local: &str,
+    change: impl Fn(&str) -> Option<String>,
+) -> BytesStart<'static> {
+    let name = e.name().as_ref().to_string();
+    let mut out = BytesStart::new(name);
+    for a in e.attributes().with_checks(false).flatten() {
+        if a.key.as_ref() == local {
+            let value = a
+                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map(|v| v.into_owned())
+                .unwrap_or_default();
+            if let Some(new) = change(&value) {
+                out.push_attribute(Attribute {
+                    key: a.key,
+                    value: escape(&new).into(),
+                });
+                continue;
+            }
+        }
+        out.push_attribute(a);
+    }
+    out
+}
+
+/// The row's `spans` hint ("1:5", 1-based, possibly several ranges) widened to `last_column`.
+fn widen_spans(e: &BytesStart, last_column: u32) -> BytesStart<'static> {
+    if attribute(e, "spans").is_none() {
+        return e.clone().into_owned();
+    }
+    replace_attribute(e, "spans", |value| {
+        let mut ranges: Vec<String> = value.split_whitespace().map(str::to_string).collect();
+        let last = ranges.pop()?;
+        let (a, b) = last.split_once(':')?;
+        let (a, b) = (a.parse::<u32>().ok()?, b.parse::<u32>().ok()?);
+        ranges.push(format!("{a}:{}", b.max(last_column + 1)));
+        Some(ranges.join(" "))
+    })
+}
+
+/// The XML of an added cell.
+fn cell_xml(p: &str, row: u32, cell: &NewCell) -> Result<String, SheetError> {
+    let r = cell_name(row, cell.column);
+    let s = cell
+        .style
+        .map(|s| format!(" s=\"{s}\""))
+        .unwrap_or_default();
+    let too_long = |text: &str| text.chars().count() > MAX_CELL_CHARS;
+    Ok(match &cell.value {
+        CellValue::Number(x) => {
+            if !x.is_finite() {
+                return Err(SheetError::Cell {
+                    cell: r,
+                    reason: format!("{x} is not a number Excel can hold"),
+                });
+            }
+            format!("<{p}c r=\"{r}\"{s}><{p}v>{}</{p}v></{p}c>", number(*x))
+        }
+        CellValue::Text(text) => {
+            if too_long(text) {
+                return Err(SheetError::Cell {
+                    cell: r,
+                    reason: format!("its text is longer than Excel's {MAX_CELL_CHARS} characters"),
+                });
+            }
+            format!(
+                "<{p}c r=\"{r}\"{s} t=\"inlineStr\"><{p}is><{p}t xml:space=\"preserve\">{}</{p}t></{p}is></{p}c>",
+                escape(text)
+            )
+        }
+        CellValue::Bool(b) => format!(
+            "<{p}c r=\"{r}\"{s} t=\"b\"><{p}v>{}</{p}v></{p}c>",
+            u8::from(*b)
+        ),
+        CellValue::Blank => format!("<{p}c r=\"{r}\"{s}/>"),
+        CellValue::Formula { formula, cached } => {
+            if too_long(cached) || formula.chars().count() > 8192 {
+                return Err(SheetError::Cell {
+                    cell: r,
+                    reason: "its formula or value is longer than Excel allows".into(),
+                });
+            }
+            format!(
+                "<{p}c r=\"{r}\"{s} t=\"str\"><{p}f>{}</{p}f><{p}v>{}</{p}v></{p}c>",
+                escape(formula.trim_start_matches('=')),
+                escape(cached)
+            )
+        }
+    })
+}
+
+/// A number as `<v>` text: the shortest form that reads back as the same number.
+fn number(x: f64) -> String {
+    let a = x.abs();
+    if a == 0.0 || (1e-5..1e16).contains(&a) {
+        format!("{x}")
+    } else {
+        format!("{x:e}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Patches `xml`, adding for each row what `add` gives, and returns the result.
+    fn run(
+        xml: &str,
+        columns: &[NewColumn],
+        mut add: impl FnMut(u32, &mut RowAppender),
+    ) -> Result<(String, PatchStats), SheetError> {
+        let mut out = Vec::new();
+        let stats = patch(xml.as_bytes(), &mut out, columns, &mut add)?;
+        Ok((String::from_utf8(out).unwrap(), stats))
+    }
+
+    fn col(column: u32, width: Option<f64>) -> NewColumn {
+        NewColumn { column, width }
+    }
+
+    /// Every `<c ...>...</c>` or `<c .../>` element of `xml`, as text.
+    fn cells(xml: &str, prefix: &str) -> Vec<String> {
+        let open = format!("<{prefix}c ");
+        let close = format!("</{prefix}c>");
+        let mut out = Vec::new();
+        let mut rest = xml;
+        while let Some(at) = rest.find(&open) {
+            let tail = &rest[at..];
+            let tag_end = tail.find('>').unwrap();
+            let end = if tail.as_bytes()[tag_end - 1] == b'/' {
+                tag_end + 1
+            } else {
+                tail.find(&close).unwrap() + close.len()
+            };
+            out.push(tail[..end].to_string());
+            rest = &tail[end..];
+        }
+        out
+    }
+
+    /// The team's cells are all in the output, in their order, byte for byte.
+    fn assert_cells_kept(input: &str, output: &str, prefix: &str) {
+        let theirs = cells(input, prefix);
+        let ours = cells(output, prefix);
+        let mut i = 0;
+        for c in &ours {
+            if i < theirs.len() && *c == theirs[i] {
+                i += 1;
+            }
+        }
+        assert_eq!(i, theirs.len(), "not every cell kept:\n{input}\n{output}");
+    }
+
+    const HEAD: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#;
+
+    #[test]
+    fn cells_are_appended_to_rows_and_everything_else_passes_through() {
+        let input = format!(
+            r#"{HEAD}<dimension ref="A1:B3"/><sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="15"/><sheetData><row r="1" spans="1:2"><c r="A1" t="s"><v>0</v></c><c r="B1" s="3" t="s"><v>1</v></c></row><row r="2" spans="1:2" ht="20" customHeight="1"><c r="A2"><v>1.5</v></c><c r="B2"><f t="shared" ref="B2:B3" si="0">A2*2</f><v>3</v></c></row><row r="3" spans="1:2"><c r="A3" s="2"/><c r="B3"><f t="shared" si="0"/><v>0</v></c></row></sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>"#
+        );
+        let columns = [col(3, Some(12.5)), col(4, None)];
+        let (out, stats) = run(&input, &columns, |row, cells| {
+            cells.number(3, f64::from(row) + 0.25, Some(7));
+            cells.text(4, format!("r{row} <&> \"x\" 备注"), None);
+        })
+        .unwrap();
+        assert_eq!(
+            stats,
+            PatchStats {
+                rows: 3,
+                cells_added: 6
+            }
+        );
+        assert_cells_kept(&input, &out, "");
+        assert!(out.starts_with(HEAD), "{out}");
+        assert!(out.contains(r#"<dimension ref="A1:E3"/>"#), "{out}");
+        assert!(out.contains(r#"<sheetFormatPr defaultRowHeight="15"/><cols><col min="4" max="4" width="12.5" customWidth="1"/></cols><sheetData>"#), "{out}");
+        assert!(
+            out.contains(r#"<row r="2" spans="1:5" ht="20" customHeight="1">"#),
+            "{out}"
+        );
+        assert!(out.contains(r#"<c r="B1" s="3" t="s"><v>1</v></c><c r="D1" s="7"><v>0.25</v></c><c r="E1" t="inlineStr"><is><t xml:space="preserve">r0 &lt;&amp;&gt; &quot;x&quot; 备注</t></is></c></row>"#), "{out}");
+        assert!(
+            out.contains(r#"<f t="shared" si="0"/><v>0</v></c><c r="D3" s="7"><v>2.25</v></c>"#),
+            "{out}"
+        );
+        assert!(out.ends_with(r#"</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>"#));
+    }
+
+    #[test]
+    fn nothing_added_means_the_same_bytes() {
+        let input = format!(
+            "{HEAD}\r\n  <dimension ref=\"A1\" />\r\n  <sheetData>\r\n    <row r=\"1\" ><c r=\"A1\" t=\"inlineStr\" ><is><t>a &amp; b &#x41; &lt;</t></is></c></row>\r\n    <row r=\"2\"/>\r\n  </sheetData>\r\n  <!-- a comment --><?pi x?>\r\n</worksheet>\r\n"
+        );
+        let (out, stats) = run(&input, &[], |_, _| {}).unwrap();
+        assert_eq!(out, input);
+        assert_eq!(stats.rows, 2);
+    }
+
+    #[test]
+    fn self_closing_rows_are_opened_and_empty_ones_kept() {
+        let input = format!(
+            r#"{HEAD}<sheetData><row r="1" spans="1:1"/><row r="2" ht="30" customHeight="1"/><row r="4"><c r="A4"><v>1</v></c></row></sheetData></worksheet>"#
+        );
+        let (out, _) = run(&input, &[col(2, None)], |row, cells| {
+            if row != 1 {
+                cells.push(2, CellValue::Bool(row == 0), None);
+            }
+        })
+        .unwrap();
+        assert!(out.contains(r#"<row r="1" spans="1:3"><c r="C1" t="b"><v>1</v></c></row><row r="2" ht="30" customHeight="1"/><row r="4"><c r="A4"><v>1</v></c><c r="C4" t="b"><v>0</v></c></row>"#), "{out}");
+        // No <dimension>: none is invented (it is optional).
+        assert!(!out.contains("dimension"));
+    }
+
+    #[test]
+    fn rows_and_cells_without_references_are_counted() {
+        let input = format!(
+            r#"{HEAD}<sheetData><row><c><v>1</v></c><c><v>2</v></c></row><row><c><v>3</v></c></row></sheetData></worksheet>"#
+        );
+        let mut seen = Vec::new();
+        let (out, _) = run(&input, &[col(5, None)], |row, cells| {
+            seen.push(row);
+            cells.number(5, 9.0, None);
+        })
+        .unwrap();
+        assert_eq!(seen, [0, 1]);
+        assert!(out.contains(r#"<c><v>2</v></c><c r="F1"><v>9</v></c></row><row><c><v>3</v></c><c r="F2"><v>9</v></c>"#), "{out}");
+        // Between cells that have no reference nothing can be placed.
+        let err = run(&input, &[col(0, None)], |_, cells| {
+            cells.number(0, 1.0, None)
+        })
+        .unwrap_err();
+        assert!(matches!(err, SheetError::Cell { .. }));
+    }
+
+    #[test]
+    fn cells_go_in_column_order_and_never_over_the_teams() {
+        let input = format!(
+            r#"{HEAD}<sheetData><row r="1"><c r="A1"><v>1</v></c><c r="D1"><v>4</v></c></row></sheetData></worksheet>"#
+        );
+        let (out, _) = run(&input, &[col(1, None), col(5, None)], |_, cells| {
+            cells.number(5, 6.0, None);
+            cells.number(1, 2.0, None);
+        })
+        .unwrap();
+        assert!(out.contains(r#"<c r="A1"><v>1</v></c><c r="B1"><v>2</v></c><c r="D1"><v>4</v></c><c r="F1"><v>6</v></c>"#), "{out}");
+        let err = run(&input, &[col(3, None)], |_, cells| {
+            cells.number(3, 1.0, None)
+        })
+        .unwrap_err();
+        assert!(matches!(err, SheetError::Cell { ref cell, .. } if cell == "D1"));
+        let err = run(&input, &[col(3, None)], |_, cells| {
+            cells.number(7, 1.0, None)
+        })
+        .unwrap_err();
+        assert!(
+            matches!(err, SheetError::Cell { ref reason, .. } if reason.contains("not declared"))
+        );
+        let err = run(&input, &[col(7, None)], |_, cells| {
+            cells.number(7, f64::NAN, None)
+        })
+        .unwrap_err();
+        assert!(matches!(err, SheetError::Cell { .. }));
+    }
+
+    #[test]
+    fn existing_cols_are_kept_or_split_around_new_columns() {
+        // New columns after the team's ranges: theirs byte for byte, ours after.
+        let input = format!(
+            r#"{HEAD}<cols><col min="1" max="2" width="20.7109375" customWidth="1"/>
+<col min="3" max="3" width="9" style="4"/></cols><sheetData/></worksheet>"#
+        );
+        let (out, _) = run(&input, &[col(5, Some(30.0))], |_, _| {}).unwrap();
+        assert!(out.contains("<cols><col min=\"1\" max=\"2\" width=\"20.7109375\" customWidth=\"1\"/>\n<col min=\"3\" max=\"3\" width=\"9\" style=\"4\"/><col min=\"6\" max=\"6\" width=\"30\" customWidth=\"1\"/></cols><sheetData/>"), "{out}");
+        // A range over the new column (LibreOffice writes such) is split around it.
+        let input = format!(
+            r#"{HEAD}<cols><col min="1" max="1024" width="11.5" style="1"/></cols><sheetData/></worksheet>"#
+        );
+        let (out, _) = run(&input, &[col(3, Some(15.0)), col(4, Some(8.0))], |_, _| {}).unwrap();
+        assert!(out.contains(r#"<cols><col min="1" max="3" width="11.5" style="1"/><col min="4" max="4" width="15" customWidth="1"/><col min="5" max="5" width="8" customWidth="1"/><col min="6" max="1024" width="11.5" style="1"/></cols>"#), "{out}");
+    }
+
+    #[test]
+    fn prefixed_elements_get_prefixed_additions() {
+        let input = r#"<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:dimension ref="A1:A2"/><x:sheetData><x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c></x:row><x:row r="2"><x:c r="A2"><x:f>SUM(1,2)</x:f><x:v>3</x:v></x:c></x:row></x:sheetData></x:worksheet>"#;
+        let (out, _) = run(input, &[col(1, Some(10.0))], |row, cells| {
+            cells.push(
+                1,
+                CellValue::Formula {
+                    formula: "=A1&\"!\"".into(),
+                    cached: format!("{row}!"),
+                },
+                Some(1),
+            );
+        })
+        .unwrap();
+        assert_cells_kept(input, &out, "x:");
+        assert!(out.contains(r#"<x:dimension ref="A1:B2"/><x:cols><x:col min="2" max="2" width="10" customWidth="1"/></x:cols><x:sheetData>"#), "{out}");
+        assert!(out.contains(r#"<x:c r="B1" s="1" t="str"><x:f>A1&amp;&quot;!&quot;</x:f><x:v>0!</x:v></x:c></x:row>"#), "{out}");
+    }
+
+    #[test]
+    fn malformed_xml_is_an_error() {
+        for bad in [
+            format!("{HEAD}<sheetData><row r=\"1\"><c r=\"A1\"></row></sheetData></worksheet>"),
+            format!("{HEAD}<sheetData><row r=\"x\"/></sheetData></worksheet>"),
+            format!("{HEAD}<sheetData><row r=\"1\"><c r=\"1A\"/></row></sheetData></worksheet>"),
+            format!("{HEAD}<sheetData>"),
+        ] {
+            assert!(
+                run(&bad, &[col(3, None)], |_, c| c.number(3, 1.0, None)).is_err(),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn numbers_read_back_as_written() {
+        for x in [
+            0.0,
+            -0.0,
+            1.0,
+            0.1,
+            1e-7,
+            123456789.123,
+            1e20,
+            -3.5e-300,
+            f64::MAX,
+        ] {
+            assert_eq!(number(x).parse::<f64>().unwrap(), x, "{}", number(x));
+        }
+        assert_eq!(number(42.0), "42");
+    }
+}

@@ -1,0 +1,567 @@
+//! Appends cell formats to `xl/styles.xml` without renumbering the team's: new number
+//! formats, fonts, fills and `<xf>` records go after the existing ones, so every style index
+//! a cell of theirs uses still means what it meant.
+
+use std::collections::HashMap;
+
+use quick_xml::events::Event;
+use quick_xml::Reader;
+
+use super::xml::{attribute, escape, prefix_of};
+
+/// A format for added cells. The font is the workbook's default font (its first), made bold
+/// or coloured as asked; nothing else of the team's look is borrowed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct CellFormat {
+    /// An Excel number format code such as `0.00`, `yyyy-mm-dd hh:mm` or `@`.
+    pub number_format: Option<String>,
+    pub bold: bool,
+    /// Font colour as `RRGGBB` hex.
+    pub font_color: Option<String>,
+    /// Solid fill colour as `RRGGBB` hex.
+    pub fill_color: Option<String>,
+    pub wrap_text: bool,
+}
+
+/// The sections of a stylesheet, in the order the schema requires.
+const ORDER: [&str; 11] = [
+    "numFmts",
+    "fonts",
+    "fills",
+    "borders",
+    "cellStyleXfs",
+    "cellXfs",
+    "cellStyles",
+    "dxfs",
+    "tableStyles",
+    "colors",
+    "extLst",
+];
+
+/// The children of `<font>` in the order the schema (as Excel reads it) wants them.
+const FONT_ORDER: [&str; 15] = [
+    "b",
+    "i",
+    "strike",
+    "condense",
+    "extend",
+    "outline",
+    "shadow",
+    "u",
+    "vertAlign",
+    "sz",
+    "color",
+    "name",
+    "family",
+    "charset",
+    "scheme",
+];
+
+const DEFAULT_FONT: &str = "<sz val=\"11\"/><name val=\"Calibri\"/><family val=\"2\"/>";
+
+/// A minimal stylesheet, for a workbook that has none.
+pub(crate) const MINIMAL: &str = concat!(
+    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n",
+    "<styleSheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">",
+    "<fonts count=\"1\"><font><sz val=\"11\"/><name val=\"Calibri\"/><family val=\"2\"/></font></fonts>",
+    "<fills count=\"2\"><fill><patternFill patternType=\"none\"/></fill><fill><patternFill patternType=\"gray125\"/></fill></fills>",
+    "<borders count=\"1\"><border><left/><right/><top/><bottom/><diagonal/></border></borders>",
+    "<cellStyleXfs count=\"1\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/></cellStyleXfs>",
+    "<cellXfs count=\"1\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/></cellXfs>",
+    "<cellStyles count=\"1\"><cellStyle name=\"Normal\" xfId=\"0\" builtinId=\"0\"/></cellStyles>",
+    "</styleSheet>"
+);
+
+/// The stylesheet as read, and what is to be appended to it.
+#[derive(Debug)]
+pub(crate) struct Styles {
+    original: Vec<u8>,
+    prefix: String,
+    /// Children already there, per section (by ORDER index).
+    counts: [u32; 11],
+    /// Custom and built-in number format codes → id.
+    num_fmts: HashMap<String, u32>,
+    next_num_fmt: u32,
+    /// The first font's children: (local name, XML).
+    default_font: Vec<(String, String)>,
+    /// New children per section (by ORDER index).
+    added: [Vec<String>; 11],
+    cache: HashMap<CellFormat, u32>,
+}
+
+const NUM_FMTS: usize = 0;
+const FONTS: usize = 1;
+const FILLS: usize = 2;
+const BORDERS: usize = 3;
+const CELL_STYLE_XFS: usize = 4;
+const CELL_XFS: usize = 5;
+
+/// Children counted per section.
+const CHILD: [&str; 6] = ["numFmt", "font", "fill", "border", "xf", "xf"];
+
+impl Styles {
+    /// Reads a stylesheet. Errors are the XML parser's, for the caller to put in context.
+    pub(crate) fn read(original: Vec<u8>) -> Result<Styles, String> {
+        let mut styles = Styles {
+            prefix: String::new(),
+            counts: [0; 11],
+            num_fmts: builtin_formats(),
+            next_num_fmt: 164,
+            default_font: Vec::new(),
+            added: Default::default(),
+            cache: HashMap::new(),
+            original: Vec::new(),
+        };
+        {
+            let mut reader = Reader::from_reader(original.as_slice());
+            let mut depth = 0usize;
+            let mut section: Option<usize> = None;
+            let mut in_first_font = false;
+            let mut font_child_start: Option<(usize, String)> = None;
+            loop {
+                let before = reader.buffer_position() as usize;
+                let event = reader.read_event().map_err(|e| e.to_string())?;
+                let after = reader.buffer_position() as usize;
+                match event {
+                    Event::Start(ref e) | Event::Empty(ref e) => {
+                        let empty = matches!(event, Event::Empty(_));
+                        let level = depth + 1;
+                        if !empty {
+                            depth += 1;
+                        }
+                        let local = e.local_name().as_ref().to_string();
+                        if level == 1 {
+                            styles.prefix = prefix_of(e);
+                        } else if level == 2 {
+                            section = ORDER.iter().position(|s| *s == local.as_str());
+                            if empty {
+                                section = None;
+                            }
+                        } else if level == 3 {
+                            if let Some(s) = section {
+                                if s < CHILD.len() && CHILD[s] == local.as_str() {
+                                    styles.counts[s] += 1;
+                                    if s == FONTS && styles.counts[s] == 1 && !empty {
+                                        in_first_font = true;
+                                    }
+                                    if s == NUM_FMTS {
+                                        let id = attribute(e, "numFmtId")
+                                            .and_then(|v| v.trim().parse::<u32>().ok());
+                                        let code = attribute(e, "formatCode");
+                                        if let (Some(id), Some(code)) = (id, code) {
+                                            styles.next_num_fmt = styles.next_num_fmt.max(id + 1);
+                                            styles.num_fmts.entry(code).or_insert(id);
+                                        }
+                                    }
+                                }
+                            }
+                        } else if level == 4 && in_first_font {
+                            let name = local.clone();
+                            if empty {
+                                let xml = String::from_utf8_lossy(&original[before..after]);
+                                styles.default_font.push((name, xml.into_owned()));
+                            } else {
+                                font_child_start = Some((before, name));
+                            }
+                        }
+                    }
+                    Event::End(_) => {
+                        if depth == 4 && in_first_font {
+                            if let Some((start, name)) = font_child_start.take() {
+                                let xml = String::from_utf8_lossy(&original[start..after]);
+                                styles.default_font.push((name, xml.into_owned()));
+                            }
+                        }
+                        if depth == 3 {
+                            in_first_font = false;
+                        }
+                        if depth == 2 {
+                            section = None;
+                        }
+                        depth = depth.saturating_sub(1);
+                    }
+                    Event::Eof => break,
+                    _ => {}
+                }
+            }
+        }
+        styles.original = original;
+        Ok(styles)
+    }
+
+    /// The style index of `format`, appending what it needs. The same format asked twice
+    /// gets the same index.
+    pub(crate) fn add(&mut self, format: &CellFormat) -> Result<u32, String> {
+        if let Some(&id) = self.cache.get(format) {
+            return Ok(id);
+        }
+        for color in [&format.font_color, &format.fill_color]
+            .into_iter()
+            .flatten()
+        {
+            if color.len() != 6 || !color.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(format!(
+                    "the colour \"{color}\" is not six hex digits (RRGGBB)"
+                ));
+            }
+        }
+        let p = self.prefix.clone();
+        // Every <xf> needs font 0, fill 0 and border 0 to exist.
+        if self.total(FONTS) == 0 {
+            self.added[FONTS].push(format!("<{p}font>{}</{p}font>", prefixed(DEFAULT_FONT, &p)));
+        }
+        if self.total(FILLS) == 0 {
+            self.added[FILLS].push(format!(
+                "<{p}fill><{p}patternFill patternType=\"none\"/></{p}fill>"
+            ));
+            self.added[FILLS].push(format!(
+                "<{p}fill><{p}patternFill patternType=\"gray125\"/></{p}fill>"
+            ));
+        }
+        if self.total(BORDERS) == 0 {
+            self.added[BORDERS].push(format!(
+                "<{p}border><{p}left/><{p}right/><{p}top/><{p}bottom/><{p}diagonal/></{p}border>"
+            ));
+        }
+        let num_fmt = match &format.number_format {
+            None => 0,
+            Some(code) => match self.num_fmts.get(code) {
+                Some(&id) => id,
+                None => {
+                    let id = self.next_num_fmt;
+                    self.next_num_fmt += 1;
+                    self.num_fmts.insert(code.clone(), id);
+                    self.added[NUM_FMTS].push(format!(
+                        "<{p}numFmt numFmtId=\"{id}\" formatCode=\"{}\"/>",
+                        escape(code)
+                    ));
+                    id
+                }
+            },
+        };
+        let font = if format.bold || format.font_color.is_some() {
+            self.added[FONTS].push(self.font_xml(format));
+            self.total(FONTS) - 1
+        } else {
+            0
+        };
+        let fill = match &format.fill_color {
+            Some(rgb) => {
+                self.added[FILLS].push(format!(
+                    "<{p}fill><{p}patternFill patternType=\"solid\"><{p}fgColor rgb=\"FF{}\"/><{p}bgColor indexed=\"64\"/></{p}patternFill></{p}fill>",
+                    rgb.to_ascii_uppercase()
+                ));
+                self.total(FILLS) - 1
+            }
+            None => 0,
+        };
+        let mut xf = format!(
+            "<{p}xf numFmtId=\"{num_fmt}\" fontId=\"{font}\" fillId=\"{fill}\" borderId=\"0\""
+        );
+        if self.counts[CELL_STYLE_XFS] > 0 {
+            xf.push_str(" xfId=\"0\"");
+        }
+        if num_fmt != 0 {
+            xf.push_str(" applyNumberFormat=\"1\"");
+        }
+        if font != 0 {
+            xf.push_str(" applyFont=\"1\"");
+        }
+        if fill != 0 {
+            xf.push_str(" applyFill=\"1\"");
+        }
+        if format.wrap_text {
+            xf.push_str(&format!(
+                " applyAlignment=\"1\"><{p}alignment wrapText=\"1\"/></{p}xf>"
+            ));
+        } else {
+            xf.push_str("/>");
+        }
+        if self.total(CELL_XFS) == 0 {
+            // A stylesheet without cell formats: style 0 must be the plain one.
+            self.added[CELL_XFS].push(format!(
+                "<{p}xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/>"
+            ));
+        }
+        self.added[CELL_XFS].push(xf);
+        let id = self.total(CELL_XFS) - 1;
+        self.cache.insert(format.clone(), id);
+        Ok(id)
+    }
+
+    fn total(&self, section: usize) -> u32 {
+        self.counts[section] + self.added[section].len() as u32
+    }
+
+    /// A font like the default one, bold and coloured as asked.
+    fn font_xml(&self, format: &CellFormat) -> String {
+        let p = &self.prefix;
+        let mut children: Vec<(String, String)> = if self.default_font.is_empty() {
+            vec![
+                ("sz".into(), format!("<{p}sz val=\"11\"/>")),
+                ("name".into(), format!("<{p}name val=\"Calibri\"/>")),
+            ]
+        } else {
+            self.default_font.clone()
+        };
+        if format.bold {
+            children.retain(|(n, _)| n != "b");
+            children.push(("b".into(), format!("<{p}b/>")));
+        }
+        if let Some(rgb) = &format.font_color {
+            children.retain(|(n, _)| n != "color");
+            children.push((
+                "color".into(),
+                format!("<{p}color rgb=\"FF{}\"/>", rgb.to_ascii_uppercase()),
+            ));
+        }
+        children.sort_by_key(|(n, _)| FONT_ORDER.iter().position(|o| o == n).unwrap_or(99));
+        let inner: String = children.into_iter().map(|(_, xml)| xml).collect();
+        format!("<{p}font>{inner}</{p}font>")
+    }
+
+    /// Whether anything was appended.
+    pub(crate) fn changed(&self) -> bool {
+        self.added.iter().any(|a| !a.is_empty())
+    }
+
+    /// The stylesheet with the new records appended to their sections, counts updated and
+    /// missing sections inserted in schema order; every other byte as it was.
+    pub(crate) fn render(&self) -> Result<Vec<u8>, String> {
+        let xml = &self.original;
+        // Where each section is: (start tag range, end tag start, self-closing).
+        let mut found: [Option<(usize, usize, usize, bool)>; 11] = [None; 11];
+        let mut root_end = None;
+        let mut reader = Reader::from_reader(xml.as_slice());
+        let mut depth = 0usize;
+        let mut open: Option<(usize, usize, usize)> = None;
+        loop {
+            let before = reader.buffer_position() as usize;
+            let event = reader.read_event().map_err(|e| e.to_string())?;
+            let after = reader.buffer_position() as usize;
+            match event {
+                Event::Start(e) => {
+                    depth += 1;
+                    if depth == 2 {
+                        if let Some(i) = ORDER.iter().position(|s| *s == e.local_name().as_ref()) {
+                            if found[i].is_none() {
+                                open = Some((i, before, after));
+                            }
+                        }
+                    }
+                }
+                Event::Empty(e) if depth == 1 => {
+                    if let Some(i) = ORDER.iter().position(|s| *s == e.local_name().as_ref()) {
+                        if found[i].is_none() {
+                            found[i] = Some((before, after, after, true));
+                        }
+                    }
+                }
+                Event::End(_) => {
+                    if depth == 2 {
+                        if let Some((i, s, a)) = open.take() {
+                            found[i] = Some((s, a, before, false));
+                        }
+                    }
+                    if depth == 1 {
+                        root_end = Some(before);
+                    }
+                    depth = depth.saturating_sub(1);
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        let root_end = root_end.ok_or("the stylesheet has no closing tag")?;
+        // (position, bytes to remove, text to insert)
+        let mut splices: Vec<(usize, usize, String)> = Vec::new();
+        let p = &self.prefix;
+        for (i, added) in self.added.iter().enumerate() {
+            if added.is_empty() {
+                continue;
+            }
+            let name = ORDER[i];
+            let total = self.total(i);
+            let children: String = added.concat();
+            match found[i] {
+                Some((start, after_start, end_start, empty)) => {
+                    let tag = &xml[start..after_start];
+                    let new_tag = set_count(tag, total);
+                    if empty {
+                        let open = new_tag.trim_end_matches("/>").trim_end();
+                        let qname = open[1..]
+                            .split_whitespace()
+                            .next()
+                            .unwrap_or("")
+                            .to_string();
+                        splices.push((
+                            start,
+                            after_start - start,
+                            format!("{open}>{children}</{qname}>"),
+                        ));
+                    } else {
+                        splices.push((start, after_start - start, new_tag));
+                        splices.push((end_start, 0, children));
+                    }
+                }
+                None => {
+                    let at = found[i + 1..]
+                        .iter()
+                        .flatten()
+                        .map(|f| f.0)
+                        .next()
+                        .unwrap_or(root_end);
+                    splices.push((
+                        at,
+                        0,
+                        format!("<{p}{name} count=\"{total}\">{children}</{p}{name}>"),
+                    ));
+                }
+            }
+        }
+        splices.sort_by_key(|s| s.0);
+        let mut out = Vec::with_capacity(xml.len() + 1024);
+        let mut at = 0;
+        for (pos, remove, text) in splices {
+            out.extend_from_slice(&xml[at..pos]);
+            out.extend_from_slice(text.as_bytes());
+            at = pos + remove;
+        }
+        out.extend_from_slice(&xml[at..]);
+        Ok(out)
+    }
+}
+
+/// A start tag with its `count` attribute set (added when it has none).
+fn set_count(tag: &[u8], count: u32) -> String {
+    let text = String::from_utf8_lossy(tag);
+    if let Some(i) = text.find(" count=\"") {
+        let rest = &text[i + 8..];
+        if let Some(end) = rest.find('"') {
+            return format!("{} count=\"{count}\"{}", &text[..i], &rest[end + 1..]);
+        }
+    }
+    let body = text.trim_end_matches('>');
+    let (body, close) = match body.strip_suffix('/') {
+        Some(b) => (b.trim_end(), "/>"),
+        None => (body, ">"),
+    };
+    format!("{body} count=\"{count}\"{close}")
+}
+
+/// `DEFAULT_FONT` with the stylesheet's prefix.
+fn prefixed(xml: &str, p: &str) -> String {
+    xml.replace('<', &format!("<{p}"))
+}
+
+/// Excel's built-in number formats that have one spelling everywhere.
+fn builtin_formats() -> HashMap<String, u32> {
+    [
+        ("General", 0),
+        ("0", 1),
+        ("0.00", 2),
+        ("#,##0", 3),
+        ("#,##0.00", 4),
+        ("0%", 9),
+        ("0.00%", 10),
+        ("0.00E+00", 11),
+        ("@", 49),
+    ]
+    .into_iter()
+    .map(|(c, i)| (c.to_string(), i))
+    .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EXCEL: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></numFmts><fonts count="2"><font><sz val="11"/><color theme="1"/><name val="Calibri"/><family val="2"/><scheme val="minor"/></font><font><b/><sz val="11"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles><dxfs count="0"/></styleSheet>"#;
+
+    #[test]
+    fn formats_are_appended_after_the_teams_and_counts_follow() {
+        let mut s = Styles::read(EXCEL.as_bytes().to_vec()).unwrap();
+        let bold_red = CellFormat {
+            bold: true,
+            fill_color: Some("ffc7ce".into()),
+            number_format: Some("0.0".into()),
+            ..Default::default()
+        };
+        assert_eq!(s.add(&bold_red).unwrap(), 3);
+        assert_eq!(s.add(&bold_red).unwrap(), 3, "the same format is one style");
+        let date = CellFormat {
+            number_format: Some("yyyy-mm-dd".into()),
+            wrap_text: true,
+            ..Default::default()
+        };
+        assert_eq!(s.add(&date).unwrap(), 4);
+        let out = String::from_utf8(s.render().unwrap()).unwrap();
+        // The team's records are where they were, byte for byte.
+        let team_xfs = r#"<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0"/>"#;
+        assert!(out.contains(&format!(
+            "<cellXfs count=\"5\">{team_xfs}<xf numFmtId=\"165\""
+        )));
+        assert!(out.contains(r#"<numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/><numFmt numFmtId="165" formatCode="0.0"/></numFmts>"#));
+        // The new font is the default font, bold, in schema order.
+        assert!(out.contains(r#"<font><b/><sz val="11"/><color theme="1"/><name val="Calibri"/><family val="2"/><scheme val="minor"/></font></fonts>"#));
+        assert!(out.contains(r#"<fills count="3">"#));
+        assert!(out.contains(r#"numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1"><alignment wrapText="1"/></xf></cellXfs>"#));
+        assert!(out.ends_with(r#"<dxfs count="0"/></styleSheet>"#));
+    }
+
+    #[test]
+    fn missing_sections_are_inserted_in_schema_order_with_the_prefix() {
+        let xml = r#"<x:styleSheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:fonts count="1"><x:font><x:sz val="10"/><x:name val="Arial"/></x:font></x:fonts><x:cellXfs count="1"><x:xf numFmtId="0" fontId="0"/></x:cellXfs><x:cellStyles/></x:styleSheet>"#;
+        let mut s = Styles::read(xml.as_bytes().to_vec()).unwrap();
+        let id = s
+            .add(&CellFormat {
+                number_format: Some("0.000".into()),
+                font_color: Some("9C0006".into()),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(id, 1);
+        let out = String::from_utf8(s.render().unwrap()).unwrap();
+        let numfmts = out.find("<x:numFmts count=\"1\">").unwrap();
+        let fonts = out.find("<x:fonts count=\"2\">").unwrap();
+        let fills = out.find("<x:fills count=\"2\">").unwrap();
+        let borders = out.find("<x:borders count=\"1\">").unwrap();
+        let xfs = out.find("<x:cellXfs count=\"2\">").unwrap();
+        assert!(
+            numfmts < fonts && fonts < fills && fills < borders && borders < xfs,
+            "{out}"
+        );
+        assert!(out.contains(
+            r#"<x:font><x:sz val="10"/><x:color rgb="FF9C0006"/><x:name val="Arial"/></x:font>"#
+        ));
+        assert!(!out.contains("xfId"), "no cellStyleXfs to refer to: {out}");
+    }
+
+    #[test]
+    fn self_closing_sections_are_opened_and_bad_colours_refused() {
+        let xml = r#"<styleSheet xmlns="m"><fonts count="0"/><cellXfs/></styleSheet>"#;
+        let mut s = Styles::read(xml.as_bytes().to_vec()).unwrap();
+        assert!(s
+            .add(&CellFormat {
+                fill_color: Some("red".into()),
+                ..Default::default()
+            })
+            .is_err());
+        assert_eq!(
+            s.add(&CellFormat {
+                bold: true,
+                ..Default::default()
+            })
+            .unwrap(),
+            1
+        );
+        let out = String::from_utf8(s.render().unwrap()).unwrap();
+        assert!(
+            out.contains("<fonts count=\"2\"><font><sz val=\"11\"/>"),
+            "{out}"
+        );
+        assert!(out.contains("<cellXfs count=\"2\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/><xf numFmtId=\"0\" fontId=\"1\""), "{out}");
+        assert!(Styles::read(b"<a><b></a>".to_vec()).is_err());
+    }
+}

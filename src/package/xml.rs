@@ -1,0 +1,336 @@
+//! Small XML and package-path helpers shared by the package patcher: cell references, text
+//! escaping, relationship targets and byte splices into small parts.
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+
+/// Excel's last column, XFD (0-based).
+pub const MAX_COLUMN: u32 = 16_383;
+/// Excel's last row, 1,048,576 (0-based).
+pub const MAX_ROW: u32 = 1_048_575;
+/// The longest text a cell holds.
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// `0` → `A`, `27` → `AB`.
+pub fn column_name(column: u32) -> String {
+    let mut n = column + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
+}
+
+/// `A1`-style reference of a 0-based cell.
+pub fn cell_name(row: u32, column: u32) -> String {
+    format!("{}{}", column_name(column), row + 1)
+}
+
+/// `AB12` → (row 11, column 27), 0-based; `$` signs are allowed. `None` for anything else.
+pub fn parse_cell(reference: &str) -> Option<(u32, u32)> {
+    let reference = reference.trim().replace('$', "");
+    let split = reference.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = reference.split_at(split);
+    let column = parse_column(letters)?;
+    let row: u32 = digits.parse().ok()?;
+    if row == 0 || row > MAX_ROW + 1 {
+        return None;
+    }
+    Some((row - 1, column))
+}
+
+/// `AB` → 27 (0-based).
+pub fn parse_column(letters: &str) -> Option<u32> {
+    if letters.is_empty() || letters.len() > 3 {
+        return None;
+    }
+    let mut n: u32 = 0;
+    for c in letters.chars() {
+        if !c.is_ascii_alphabetic() {
+            return None;
+        }
+        n = n * 26 + (c.to_ascii_uppercase() as u32 - 'A' as u32 + 1);
+    }
+    (n >= 1 && n - 1 <= MAX_COLUMN).then(|| n - 1)
+}
+
+/// Escapes text for an XML element or attribute. Characters XML 1.0 cannot hold (control
+/// characters) are written the way Excel does, `_x0001_`, and a literal `_xHHHH_` is protected
+/// as `_x005F_xHHHH_` so that it reads back as written.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, c) in text.char_indices() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {
+                out.push_str(&format!("_x{:04X}_", c as u32))
+            }
+            '_' if looks_like_escape(&text[i..]) => out.push_str("_x005F_"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn looks_like_escape(rest: &str) -> bool {
+    let b = rest.as_bytes();
+    b.len() >= 7 && b[1] == b'x' && b[2..6].iter().all(u8::is_ascii_hexdigit) && b[6] == b'_'
+}
+
+/// The value of the attribute whose local name is `local` (prefix ignored), unescaped.
+pub fn attribute(element: &BytesStart, local: &str) -> Option<String> {
+    element
+        .attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == local && a.key.prefix().is_none())
+        .and_then(|a| {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .ok()
+                .map(|v| v.into_owned())
+        })
+}
+
+/// The value of a prefixed attribute whose local name is `local` (such as `r:id`).
+pub fn prefixed_attribute(element: &BytesStart, local: &str) -> Option<String> {
+    element
+        .attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == local && a.key.prefix().is_some())
+        .and_then(|a| {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .ok()
+                .map(|v| v.into_owned())
+        })
+}
+
+/// The element name's prefix with its colon (`"x:"`), or `""`.
+pub fn prefix_of(element: &BytesStart) -> String {
+    element
+        .name()
+        .prefix()
+        .map(|p| format!("{}:", p.as_ref()))
+        .unwrap_or_default()
+}
+
+/// The part a relationship target points at, from the part that holds the relationship:
+/// `("xl/workbook.xml", "worksheets/sheet1.xml")` → `xl/worksheets/sheet1.xml`.
+pub fn resolve_target(source_part: &str, target: &str) -> String {
+    let target = target.replace('\\', "/");
+    let mut parts: Vec<&str> = if let Some(absolute) = target.strip_prefix('/') {
+        return normalise(absolute.split('/').collect());
+    } else {
+        source_part.split('/').collect()
+    };
+    parts.pop();
+    parts.extend(target.split('/'));
+    normalise(parts)
+}
+
+fn normalise(parts: Vec<&str>) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for p in parts {
+        match p {
+            "" | "." => {}
+            ".." => {
+                out.pop();
+            }
+            p => out.push(p),
+        }
+    }
+    out.join("/")
+}
+
+/// The relationships part of a part: `xl/workbook.xml` → `xl/_rels/workbook.xml.rels`.
+pub fn rels_part_of(part: &str) -> String {
+    match part.rfind('/') {
+        Some(i) => format!("{}/_rels/{}.rels", &part[..i], &part[i + 1..]),
+        None => format!("_rels/{part}.rels"),
+    }
+}
+
+/// The target of `part` written relative to `source_part`'s folder.
+pub fn relative_target(source_part: &str, part: &str) -> String {
+    let folder = match source_part.rfind('/') {
+        Some(i) => &source_part[..=i],
+        None => "",
+    };
+    match part.strip_prefix(folder) {
+        Some(rest) if !folder.is_empty() => rest.to_string(),
+        _ => format!("/{part}"),
+    }
+}
+
+/// Where the first element named `local` (any prefix) sits in `xml`: the byte range of its
+/// closing tag, or of the whole element when it is self-closing (`true`).
+pub fn find_element_end(xml: &[u8], local: &str) -> Result<Option<(usize, usize, bool)>, String> {
+    let mut reader = Reader::from_reader(xml);
+    let mut depth_in: Option<usize> = None;
+    let mut depth = 0usize;
+    loop {
+        let before = reader.buffer_position() as usize;
+        let event = reader.read_event().map_err(|e| e.to_string())?;
+        let after = reader.buffer_position() as usize;
+        match event {
+            Event::Start(e) => {
+                depth += 1;
+                if depth_in.is_none() && e.local_name().as_ref() == local {
+                    depth_in = Some(depth);
+                }
+            }
+            Event::Empty(e) if depth_in.is_none() && e.local_name().as_ref() == local => {
+                return Ok(Some((before, after, true)));
+            }
+            Event::End(_) => {
+                if depth_in == Some(depth) {
+                    return Ok(Some((before, after, false)));
+                }
+                depth = depth.saturating_sub(1);
+            }
+            Event::Eof => return Ok(None),
+            _ => {}
+        }
+    }
+}
+
+/// Inserts `content` as the last children of the first element named `local`; a self-closing
+/// `<local .../>` is opened up. `Ok(None)` when there is no such element.
+pub fn append_children(xml: &[u8], local: &str, content: &str) -> Result<Option<Vec<u8>>, String> {
+    let Some((start, end, empty)) = find_element_end(xml, local)? else {
+        return Ok(None);
+    };
+    let mut out = Vec::with_capacity(xml.len() + content.len() + 16);
+    if empty {
+        // `<x:sheets attr="..."/>` → `<x:sheets attr="...">content</x:sheets>`
+        let tag = &xml[start..end];
+        let body = tag[..tag.len() - 2].trim_ascii_end();
+        let name_end = body
+            .iter()
+            .position(|b| b.is_ascii_whitespace())
+            .unwrap_or(body.len());
+        out.extend_from_slice(&xml[..start]);
+        out.extend_from_slice(body);
+        out.push(b'>');
+        out.extend_from_slice(content.as_bytes());
+        out.extend_from_slice(b"</");
+        out.extend_from_slice(&body[1..name_end]);
+        out.push(b'>');
+    } else {
+        out.extend_from_slice(&xml[..start]);
+        out.extend_from_slice(content.as_bytes());
+        out.extend_from_slice(&xml[start..end]);
+    }
+    out.extend_from_slice(&xml[end..]);
+    Ok(Some(out))
+}
+
+/// The prefix (with colon) a document binds to `namespace`, looked up on its root element;
+/// `Some("")` for the default namespace, `None` when the root does not declare it.
+pub fn namespace_prefix(xml: &[u8], namespace: &str) -> Option<String> {
+    let mut reader = Reader::from_reader(xml);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) => {
+                return e.attributes().flatten().find_map(|a| {
+                    let key = a.key.as_ref();
+                    if a.value.as_ref() != namespace {
+                        None
+                    } else if key == "xmlns" {
+                        Some(String::new())
+                    } else {
+                        key.strip_prefix("xmlns:").map(|p| format!("{}:", p))
+                    }
+                });
+            }
+            Ok(Event::Eof) | Err(_) => return None,
+            _ => {}
+        }
+    }
+}
+
+/// The prefix (with colon) of the document's root element.
+pub fn root_prefix(xml: &[u8]) -> String {
+    let mut reader = Reader::from_reader(xml);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) => return prefix_of(&e),
+            Ok(Event::Eof) | Err(_) => return String::new(),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_references() {
+        assert_eq!(column_name(0), "A");
+        assert_eq!(column_name(25), "Z");
+        assert_eq!(column_name(26), "AA");
+        assert_eq!(column_name(MAX_COLUMN), "XFD");
+        assert_eq!(parse_cell("AB12"), Some((11, 27)));
+        assert_eq!(parse_cell("$A$1"), Some((0, 0)));
+        assert_eq!(parse_cell("XFE1"), None);
+        assert_eq!(parse_cell("A0"), None);
+        assert_eq!(parse_cell("12"), None);
+    }
+
+    #[test]
+    fn escaping() {
+        assert_eq!(escape("a<b>&\"c\""), "a&lt;b&gt;&amp;&quot;c&quot;");
+        assert_eq!(escape("x\u{1}y"), "x_x0001_y");
+        assert_eq!(escape("_x000D_"), "_x005F_x000D_");
+        assert_eq!(escape("_x_"), "_x_");
+    }
+
+    #[test]
+    fn targets() {
+        assert_eq!(
+            resolve_target("xl/workbook.xml", "worksheets/sheet1.xml"),
+            "xl/worksheets/sheet1.xml"
+        );
+        assert_eq!(
+            resolve_target("xl/workbook.xml", "/xl/worksheets/sheet1.xml"),
+            "xl/worksheets/sheet1.xml"
+        );
+        assert_eq!(
+            resolve_target("xl/worksheets/sheet1.xml", "../drawings/drawing1.xml"),
+            "xl/drawings/drawing1.xml"
+        );
+        assert_eq!(
+            rels_part_of("xl/workbook.xml"),
+            "xl/_rels/workbook.xml.rels"
+        );
+        assert_eq!(
+            relative_target("xl/workbook.xml", "xl/worksheets/sheet9.xml"),
+            "worksheets/sheet9.xml"
+        );
+    }
+
+    #[test]
+    fn children_are_appended_to_open_and_self_closing_elements() {
+        let xml = br#"<a><x:sheets n="1"><s/></x:sheets></a>"#;
+        let out = append_children(xml, "sheets", "<t/>").unwrap().unwrap();
+        assert_eq!(out, br#"<a><x:sheets n="1"><s/><t/></x:sheets></a>"#);
+        let xml = br#"<a><x:sheets n="1" /></a>"#;
+        let out = append_children(xml, "sheets", "<t/>").unwrap().unwrap();
+        assert_eq!(out, br#"<a><x:sheets n="1"><t/></x:sheets></a>"#);
+        assert!(append_children(b"<a/>", "sheets", "").unwrap().is_none());
+    }
+
+    #[test]
+    fn namespace_prefixes() {
+        let xml = br#"<?xml version="1.0"?><x:workbook xmlns:x="m" xmlns:rel="r"/>"#;
+        assert_eq!(namespace_prefix(xml, "r").as_deref(), Some("rel:"));
+        assert_eq!(namespace_prefix(xml, "zz"), None);
+        assert_eq!(root_prefix(xml), "x:");
+    }
+}

@@ -1,0 +1,515 @@
+//! The package patcher on real workbooks other programs made (../shared/fixtures/
+//! foreign-workbooks, see its MANIFEST.tsv): each is opened, its first worksheet streamed
+//! through with two columns added to every row, a generated sheet added, and saved. Then every
+//! part not touched must be byte-identical (compressed bytes included), calamine must read every
+//! original cell back unchanged and the added ones as written, and openxml-audit must find no
+//! error the input did not already have.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use aftersales::package::{CellFormat, NewColumn, Package, PackageError, SheetKind};
+use calamine::{open_workbook_auto, Data, Reader};
+
+const NEW_SHEET: &str = "Findings";
+
+/// The shared fixtures, or `None` (after saying "skipped") when this clone has none.
+fn fixtures() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/foreign-workbooks");
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    skip("../shared/fixtures not found");
+    None
+}
+
+fn skip(why: &str) {
+    let thread = std::thread::current();
+    let test = thread.name().unwrap_or("a test");
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("{test}: {why}, and CI=true: nothing may be skipped");
+    }
+    eprintln!("skipped: {test}: {why}");
+}
+
+/// The fixture workbooks, by name.
+fn workbooks(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// What patching one workbook did.
+struct Patched {
+    input: PathBuf,
+    output: PathBuf,
+    sheet: String,
+    touched: Vec<String>,
+    /// Rows given cells (0-based) and the first added column.
+    rows: Vec<u32>,
+    column: u32,
+}
+
+fn number_for(row: u32) -> f64 {
+    f64::from(row) * 1.5 + 0.25
+}
+
+fn text_for(row: u32) -> String {
+    format!("patched {row} <&> \"备注\" _x0041_")
+}
+
+/// Patches `input` into `out_dir`: two columns after the first worksheet's last one, a new
+/// sheet. `Err` for an excluded fixture, saying why.
+fn patch(input: &Path, out_dir: &Path) -> Result<Patched, String> {
+    let mut package = Package::open(input).map_err(|e| e.to_string())?;
+    let sheet = package
+        .sheets()
+        .iter()
+        .find(|s| s.kind == SheetKind::Worksheet)
+        .cloned()
+        .unwrap_or_else(|| panic!("{}: no worksheet", input.display()));
+    let xml = package.read_part(&sheet.part).unwrap();
+    let column = last_column(&xml).map_or(0, |c| c + 1);
+    if column + 1 > 16_383 {
+        return Err(format!(
+            "its sheet {} uses Excel's last columns: two columns do not fit to the right",
+            sheet.name
+        ));
+    }
+    let number = package
+        .append_cell_format(&CellFormat {
+            number_format: Some("0.00".into()),
+            bold: true,
+            fill_color: Some("FFC7CE".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    let text = package
+        .append_cell_format(&CellFormat {
+            font_color: Some("9C0006".into()),
+            wrap_text: true,
+            ..Default::default()
+        })
+        .unwrap();
+    let columns = [
+        NewColumn {
+            column,
+            width: Some(11.0),
+        },
+        NewColumn {
+            column: column + 1,
+            width: Some(30.0),
+        },
+    ];
+    let mut rows = Vec::new();
+    package
+        .patch_sheet(&sheet.part, &columns, |row, cells| {
+            rows.push(row);
+            cells.number(column, number_for(row), Some(number));
+            cells.text(column + 1, text_for(row), Some(text));
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    let generated = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:B2"/><sheetData><row r="1"><c r="A1" t="inlineStr" s="{number}"><is><t>Finding</t></is></c><c r="B1" t="inlineStr"><is><t>Cell</t></is></c></row><row r="2"><c r="A2"><v>42</v></c><c r="B2" t="inlineStr" s="{text}"><is><t>{}!A1</t></is></c></row></sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>"#,
+        sheet.name.replace('&', "&amp;").replace('<', "&lt;")
+    );
+    package
+        .add_sheet(NEW_SHEET, generated.into_bytes())
+        .unwrap();
+    let output = out_dir.join(input.file_name().unwrap());
+    package.save(&output).unwrap();
+    let rels = {
+        let wb = package.workbook_part();
+        let (folder, name) = wb.rsplit_once('/').unwrap_or(("", wb));
+        format!("{folder}/_rels/{name}.rels")
+    };
+    let mut touched = vec![
+        sheet.part.clone(),
+        package.workbook_part().to_string(),
+        rels,
+        "[Content_Types].xml".to_string(),
+    ];
+    touched.extend(
+        package
+            .part_names()
+            .into_iter()
+            .filter(|n| n.ends_with("styles.xml")),
+    );
+    Ok(Patched {
+        input: input.to_path_buf(),
+        output,
+        sheet: sheet.name,
+        touched,
+        rows,
+        column,
+    })
+}
+
+/// The last column (0-based) any `<c>` of the sheet or its `<dimension>` names.
+fn last_column(xml: &[u8]) -> Option<u32> {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut last = None;
+    let mut previous_in_row: Option<u32> = None;
+    loop {
+        match reader.read_event().unwrap() {
+            quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e) => {
+                let local = e.local_name().as_ref().to_string();
+                let r = e
+                    .attributes()
+                    .flatten()
+                    .find(|a| a.key.as_ref() == "r" || a.key.as_ref() == "ref")
+                    .map(|a| a.value.to_string());
+                let column = match (local.as_str(), r) {
+                    ("c", Some(r)) => column_of(&r),
+                    ("c", None) => Some(previous_in_row.map_or(0, |c| c + 1)),
+                    ("dimension", Some(r)) => column_of(r.rsplit(':').next().unwrap()),
+                    ("row", _) => {
+                        previous_in_row = None;
+                        None
+                    }
+                    _ => None,
+                };
+                if local == "c" {
+                    previous_in_row = column;
+                }
+                last = last.max(column);
+            }
+            quick_xml::events::Event::Eof => return last,
+            _ => {}
+        }
+    }
+}
+
+fn column_of(reference: &str) -> Option<u32> {
+    let letters: String = reference
+        .chars()
+        .filter(|c| c.is_ascii_alphabetic())
+        .collect();
+    if letters.is_empty() {
+        return None;
+    }
+    Some(
+        letters
+            .chars()
+            .fold(0u32, |n, c| n * 26 + (c.to_ascii_uppercase() as u32 - 64))
+            - 1,
+    )
+}
+
+/// Patches every fixture into `out_dir`; the excluded ones with the reason.
+fn patch_all(dir: &Path, out_dir: &Path) -> (Vec<Patched>, Vec<(PathBuf, String)>) {
+    let mut patched = Vec::new();
+    let mut excluded = Vec::new();
+    for input in workbooks(dir) {
+        match patch(&input, out_dir) {
+            Ok(p) => patched.push(p),
+            Err(e) => excluded.push((input, e.to_string())),
+        }
+    }
+    (patched, excluded)
+}
+
+/// (name, compression method, crc32, compressed bytes) of every entry, in order.
+fn raw_entries(path: &Path) -> Vec<(String, String, u32, Vec<u8>)> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let mut entry = zip.by_index_raw(i).unwrap();
+            let mut bytes = Vec::new();
+            entry.read_to_end(&mut bytes).unwrap();
+            (
+                entry.name().to_string(),
+                format!("{:?}", entry.compression()),
+                entry.crc32(),
+                bytes,
+            )
+        })
+        .collect()
+}
+
+/// Every non-empty cell of a sheet, by absolute (row, column).
+fn cells<T: calamine::CellType + Clone + Default + PartialEq>(
+    range: &calamine::Range<T>,
+) -> BTreeMap<(u32, u32), T> {
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    range
+        .used_cells()
+        .filter(|(_, _, v)| **v != T::default())
+        .map(|(r, c, v)| ((r0 + r as u32, c0 + c as u32), v.clone()))
+        .collect()
+}
+
+#[test]
+fn foreign_workbooks_are_patched_and_keep_every_untouched_part_and_cell() {
+    let Some(dir) = fixtures() else { return };
+    let out = tempfile::tempdir().unwrap();
+    let (patched, excluded) = patch_all(&dir, out.path());
+    for (file, why) in &excluded {
+        eprintln!("excluded: {}: {why}", file.display());
+    }
+    // Only a sheet that reaches column XFD may be left out (excel-comment03.xlsx has a
+    // comment there); every fixture opens as a package.
+    assert!(
+        excluded.iter().all(|(_, why)| why.contains("last columns")) && excluded.len() <= 1,
+        "{excluded:?}"
+    );
+    assert!(patched.len() >= 60, "{} patched", patched.len());
+    let mut failures = Vec::new();
+    for p in &patched {
+        if let Err(why) = check(p) {
+            failures.push(format!("{}: {why}", p.input.display()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    eprintln!("patched {} workbooks", patched.len());
+}
+
+fn check(p: &Patched) -> Result<(), String> {
+    // (1) Untouched parts: the same entries in the same order, raw bytes equal; one more
+    // entry, the new sheet.
+    let before = raw_entries(&p.input);
+    let after = raw_entries(&p.output);
+    if after.len() != before.len() + 1 {
+        return Err(format!("{} entries, was {}", after.len(), before.len()));
+    }
+    for (b, a) in before.iter().zip(&after) {
+        if a.0 != b.0 {
+            return Err(format!("entry {} where {} was", a.0, b.0));
+        }
+        let touched = p.touched.iter().any(|t| t.eq_ignore_ascii_case(&b.0));
+        if !touched && a != b {
+            return Err(format!("the untouched part {} changed", b.0));
+        }
+    }
+    // (2) calamine reads every original cell back, and the added ones.
+    let mut original = open_workbook_auto(&p.input).map_err(|e| e.to_string())?;
+    let mut result = open_workbook_auto(&p.output).map_err(|e| e.to_string())?;
+    let names = original.sheet_names();
+    let mut expected_names = names.clone();
+    expected_names.push(NEW_SHEET.to_string());
+    // (3) The new sheet is listed, after theirs.
+    if result.sheet_names() != expected_names {
+        return Err(format!("sheets {:?}", result.sheet_names()));
+    }
+    for name in &names {
+        let (Ok(theirs), Ok(ours)) = (original.worksheet_range(name), result.worksheet_range(name))
+        else {
+            if original.worksheet_range(name).is_ok() {
+                return Err(format!("{name}: no longer readable"));
+            }
+            continue;
+        };
+        let theirs = cells(&theirs);
+        let mut ours = cells(&ours);
+        if *name == p.sheet {
+            for &row in &p.rows {
+                let number = ours.remove(&(row, p.column));
+                let text = ours.remove(&(row, p.column + 1));
+                if number != Some(Data::Float(number_for(row))) {
+                    return Err(format!("{name} row {}: added number {number:?}", row + 1));
+                }
+                if text != Some(Data::String(text_for(row))) {
+                    return Err(format!("{name} row {}: added text {text:?}", row + 1));
+                }
+            }
+        }
+        if theirs != ours {
+            let diff: Vec<_> = theirs
+                .iter()
+                .filter(|(k, v)| ours.get(k) != Some(v))
+                .take(3)
+                .collect();
+            return Err(format!("{name}: cells differ, e.g. {diff:?}"));
+        }
+        let (Ok(f1), Ok(f2)) = (
+            original.worksheet_formula(name),
+            result.worksheet_formula(name),
+        ) else {
+            continue;
+        };
+        if cells(&f1) != cells(&f2) {
+            return Err(format!("{name}: formulas differ"));
+        }
+    }
+    let new = result
+        .worksheet_range(NEW_SHEET)
+        .map_err(|e| e.to_string())?;
+    if new.get_value((1, 0)) != Some(&Data::Float(42.0)) {
+        return Err(format!("{NEW_SHEET}: {:?}", new.get_value((1, 0))));
+    }
+    Ok(())
+}
+
+/// The openxml-audit program: env OPENXML_AUDIT, else on the PATH.
+fn audit_program() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("OPENXML_AUDIT") {
+        let path = PathBuf::from(path);
+        if path.is_file() {
+            return Some(path);
+        }
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|d| d.join("openxml-audit"))
+        .find(|p| p.is_file())
+}
+
+/// Errors per file name: (part, description) → how many, from one `openxml-audit -r` call.
+fn audit(program: &Path, dir: &Path) -> HashMap<String, HashMap<(String, String), usize>> {
+    let out = std::process::Command::new(program)
+        .args(["-r", "-o", "json", "-m", "0"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "openxml-audit output is not JSON ({e}): {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    let mut by_file = HashMap::new();
+    for file in report.as_array().expect("a list of files") {
+        let name = Path::new(file["file"].as_str().unwrap())
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let mut errors: HashMap<(String, String), usize> = HashMap::new();
+        for e in file["errors"].as_array().into_iter().flatten() {
+            if e["severity"].as_str() == Some("error") {
+                let key = (
+                    e["part_uri"].as_str().unwrap_or("").to_string(),
+                    e["description"].as_str().unwrap_or("").to_string(),
+                );
+                *errors.entry(key).or_default() += 1;
+            }
+        }
+        by_file.insert(name, errors);
+    }
+    by_file
+}
+
+#[test]
+fn patched_foreign_workbooks_have_no_validator_error_their_input_had_not() {
+    let Some(dir) = fixtures() else { return };
+    let Some(program) = audit_program() else {
+        skip("openxml-audit not installed (set OPENXML_AUDIT or put it on the PATH)");
+        return;
+    };
+    let out = tempfile::tempdir().unwrap();
+    let (patched, _) = patch_all(&dir, out.path());
+    let inputs = audit(&program, &dir);
+    let outputs = audit(&program, out.path());
+    let mut new_errors = Vec::new();
+    for p in &patched {
+        let name = p.input.file_name().unwrap().to_string_lossy().into_owned();
+        let before = inputs.get(&name).cloned().unwrap_or_default();
+        let after = outputs
+            .get(&name)
+            .unwrap_or_else(|| panic!("openxml-audit did not check {name}"));
+        for (key, count) in after {
+            if *count > before.get(key).copied().unwrap_or(0) {
+                new_errors.push(format!("{name}: {} {}", key.0, key.1));
+            }
+        }
+    }
+    assert!(new_errors.is_empty(), "{}", new_errors.join("\n"));
+    eprintln!(
+        "openxml-audit: {} patched workbooks, no new error",
+        patched.len()
+    );
+}
+
+#[test]
+fn files_that_are_not_packages_are_clean_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, bytes: &[u8]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    };
+    // An encrypted .xlsx is a compound file holding an EncryptionInfo stream.
+    let mut encrypted = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    encrypted.extend(vec![0u8; 600]);
+    encrypted.extend(
+        "EncryptionInfo"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes()),
+    );
+    let err = Package::open(&write("secret.xlsx", &encrypted)).unwrap_err();
+    assert!(matches!(err, PackageError::Encrypted { .. }), "{err}");
+    assert!(err.to_string().contains("password-protected"), "{err}");
+    let mut xls = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    xls.extend(vec![0u8; 600]);
+    let err = Package::open(&write("old.xlsx", &xls)).unwrap_err();
+    assert!(err.to_string().contains(".xls"), "{err}");
+    for (name, bytes) in [
+        ("empty.xlsx", &b""[..]),
+        ("text.xlsx", b"Case ID,Status\n1,open\n"),
+        ("truncated.xlsx", b"PK\x03\x04\x14\x00\x00\x00"),
+    ] {
+        let err = Package::open(&write(name, bytes)).unwrap_err();
+        assert!(matches!(err, PackageError::NotXlsx { .. }), "{name}: {err}");
+        assert!(err.to_string().contains(name), "{err}");
+    }
+    // A zip without the parts of an Office document.
+    let path = dir.path().join("plain.xlsx");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    zip.start_file("hello.txt", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    std::io::Write::write_all(&mut zip, b"hi").unwrap();
+    zip.finish().unwrap();
+    let err = Package::open(&path).unwrap_err();
+    assert!(matches!(err, PackageError::NotXlsx { .. }), "{err}");
+    // A package whose workbook part is missing.
+    let path = dir.path().join("broken.xlsx");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let options = zip::write::SimpleFileOptions::default();
+    zip.start_file("[Content_Types].xml", options).unwrap();
+    std::io::Write::write_all(&mut zip, b"<Types/>").unwrap();
+    zip.start_file("_rels/.rels", options).unwrap();
+    std::io::Write::write_all(&mut zip, br#"<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#).unwrap();
+    zip.finish().unwrap();
+    let err = Package::open(&path).unwrap_err();
+    assert!(
+        matches!(err, PackageError::MissingPart { ref part, .. } if part == "xl/workbook.xml"),
+        "{err}"
+    );
+}
+
+#[test]
+fn sheet_names_excel_refuses_are_refused() {
+    let Some(dir) = fixtures() else { return };
+    let mut package = Package::open(&dir.join("excel-table01.xlsx")).unwrap();
+    let first = package.sheets()[0].name.clone();
+    for bad in [
+        first.to_uppercase().as_str(),
+        "a/b",
+        "",
+        "history",
+        &"x".repeat(32),
+    ] {
+        let err = package
+            .add_sheet(bad, b"<worksheet/>".to_vec())
+            .unwrap_err();
+        assert!(
+            matches!(err, PackageError::SheetName { .. }),
+            "{bad}: {err}"
+        );
+    }
+    let err = package
+        .add_part("xl/styles.xml", vec![], "text/xml")
+        .unwrap_err();
+    assert!(matches!(err, PackageError::PartExists { .. }), "{err}");
+}
