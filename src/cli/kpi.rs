@@ -30,10 +30,7 @@ pub fn run(args: KpiArgs) -> Result<ExitCode, Error> {
             .filter(|c| period.is_all() || c.request_at.is_some_and(|t| period.contains(t)))
             .collect();
         let mut workbook =
-            build_kpi_workbook(&in_period, &report).map_err(|e| OutputError::Write {
-                path: path.display().to_string(),
-                reason: e.to_string(),
-            })?;
+            build_kpi_workbook(&in_period, &report).map_err(|e| OutputError::write(path, e))?;
         save_workbook(&mut workbook, path)?;
     }
     let text = match args.format {

@@ -40,18 +40,9 @@ pub fn write_starter(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, Error> {
             return Err(UsageError::AlreadyExists { path: path.clone() }.into());
         }
     }
-    std::fs::create_dir_all(dir).map_err(|e| {
-        Error::Output(OutputError::Write {
-            path: dir.display().to_string(),
-            reason: format!("cannot create the folder: {e}"),
-        })
-    })?;
-    let mut workbook = starter_workbook(lang).map_err(|e| {
-        Error::Output(OutputError::Write {
-            path: workbook_path.display().to_string(),
-            reason: e.to_string(),
-        })
-    })?;
+    std::fs::create_dir_all(dir)
+        .map_err(|e| OutputError::write(dir, format!("cannot create the folder: {e}")))?;
+    let mut workbook = starter_workbook(lang).map_err(|e| OutputError::write(&workbook_path, e))?;
     save_workbook(&mut workbook, &workbook_path)?;
     write_atomically(&policies_path, |file| {
         file.write_all(POLICIES_CSV.as_bytes())
