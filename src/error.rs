@@ -1,8 +1,15 @@
-//! Errors that stop a run ("nothing could be done", exit code 2). Row problems are
-//! findings, never errors.
+//! Errors that stop a run ("nothing could be done"). Row problems are findings, never
+//! errors. Every variant keeps the typed error it came from; the message printed is
+//! `aftersales: ` followed by the variant's text. The exit code is decided in `cli::exit`.
+
+use std::io;
+use std::path::PathBuf;
 
 use crate::input::workbook::ReadError;
 use crate::output::OutputError;
+use crate::policy::calendar::CalendarError;
+use crate::policy::PolicyError;
+use crate::replies::RepliesError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -10,17 +17,60 @@ pub enum Error {
     Read(#[from] ReadError),
     #[error(transparent)]
     Output(#[from] OutputError),
-    #[error("{0}")]
-    Policy(String),
-    #[error("{0}")]
-    Usage(String),
-    #[error("{0}")]
-    Templates(String),
+    /// A `--policies` file that cannot be used.
+    #[error(transparent)]
+    Policy(#[from] PolicyError),
+    #[error("{}: cannot read the policy file: {source}", .path.display())]
+    PolicyFile { path: PathBuf, source: io::Error },
+    /// The workbook's own policy sheet cannot be used.
+    #[error("{file}: {source}")]
+    PolicySheet { file: String, source: PolicyError },
+    /// A `--calendar` file that cannot be used.
+    #[error(transparent)]
+    Calendar(#[from] CalendarError),
+    #[error("{}: cannot read the holiday calendar: {source}", .path.display())]
+    CalendarFile { path: PathBuf, source: io::Error },
+    /// `--templates` reply templates that cannot be used.
+    #[error(transparent)]
+    Replies(#[from] RepliesError),
+    #[error(transparent)]
+    Usage(#[from] UsageError),
+    /// `check` keeps its findings in a temporary file until the counts are known.
+    #[error("cannot keep the report in a temporary file (set TMPDIR to a folder with room): {0}")]
+    ReportSpool(#[source] io::Error),
+    #[error("{}, sheet \"{sheet}\": the case sheet is {width} columns wide; Excel's limit of {limit} leaves no room for the {computed} computed columns (remove unused columns and run again)", .input.display())]
+    NoRoomForComputedColumns {
+        input: PathBuf,
+        sheet: String,
+        width: usize,
+        limit: u32,
+        computed: usize,
+    },
+    /// The thread reading the sheet panicked.
+    #[error("the reader stopped unexpectedly")]
+    ReaderStopped,
 }
 
-impl Error {
-    /// Every error that stops a run exits with 2.
-    pub fn exit_code(&self) -> i32 {
-        2
-    }
+/// Arguments that make no sense together or cannot be read; nothing was written.
+#[derive(Debug, thiserror::Error)]
+pub enum UsageError {
+    #[error("--as-of \"{text}\": expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]")]
+    AsOf { text: String },
+    /// `--from` or `--to`.
+    #[error("{flag} \"{text}\": expected a date like 2026-11-16")]
+    Day { flag: &'static str, text: String },
+    /// `--week`; the reason comes from `kpi::Period::iso_week`.
+    #[error("--week: {reason}")]
+    Week { reason: String },
+    #[error("{}: cannot list the folder: {source}", .folder.display())]
+    ListFolder { folder: PathBuf, source: io::Error },
+    #[error("no workbooks to process in the folders given")]
+    NoWorkbooks,
+    #[error("-o {}: with several inputs, -o must be an existing folder", .output.display())]
+    OutputNotFolder { output: PathBuf },
+    #[error("{}: the output would replace the input; give another -o, or --in-place to replace it on purpose", .input.display())]
+    OutputIsInput { input: PathBuf },
+    /// `init` never overwrites a file.
+    #[error("{}: already exists; init never overwrites a file (move it away, or give another folder: aftersales init DIR)", .path.display())]
+    AlreadyExists { path: PathBuf },
 }

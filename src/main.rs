@@ -1,3 +1,3 @@
-fn main() {
-    std::process::exit(aftersales::cli::main());
+fn main() -> std::process::ExitCode {
+    aftersales::cli::main().into()
 }

@@ -29,10 +29,13 @@ pub enum OutputError {
     InPlaceFormat { path: String },
 }
 
-fn write_error(path: &Path, reason: impl ToString) -> OutputError {
-    OutputError::Write {
-        path: path.display().to_string(),
-        reason: reason.to_string(),
+impl OutputError {
+    /// `path` could not be written, for `reason`.
+    pub fn write(path: &Path, reason: impl ToString) -> OutputError {
+        OutputError::Write {
+            path: path.display().to_string(),
+            reason: reason.to_string(),
+        }
     }
 }
 
@@ -50,11 +53,11 @@ pub fn write_atomically(
         .prefix(&format!(".{name}."))
         .suffix(TEMP_SUFFIX)
         .tempfile_in(&dir)
-        .map_err(|e| write_error(target, e))?;
-    contents(temp.as_file_mut()).map_err(|e| write_error(target, e))?;
+        .map_err(|e| OutputError::write(target, e))?;
+    contents(temp.as_file_mut()).map_err(|e| OutputError::write(target, e))?;
     temp.as_file()
         .sync_all()
-        .map_err(|e| write_error(target, e))?;
+        .map_err(|e| OutputError::write(target, e))?;
     // A temporary file is private (0600); the output gets the permissions of the file it
     // replaces, or the usual ones for a new document.
     if let Some(permissions) = fs::metadata(target)
@@ -65,7 +68,7 @@ pub fn write_atomically(
         let _ = temp.as_file().set_permissions(permissions);
     }
     temp.persist(target)
-        .map_err(|e| write_error(target, e.error))?;
+        .map_err(|e| OutputError::write(target, e.error))?;
     Ok(())
 }
 
@@ -173,7 +176,7 @@ pub fn backup_path(input: &Path, stamp: &str) -> PathBuf {
 
 /// Copies the input to its backup (through a temp file too) before it is replaced.
 pub fn write_backup(input: &Path, backup: &Path) -> Result<(), OutputError> {
-    let bytes = fs::read(input).map_err(|e| write_error(backup, e))?;
+    let bytes = fs::read(input).map_err(|e| OutputError::write(backup, e))?;
     write_atomically(backup, |out| {
         out.write_all(&bytes).map_err(|e| e.to_string())
     })

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use rust_xlsxwriter::{Workbook, XlsxError};
 use sha2::{Digest, Sha256};
 
-use crate::error::Error;
+use crate::error::{Error, UsageError};
 use crate::kpi::{self, KpiCase, Period};
 use crate::model::columns::ComputedColumn;
 use crate::model::finding::Counts;
@@ -63,12 +63,13 @@ fn check_room_for_computed_columns(
     let width = sheet.header.names.len() - sheet.header.computed.len();
     let computed = ComputedColumn::ALL.len();
     if width + computed > EXCEL_COLUMNS as usize {
-        return Err(Error::Usage(format!(
-            "{}, sheet \"{}\": the case sheet is {width} columns wide; Excel's limit of {EXCEL_COLUMNS} leaves no room for the {} computed columns (remove unused columns and run again)",
-            input.display(),
-            sheet.name,
-            computed
-        )));
+        return Err(Error::NoRoomForComputedColumns {
+            input: input.to_path_buf(),
+            sheet: sheet.name.clone(),
+            width,
+            limit: EXCEL_COLUMNS,
+            computed,
+        });
     }
     Ok(())
 }
@@ -90,10 +91,10 @@ pub fn process_file(
         (false, None) => default_output(input),
     };
     if !options.in_place && same_file(input, &target) {
-        return Err(Error::Usage(format!(
-            "{}: the output would replace the input; give another -o, or --in-place to replace it on purpose",
-            input.display()
-        )));
+        return Err(UsageError::OutputIsInput {
+            input: input.to_path_buf(),
+        }
+        .into());
     }
     let sha256 = file_sha256(input)?;
     let mut prepared = prepare(input, &options.settings)?;

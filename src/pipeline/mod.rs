@@ -85,8 +85,11 @@ pub fn effective_policies(
     if let Some(name) = policy_sheet(sheet) {
         let rows = workbook.read_sheet(&name)?;
         let grid = text_grid(&rows);
-        let from_sheet = PolicyTable::from_sheet_rows(&grid, &name)
-            .map_err(|e| Error::Policy(format!("{}: {e}", workbook.file())))?;
+        let from_sheet =
+            PolicyTable::from_sheet_rows(&grid, &name).map_err(|source| Error::PolicySheet {
+                file: workbook.file(),
+                source,
+            })?;
         table.overlay(from_sheet);
     }
     Ok(table)
@@ -96,14 +99,11 @@ pub fn effective_policies(
 pub fn base_policies(file: Option<&Path>) -> Result<PolicyTable, Error> {
     let mut table = PolicyTable::builtin();
     if let Some(file) = file {
-        let text = std::fs::read_to_string(file).map_err(|e| {
-            Error::Policy(format!(
-                "{}: cannot read the policy file: {e}",
-                file.display()
-            ))
+        let text = std::fs::read_to_string(file).map_err(|source| Error::PolicyFile {
+            path: file.to_path_buf(),
+            source,
         })?;
-        let from_file = PolicyTable::from_csv(&text, PolicySource::File(file.to_path_buf()))
-            .map_err(|e| Error::Policy(e.to_string()))?;
+        let from_file = PolicyTable::from_csv(&text, PolicySource::File(file.to_path_buf()))?;
         table.overlay(from_file);
     }
     Ok(table)
@@ -122,14 +122,11 @@ fn load_calendar(file: Option<&Path>) -> Result<Calendar, Error> {
     match file {
         None => Ok(Calendar::builtin_cn()),
         Some(file) => {
-            let text = std::fs::read_to_string(file).map_err(|e| {
-                Error::Policy(format!(
-                    "{}: cannot read the holiday calendar: {e}",
-                    file.display()
-                ))
+            let text = std::fs::read_to_string(file).map_err(|source| Error::CalendarFile {
+                path: file.to_path_buf(),
+                source,
             })?;
-            Calendar::parse(&text, &file.display().to_string())
-                .map_err(|e| Error::Policy(e.to_string()))
+            Ok(Calendar::parse(&text, &file.display().to_string())?)
         }
     }
 }
@@ -189,7 +186,7 @@ pub fn stream(
         }
         match reader.join() {
             Ok(result) => result.map_err(Error::from),
-            Err(_) => Err(Error::Usage("the reader stopped unexpectedly".into())),
+            Err(_) => Err(Error::ReaderStopped),
         }
     })?;
     Ok(totals)

@@ -14,7 +14,7 @@ use rust_xlsxwriter::{
     Workbook, Worksheet, XlsxError,
 };
 
-use crate::error::Error;
+use crate::error::{Error, UsageError};
 use crate::input::headers::Aliases;
 use crate::model::sheets::Sheet;
 use crate::model::{IssueType, Key, Resolution, Status};
@@ -38,24 +38,12 @@ pub fn write_starter(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, Error> {
     let policies_path = dir.join(POLICIES_FILE);
     for path in [&workbook_path, &policies_path] {
         if path.exists() {
-            return Err(Error::Usage(format!(
-                "{}: already exists; init never overwrites a file (move it away, or give another folder: aftersales init DIR)",
-                path.display()
-            )));
+            return Err(UsageError::AlreadyExists { path: path.clone() }.into());
         }
     }
-    std::fs::create_dir_all(dir).map_err(|e| {
-        Error::Output(OutputError::Write {
-            path: dir.display().to_string(),
-            reason: format!("cannot create the folder: {e}"),
-        })
-    })?;
-    let mut workbook = starter_workbook(lang).map_err(|e| {
-        Error::Output(OutputError::Write {
-            path: workbook_path.display().to_string(),
-            reason: e.to_string(),
-        })
-    })?;
+    std::fs::create_dir_all(dir)
+        .map_err(|e| OutputError::write(dir, format!("cannot create the folder: {e}")))?;
+    let mut workbook = starter_workbook(lang).map_err(|e| OutputError::write(&workbook_path, e))?;
     save_workbook(&mut workbook, &workbook_path)?;
     write_atomically(&policies_path, |file| {
         file.write_all(POLICIES_CSV.as_bytes())
@@ -583,7 +571,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(POLICIES_FILE), "mine").unwrap();
         let err = write_starter(dir.path(), Lang::En).unwrap_err();
-        assert!(matches!(err, Error::Usage(_)));
+        assert!(matches!(
+            err,
+            Error::Usage(UsageError::AlreadyExists { .. })
+        ));
         assert!(
             err.to_string().contains("policies.csv: already exists"),
             "{err}"

@@ -1,0 +1,129 @@
+//! `aftersales process`: every input workbook (folders expanded) into its annotated
+//! workbook, in parallel; one line per file on stdout.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::Local;
+use rayon::prelude::*;
+
+use super::args::ProcessArgs;
+use super::exit::{ExitCode, FailOn};
+use super::settings;
+use crate::error::{Error, UsageError};
+use crate::pipeline::annotate::{default_output, process_file, ProcessOptions, Processed};
+use crate::replies::Replies;
+
+pub fn run(args: ProcessArgs) -> Result<ExitCode, Error> {
+    let inputs = expand_inputs(&args.inputs)?;
+    let outputs = output_paths(&inputs, args.output.as_deref())?;
+    let options = ProcessOptions {
+        settings: settings(&args.common)?,
+        redact: args.redact,
+        in_place: args.in_place,
+        backup_stamp: Local::now().format("%Y%m%d-%H%M%S").to_string(),
+    };
+    let replies = Replies::load(args.lang.into(), args.templates.as_deref())?;
+    let progress = crate::progress::Progress::start(inputs.len());
+    let results: Vec<Result<Processed, Error>> = inputs
+        .par_iter()
+        .zip(outputs.par_iter())
+        .map(|(input, output)| {
+            let result = process_file(input, output.as_deref(), &options, &replies);
+            progress.file_done();
+            result
+        })
+        .collect();
+    progress.finish();
+    Ok(report(results, args.fail_on))
+}
+
+/// One line per file, in input order: what was written, or why not. A file that failed
+/// makes the run fail; the others are still reported.
+fn report(results: Vec<Result<Processed, Error>>, fail_on: FailOn) -> ExitCode {
+    let mut code = ExitCode::Done;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for result in results {
+        match result {
+            Ok(done) => {
+                let c = done.counts;
+                let _ = writeln!(
+                    out,
+                    "{} -> {}: {} cases; findings: {} error, {} policy, {} warning",
+                    done.input.display(),
+                    done.output.display(),
+                    done.cases,
+                    c.error,
+                    c.policy,
+                    c.warning
+                );
+                code = code.max(fail_on.exit_code(&c));
+            }
+            Err(e) => {
+                eprintln!("aftersales: {e}");
+                code = ExitCode::Failed;
+            }
+        }
+    }
+    code
+}
+
+/// Folders expand to the workbooks they hold (not outputs, backups or lock files).
+fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, UsageError> {
+    let mut files = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let entries = std::fs::read_dir(input).map_err(|source| UsageError::ListFolder {
+                folder: input.clone(),
+                source,
+            })?;
+            let mut found: Vec<PathBuf> = entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| is_input_workbook(p))
+                .collect();
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(input.clone());
+        }
+    }
+    if files.is_empty() {
+        return Err(UsageError::NoWorkbooks);
+    }
+    Ok(files)
+}
+
+fn is_input_workbook(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+    let ext = path
+        .extension()
+        .map_or(String::new(), |e| e.to_string_lossy().to_lowercase());
+    path.is_file()
+        && matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "xlsb" | "ods")
+        && !name.starts_with("~$")
+        && !name.starts_with('.')
+        && !name.contains(".annotated.")
+        && !name.contains(".backup-")
+}
+
+/// `-o` is a file for one input, or an existing folder for any number of them.
+fn output_paths(
+    inputs: &[PathBuf],
+    output: Option<&Path>,
+) -> Result<Vec<Option<PathBuf>>, UsageError> {
+    match output {
+        None => Ok(vec![None; inputs.len()]),
+        Some(o) if inputs.len() == 1 && !o.is_dir() => Ok(vec![Some(o.to_path_buf())]),
+        Some(dir) if dir.is_dir() => Ok(inputs
+            .iter()
+            .map(|i| Some(dir.join(default_output(i).file_name().unwrap_or_default())))
+            .collect()),
+        Some(o) => Err(UsageError::OutputNotFolder {
+            output: o.to_path_buf(),
+        }),
+    }
+}
