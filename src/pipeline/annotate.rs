@@ -74,13 +74,13 @@ fn check_room_for_computed_columns(
     Ok(())
 }
 
-/// Processes one workbook into `output` (or over the input with `in_place`).
-pub fn process_file(
+/// Where the annotated workbook goes: `output`, the default beside the input, or the input
+/// itself with `--in-place` (once it is known to be replaceable and not open elsewhere).
+fn target_path(
     input: &Path,
     output: Option<&Path>,
     options: &ProcessOptions,
-    replies: &Replies,
-) -> Result<Processed, Error> {
+) -> Result<PathBuf, Error> {
     if options.in_place {
         output::ensure_in_place_format(input)?;
         output::check_not_locked(input)?;
@@ -96,6 +96,17 @@ pub fn process_file(
         }
         .into());
     }
+    Ok(target)
+}
+
+/// Processes one workbook into `output` (or over the input with `in_place`).
+pub fn process_file(
+    input: &Path,
+    output: Option<&Path>,
+    options: &ProcessOptions,
+    replies: &Replies,
+) -> Result<Processed, Error> {
+    let target = target_path(input, output, options)?;
     let sha256 = file_sha256(input)?;
     let mut prepared = prepare(input, &options.settings)?;
     let mut workbook = new_workbook();
