@@ -30,7 +30,7 @@ use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use quick_xml::events::Event;
+use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
@@ -437,69 +437,70 @@ impl Package {
             source,
         };
         self.render_styles()?;
-        let folder = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let stem = target
-            .file_name()
-            .map_or("workbook".into(), |n| n.to_string_lossy().into_owned());
-        let mut temp = tempfile::Builder::new()
-            .prefix(&format!(".{stem}."))
-            .suffix(".aftersales-tmp")
-            .tempfile_in(&folder)
-            .map_err(write_error)?;
-        {
-            let mut zip = ZipWriter::new(BufWriter::with_capacity(1 << 16, temp.as_file_mut()));
-            let comment = self.archive.comment().to_vec();
-            if !comment.is_empty() {
-                zip.set_raw_comment(comment.into_boxed_slice());
-            }
-            for i in 0..self.names.len() {
-                let name = self.names[i].clone();
-                if let Some(content) = self.changed.get_mut(&name) {
-                    let modified = self
-                        .archive
-                        .by_index_raw(i)
-                        .ok()
-                        .and_then(|e| e.last_modified())
-                        .unwrap_or_default();
-                    write_entry(&mut zip, &name, content, modified)
-                        .map_err(|e| zip_write_error(target, e))?;
-                } else {
-                    let file = self.file.clone();
-                    let entry =
-                        self.archive
-                            .by_index_raw(i)
-                            .map_err(|e| PackageError::BadPart {
-                                file,
-                                part: name.clone(),
-                                detail: e.to_string(),
-                            })?;
-                    zip.raw_copy_file(entry)
-                        .map_err(|e| zip_write_error(target, e))?;
-                }
-            }
-            for name in self.added.clone() {
-                if let Some(content) = self.changed.get_mut(&name) {
-                    write_entry(&mut zip, &name, content, zip::DateTime::default())
-                        .map_err(|e| zip_write_error(target, e))?;
-                }
-            }
-            let mut out = zip.finish().map_err(|e| zip_write_error(target, e))?;
-            out.flush().map_err(write_error)?;
-        }
+        let mut temp = temp_file_beside(target)?;
+        self.write_zip(temp.as_file_mut(), target)?;
         temp.as_file().sync_all().map_err(write_error)?;
-        // A temporary file is private (0600): give the result the permissions of the file it
-        // replaces, or of the workbook it was made from.
-        let permissions = std::fs::metadata(target)
-            .or_else(|_| std::fs::metadata(&self.file))
-            .map(|m| m.permissions());
-        if let Ok(permissions) = permissions {
-            let _ = temp.as_file().set_permissions(permissions);
-        }
+        copy_permissions(temp.as_file(), target, &self.file);
         temp.persist(target).map_err(|e| write_error(e.error))?;
         Ok(())
+    }
+
+    // ----- saving -----
+
+    /// Writes the whole package as a zip to `file`: the entries in the zip's order (changed
+    /// ones deflated, the others copied raw), then the added parts.
+    fn write_zip(&mut self, file: &mut File, target: &Path) -> Result<(), PackageError> {
+        let mut zip = ZipWriter::new(BufWriter::with_capacity(1 << 16, file));
+        let comment = self.archive.comment().to_vec();
+        if !comment.is_empty() {
+            zip.set_raw_comment(comment.into_boxed_slice());
+        }
+        for i in 0..self.names.len() {
+            self.write_existing_entry(&mut zip, i, target)?;
+        }
+        for name in self.added.clone() {
+            if let Some(content) = self.changed.get_mut(&name) {
+                write_entry(&mut zip, &name, content, zip::DateTime::default())
+                    .map_err(|e| zip_write_error(target, e))?;
+            }
+        }
+        let mut out = zip.finish().map_err(|e| zip_write_error(target, e))?;
+        out.flush().map_err(|source| PackageError::Write {
+            target: target.to_path_buf(),
+            source,
+        })
+    }
+
+    /// Writes the zip's entry `i`: its new content, deflated, if it changed (keeping its
+    /// modification time), else its compressed bytes as they are.
+    fn write_existing_entry<W: Write + Seek>(
+        &mut self,
+        zip: &mut ZipWriter<W>,
+        i: usize,
+        target: &Path,
+    ) -> Result<(), PackageError> {
+        let name = self.names[i].clone();
+        if let Some(content) = self.changed.get_mut(&name) {
+            let modified = self
+                .archive
+                .by_index_raw(i)
+                .ok()
+                .and_then(|e| e.last_modified())
+                .unwrap_or_default();
+            write_entry(zip, &name, content, modified).map_err(|e| zip_write_error(target, e))
+        } else {
+            let file = self.file.clone();
+            let entry = self
+                .archive
+                .by_index_raw(i)
+                .map_err(|e| PackageError::BadPart {
+                    file,
+                    part: name.clone(),
+                    detail: e.to_string(),
+                })?;
+            zip.raw_copy_file(entry)
+                .map_err(|e| zip_write_error(target, e))
+        }
     }
 
     // ----- reading -----
@@ -537,7 +538,20 @@ impl Package {
 
     /// Finds the workbook part, its sheets and its stylesheet.
     fn read_structure(&mut self) -> Result<(), PackageError> {
-        // The package relationships say which part is the workbook.
+        self.workbook_part = self.find_workbook_part()?;
+        let workbook = self.workbook_part.clone();
+        let rels_part = rels_part_of(&workbook);
+        let rels_xml = self.read_part(&rels_part)?;
+        let relationships = self.relationships(&rels_part, &workbook, &rels_xml)?;
+        self.styles_part = relationships
+            .iter()
+            .find(|r| r.kind.ends_with("/styles"))
+            .and_then(|r| self.existing_name(&r.target).ok());
+        self.read_sheets(&workbook, &relationships)
+    }
+
+    /// The workbook part, as the package relationships name it (refusing an .xlsb).
+    fn find_workbook_part(&mut self) -> Result<String, PackageError> {
         let root_rels = self.read_part("_rels/.rels")?;
         let relationships = self.relationships("_rels/.rels", "", &root_rels)?;
         let workbook = relationships
@@ -554,56 +568,57 @@ impl Package {
                 what: "it is a binary workbook (.xlsb)".into(),
             });
         }
-        self.workbook_part = self.existing_name(&workbook)?;
-        let workbook = self.workbook_part.clone();
-        let rels_part = rels_part_of(&workbook);
-        let rels_xml = self.read_part(&rels_part)?;
-        let relationships = self.relationships(&rels_part, &workbook, &rels_xml)?;
-        self.styles_part = relationships
-            .iter()
-            .find(|r| r.kind.ends_with("/styles"))
-            .and_then(|r| self.existing_name(&r.target).ok());
-        let xml = self.read_part(&workbook)?;
+        self.existing_name(&workbook)
+    }
+
+    /// Reads the `<sheet>` elements of the workbook part into `sheets`.
+    fn read_sheets(
+        &mut self,
+        workbook: &str,
+        relationships: &[Relationship],
+    ) -> Result<(), PackageError> {
+        let xml = self.read_part(workbook)?;
         let mut reader = Reader::from_reader(xml.as_slice());
         loop {
             let event = reader
                 .read_event()
-                .map_err(|e| self.bad_part(&workbook, e.to_string()))?;
+                .map_err(|e| self.bad_part(workbook, e.to_string()))?;
             match event {
                 Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "sheet" => {
-                    let name = attribute(&e, "name").unwrap_or_default();
-                    let sheet_id = attribute(&e, "sheetId")
-                        .and_then(|v| v.trim().parse().ok())
-                        .unwrap_or(0);
-                    let rid = prefixed_attribute(&e, "id").unwrap_or_default();
-                    let Some(rel) = relationships.iter().find(|r| r.id == rid) else {
-                        return Err(self.bad_part(
-                            &workbook,
-                            format!(
-                                "the sheet \"{name}\" points to no part (relationship \"{rid}\")"
-                            ),
-                        ));
-                    };
-                    let kind = if rel.kind.ends_with("/worksheet") {
-                        SheetKind::Worksheet
-                    } else if rel.kind.ends_with("/chartsheet") {
-                        SheetKind::Chartsheet
-                    } else {
-                        SheetKind::Other
-                    };
-                    let part = self.existing_name(&rel.target)?;
-                    self.sheets.push(Sheet {
-                        name,
-                        part,
-                        kind,
-                        sheet_id,
-                    });
+                    let sheet = self.sheet_of(&e, workbook, relationships)?;
+                    self.sheets.push(sheet);
                 }
-                Event::Eof => break,
+                Event::Eof => return Ok(()),
                 _ => {}
             }
         }
-        Ok(())
+    }
+
+    /// The sheet a workbook's `<sheet>` element lists, its part found through the workbook's
+    /// relationships.
+    fn sheet_of(
+        &self,
+        e: &BytesStart,
+        workbook: &str,
+        relationships: &[Relationship],
+    ) -> Result<Sheet, PackageError> {
+        let name = attribute(e, "name").unwrap_or_default();
+        let sheet_id = attribute(e, "sheetId")
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(0);
+        let rid = prefixed_attribute(e, "id").unwrap_or_default();
+        let Some(rel) = relationships.iter().find(|r| r.id == rid) else {
+            return Err(self.bad_part(
+                workbook,
+                format!("the sheet \"{name}\" points to no part (relationship \"{rid}\")"),
+            ));
+        };
+        Ok(Sheet {
+            name,
+            part: self.existing_name(&rel.target)?,
+            kind: sheet_kind(&rel.kind),
+            sheet_id,
+        })
     }
 
     /// The relationships in a `.rels` part; targets resolved against `source_part`.
@@ -786,6 +801,17 @@ struct Relationship {
     target: String,
 }
 
+/// What kind of sheet a workbook relationship of this type points to.
+fn sheet_kind(relationship_type: &str) -> SheetKind {
+    if relationship_type.ends_with("/worksheet") {
+        SheetKind::Worksheet
+    } else if relationship_type.ends_with("/chartsheet") {
+        SheetKind::Chartsheet
+    } else {
+        SheetKind::Other
+    }
+}
+
 /// The `Id`s used in a relationships part.
 fn relationship_ids(xml: &[u8]) -> Vec<String> {
     let mut reader = Reader::from_reader(xml);
@@ -833,6 +859,37 @@ fn zip_write_error(target: &Path, e: zip::result::ZipError) -> PackageError {
     PackageError::Write {
         target: target.to_path_buf(),
         source: std::io::Error::other(e.to_string()),
+    }
+}
+
+/// A temporary file in `target`'s folder (so that the rename onto it stays on one file
+/// system), named after it.
+fn temp_file_beside(target: &Path) -> Result<tempfile::NamedTempFile, PackageError> {
+    let folder = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let stem = target
+        .file_name()
+        .map_or("workbook".into(), |n| n.to_string_lossy().into_owned());
+    tempfile::Builder::new()
+        .prefix(&format!(".{stem}."))
+        .suffix(".aftersales-tmp")
+        .tempfile_in(&folder)
+        .map_err(|source| PackageError::Write {
+            target: target.to_path_buf(),
+            source,
+        })
+}
+
+/// A temporary file is private (0600): gives `temp` the permissions of the file it will
+/// replace, or of the workbook it was made from. Best effort.
+fn copy_permissions(temp: &File, target: &Path, source: &Path) {
+    let permissions = std::fs::metadata(target)
+        .or_else(|_| std::fs::metadata(source))
+        .map(|m| m.permissions());
+    if let Ok(permissions) = permissions {
+        let _ = temp.set_permissions(permissions);
     }
 }
 

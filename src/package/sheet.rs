@@ -251,68 +251,82 @@ impl<W: Write> Patcher<'_, W> {
                 let e = self.widen_dimension(&e);
                 self.write_start(e, empty)
             }
-            (Place::Outside, 2, "cols") => {
-                self.cols_written = true;
-                if empty && self.new_col_elements(&prefix_of(&e)).is_empty() {
-                    self.write_start(e, true)
-                } else if empty {
-                    // `<cols/>` with new columns to hold: open it up.
-                    let e = e.into_owned();
-                    let children = Vec::new();
-                    let end = BytesEnd::new(e.name().as_ref().to_string());
-                    self.out.write_event(Event::Start(e))?;
-                    self.write_cols(children)?;
-                    self.out.write_event(Event::End(end))?;
-                    Ok(())
-                } else {
-                    self.out.write_event(Event::Start(e))?;
-                    self.cols = Some(Vec::new());
-                    Ok(())
-                }
-            }
-            (Place::Outside, 2, "sheetData") => {
-                if !self.cols_written {
-                    self.cols_written = true;
-                    let new = self.new_col_elements(&prefix_of(&e));
-                    if !new.is_empty() {
-                        let p = prefix_of(&e);
-                        self.out
-                            .get_mut()
-                            .write_all(format!("<{p}cols>{new}</{p}cols>").as_bytes())?;
-                    }
-                }
-                if !empty {
-                    self.place = Place::SheetData;
-                }
-                self.write_start(e, empty)
-            }
+            (Place::Outside, 2, "cols") => self.cols_start(e, empty),
+            (Place::Outside, 2, "sheetData") => self.sheet_data_start(e, empty),
             (Place::SheetData, 3, "row") => self.row_start(e, empty),
-            (Place::Row, 4, "c") => {
-                let column = match attribute(&e, "r") {
-                    Some(r) => parse_cell(&r)
-                        .map(|(_, c)| c)
-                        .ok_or_else(|| SheetError::Cell {
-                            cell: r.clone(),
-                            reason: "the sheet has a cell with this reference, which is not one"
-                                .into(),
-                        })?,
-                    None => {
-                        // Pending cells are kept next-last.
-                        let next = self.previous_column.map_or(0, |c| c + 1);
-                        if let Some(pending) = self.pending.last().filter(|p| p.column <= next) {
-                            return Err(SheetError::Cell {
-                                cell: cell_name(self.row, pending.column),
-                                reason: "the row's cells have no references, so cells can only be added after its last one".into(),
-                            });
-                        }
-                        self.previous_column.map_or(0, |c| c + 1)
-                    }
-                };
-                self.flush_pending(Some(column))?;
-                self.previous_column = Some(column);
-                self.write_start(e, empty)
-            }
+            (Place::Row, 4, "c") => self.cell_start(e, empty),
             _ => self.write_start(e, empty),
+        }
+    }
+
+    /// `<cols>`: held until its end to add the new columns, or opened up when self-closing
+    /// and there are new columns to hold.
+    fn cols_start(&mut self, e: BytesStart, empty: bool) -> Result<(), SheetError> {
+        self.cols_written = true;
+        if empty && self.new_col_elements(&prefix_of(&e)).is_empty() {
+            self.write_start(e, true)
+        } else if empty {
+            // `<cols/>` with new columns to hold: open it up.
+            let e = e.into_owned();
+            let children = Vec::new();
+            let end = BytesEnd::new(e.name().as_ref().to_string());
+            self.out.write_event(Event::Start(e))?;
+            self.write_cols(children)?;
+            self.out.write_event(Event::End(end))?;
+            Ok(())
+        } else {
+            self.out.write_event(Event::Start(e))?;
+            self.cols = Some(Vec::new());
+            Ok(())
+        }
+    }
+
+    /// `<sheetData>`: preceded by a `<cols>` for the new columns when the sheet had none.
+    fn sheet_data_start(&mut self, e: BytesStart, empty: bool) -> Result<(), SheetError> {
+        if !self.cols_written {
+            self.cols_written = true;
+            let new = self.new_col_elements(&prefix_of(&e));
+            if !new.is_empty() {
+                let p = prefix_of(&e);
+                self.out
+                    .get_mut()
+                    .write_all(format!("<{p}cols>{new}</{p}cols>").as_bytes())?;
+            }
+        }
+        if !empty {
+            self.place = Place::SheetData;
+        }
+        self.write_start(e, empty)
+    }
+
+    /// A team's `<c>`: the pending cells before its column go first.
+    fn cell_start(&mut self, e: BytesStart, empty: bool) -> Result<(), SheetError> {
+        let column = self.cell_column(&e)?;
+        self.flush_pending(Some(column))?;
+        self.previous_column = Some(column);
+        self.write_start(e, empty)
+    }
+
+    /// The column of a team's `<c>`: its reference's, or the one after the previous cell's.
+    fn cell_column(&self, e: &BytesStart) -> Result<u32, SheetError> {
+        match attribute(e, "r") {
+            Some(r) => parse_cell(&r)
+                .map(|(_, c)| c)
+                .ok_or_else(|| SheetError::Cell {
+                    cell: r.clone(),
+                    reason: "the sheet has a cell with this reference, which is not one".into(),
+                }),
+            None => {
+                // Pending cells are kept next-last.
+                let next = self.previous_column.map_or(0, |c| c + 1);
+                if let Some(pending) = self.pending.last().filter(|p| p.column <= next) {
+                    return Err(SheetError::Cell {
+                        cell: cell_name(self.row, pending.column),
+                        reason: "the row's cells have no references, so cells can only be added after its last one".into(),
+                    });
+                }
+                Ok(next)
+            }
         }
     }
 
@@ -338,21 +352,50 @@ impl<W: Write> Patcher<'_, W> {
     }
 
     fn row_start(&mut self, e: BytesStart, empty: bool) -> Result<(), SheetError> {
-        let row = match attribute(&e, "r") {
-            Some(r) => match r.trim().parse::<u32>() {
-                Ok(n) if n >= 1 => n - 1,
-                _ => {
-                    return Err(SheetError::Xml(format!(
-                        "a row is numbered \"{r}\", which is not a row number"
-                    )))
-                }
-            },
-            None => self.previous_row.map_or(0, |r| r + 1),
-        };
+        let row = self.row_number(&e)?;
         self.previous_row = Some(row);
         self.row = row;
         self.previous_column = None;
         self.prefix = prefix_of(&e);
+        let mut cells = self.cells_for_row(row)?;
+        let e = if cells.is_empty() {
+            e
+        } else {
+            widen_spans(&e, cells[cells.len() - 1].column)
+        };
+        cells.reverse(); // next cell last, popped first
+        self.pending = cells;
+        if empty {
+            if self.pending.is_empty() {
+                return self.write_start(e, true);
+            }
+            let end = BytesEnd::new(e.name().as_ref().to_string());
+            self.out.write_event(Event::Start(e))?;
+            self.flush_pending(None)?;
+            self.out.write_event(Event::End(end))?;
+            Ok(())
+        } else {
+            self.place = Place::Row;
+            self.write_start(e, false)
+        }
+    }
+
+    /// A `<row>`'s number (0-based): its `r`, or the one after the previous row's.
+    fn row_number(&self, e: &BytesStart) -> Result<u32, SheetError> {
+        match attribute(e, "r") {
+            Some(r) => match r.trim().parse::<u32>() {
+                Ok(n) if n >= 1 => Ok(n - 1),
+                _ => Err(SheetError::Xml(format!(
+                    "a row is numbered \"{r}\", which is not a row number"
+                ))),
+            },
+            None => Ok(self.previous_row.map_or(0, |r| r + 1)),
+        }
+    }
+
+    /// The cells the caller adds to `row`, sorted by column; each in a declared column and
+    /// none twice.
+    fn cells_for_row(&mut self, row: u32) -> Result<Vec<NewCell>, SheetError> {
         let mut appender = RowAppender {
             row,
             cells: Vec::new(),
@@ -377,26 +420,7 @@ impl<W: Write> Patcher<'_, W> {
                 });
             }
         }
-        let e = if cells.is_empty() {
-            e
-        } else {
-            widen_spans(&e, cells[cells.len() - 1].column)
-        };
-        cells.reverse(); // next cell last, popped first
-        self.pending = cells;
-        if empty {
-            if self.pending.is_empty() {
-                return self.write_start(e, true);
-            }
-            let end = BytesEnd::new(e.name().as_ref().to_string());
-            self.out.write_event(Event::Start(e))?;
-            self.flush_pending(None)?;
-            self.out.write_event(Event::End(end))?;
-            Ok(())
-        } else {
-            self.place = Place::Row;
-            self.write_start(e, false)
-        }
+        Ok(cells)
     }
 
     /// Writes the pending cells that come before `column` (all of them for `None`).
@@ -484,26 +508,7 @@ impl<W: Write> Patcher<'_, W> {
             .map(|c| c.column + 1)
             .collect();
         let new = self.new_col_elements(&prefix);
-        // The team's <col> ranges (1-based min, max) and elements.
-        let mut ranges = Vec::new();
-        for child in &children {
-            if let Event::Start(e) | Event::Empty(e) = child {
-                if e.local_name().as_ref() == "col" {
-                    let min = attribute(e, "min").and_then(|v| v.trim().parse::<u32>().ok());
-                    let max = attribute(e, "max").and_then(|v| v.trim().parse::<u32>().ok());
-                    match (min, max) {
-                        (Some(min), Some(max)) if min >= 1 && min <= max => {
-                            ranges.push((min, max, e.clone()))
-                        }
-                        _ => {
-                            return Err(SheetError::Xml(
-                                "a column width entry (<col>) has no valid min and max".into(),
-                            ))
-                        }
-                    }
-                }
-            }
-        }
+        let ranges = col_ranges(&children)?;
         let overlaps = ranges
             .iter()
             .any(|(min, max, _)| widths.iter().any(|w| w >= min && w <= max));
@@ -518,25 +523,7 @@ impl<W: Write> Patcher<'_, W> {
             return Ok(());
         }
         // Split: every team range minus the new columns, then sort with the new ones.
-        let mut pieces: Vec<(u32, String)> = Vec::new();
-        for (min, max, e) in &ranges {
-            let mut start = *min;
-            let mut cuts: Vec<u32> = widths
-                .iter()
-                .copied()
-                .filter(|w| w >= min && w <= max)
-                .collect();
-            cuts.sort_unstable();
-            cuts.push(max + 1);
-            for cut in cuts {
-                if cut > start {
-                    let piece = replace_attribute(e, "min", |_| Some(start.to_string()));
-                    let piece = replace_attribute(&piece, "max", |_| Some((cut - 1).to_string()));
-                    pieces.push((start, event_text(&piece)));
-                }
-                start = cut + 1;
-            }
-        }
+        let mut pieces = split_col_ranges(&ranges, &widths);
         pieces.extend(self.new_cols(&prefix));
         pieces.sort_by_key(|(min, _)| *min);
         for (_, xml) in pieces {
@@ -544,6 +531,55 @@ impl<W: Write> Patcher<'_, W> {
         }
         Ok(())
     }
+}
+
+/// The team's `<col>` ranges among `<cols>`'s children: (1-based min, max, element).
+fn col_ranges<'a>(
+    children: &'a [Event<'static>],
+) -> Result<Vec<(u32, u32, &'a BytesStart<'static>)>, SheetError> {
+    let mut ranges = Vec::new();
+    for child in children {
+        if let Event::Start(e) | Event::Empty(e) = child {
+            if e.local_name().as_ref() == "col" {
+                let min = attribute(e, "min").and_then(|v| v.trim().parse::<u32>().ok());
+                let max = attribute(e, "max").and_then(|v| v.trim().parse::<u32>().ok());
+                match (min, max) {
+                    (Some(min), Some(max)) if min >= 1 && min <= max => ranges.push((min, max, e)),
+                    _ => {
+                        return Err(SheetError::Xml(
+                            "a column width entry (<col>) has no valid min and max".into(),
+                        ))
+                    }
+                }
+            }
+        }
+    }
+    Ok(ranges)
+}
+
+/// Every `<col>` range minus the (1-based) columns in `cuts`, as self-closing elements by
+/// their first column.
+fn split_col_ranges(ranges: &[(u32, u32, &BytesStart)], cuts: &[u32]) -> Vec<(u32, String)> {
+    let mut pieces: Vec<(u32, String)> = Vec::new();
+    for (min, max, e) in ranges {
+        let mut start = *min;
+        let mut inside: Vec<u32> = cuts
+            .iter()
+            .copied()
+            .filter(|w| w >= min && w <= max)
+            .collect();
+        inside.sort_unstable();
+        inside.push(max + 1);
+        for cut in inside {
+            if cut > start {
+                let piece = replace_attribute(e, "min", |_| Some(start.to_string()));
+                let piece = replace_attribute(&piece, "max", |_| Some((cut - 1).to_string()));
+                pieces.push((start, event_text(&piece)));
+            }
+            start = cut + 1;
+        }
+    }
+    pieces
 }
 
 /// A self-closing element's XML.

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use quick_xml::events::Event;
+use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
 use super::xml::{attribute, escape, prefix_of};
@@ -112,81 +112,109 @@ impl Styles {
             cache: HashMap::new(),
             original: Vec::new(),
         };
-        {
-            let mut reader = Reader::from_reader(original.as_slice());
-            let mut depth = 0usize;
-            let mut section: Option<usize> = None;
-            let mut in_first_font = false;
-            let mut font_child_start: Option<(usize, String)> = None;
-            loop {
-                let before = reader.buffer_position() as usize;
-                let event = reader.read_event().map_err(|e| e.to_string())?;
-                let after = reader.buffer_position() as usize;
-                match event {
-                    Event::Start(ref e) | Event::Empty(ref e) => {
-                        let empty = matches!(event, Event::Empty(_));
-                        let level = depth + 1;
-                        if !empty {
-                            depth += 1;
-                        }
-                        let local = e.local_name().as_ref().to_string();
-                        if level == 1 {
-                            styles.prefix = prefix_of(e);
-                        } else if level == 2 {
-                            section = ORDER.iter().position(|s| *s == local.as_str());
-                            if empty {
-                                section = None;
-                            }
-                        } else if level == 3 {
-                            if let Some(s) = section {
-                                if s < CHILD.len() && CHILD[s] == local.as_str() {
-                                    styles.counts[s] += 1;
-                                    if s == FONTS && styles.counts[s] == 1 && !empty {
-                                        in_first_font = true;
-                                    }
-                                    if s == NUM_FMTS {
-                                        let id = attribute(e, "numFmtId")
-                                            .and_then(|v| v.trim().parse::<u32>().ok());
-                                        let code = attribute(e, "formatCode");
-                                        if let (Some(id), Some(code)) = (id, code) {
-                                            styles.next_num_fmt = styles.next_num_fmt.max(id + 1);
-                                            styles.num_fmts.entry(code).or_insert(id);
-                                        }
-                                    }
-                                }
-                            }
-                        } else if level == 4 && in_first_font {
-                            let name = local.clone();
-                            if empty {
-                                let xml = String::from_utf8_lossy(&original[before..after]);
-                                styles.default_font.push((name, xml.into_owned()));
-                            } else {
-                                font_child_start = Some((before, name));
-                            }
-                        }
-                    }
-                    Event::End(_) => {
-                        if depth == 4 && in_first_font {
-                            if let Some((start, name)) = font_child_start.take() {
-                                let xml = String::from_utf8_lossy(&original[start..after]);
-                                styles.default_font.push((name, xml.into_owned()));
-                            }
-                        }
-                        if depth == 3 {
-                            in_first_font = false;
-                        }
-                        if depth == 2 {
-                            section = None;
-                        }
-                        depth = depth.saturating_sub(1);
-                    }
-                    Event::Eof => break,
-                    _ => {}
-                }
-            }
-        }
+        styles.scan(&original)?;
         styles.original = original;
         Ok(styles)
+    }
+
+    /// Reads the prefix, the sections' counts, the number formats and the first font's
+    /// children from the stylesheet `xml`.
+    fn scan(&mut self, xml: &[u8]) -> Result<(), String> {
+        let mut reader = Reader::from_reader(xml);
+        let mut state = ScanState::default();
+        loop {
+            let before = reader.buffer_position() as usize;
+            let event = reader.read_event().map_err(|e| e.to_string())?;
+            let after = reader.buffer_position() as usize;
+            match event {
+                Event::Start(ref e) | Event::Empty(ref e) => {
+                    let empty = matches!(event, Event::Empty(_));
+                    self.scan_start(&mut state, e, empty, xml, (before, after));
+                }
+                Event::End(_) => self.scan_end(&mut state, xml, after),
+                Event::Eof => return Ok(()),
+                _ => {}
+            }
+        }
+    }
+
+    /// A start (or self-closing) tag at `before..after` of `xml`.
+    fn scan_start(
+        &mut self,
+        state: &mut ScanState,
+        e: &BytesStart,
+        empty: bool,
+        xml: &[u8],
+        (before, after): (usize, usize),
+    ) {
+        let level = state.depth + 1;
+        if !empty {
+            state.depth += 1;
+        }
+        let local = e.local_name().as_ref().to_string();
+        if level == 1 {
+            self.prefix = prefix_of(e);
+        } else if level == 2 {
+            state.section = ORDER.iter().position(|s| *s == local.as_str());
+            if empty {
+                state.section = None;
+            }
+        } else if level == 3 {
+            if let Some(s) = state.section {
+                self.count_child(state, s, e, &local, empty);
+            }
+        } else if level == 4 && state.in_first_font {
+            if empty {
+                let child = String::from_utf8_lossy(&xml[before..after]);
+                self.default_font.push((local, child.into_owned()));
+            } else {
+                state.font_child_start = Some((before, local));
+            }
+        }
+    }
+
+    /// A child of section `s`: counted if it is one of the section's records; the first
+    /// font is marked for reading, a number format is recorded.
+    fn count_child(
+        &mut self,
+        state: &mut ScanState,
+        s: usize,
+        e: &BytesStart,
+        local: &str,
+        empty: bool,
+    ) {
+        if s >= CHILD.len() || CHILD[s] != local {
+            return;
+        }
+        self.counts[s] += 1;
+        if s == FONTS && self.counts[s] == 1 && !empty {
+            state.in_first_font = true;
+        }
+        if s == NUM_FMTS {
+            let id = attribute(e, "numFmtId").and_then(|v| v.trim().parse::<u32>().ok());
+            let code = attribute(e, "formatCode");
+            if let (Some(id), Some(code)) = (id, code) {
+                self.next_num_fmt = self.next_num_fmt.max(id + 1);
+                self.num_fmts.entry(code).or_insert(id);
+            }
+        }
+    }
+
+    /// An end tag ending before `after` in `xml`.
+    fn scan_end(&mut self, state: &mut ScanState, xml: &[u8], after: usize) {
+        if state.depth == 4 && state.in_first_font {
+            if let Some((start, name)) = state.font_child_start.take() {
+                let child = String::from_utf8_lossy(&xml[start..after]);
+                self.default_font.push((name, child.into_owned()));
+            }
+        }
+        if state.depth == 3 {
+            state.in_first_font = false;
+        }
+        if state.depth == 2 {
+            state.section = None;
+        }
+        state.depth = state.depth.saturating_sub(1);
     }
 
     /// The style index of `format`, appending what it needs. The same format asked twice
@@ -195,18 +223,33 @@ impl Styles {
         if let Some(&id) = self.cache.get(format) {
             return Ok(id);
         }
-        for color in [&format.font_color, &format.fill_color]
-            .into_iter()
-            .flatten()
-        {
-            if color.len() != 6 || !color.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return Err(format!(
-                    "the colour \"{color}\" is not six hex digits (RRGGBB)"
-                ));
-            }
+        check_colors(format)?;
+        self.add_required_records();
+        let num_fmt = self.num_fmt_id(format.number_format.as_ref());
+        let font = if format.bold || format.font_color.is_some() {
+            self.added[FONTS].push(self.font_xml(format));
+            self.total(FONTS) - 1
+        } else {
+            0
+        };
+        let fill = self.fill_id(format.fill_color.as_ref());
+        let xf = self.xf_xml(format, num_fmt, font, fill);
+        if self.total(CELL_XFS) == 0 {
+            // A stylesheet without cell formats: style 0 must be the plain one.
+            let p = &self.prefix;
+            self.added[CELL_XFS].push(format!(
+                "<{p}xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/>"
+            ));
         }
+        self.added[CELL_XFS].push(xf);
+        let id = self.total(CELL_XFS) - 1;
+        self.cache.insert(format.clone(), id);
+        Ok(id)
+    }
+
+    /// Every <xf> needs font 0, fill 0 and border 0 to exist: adds those missing.
+    fn add_required_records(&mut self) {
         let p = self.prefix.clone();
-        // Every <xf> needs font 0, fill 0 and border 0 to exist.
         if self.total(FONTS) == 0 {
             self.added[FONTS].push(format!("<{p}font>{}</{p}font>", prefixed(DEFAULT_FONT, &p)));
         }
@@ -223,38 +266,43 @@ impl Styles {
                 "<{p}border><{p}left/><{p}right/><{p}top/><{p}bottom/><{p}diagonal/></{p}border>"
             ));
         }
-        let num_fmt = match &format.number_format {
-            None => 0,
-            Some(code) => match self.num_fmts.get(code) {
-                Some(&id) => id,
-                None => {
-                    let id = self.next_num_fmt;
-                    self.next_num_fmt += 1;
-                    self.num_fmts.insert(code.clone(), id);
-                    self.added[NUM_FMTS].push(format!(
-                        "<{p}numFmt numFmtId=\"{id}\" formatCode=\"{}\"/>",
-                        escape(code)
-                    ));
-                    id
-                }
-            },
+    }
+
+    /// The id of the number format `code` (0, General, for none), appending it if new.
+    fn num_fmt_id(&mut self, code: Option<&String>) -> u32 {
+        let Some(code) = code else {
+            return 0;
         };
-        let font = if format.bold || format.font_color.is_some() {
-            self.added[FONTS].push(self.font_xml(format));
-            self.total(FONTS) - 1
-        } else {
-            0
+        if let Some(&id) = self.num_fmts.get(code) {
+            return id;
+        }
+        let id = self.next_num_fmt;
+        self.next_num_fmt += 1;
+        self.num_fmts.insert(code.clone(), id);
+        let p = &self.prefix;
+        self.added[NUM_FMTS].push(format!(
+            "<{p}numFmt numFmtId=\"{id}\" formatCode=\"{}\"/>",
+            escape(code)
+        ));
+        id
+    }
+
+    /// The id of a solid fill of `rgb`, appended (0, no fill, for none).
+    fn fill_id(&mut self, rgb: Option<&String>) -> u32 {
+        let Some(rgb) = rgb else {
+            return 0;
         };
-        let fill = match &format.fill_color {
-            Some(rgb) => {
-                self.added[FILLS].push(format!(
-                    "<{p}fill><{p}patternFill patternType=\"solid\"><{p}fgColor rgb=\"FF{}\"/><{p}bgColor indexed=\"64\"/></{p}patternFill></{p}fill>",
-                    rgb.to_ascii_uppercase()
-                ));
-                self.total(FILLS) - 1
-            }
-            None => 0,
-        };
+        let p = &self.prefix;
+        self.added[FILLS].push(format!(
+            "<{p}fill><{p}patternFill patternType=\"solid\"><{p}fgColor rgb=\"FF{}\"/><{p}bgColor indexed=\"64\"/></{p}patternFill></{p}fill>",
+            rgb.to_ascii_uppercase()
+        ));
+        self.total(FILLS) - 1
+    }
+
+    /// The `<xf>` record of a cell format with these number format, font and fill ids.
+    fn xf_xml(&self, format: &CellFormat, num_fmt: u32, font: u32, fill: u32) -> String {
+        let p = &self.prefix;
         let mut xf = format!(
             "<{p}xf numFmtId=\"{num_fmt}\" fontId=\"{font}\" fillId=\"{fill}\" borderId=\"0\""
         );
@@ -277,16 +325,7 @@ impl Styles {
         } else {
             xf.push_str("/>");
         }
-        if self.total(CELL_XFS) == 0 {
-            // A stylesheet without cell formats: style 0 must be the plain one.
-            self.added[CELL_XFS].push(format!(
-                "<{p}xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/>"
-            ));
-        }
-        self.added[CELL_XFS].push(xf);
-        let id = self.total(CELL_XFS) - 1;
-        self.cache.insert(format.clone(), id);
-        Ok(id)
+        xf
     }
 
     fn total(&self, section: usize) -> u32 {
@@ -329,52 +368,17 @@ impl Styles {
     /// missing sections inserted in schema order; every other byte as it was.
     pub(crate) fn render(&self) -> Result<Vec<u8>, String> {
         let xml = &self.original;
-        // Where each section is: (start tag range, end tag start, self-closing).
-        let mut found: [Option<(usize, usize, usize, bool)>; 11] = [None; 11];
-        let mut root_end = None;
-        let mut reader = Reader::from_reader(xml.as_slice());
-        let mut depth = 0usize;
-        let mut open: Option<(usize, usize, usize)> = None;
-        loop {
-            let before = reader.buffer_position() as usize;
-            let event = reader.read_event().map_err(|e| e.to_string())?;
-            let after = reader.buffer_position() as usize;
-            match event {
-                Event::Start(e) => {
-                    depth += 1;
-                    if depth == 2 {
-                        if let Some(i) = ORDER.iter().position(|s| *s == e.local_name().as_ref()) {
-                            if found[i].is_none() {
-                                open = Some((i, before, after));
-                            }
-                        }
-                    }
-                }
-                Event::Empty(e) if depth == 1 => {
-                    if let Some(i) = ORDER.iter().position(|s| *s == e.local_name().as_ref()) {
-                        if found[i].is_none() {
-                            found[i] = Some((before, after, after, true));
-                        }
-                    }
-                }
-                Event::End(_) => {
-                    if depth == 2 {
-                        if let Some((i, s, a)) = open.take() {
-                            found[i] = Some((s, a, before, false));
-                        }
-                    }
-                    if depth == 1 {
-                        root_end = Some(before);
-                    }
-                    depth = depth.saturating_sub(1);
-                }
-                Event::Eof => break,
-                _ => {}
-            }
-        }
+        let (found, root_end) = locate_sections(xml)?;
         let root_end = root_end.ok_or("the stylesheet has no closing tag")?;
-        // (position, bytes to remove, text to insert)
-        let mut splices: Vec<(usize, usize, String)> = Vec::new();
+        let mut splices = self.splices(&found, root_end);
+        splices.sort_by_key(|s| s.0);
+        Ok(apply_splices(xml, splices))
+    }
+
+    /// The edits that add the new records: (position, bytes to remove, text to insert).
+    fn splices(&self, found: &[Option<SectionPlace>; 11], root_end: usize) -> Vec<Splice> {
+        let xml = &self.original;
+        let mut splices: Vec<Splice> = Vec::new();
         let p = &self.prefix;
         for (i, added) in self.added.iter().enumerate() {
             if added.is_empty() {
@@ -419,17 +423,101 @@ impl Styles {
                 }
             }
         }
-        splices.sort_by_key(|s| s.0);
-        let mut out = Vec::with_capacity(xml.len() + 1024);
-        let mut at = 0;
-        for (pos, remove, text) in splices {
-            out.extend_from_slice(&xml[at..pos]);
-            out.extend_from_slice(text.as_bytes());
-            at = pos + remove;
-        }
-        out.extend_from_slice(&xml[at..]);
-        Ok(out)
+        splices
     }
+}
+
+/// Where a section is in the stylesheet: its start tag's range, where its end tag starts
+/// (the start tag's end when it is self-closing), and whether it is self-closing.
+type SectionPlace = (usize, usize, usize, bool);
+
+/// An edit of the stylesheet: (position, bytes to remove, text to insert).
+type Splice = (usize, usize, String);
+
+/// Where `Styles::scan` is in the stylesheet.
+#[derive(Default)]
+struct ScanState {
+    depth: usize,
+    /// The section (by ORDER index) inside which the scan is.
+    section: Option<usize>,
+    in_first_font: bool,
+    /// A child of the first font being read: where it starts and its local name.
+    font_child_start: Option<(usize, String)>,
+}
+
+/// Where each section of the stylesheet `xml` is (the first of each name), and where the
+/// root's end tag starts.
+fn locate_sections(xml: &[u8]) -> Result<([Option<SectionPlace>; 11], Option<usize>), String> {
+    let mut found: [Option<SectionPlace>; 11] = [None; 11];
+    let mut root_end = None;
+    let mut reader = Reader::from_reader(xml);
+    let mut depth = 0usize;
+    let mut open: Option<(usize, usize, usize)> = None;
+    loop {
+        let before = reader.buffer_position() as usize;
+        let event = reader.read_event().map_err(|e| e.to_string())?;
+        let after = reader.buffer_position() as usize;
+        match event {
+            Event::Start(e) => {
+                depth += 1;
+                if depth == 2 {
+                    if let Some(i) = ORDER.iter().position(|s| *s == e.local_name().as_ref()) {
+                        if found[i].is_none() {
+                            open = Some((i, before, after));
+                        }
+                    }
+                }
+            }
+            Event::Empty(e) if depth == 1 => {
+                if let Some(i) = ORDER.iter().position(|s| *s == e.local_name().as_ref()) {
+                    if found[i].is_none() {
+                        found[i] = Some((before, after, after, true));
+                    }
+                }
+            }
+            Event::End(_) => {
+                if depth == 2 {
+                    if let Some((i, s, a)) = open.take() {
+                        found[i] = Some((s, a, before, false));
+                    }
+                }
+                if depth == 1 {
+                    root_end = Some(before);
+                }
+                depth = depth.saturating_sub(1);
+            }
+            Event::Eof => return Ok((found, root_end)),
+            _ => {}
+        }
+    }
+}
+
+/// `xml` with the `splices` (sorted by position) made.
+fn apply_splices(xml: &[u8], splices: Vec<Splice>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(xml.len() + 1024);
+    let mut at = 0;
+    for (pos, remove, text) in splices {
+        out.extend_from_slice(&xml[at..pos]);
+        out.extend_from_slice(text.as_bytes());
+        at = pos + remove;
+    }
+    out.extend_from_slice(&xml[at..]);
+    out
+}
+
+/// Refuses a font or fill colour that is not `RRGGBB` hex.
+fn check_colors(format: &CellFormat) -> Result<(), String> {
+    for color in [&format.font_color, &format.fill_color]
+        .into_iter()
+        .flatten()
+    {
+        if color.len() != 6 || !color.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(format!(
+                "the colour \"{color}\" is not six hex digits (RRGGBB)"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A start tag with its `count` attribute set (added when it has none).
