@@ -27,6 +27,12 @@ pub enum OutputError {
         "{path}: --in-place only replaces .xlsx or .xlsm workbooks; use -o to write a new file"
     )]
     InPlaceFormat { path: String },
+    #[error("{path}: someone saved the workbook while it was being processed, so it was not replaced (their save wins); the annotated result is in {annotated} and the backup in {backup}; run again")]
+    ChangedMeanwhile {
+        path: String,
+        annotated: String,
+        backup: String,
+    },
 }
 
 impl OutputError {
@@ -166,20 +172,71 @@ fn lock_owner(bytes: &[u8], app: &str) -> Option<String> {
     (!name.is_empty() && name.chars().all(|c| !c.is_control())).then_some(name)
 }
 
-/// `--in-place`: backs the input up as `<stem>.backup-<timestamp>.xlsx`, then replaces it.
-pub fn backup_path(input: &Path, stamp: &str) -> PathBuf {
+/// `--in-place`: the input's backup, `<stem>.backup-<timestamp>.xlsx` (`.xlsm` for an
+/// `.xlsm` input), or with `-2`, `-3`, … after the stamp when that name is taken.
+fn backup_path(input: &Path, stamp: &str, attempt: u32) -> PathBuf {
     let stem = input
         .file_stem()
         .map_or("workbook".into(), |s| s.to_string_lossy().into_owned());
-    parent_dir(input).join(format!("{stem}.backup-{stamp}.xlsx"))
+    let ext = match input
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+    {
+        Some(e) if e == "xlsm" => "xlsm",
+        _ => "xlsx",
+    };
+    let counter = match attempt {
+        0 | 1 => String::new(),
+        n => format!("-{n}"),
+    };
+    parent_dir(input).join(format!("{stem}.backup-{stamp}{counter}.{ext}"))
 }
 
-/// Copies the input to its backup (through a temp file too) before it is replaced.
-pub fn write_backup(input: &Path, backup: &Path) -> Result<(), OutputError> {
-    let bytes = fs::read(input).map_err(|e| OutputError::write(backup, e))?;
-    write_atomically(backup, |out| {
-        out.write_all(&bytes).map_err(|e| e.to_string())
-    })
+/// Copies the input to a backup before it is replaced, under a name no other file has: an
+/// existing backup (say, of a run in the same second) is never overwritten. Returns its path.
+pub fn write_backup(input: &Path, stamp: &str) -> Result<PathBuf, OutputError> {
+    let first = backup_path(input, stamp, 1);
+    let bytes = fs::read(input).map_err(|e| OutputError::write(&first, e))?;
+    let dir = parent_dir(input);
+    let mut temp = tempfile::Builder::new()
+        .prefix(".backup.")
+        .suffix(TEMP_SUFFIX)
+        .tempfile_in(&dir)
+        .map_err(|e| OutputError::write(&first, e))?;
+    temp.write_all(&bytes)
+        .and_then(|()| temp.as_file().sync_all())
+        .map_err(|e| OutputError::write(&first, e))?;
+    if let Some(permissions) = new_file_permissions() {
+        let _ = temp.as_file().set_permissions(permissions);
+    }
+    for attempt in 1.. {
+        let backup = backup_path(input, stamp, attempt);
+        match temp.persist_noclobber(&backup) {
+            Ok(_) => return Ok(backup),
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => temp = e.file,
+            Err(e) => return Err(OutputError::write(&backup, e.error)),
+        }
+    }
+    unreachable!("the attempts never run out")
+}
+
+/// What a file was when it was read: `--in-place` replaces it only if it still is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Seen {
+    len: u64,
+    modified: Option<SystemTime>,
+    sha256: String,
+}
+
+impl Seen {
+    pub fn of(path: &Path, sha256: &str) -> Seen {
+        let meta = fs::metadata(path).ok();
+        Seen {
+            len: meta.as_ref().map_or(0, |m| m.len()),
+            modified: meta.and_then(|m| m.modified().ok()),
+            sha256: sha256.to_string(),
+        }
+    }
 }
 
 pub fn ensure_in_place_format(input: &Path) -> Result<(), OutputError> {
@@ -197,6 +254,47 @@ pub fn ensure_in_place_format(input: &Path) -> Result<(), OutputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_saved_meanwhile_is_seen_as_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cases.xlsx");
+        fs::write(&path, "abc").unwrap();
+        let seen = Seen::of(&path, "sha-of-abc");
+        assert_eq!(Seen::of(&path, "sha-of-abc"), seen);
+        // Same size, same time (set back), other content: the checksum tells.
+        let modified = fs::metadata(&path).unwrap().modified().unwrap();
+        fs::write(&path, "abd").unwrap();
+        fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(modified)
+            .unwrap();
+        assert_ne!(Seen::of(&path, "sha-of-abd"), seen);
+        // Same content, saved again later: the time tells.
+        fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(modified + Duration::from_secs(5))
+            .unwrap();
+        assert_ne!(Seen::of(&path, "sha-of-abc"), seen);
+    }
+
+    #[test]
+    fn backup_names_keep_the_macro_extension_and_count_up() {
+        let xlsm = Path::new("/t/cases.xlsm");
+        assert_eq!(
+            backup_path(xlsm, "20261123-090000", 1),
+            Path::new("/t/cases.backup-20261123-090000.xlsm")
+        );
+        let xlsx = Path::new("/t/cases.xlsx");
+        assert_eq!(
+            backup_path(xlsx, "20261123-090000", 3),
+            Path::new("/t/cases.backup-20261123-090000-3.xlsx")
+        );
+    }
 
     #[test]
     fn lock_owner_reads_both_formats() {

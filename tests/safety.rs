@@ -451,6 +451,94 @@ fn in_place_writes_a_backup_then_replaces_the_input() {
     within(started, BOUND, "in place");
 }
 
+/// Two `--in-place` runs in the same second used to write the same backup name, so the
+/// second run's backup (the first run's output) replaced the original. Backups for this second
+/// and the next few already exist here: none may be touched, and the new one gets a counter.
+#[test]
+fn in_place_never_overwrites_an_existing_backup() {
+    let started = Instant::now();
+    let dir = tempdir();
+    let input = dir.path().join("cases.xlsx");
+    cases_workbook(&input, 5);
+    let original = fs::read(&input).unwrap();
+    let now = chrono::Local::now();
+    let mut existing = Vec::new();
+    for s in 0..30 {
+        let stamp = (now + chrono::Duration::seconds(s)).format("%Y%m%d-%H%M%S");
+        let path = dir.path().join(format!("cases.backup-{stamp}.xlsx"));
+        let marker = format!("an earlier backup, {s}");
+        fs::write(&path, &marker).unwrap();
+        existing.push((path, marker));
+    }
+    let run = aftersales(&[
+        "process",
+        input.to_str().unwrap(),
+        "--in-place",
+        "--as-of",
+        AS_OF,
+    ]);
+    assert!(matches!(code(&run), 0 | 1), "{}", text(&run.stderr));
+    for (path, marker) in &existing {
+        assert_eq!(
+            &fs::read_to_string(path).unwrap(),
+            marker,
+            "{} was overwritten",
+            path.display()
+        );
+    }
+    let new: Vec<String> = backups_in(dir.path(), "cases")
+        .into_iter()
+        .filter(|n| n.contains("-2.xlsx"))
+        .collect();
+    assert_eq!(new.len(), 1, "{:?}", names_in(dir.path()));
+    assert!(
+        fs::read(dir.path().join(&new[0])).unwrap() == original,
+        "the new backup is not the input"
+    );
+    within(started, BOUND, "in place, backup taken");
+}
+
+/// A macro workbook's backup keeps its extension, so it still opens as one.
+#[test]
+fn in_place_backs_up_an_xlsm_as_xlsm() {
+    let dir = tempdir();
+    let input = dir.path().join("cases.xlsm");
+    cases_workbook(&input, 3);
+    let run = aftersales(&[
+        "process",
+        input.to_str().unwrap(),
+        "--in-place",
+        "--as-of",
+        AS_OF,
+    ]);
+    assert!(matches!(code(&run), 0 | 1), "{}", text(&run.stderr));
+    let names = names_in(dir.path());
+    assert!(
+        names
+            .iter()
+            .any(|n| n.starts_with("cases.backup-") && n.ends_with(".xlsm")),
+        "{names:?}"
+    );
+}
+
+/// `--redact` masks the copy; the team's own workbook is never masked in place.
+#[test]
+fn in_place_with_redact_is_refused() {
+    let dir = tempdir();
+    let input = dir.path().join("cases.xlsx");
+    cases_workbook(&input, 3);
+    let original = fs::read(&input).unwrap();
+    let run = aftersales(&["process", input.to_str().unwrap(), "--in-place", "--redact"]);
+    assert_eq!(code(&run), 2);
+    assert!(
+        text(&run.stderr).contains("--redact"),
+        "{}",
+        text(&run.stderr)
+    );
+    assert_eq!(fs::read(&input).unwrap(), original);
+    assert_eq!(names_in(dir.path()), vec!["cases.xlsx".to_string()]);
+}
+
 #[test]
 fn in_place_refuses_other_formats() {
     let started = Instant::now();

@@ -93,8 +93,9 @@ pub struct ProcessArgs {
     /// Exit 1 when there are findings at or above this level.
     #[arg(long, value_enum, default_value = "error")]
     pub fail_on: FailOn,
-    /// Mask customer names and contacts in every sheet written.
-    #[arg(long)]
+    /// Mask customer names and contacts in every sheet written (not with --in-place: the
+    /// team's own workbook is never masked).
+    #[arg(long, conflicts_with = "in_place")]
     pub redact: bool,
 }
 

@@ -108,6 +108,7 @@ pub fn process_file(
 ) -> Result<Processed, Error> {
     let target = target_path(input, output, options)?;
     let sha256 = file_sha256(input)?;
+    let seen = output::Seen::of(input, &sha256);
     let mut prepared = prepare(input, &options.settings)?;
     let mut workbook = new_workbook();
     check_room_for_computed_columns(input, &prepared.sheet)?;
@@ -154,15 +155,41 @@ pub fn process_file(
         CarryError::Write(e) => werr(e),
     })?;
     if options.in_place {
-        output::write_backup(input, &output::backup_path(input, &options.backup_stamp))?;
+        replace_input(input, &mut workbook, &seen, &options.backup_stamp)?;
+    } else {
+        output::save_workbook(&mut workbook, &target)?;
     }
-    output::save_workbook(&mut workbook, &target)?;
     Ok(Processed {
         input: input.to_path_buf(),
         output: target,
         cases: totals.cases,
         counts: totals.counts,
     })
+}
+
+/// `--in-place`: backs the input up, then replaces it with the annotated workbook, unless
+/// someone saved it since it was read: then their save wins, and the annotated workbook goes
+/// beside it instead.
+fn replace_input(
+    input: &Path,
+    workbook: &mut Workbook,
+    seen: &output::Seen,
+    stamp: &str,
+) -> Result<(), Error> {
+    let backup = output::write_backup(input, stamp)?;
+    let now = file_sha256(input)?;
+    if output::Seen::of(input, &now) != *seen {
+        let annotated = default_output(input);
+        output::save_workbook(workbook, &annotated)?;
+        return Err(OutputError::ChangedMeanwhile {
+            path: input.display().to_string(),
+            annotated: annotated.display().to_string(),
+            backup: backup.display().to_string(),
+        }
+        .into());
+    }
+    output::save_workbook(workbook, input)?;
+    Ok(())
 }
 
 enum CarryError {
