@@ -498,6 +498,29 @@ fn in_place_never_overwrites_an_existing_backup() {
     within(started, BOUND, "in place, backup taken");
 }
 
+/// The annotated copy is "read-only recommended" (edits belong in the team's workbook); the
+/// workbook replaced in place is not.
+#[test]
+fn only_the_annotated_copy_is_read_only_recommended() {
+    let dir = tempdir();
+    let input = dir.path().join("cases.xlsx");
+    cases_workbook(&input, 3);
+    let run = aftersales(&["process", input.to_str().unwrap(), "--as-of", AS_OF]);
+    assert!(matches!(code(&run), 0 | 1), "{}", text(&run.stderr));
+    let copy = common::zip_text(&dir.path().join("cases.annotated.xlsx"), "xl/workbook.xml");
+    assert!(copy.contains("readOnlyRecommended=\"1\""), "{copy}");
+    let run = aftersales(&[
+        "process",
+        input.to_str().unwrap(),
+        "--in-place",
+        "--as-of",
+        AS_OF,
+    ]);
+    assert!(matches!(code(&run), 0 | 1), "{}", text(&run.stderr));
+    let replaced = common::zip_text(&input, "xl/workbook.xml");
+    assert!(!replaced.contains("readOnlyRecommended"), "{replaced}");
+}
+
 /// A macro workbook's backup keeps its extension, so it still opens as one.
 #[test]
 fn in_place_backs_up_an_xlsm_as_xlsm() {

@@ -157,6 +157,8 @@ pub fn process_file(
     if options.in_place {
         replace_input(input, &mut workbook, &seen, &options.backup_stamp)?;
     } else {
+        // A copy: Excel offers to open it read-only, so edits go to the team's own workbook.
+        workbook.read_only_recommended();
         output::save_workbook(&mut workbook, &target)?;
     }
     Ok(Processed {
