@@ -401,6 +401,19 @@ fn a_stale_temporary_file_is_removed_on_the_next_run() {
 
 // ---- --in-place ----
 
+/// `process --in-place`, which must succeed (exit 0 or 1).
+fn process_in_place(input: &Path) -> Output {
+    let run = aftersales(&[
+        "process",
+        input.to_str().unwrap(),
+        "--in-place",
+        "--as-of",
+        AS_OF,
+    ]);
+    assert!(matches!(code(&run), 0 | 1), "{}", text(&run.stderr));
+    run
+}
+
 fn backups_in(dir: &Path, stem: &str) -> Vec<String> {
     names_in(dir)
         .into_iter()
@@ -415,14 +428,7 @@ fn in_place_writes_a_backup_then_replaces_the_input() {
     let input = dir.path().join("cases.xlsx");
     cases_workbook(&input, 30);
     let original = fs::read(&input).unwrap();
-    let run = aftersales(&[
-        "process",
-        input.to_str().unwrap(),
-        "--in-place",
-        "--as-of",
-        AS_OF,
-    ]);
-    assert!(matches!(code(&run), 0 | 1), "{}", text(&run.stderr));
+    let run = process_in_place(&input);
     let backups = backups_in(dir.path(), "cases");
     assert_eq!(backups.len(), 1, "{:?}", names_in(dir.path()));
     // cases.backup-<timestamp>.xlsx: the stamp is digits with separators.
@@ -470,14 +476,7 @@ fn in_place_never_overwrites_an_existing_backup() {
         fs::write(&path, &marker).unwrap();
         existing.push((path, marker));
     }
-    let run = aftersales(&[
-        "process",
-        input.to_str().unwrap(),
-        "--in-place",
-        "--as-of",
-        AS_OF,
-    ]);
-    assert!(matches!(code(&run), 0 | 1), "{}", text(&run.stderr));
+    process_in_place(&input);
     for (path, marker) in &existing {
         assert_eq!(
             &fs::read_to_string(path).unwrap(),
@@ -509,14 +508,7 @@ fn only_the_annotated_copy_is_read_only_recommended() {
     assert!(matches!(code(&run), 0 | 1), "{}", text(&run.stderr));
     let copy = common::zip_text(&dir.path().join("cases.annotated.xlsx"), "xl/workbook.xml");
     assert!(copy.contains("readOnlyRecommended=\"1\""), "{copy}");
-    let run = aftersales(&[
-        "process",
-        input.to_str().unwrap(),
-        "--in-place",
-        "--as-of",
-        AS_OF,
-    ]);
-    assert!(matches!(code(&run), 0 | 1), "{}", text(&run.stderr));
+    process_in_place(&input);
     let replaced = common::zip_text(&input, "xl/workbook.xml");
     assert!(!replaced.contains("readOnlyRecommended"), "{replaced}");
 }
@@ -527,14 +519,7 @@ fn in_place_backs_up_an_xlsm_as_xlsm() {
     let dir = tempdir();
     let input = dir.path().join("cases.xlsm");
     cases_workbook(&input, 3);
-    let run = aftersales(&[
-        "process",
-        input.to_str().unwrap(),
-        "--in-place",
-        "--as-of",
-        AS_OF,
-    ]);
-    assert!(matches!(code(&run), 0 | 1), "{}", text(&run.stderr));
+    process_in_place(&input);
     let names = names_in(dir.path());
     assert!(
         names
@@ -623,14 +608,7 @@ fn in_place_refuses_while_excel_or_libreoffice_has_the_workbook_open() {
         fs::remove_file(&lock).unwrap();
     }
     // Without a lock it goes ahead.
-    let run = aftersales(&[
-        "process",
-        input.to_str().unwrap(),
-        "--in-place",
-        "--as-of",
-        AS_OF,
-    ]);
-    assert!(matches!(code(&run), 0 | 1), "{}", text(&run.stderr));
+    process_in_place(&input);
     assert_eq!(backups_in(dir.path(), "cases").len(), 1);
     within(started, BOUND, "locks");
 }
