@@ -93,17 +93,13 @@ impl Checker {
         };
         let mut computed = clock.compute(&case, policy, &rc.bad);
         if let Some(policy) = policy {
-            let calendar = sla::CalendarNote {
+            let mut calendar = sla::CalendarNote {
                 last_year: self.calendar.last_year(),
                 warned: &mut self.calendar_warned,
             };
-            policy::check_window(&mut rc, &case, policy, &computed, calendar);
+            policy::check_window(&mut rc, &case, policy, &computed, &mut calendar);
             policy::check_evidence_and_refund(&mut rc, &case, policy);
-            let calendar = sla::CalendarNote {
-                last_year: self.calendar.last_year(),
-                warned: &mut self.calendar_warned,
-            };
-            sla::check_sla(&mut rc, &computed, calendar, &case);
+            sla::check_sla(&mut rc, &computed, &mut calendar, &case);
         }
         sla::check_csat(&mut rc, &case, self.as_of);
         policy::apply_exception(&mut rc, &case);

@@ -45,7 +45,7 @@ pub fn check_window(
     case: &Case,
     policy: &Policy,
     computed: &Computed,
-    calendar: CalendarNote,
+    calendar: &mut CalendarNote,
 ) {
     if policy.window_start == WindowStart::Received
         && case.received_date.is_none()

@@ -21,7 +21,7 @@ pub struct CalendarNote<'a> {
 }
 
 impl CalendarNote<'_> {
-    pub fn note(self, rc: &mut RowCheck, beyond_calendar: bool) {
+    pub fn note(&mut self, rc: &mut RowCheck, beyond_calendar: bool) {
         if !beyond_calendar || std::mem::replace(self.warned, true) {
             return;
         }
@@ -39,7 +39,7 @@ impl CalendarNote<'_> {
 }
 
 /// W_FIRST_RESPONSE_LATE and W_OVERDUE from the computed clocks.
-pub fn check_sla(rc: &mut RowCheck, computed: &Computed, calendar: CalendarNote, case: &Case) {
+pub fn check_sla(rc: &mut RowCheck, computed: &Computed, calendar: &mut CalendarNote, case: &Case) {
     let (Some(first_due), Some(resolution_due)) =
         (computed.first_response_due, computed.resolution_due)
     else {

@@ -1,5 +1,6 @@
 //! The Cases and Findings sheets, written row by row as cases stream in.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -406,8 +407,8 @@ fn add_severity_rules(sheet: &mut Worksheet, last: u32) -> Result<(), XlsxError>
 }
 
 /// A computed value, typed so the writer picks its cell format.
-enum Value {
-    Text(String),
+enum Value<'a> {
+    Text(Cow<'a, str>),
     Date(NaiveDate),
     DateTime(NaiveDateTime),
     /// Shown with one decimal.
@@ -415,10 +416,14 @@ enum Value {
 }
 
 /// What a computed column holds for one case; `None` leaves the cell empty.
-fn computed_value(column: ComputedColumn, checked: &Checked, action: &Action) -> Option<Value> {
+fn computed_value<'a>(
+    column: ComputedColumn,
+    checked: &'a Checked,
+    action: &'a Action,
+) -> Option<Value<'a>> {
     let c = &checked.computed;
     match column {
-        ComputedColumn::Policy => c.policy.clone().map(Value::Text),
+        ComputedColumn::Policy => c.policy.as_deref().map(|p| Value::Text(p.into())),
         ComputedColumn::WindowStart => c.window_start.map(Value::Date),
         ComputedColumn::ReturnDeadline => c.return_deadline.map(Value::Date),
         ComputedColumn::FirstResponseDue => c.first_response_due.map(Value::DateTime),
@@ -429,10 +434,13 @@ fn computed_value(column: ComputedColumn, checked: &Checked, action: &Action) ->
         ComputedColumn::Priority => c.priority.map(|p| Value::Text(p.as_str().into())),
         ComputedColumn::Findings => (!checked.findings.is_empty()).then(|| {
             let codes: Vec<&str> = checked.findings.iter().map(|f| f.code.as_str()).collect();
-            Value::Text(codes.join(", "))
+            Value::Text(codes.join(", ").into())
         }),
-        ComputedColumn::NextAction => action.next_action.clone().map(Value::Text),
-        ComputedColumn::SuggestedReply => action.suggested_reply.clone().map(Value::Text),
+        ComputedColumn::NextAction => action.next_action.as_deref().map(|t| Value::Text(t.into())),
+        ComputedColumn::SuggestedReply => action
+            .suggested_reply
+            .as_deref()
+            .map(|t| Value::Text(t.into())),
     }
 }
 
