@@ -36,7 +36,9 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
 pub use error::PackageError;
-pub use sheet::{CellValue, NewColumn, PatchStats, RowAppender};
+pub use sheet::{
+    CellValue, NewColumn, PatchStats, RowAppender, SheetEdits, SheetTail, TailContext,
+};
 pub use styles::CellFormat;
 
 use sheet::SheetError;
@@ -232,7 +234,24 @@ impl Package {
         &mut self,
         part: &str,
         columns: &[NewColumn],
+        on_row: impl FnMut(u32, &mut RowAppender),
+    ) -> Result<PatchStats, PackageError> {
+        let edits = SheetEdits {
+            columns: columns.to_vec(),
+            ..SheetEdits::default()
+        };
+        self.edit_sheet(part, &edits, on_row, None)
+    }
+
+    /// [`Package::patch_sheet`] with more changes: an earlier run's cells and rules dropped,
+    /// and elements added after the rows (`tail` is called once the rows are through, with
+    /// what they told, and its pieces go where the schema puts them).
+    pub fn edit_sheet(
+        &mut self,
+        part: &str,
+        edits: &SheetEdits,
         mut on_row: impl FnMut(u32, &mut RowAppender),
+        mut tail: Option<&mut dyn FnMut(&TailContext) -> SheetTail>,
     ) -> Result<PatchStats, PackageError> {
         let name = self.existing_name(part)?;
         if !self
@@ -251,15 +270,20 @@ impl Package {
         })?;
         let mut output = BufWriter::new(spool);
         let result = match self.changed.get_mut(&name) {
-            Some(Content::Bytes(bytes)) => {
-                sheet::patch(bytes.as_slice(), &mut output, columns, &mut on_row)
-            }
+            Some(Content::Bytes(bytes)) => sheet::patch(
+                bytes.as_slice(),
+                &mut output,
+                edits,
+                &mut on_row,
+                tail.take(),
+            ),
             Some(Content::Spooled(file)) => {
                 let file = file.try_clone();
                 match file {
                     Ok(mut file) => match file.seek(SeekFrom::Start(0)) {
                         Ok(_) => {
-                            sheet::patch(BufReader::new(file), &mut output, columns, &mut on_row)
+                            let input = BufReader::new(file);
+                            sheet::patch(input, &mut output, edits, &mut on_row, tail.take())
                         }
                         Err(e) => Err(SheetError::Io(e)),
                     },
@@ -272,8 +296,9 @@ impl Package {
                     Ok(entry) => sheet::patch(
                         BufReader::with_capacity(1 << 16, entry),
                         &mut output,
-                        columns,
+                        edits,
                         &mut on_row,
+                        tail.take(),
                     ),
                     Err(e) => Err(SheetError::Xml(e.to_string())),
                 }

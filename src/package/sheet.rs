@@ -29,6 +29,40 @@ pub struct NewColumn {
     pub width: Option<f64>,
 }
 
+/// What a patch changes in a worksheet besides adding cells to its rows.
+#[derive(Debug, Clone, Default)]
+pub struct SheetEdits {
+    /// Every column cells will be added to, with its width.
+    pub columns: Vec<NewColumn>,
+    /// Columns (0-based) whose existing cells are dropped: an earlier run's added cells,
+    /// about to be written again.
+    pub clear_columns: Vec<u32>,
+    /// A `<conditionalFormatting>` element whose XML contains this text is dropped (an
+    /// earlier run's rules, recognised by a marker in their formulas).
+    pub drop_rules_marked: Option<String>,
+    /// The sheet's `<legacyDrawing>` is dropped (an earlier run's notes).
+    pub drop_legacy_drawing: bool,
+}
+
+/// What the sheet's rows told the caller, for the elements added after them.
+#[derive(Debug, Clone, Default)]
+pub struct TailContext {
+    /// The highest `priority` of the sheet's own conditional-format rules (0 without any),
+    /// so added rules can come after them.
+    pub max_priority: u32,
+    /// The namespace prefix of the sheet's elements (`""` for the default namespace).
+    pub prefix: String,
+}
+
+/// Elements added after the rows, each put where the schema wants it.
+#[derive(Debug, Clone, Default)]
+pub struct SheetTail {
+    /// `<conditionalFormatting>` elements, placed after the sheet's own.
+    pub conditional_formatting: String,
+    /// A `<legacyDrawing r:id=…/>` element (the notes' drawing).
+    pub legacy_drawing: Option<String>,
+}
+
 /// The value of an added cell.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CellValue {
@@ -132,9 +166,20 @@ enum Place {
     Row,
 }
 
-struct Patcher<'a, W: Write> {
+struct Patcher<'a, 't, W: Write> {
     out: Writer<W>,
     columns: &'a [NewColumn],
+    edits: &'a SheetEdits,
+    tail: Option<&'t mut dyn FnMut(&TailContext) -> SheetTail>,
+    /// The tail's pieces not yet written.
+    pending_rules: Option<String>,
+    pending_drawing: Option<String>,
+    after_sheet_data: bool,
+    max_priority: u32,
+    /// Dropping an element: the depth at which it ends.
+    skip_until: Option<usize>,
+    /// Holding a `<conditionalFormatting>` element to decide whether it is kept.
+    held: Option<Writer<Vec<u8>>>,
     last_declared: Option<u32>,
     on_row: &'a mut dyn FnMut(u32, &mut RowAppender),
     place: Place,
@@ -158,9 +203,11 @@ struct Patcher<'a, W: Write> {
 pub(crate) fn patch<R: BufRead, W: Write>(
     input: R,
     output: W,
-    columns: &[NewColumn],
+    edits: &SheetEdits,
     on_row: &mut dyn FnMut(u32, &mut RowAppender),
+    tail: Option<&mut dyn FnMut(&TailContext) -> SheetTail>,
 ) -> Result<PatchStats, SheetError> {
+    let columns = edits.columns.as_slice();
     for c in columns {
         if c.column > MAX_COLUMN {
             return Err(SheetError::Cell {
@@ -173,6 +220,14 @@ pub(crate) fn patch<R: BufRead, W: Write>(
     let mut patcher = Patcher {
         out: Writer::new(output),
         columns,
+        edits,
+        tail,
+        pending_rules: None,
+        pending_drawing: None,
+        after_sheet_data: false,
+        max_priority: 0,
+        skip_until: None,
+        held: None,
         last_declared: columns.iter().map(|c| c.column).max(),
         on_row,
         place: Place::Outside,
@@ -204,8 +259,24 @@ pub(crate) fn patch<R: BufRead, W: Write>(
     Ok(patcher.stats)
 }
 
-impl<W: Write> Patcher<'_, W> {
+impl<W: Write> Patcher<'_, '_, W> {
     fn event(&mut self, event: Event) -> Result<(), SheetError> {
+        if let Some(end) = self.skip_until {
+            match event {
+                Event::Start(_) => self.depth += 1,
+                Event::End(_) => {
+                    self.depth -= 1;
+                    if self.depth == end {
+                        self.skip_until = None;
+                    }
+                }
+                _ => {}
+            }
+            return Ok(());
+        }
+        if self.held.is_some() {
+            return self.hold(event);
+        }
         if let Some(cols) = self.cols.as_mut() {
             match event {
                 Event::End(e) if self.depth == 2 && e.local_name().as_ref() == "cols" => {
@@ -233,6 +304,10 @@ impl<W: Write> Patcher<'_, W> {
             Event::Empty(e) => self.start(e, true),
             Event::End(e) => {
                 self.end(&e)?;
+                if self.depth == 1 {
+                    // `</worksheet>`: whatever of the tail is left goes last.
+                    self.write_tail_before(None)?;
+                }
                 self.depth = self.depth.saturating_sub(1);
                 self.out.write_event(Event::End(e))?;
                 Ok(())
@@ -241,11 +316,109 @@ impl<W: Write> Patcher<'_, W> {
         }
     }
 
+    /// Inside a held `<conditionalFormatting>`: kept until its end, then written unless it
+    /// carries the marker of the rules being replaced.
+    fn hold(&mut self, event: Event) -> Result<(), SheetError> {
+        if let Event::Start(e) | Event::Empty(e) = &event {
+            self.note_priority(e);
+        }
+        let closing = matches!(event, Event::End(_)) && self.depth == 2;
+        match event {
+            Event::Start(_) => self.depth += 1,
+            Event::End(_) => self.depth -= 1,
+            _ => {}
+        }
+        let held = self.held.as_mut().unwrap_or_else(|| unreachable!());
+        held.write_event(event)?;
+        if closing {
+            let xml = self
+                .held
+                .take()
+                .unwrap_or_else(|| unreachable!())
+                .into_inner();
+            let ours = self
+                .edits
+                .drop_rules_marked
+                .as_deref()
+                .is_some_and(|marker| contains(&xml, marker.as_bytes()));
+            if !ours {
+                self.out.get_mut().write_all(&xml)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Remembers a rule's priority, so the added ones come after the team's.
+    fn note_priority(&mut self, e: &BytesStart) {
+        if e.local_name().as_ref() == "cfRule" {
+            if let Some(p) = attribute(e, "priority").and_then(|p| p.trim().parse::<u32>().ok()) {
+                self.max_priority = self.max_priority.max(p);
+            }
+        }
+    }
+
+    /// Before a top-level element after `<sheetData>` (`None`: before `</worksheet>`), writes
+    /// the tail's pieces that the schema puts earlier.
+    fn write_tail_before(&mut self, local: Option<&str>) -> Result<(), SheetError> {
+        if !self.after_sheet_data {
+            return Ok(());
+        }
+        let at = local.map_or(usize::MAX, position_after_sheet_data);
+        if at == usize::MAX && local.is_some() {
+            // An element the schema does not list here: nothing moves around it.
+            return Ok(());
+        }
+        let rules_at = position_after_sheet_data("conditionalFormatting");
+        if at <= rules_at {
+            return Ok(());
+        }
+        if let Some(tail) = self.tail.take() {
+            let context = TailContext {
+                max_priority: self.max_priority,
+                prefix: self.prefix.clone(),
+            };
+            let made = tail(&context);
+            self.pending_rules = Some(made.conditional_formatting);
+            self.pending_drawing = made.legacy_drawing;
+        }
+        if let Some(rules) = self.pending_rules.take() {
+            self.out.get_mut().write_all(rules.as_bytes())?;
+        }
+        if at > position_after_sheet_data("legacyDrawing") {
+            if let Some(drawing) = self.pending_drawing.take() {
+                self.out.get_mut().write_all(drawing.as_bytes())?;
+            }
+        }
+        Ok(())
+    }
+
     fn start(&mut self, e: BytesStart, empty: bool) -> Result<(), SheetError> {
         let local = e.local_name();
         let local = local.as_ref();
         // `depth` counts open elements, this one included unless it is self-closing.
         let level = if empty { self.depth + 1 } else { self.depth };
+        if self.place == Place::Outside && self.after_sheet_data {
+            self.note_priority(&e);
+            if level == 2 {
+                let name = local.to_string();
+                self.write_tail_before(Some(&name))?;
+                match name.as_str() {
+                    "conditionalFormatting" if !empty => {
+                        let mut held = Writer::new(Vec::new());
+                        held.write_event(Event::Start(e))?;
+                        self.held = Some(held);
+                        return Ok(());
+                    }
+                    "legacyDrawing" if self.edits.drop_legacy_drawing => {
+                        if !empty {
+                            self.skip_until = Some(self.depth - 1);
+                        }
+                        return Ok(());
+                    }
+                    _ => {}
+                }
+            }
+        }
         match (&self.place, level, local) {
             (Place::Outside, 2, "dimension") => {
                 let e = self.widen_dimension(&e);
@@ -293,7 +466,10 @@ impl<W: Write> Patcher<'_, W> {
                     .write_all(format!("<{p}cols>{new}</{p}cols>").as_bytes())?;
             }
         }
-        if !empty {
+        self.prefix = prefix_of(&e);
+        if empty {
+            self.after_sheet_data = true;
+        } else {
             self.place = Place::SheetData;
         }
         self.write_start(e, empty)
@@ -302,8 +478,15 @@ impl<W: Write> Patcher<'_, W> {
     /// A team's `<c>`: the pending cells before its column go first.
     fn cell_start(&mut self, e: BytesStart, empty: bool) -> Result<(), SheetError> {
         let column = self.cell_column(&e)?;
-        self.flush_pending(Some(column))?;
         self.previous_column = Some(column);
+        if self.edits.clear_columns.contains(&column) {
+            // An earlier run's cell, written again from the pending ones.
+            if !empty {
+                self.skip_until = Some(self.depth - 1);
+            }
+            return Ok(());
+        }
+        self.flush_pending(Some(column))?;
         self.write_start(e, empty)
     }
 
@@ -345,7 +528,10 @@ impl<W: Write> Patcher<'_, W> {
                 self.flush_pending(None)?;
                 self.place = Place::SheetData;
             }
-            (Place::SheetData, 2, "sheetData") => self.place = Place::Outside,
+            (Place::SheetData, 2, "sheetData") => {
+                self.place = Place::Outside;
+                self.after_sheet_data = true;
+            }
             _ => {}
         }
         Ok(())
@@ -491,8 +677,9 @@ impl<W: Write> Patcher<'_, W> {
             .collect()
     }
 
-    /// Writes `<cols>`'s children: the team's as they were when no new column falls inside
-    /// one of their ranges, else split around the new columns; then the new ones, by column.
+    /// Writes `<cols>`'s children: the team's as they were (a range that covers a new column
+    /// is split around it, a range made only of new columns is dropped), the new ones among
+    /// them by column.
     fn write_cols(&mut self, children: Vec<Event<'static>>) -> Result<(), SheetError> {
         let prefix = children
             .iter()
@@ -501,60 +688,64 @@ impl<W: Write> Patcher<'_, W> {
                 _ => None,
             })
             .unwrap_or_default();
-        let widths: Vec<u32> = self
+        let cuts: Vec<u32> = self
             .columns
             .iter()
             .filter(|c| c.width.is_some_and(|w| w.is_finite() && w >= 0.0))
             .map(|c| c.column + 1)
             .collect();
-        let new = self.new_col_elements(&prefix);
-        let ranges = col_ranges(&children)?;
-        let overlaps = ranges
-            .iter()
-            .any(|(min, max, _)| widths.iter().any(|w| w >= min && w <= max));
-        let all_after = ranges
-            .iter()
-            .all(|(_, max, _)| widths.iter().all(|w| w > max));
-        if !overlaps && all_after {
-            for child in children {
+        let mut new = self.new_cols(&prefix);
+        new.reverse(); // next last
+        for child in children {
+            let range = match &child {
+                Event::Start(e) | Event::Empty(e) => col_range(e)?.map(|(a, b)| (a, b, e)),
+                _ => None,
+            };
+            let Some((min, max, e)) = range else {
                 self.out.write_event(child)?;
+                continue;
+            };
+            while let Some((c, xml)) = new.pop() {
+                if c < min {
+                    self.out.get_mut().write_all(xml.as_bytes())?;
+                } else {
+                    new.push((c, xml));
+                    break;
+                }
             }
-            self.out.get_mut().write_all(new.as_bytes())?;
-            return Ok(());
+            if !cuts.iter().any(|c| (min..=max).contains(c)) {
+                self.out.write_event(child)?;
+                continue;
+            }
+            let mut pieces = split_col_ranges(&[(min, max, e)], &cuts);
+            while new.last().is_some_and(|(c, _)| *c <= max) {
+                pieces.extend(new.pop());
+            }
+            pieces.sort_by_key(|(c, _)| *c);
+            for (_, xml) in pieces {
+                self.out.get_mut().write_all(xml.as_bytes())?;
+            }
         }
-        // Split: every team range minus the new columns, then sort with the new ones.
-        let mut pieces = split_col_ranges(&ranges, &widths);
-        pieces.extend(self.new_cols(&prefix));
-        pieces.sort_by_key(|(min, _)| *min);
-        for (_, xml) in pieces {
+        while let Some((_, xml)) = new.pop() {
             self.out.get_mut().write_all(xml.as_bytes())?;
         }
         Ok(())
     }
 }
 
-/// The team's `<col>` ranges among `<cols>`'s children: (1-based min, max, element).
-fn col_ranges<'a>(
-    children: &'a [Event<'static>],
-) -> Result<Vec<(u32, u32, &'a BytesStart<'static>)>, SheetError> {
-    let mut ranges = Vec::new();
-    for child in children {
-        if let Event::Start(e) | Event::Empty(e) = child {
-            if e.local_name().as_ref() == "col" {
-                let min = attribute(e, "min").and_then(|v| v.trim().parse::<u32>().ok());
-                let max = attribute(e, "max").and_then(|v| v.trim().parse::<u32>().ok());
-                match (min, max) {
-                    (Some(min), Some(max)) if min >= 1 && min <= max => ranges.push((min, max, e)),
-                    _ => {
-                        return Err(SheetError::Xml(
-                            "a column width entry (<col>) has no valid min and max".into(),
-                        ))
-                    }
-                }
-            }
-        }
+/// A `<col>` element's 1-based range; `None` for another element.
+fn col_range(e: &BytesStart) -> Result<Option<(u32, u32)>, SheetError> {
+    if e.local_name().as_ref() != "col" {
+        return Ok(None);
     }
-    Ok(ranges)
+    let min = attribute(e, "min").and_then(|v| v.trim().parse::<u32>().ok());
+    let max = attribute(e, "max").and_then(|v| v.trim().parse::<u32>().ok());
+    match (min, max) {
+        (Some(min), Some(max)) if min >= 1 && min <= max => Ok(Some((min, max))),
+        _ => Err(SheetError::Xml(
+            "a column width entry (<col>) has no valid min and max".into(),
+        )),
+    }
 }
 
 /// Every `<col>` range minus the (1-based) columns in `cuts`, as self-closing elements by
@@ -629,6 +820,55 @@ fn widen_spans(e: &BytesStart, last_column: u32) -> BytesStart<'static> {
     })
 }
 
+/// The place of a top-level worksheet element after `<sheetData>` in the schema's sequence
+/// (`usize::MAX` for one it does not list there).
+fn position_after_sheet_data(local: &str) -> usize {
+    const ORDER: [&str; 33] = [
+        "sheetCalcPr",
+        "sheetProtection",
+        "protectedRanges",
+        "scenarios",
+        "autoFilter",
+        "sortState",
+        "dataConsolidate",
+        "customSheetViews",
+        "mergeCells",
+        "phoneticPr",
+        "conditionalFormatting",
+        "dataValidations",
+        "hyperlinks",
+        "printOptions",
+        "pageMargins",
+        "pageSetup",
+        "headerFooter",
+        "rowBreaks",
+        "colBreaks",
+        "customProperties",
+        "cellWatches",
+        "ignoredErrors",
+        "smartTags",
+        "drawing",
+        "legacyDrawing",
+        "legacyDrawingHF",
+        "drawingHF",
+        "picture",
+        "oleObjects",
+        "controls",
+        "webPublishItems",
+        "tableParts",
+        "extLst",
+    ];
+    match local {
+        // Markup compatibility wraps controls and OLE objects.
+        "AlternateContent" => position_after_sheet_data("oleObjects"),
+        _ => ORDER.iter().position(|n| *n == local).unwrap_or(usize::MAX),
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
 /// The XML of an added cell.
 fn cell_xml(p: &str, row: u32, cell: &NewCell) -> Result<String, SheetError> {
     let r = cell_name(row, cell.column);
@@ -701,7 +941,11 @@ mod tests {
         mut add: impl FnMut(u32, &mut RowAppender),
     ) -> Result<(String, PatchStats), SheetError> {
         let mut out = Vec::new();
-        let stats = patch(xml.as_bytes(), &mut out, columns, &mut add)?;
+        let edits = SheetEdits {
+            columns: columns.to_vec(),
+            ..SheetEdits::default()
+        };
+        let stats = patch(xml.as_bytes(), &mut out, &edits, &mut add, None)?;
         Ok((String::from_utf8(out).unwrap(), stats))
     }
 
@@ -923,5 +1167,76 @@ mod tests {
             assert_eq!(number(x).parse::<f64>().unwrap(), x, "{}", number(x));
         }
         assert_eq!(number(42.0), "42");
+    }
+
+    #[test]
+    fn an_earlier_runs_cells_and_rules_are_replaced_and_the_tail_goes_where_the_schema_wants() {
+        let input = format!(
+            r#"{HEAD}<cols><col min="1" max="1" width="9" customWidth="1"/>
+<col min="3" max="3" width="20" customWidth="1"/></cols><sheetData><row r="1"><c r="A1"><v>1</v></c><c r="C1" t="inlineStr"><is><t>old</t></is></c></row></sheetData><mergeCells count="1"><mergeCell ref="A5:B5"/></mergeCells><conditionalFormatting sqref="A1"><cfRule type="expression" dxfId="0" priority="4"><formula>A1&gt;0</formula></cfRule></conditionalFormatting><conditionalFormatting sqref="C1"><cfRule type="expression" dxfId="1" priority="5"><formula>N("ours")=0</formula></cfRule></conditionalFormatting><dataValidations count="0"/><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/><legacyDrawing r:id="rId9"/><tableParts count="0"/></worksheet>"#
+        );
+        let edits = SheetEdits {
+            columns: vec![col(2, Some(20.0))],
+            clear_columns: vec![2],
+            drop_rules_marked: Some("N(\"ours\")".into()),
+            drop_legacy_drawing: true,
+        };
+        let mut seen = None;
+        let mut tail = |context: &TailContext| {
+            seen = Some(context.max_priority);
+            SheetTail {
+                conditional_formatting: "<conditionalFormatting sqref=\"C1\"/>".into(),
+                legacy_drawing: Some("<legacyDrawing r:id=\"rId1\"/>".into()),
+            }
+        };
+        let mut out = Vec::new();
+        patch(
+            input.as_bytes(),
+            &mut out,
+            &edits,
+            &mut |_, cells| cells.text(2, "new", None),
+            Some(&mut tail),
+        )
+        .unwrap();
+        let out = String::from_utf8(out).unwrap();
+        // The team's rule counts (theirs and ours: the earlier run's priority is seen too).
+        assert_eq!(seen, Some(5));
+        assert!(
+            out.contains(
+                r#"<cols><col min="1" max="1" width="9" customWidth="1"/>
+<col min="3" max="3" width="20" customWidth="1"/></cols>"#
+            ),
+            "{out}"
+        );
+        assert!(out.contains(r#"<c r="A1"><v>1</v></c><c r="C1" t="inlineStr"><is><t xml:space="preserve">new</t></is></c></row>"#), "{out}");
+        assert!(!out.contains("old"), "{out}");
+        assert!(out.contains(r#"</mergeCells><conditionalFormatting sqref="A1"><cfRule type="expression" dxfId="0" priority="4"><formula>A1&gt;0</formula></cfRule></conditionalFormatting><conditionalFormatting sqref="C1"/><dataValidations"#), "{out}");
+        assert!(
+            out.contains(r#"footer="0.3"/><legacyDrawing r:id="rId1"/><tableParts"#),
+            "{out}"
+        );
+        assert_eq!(out.matches("legacyDrawing").count(), 1, "{out}");
+    }
+
+    #[test]
+    fn the_tail_goes_before_the_end_when_nothing_follows_the_rows() {
+        let input = format!(r#"{HEAD}<sheetData/></worksheet>"#);
+        let edits = SheetEdits::default();
+        let mut tail = |_: &TailContext| SheetTail {
+            conditional_formatting: "<cf/>".into(),
+            legacy_drawing: Some("<ld/>".into()),
+        };
+        let mut out = Vec::new();
+        patch(
+            input.as_bytes(),
+            &mut out,
+            &edits,
+            &mut |_, _| {},
+            Some(&mut tail),
+        )
+        .unwrap();
+        assert!(String::from_utf8(out)
+            .unwrap()
+            .ends_with("<sheetData/><cf/><ld/></worksheet>"));
     }
 }
