@@ -317,6 +317,16 @@ impl Package {
     /// cell). The team's formats keep their numbers; asking twice for the same format gives
     /// the same index. A workbook without a stylesheet gets a minimal one.
     pub fn append_cell_format(&mut self, format: &CellFormat) -> Result<u32, PackageError> {
+        self.load_styles()?;
+        let file = self.file.clone();
+        let styles = self.styles.as_mut().unwrap_or_else(|| unreachable!());
+        styles
+            .add(format)
+            .map_err(|reason| PackageError::Format { file, reason })
+    }
+
+    /// Reads the stylesheet (a minimal one when the workbook has none) once.
+    fn load_styles(&mut self) -> Result<(), PackageError> {
         if self.styles.is_none() {
             let bytes = match &self.styles_part {
                 Some(part) => {
@@ -332,11 +342,16 @@ impl Package {
             })?;
             self.styles = Some(styles);
         }
-        let file = self.file.clone();
+        Ok(())
+    }
+
+    /// Appends a differential format (the look a conditional-format rule gives) with `body`
+    /// as its children — `{p}` in it stands for the stylesheet's namespace prefix — and
+    /// returns its `dxfId`. The team's keep their numbers.
+    pub fn append_dxf(&mut self, body: &str) -> Result<u32, PackageError> {
+        self.load_styles()?;
         let styles = self.styles.as_mut().unwrap_or_else(|| unreachable!());
-        styles
-            .add(format)
-            .map_err(|reason| PackageError::Format { file, reason })
+        Ok(styles.add_dxf(body))
     }
 
     /// Replaces the content of an existing part.

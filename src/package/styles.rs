@@ -95,9 +95,19 @@ const FILLS: usize = 2;
 const BORDERS: usize = 3;
 const CELL_STYLE_XFS: usize = 4;
 const CELL_XFS: usize = 5;
+const DXFS: usize = 7;
 
 /// Children counted per section.
-const CHILD: [&str; 6] = ["numFmt", "font", "fill", "border", "xf", "xf"];
+const CHILD: [&str; 8] = [
+    "numFmt",
+    "font",
+    "fill",
+    "border",
+    "xf",
+    "xf",
+    "cellStyle",
+    "dxf",
+];
 
 impl Styles {
     /// Reads a stylesheet. Errors are the XML parser's, for the caller to put in context.
@@ -326,6 +336,20 @@ impl Styles {
             xf.push_str("/>");
         }
         xf
+    }
+
+    /// The index of a differential format (what a conditional-format rule applies) with
+    /// `body` as its children, written with this stylesheet's prefix (`{p}` in `body` stands
+    /// for it); appended after the team's, the same body asked twice gets one record.
+    pub(crate) fn add_dxf(&mut self, body: &str) -> u32 {
+        let body = body.replace("{p}", &self.prefix);
+        let p = &self.prefix;
+        let xml = format!("<{p}dxf>{body}</{p}dxf>");
+        if let Some(i) = self.added[DXFS].iter().position(|d| *d == xml) {
+            return self.counts[DXFS] + i as u32;
+        }
+        self.added[DXFS].push(xml);
+        self.total(DXFS) - 1
     }
 
     fn total(&self, section: usize) -> u32 {

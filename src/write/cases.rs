@@ -6,10 +6,11 @@ use std::collections::BTreeMap;
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_xlsxwriter::{
     Color, ConditionalFormatDataBar, ConditionalFormatFormula, ConditionalFormatIconSet,
-    ConditionalFormatIconType, ConditionalFormatText, ConditionalFormatTextRule, Format, Note, Url,
+    ConditionalFormatIconType, ConditionalFormatText, ConditionalFormatTextRule, Format, Note,
     Workbook, Worksheet, XlsxError,
 };
 
+use super::findings::FindingsSheet;
 use super::{
     mask_contact, mask_customer, truncate_for_excel, write_cell, write_date, write_datetime,
     Formats,
@@ -18,23 +19,15 @@ use crate::input::values::Cell;
 use crate::input::workbook::{CaseSheet, Row};
 use crate::model::columns::ComputedColumn;
 use crate::model::finding::{column_letters, Finding};
-use crate::model::grid::{EXCEL_COLUMNS, EXCEL_ROWS};
+use crate::model::grid::EXCEL_COLUMNS;
 use crate::model::sheets::Sheet;
 use crate::model::Key;
 use crate::replies::Action;
 use crate::rules::Checked;
 
 const CASES: &str = Sheet::Cases.name();
-const FINDINGS: &str = Sheet::Findings.name();
 /// Beyond this many, finding cells get no note (a line on the Run sheet says so).
 pub const MAX_NOTES: usize = 10_000;
-/// Excel allows 65,530 hyperlinks in a worksheet.
-const MAX_LINKS: usize = 65_530;
-/// The last row index Excel has.
-const LAST_ROW: u32 = EXCEL_ROWS - 1;
-const FINDING_HEADERS: [&str; 8] = [
-    "Code", "Severity", "Case ID", "Row", "Column", "Cell", "Message", "Hint",
-];
 
 /// Where input columns land in the output and where the computed columns start.
 struct Layout {
@@ -94,10 +87,9 @@ pub struct CasesWriter {
     formats: Formats,
     header_row: u32,
     last_row: u32,
-    findings_row: u32,
+    findings: FindingsSheet,
     redact: bool,
     stats: WriteStats,
-    links: usize,
 }
 
 impl CasesWriter {
@@ -107,32 +99,24 @@ impl CasesWriter {
         sheet: &CaseSheet,
         redact: bool,
     ) -> Result<CasesWriter, XlsxError> {
-        let mut writer = CasesWriter {
+        workbook
+            .add_worksheet_with_constant_memory()?
+            .set_name(CASES)?;
+        let findings = FindingsSheet::start(workbook, CASES)?;
+        let writer = CasesWriter {
             layout: Layout::new(sheet),
             formats: Formats::default(),
             header_row: sheet.header.row,
             last_row: sheet.header.row,
-            findings_row: 0,
+            findings,
             redact,
             stats: WriteStats::default(),
-            links: 0,
         };
-        let cases = workbook.add_worksheet_with_constant_memory()?;
-        cases.set_name(CASES)?;
+        let cases = workbook.worksheet_from_name(CASES)?;
         for row in &sheet.above {
             writer.write_input_cells(cases, row)?;
         }
         writer.write_header(cases, sheet)?;
-        let findings = workbook.add_worksheet_with_constant_memory()?;
-        findings.set_name(FINDINGS)?;
-        for (col, name) in FINDING_HEADERS.iter().enumerate() {
-            findings.write_string_with_format(0, col as u16, *name, &writer.formats.header)?;
-        }
-        for (col, width) in [24, 9, 16, 7, 20, 8, 80, 60].into_iter().enumerate() {
-            findings.set_column_width(col as u16, width)?;
-        }
-        findings.set_freeze_panes(1, 0)?;
-        writer.findings_row = 1;
         Ok(writer)
     }
 
@@ -199,9 +183,9 @@ impl CasesWriter {
         self.write_input_cells(cases, row)?;
         self.write_computed(cases, row.index, checked, action)?;
         self.write_notes(cases, row, &checked.findings)?;
-        let findings = workbook.worksheet_from_name(FINDINGS)?;
         for finding in &checked.findings {
-            self.write_finding(findings, finding)?;
+            let target = self.output_cell(finding);
+            self.findings.add(workbook, finding, target)?;
         }
         Ok(())
     }
@@ -270,35 +254,6 @@ impl CasesWriter {
         Ok(())
     }
 
-    fn write_finding(&mut self, sheet: &mut Worksheet, finding: &Finding) -> Result<(), XlsxError> {
-        if self.findings_row > LAST_ROW {
-            self.stats.findings_not_listed += 1;
-            return Ok(());
-        }
-        let r = self.findings_row;
-        sheet.write_string(r, 0, finding.code.as_str())?;
-        sheet.write_string(r, 1, finding.severity.as_str())?;
-        sheet.write_string(r, 2, &finding.case_id)?;
-        sheet.write_number(r, 3, finding.row as f64)?;
-        sheet.write_string(r, 4, &finding.column)?;
-        let cell = finding.cell();
-        if finding.col.is_some() && self.links < MAX_LINKS {
-            let target = self.output_cell(finding).unwrap_or_else(|| cell.clone());
-            let url = Url::new(format!("internal:'{CASES}'!{target}"));
-            sheet.write_url_with_text(r, 5, url, &cell)?;
-            self.links += 1;
-        } else {
-            sheet.write_string(r, 5, &cell)?;
-        }
-        sheet.write_string(r, 6, truncate_for_excel(&finding.message))?;
-        if let Some(hint) = &finding.hint {
-            sheet.write_string(r, 7, hint)?;
-        }
-        self.findings_row += 1;
-        self.stats.findings_listed += 1;
-        Ok(())
-    }
-
     /// The cell in the output Cases sheet (columns shift when an earlier run's columns are dropped).
     fn output_cell(&self, finding: &Finding) -> Option<String> {
         let col = self.layout.out_col(finding.col?)?;
@@ -318,11 +273,11 @@ impl CasesWriter {
         if self.last_row > self.header_row {
             self.add_case_rules(cases)?;
         }
-        let findings = workbook.worksheet_from_name(FINDINGS)?;
-        let last = self.findings_row.saturating_sub(1).max(1);
-        findings.autofilter(0, 0, last, 7)?;
-        add_severity_rules(findings, last)?;
-        Ok(self.stats)
+        let listed = self.findings.finish(workbook)?;
+        let mut stats = self.stats;
+        stats.findings_listed = listed.findings;
+        stats.findings_not_listed = listed.not_listed;
+        Ok(stats)
     }
 
     fn add_case_rules(&self, sheet: &mut Worksheet) -> Result<(), XlsxError> {
@@ -390,20 +345,6 @@ impl CasesWriter {
             .add_conditional_format(self.header_row + 1, col, self.last_row, col, &rule)?;
         Ok(())
     }
-}
-
-fn add_severity_rules(sheet: &mut Worksheet, last: u32) -> Result<(), XlsxError> {
-    for (text, color) in [
-        ("error", 0xF8CBAD),
-        ("policy", 0xFFE699),
-        ("warning", 0xFFF2CC),
-    ] {
-        let rule = ConditionalFormatText::new()
-            .set_rule(ConditionalFormatTextRule::BeginsWith(text.to_string()))
-            .set_format(Format::new().set_background_color(Color::RGB(color)));
-        sheet.add_conditional_format(1, 1, last, 1, &rule)?;
-    }
-    Ok(())
 }
 
 /// A computed value, typed so the writer picks its cell format.

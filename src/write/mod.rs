@@ -2,6 +2,7 @@
 //! cases: it lays out what [`crate::rules`] and [`crate::kpi`] computed.
 
 pub mod cases;
+pub mod findings;
 pub mod kpi_workbook;
 pub mod sheets;
 pub mod starter;
