@@ -17,6 +17,9 @@ pub enum Error {
     Read(#[from] ReadError),
     #[error(transparent)]
     Output(#[from] OutputError),
+    /// The team's workbook package cannot be patched.
+    #[error(transparent)]
+    Package(#[from] crate::package::PackageError),
     /// A `--policies` file that cannot be used.
     #[error(transparent)]
     Policy(#[from] PolicyError),

@@ -58,6 +58,12 @@ fn report(results: Vec<Result<Processed, Error>>, fail_on: FailOn) -> ExitCode {
                     c.policy,
                     c.warning
                 );
+                if done.values_only {
+                    eprintln!(
+                        "aftersales: {}: only its values were carried into the new workbook, not its formatting; save it as .xlsx (Excel workbook) and the next run keeps everything",
+                        done.input.display()
+                    );
+                }
                 code = code.max(fail_on.exit_code(&c));
             }
             Err(e) => {

@@ -191,6 +191,29 @@ pub fn serial_to_datetime(serial: f64) -> Option<NaiveDateTime> {
         .map(round_to_second)
 }
 
+/// A date as an Excel serial number, in the 1900 date system or (`date1904`) the 1904 one;
+/// `None` before the system's first date (Excel cannot show it as a date).
+pub fn datetime_to_serial(when: NaiveDateTime, date1904: bool) -> Option<f64> {
+    let (epoch, first) = if date1904 {
+        (
+            NaiveDate::from_ymd_opt(1904, 1, 1)?,
+            NaiveDate::from_ymd_opt(1904, 1, 1)?,
+        )
+    } else {
+        // From March 1900 on, the serial counts from 30 December 1899 (Excel's phantom
+        // 29 February 1900 included).
+        (
+            NaiveDate::from_ymd_opt(1899, 12, 30)?,
+            NaiveDate::from_ymd_opt(1900, 3, 1)?,
+        )
+    };
+    if when.date() < first {
+        return None;
+    }
+    let since = when - midnight(epoch);
+    Some(since.num_milliseconds() as f64 / 86_400_000.0)
+}
+
 fn parse_date_text(s: &str, order: DayOrder) -> Result<NaiveDateTime, String> {
     let bad = || {
         format!(
@@ -466,6 +489,16 @@ mod tests {
             .unwrap_err()
             .contains("#N/A"));
         assert_eq!(read_datetime(&text("  "), DayOrder::Strict).unwrap(), None);
+    }
+
+    #[test]
+    fn dates_become_serial_numbers_in_either_date_system() {
+        let when = dt("2026-11-03 12:00:00");
+        assert_eq!(datetime_to_serial(when, false), Some(46329.5));
+        // The 1904 system counts 1,462 days fewer.
+        assert_eq!(datetime_to_serial(when, true), Some(46329.5 - 1462.0));
+        assert_eq!(serial_to_datetime(46329.5), Some(when));
+        assert_eq!(datetime_to_serial(dt("1900-02-28 00:00:00"), false), None);
     }
 
     #[test]

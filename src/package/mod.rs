@@ -21,6 +21,7 @@
 //! ```
 
 mod error;
+mod graft_stub;
 mod sheet;
 mod styles;
 mod xml;
@@ -40,12 +41,13 @@ pub use sheet::{
     CellValue, NewColumn, PatchStats, RowAppender, SheetEdits, SheetTail, TailContext,
 };
 pub use styles::CellFormat;
+pub use xml::escape;
 
 use sheet::SheetError;
 use styles::Styles;
 use xml::{
-    append_children, attribute, escape, namespace_prefix, prefixed_attribute, relative_target,
-    rels_part_of, resolve_target, root_prefix,
+    append_children, attribute, find_element_end, namespace_prefix, prefixed_attribute,
+    relative_target, rels_part_of, resolve_target, root_prefix,
 };
 
 /// Parts read whole into memory (workbook, relationships, content types, styles) may not be
@@ -352,6 +354,83 @@ impl Package {
         self.load_styles()?;
         let styles = self.styles.as_mut().unwrap_or_else(|| unreachable!());
         Ok(styles.add_dxf(body))
+    }
+
+    /// The last column (0-based) of a worksheet's `<dimension>`, read from the part's start;
+    /// `None` when the part has none before its rows.
+    pub fn dimension_last_column(&mut self, part: &str) -> Result<Option<u32>, PackageError> {
+        let name = self.existing_name(part)?;
+        let found = match self.changed.get(&name) {
+            Some(_) => {
+                let bytes = self.read_part(&name)?;
+                sheet_dimension(bytes.as_slice())
+            }
+            None => {
+                let i = self.index[&name.to_lowercase()];
+                match self.archive.by_index(i) {
+                    Ok(entry) => sheet_dimension(BufReader::new(entry)),
+                    Err(e) => Err(e.to_string()),
+                }
+            }
+        };
+        let reference = found.map_err(|detail| self.bad_part(&name, detail))?;
+        Ok(reference.and_then(|r| {
+            let end = r.rsplit(':').next().unwrap_or(&r).to_string();
+            xml::parse_cell(&end).map(|(_, c)| c)
+        }))
+    }
+
+    /// Whether the workbook counts dates from 1904 (`<workbookPr date1904="1"/>`).
+    pub fn date1904(&mut self) -> Result<bool, PackageError> {
+        let workbook = self.workbook_part.clone();
+        let xml = self.read_part(&workbook)?;
+        let mut reader = Reader::from_reader(xml.as_slice());
+        loop {
+            match reader.read_event() {
+                Ok(Event::Start(e) | Event::Empty(e))
+                    if e.local_name().as_ref() == "workbookPr" =>
+                {
+                    let value = attribute(&e, "date1904").unwrap_or_default();
+                    return Ok(matches!(value.trim(), "1" | "true"));
+                }
+                Ok(Event::Eof) => return Ok(false),
+                Ok(_) => {}
+                Err(e) => return Err(self.bad_part(&workbook, e.to_string())),
+            }
+        }
+    }
+
+    /// Marks the workbook "read-only recommended" (Excel offers to open it read-only), or
+    /// removes that mark; a workbook with its own file-sharing settings (a password to
+    /// modify) keeps them as they are.
+    pub fn set_read_only_recommended(&mut self, on: bool) -> Result<(), PackageError> {
+        let workbook = self.workbook_part.clone();
+        let xml = self.read_part(&workbook)?;
+        let p = root_prefix(&xml);
+        let ours = format!("<{p}fileSharing readOnlyRecommended=\"1\"/>");
+        let text = String::from_utf8_lossy(&xml).into_owned();
+        let has_ours = text.contains(&ours);
+        let has_any = find_element_end(&xml, "fileSharing")
+            .map_err(|d| self.bad_part(&workbook, d))?
+            .is_some();
+        let changed = match (on, has_ours, has_any) {
+            (false, true, _) => text.replacen(&ours, "", 1),
+            (true, false, false) => {
+                // After <fileVersion> when there is one, else first in the workbook.
+                let at = match find_element_end(&xml, "fileVersion")
+                    .map_err(|d| self.bad_part(&workbook, d))?
+                {
+                    Some((_, end, _)) => end,
+                    None => root_start_end(&xml)
+                        .ok_or_else(|| self.bad_part(&workbook, "it has no root element".into()))?,
+                };
+                format!("{}{ours}{}", &text[..at], &text[at..])
+            }
+            _ => return Ok(()),
+        };
+        self.changed
+            .insert(workbook, Content::Bytes(changed.into_bytes()));
+        Ok(())
     }
 
     /// Replaces the content of an existing part.
@@ -839,6 +918,39 @@ struct Relationship {
     id: String,
     kind: String,
     target: String,
+}
+
+/// The `ref` of a worksheet's `<dimension>`, read until its rows start.
+fn sheet_dimension<R: std::io::BufRead>(input: R) -> Result<Option<String>, String> {
+    let mut reader = Reader::from_reader(input);
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        match reader
+            .read_event_into(&mut buf)
+            .map_err(|e| e.to_string())?
+        {
+            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+                "dimension" => return Ok(attribute(&e, "ref")),
+                "sheetData" => return Ok(None),
+                _ => {}
+            },
+            Event::Eof => return Ok(None),
+            _ => {}
+        }
+    }
+}
+
+/// Where the root element's start tag ends.
+fn root_start_end(xml: &[u8]) -> Option<usize> {
+    let mut reader = Reader::from_reader(xml);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(_)) => return Some(reader.buffer_position() as usize),
+            Ok(Event::Eof) | Err(_) => return None,
+            _ => {}
+        }
+    }
 }
 
 /// What kind of sheet a workbook relationship of this type points to.

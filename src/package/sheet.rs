@@ -37,9 +37,9 @@ pub struct SheetEdits {
     /// Columns (0-based) whose existing cells are dropped: an earlier run's added cells,
     /// about to be written again.
     pub clear_columns: Vec<u32>,
-    /// A `<conditionalFormatting>` element whose XML contains this text is dropped (an
-    /// earlier run's rules, recognised by a marker in their formulas).
-    pub drop_rules_marked: Option<String>,
+    /// A `<conditionalFormatting>` element whose XML contains one of these texts is dropped
+    /// (an earlier run's rules, recognised by a marker in their formulas).
+    pub drop_rules_marked: Vec<String>,
     /// The sheet's `<legacyDrawing>` is dropped (an earlier run's notes).
     pub drop_legacy_drawing: bool,
 }
@@ -339,8 +339,8 @@ impl<W: Write> Patcher<'_, '_, W> {
             let ours = self
                 .edits
                 .drop_rules_marked
-                .as_deref()
-                .is_some_and(|marker| contains(&xml, marker.as_bytes()));
+                .iter()
+                .any(|marker| contains(&xml, marker.as_bytes()));
             if !ours {
                 self.out.get_mut().write_all(&xml)?;
             }
@@ -1178,7 +1178,7 @@ mod tests {
         let edits = SheetEdits {
             columns: vec![col(2, Some(20.0))],
             clear_columns: vec![2],
-            drop_rules_marked: Some("N(\"ours\")".into()),
+            drop_rules_marked: vec!["N(\"ours\")".into()],
             drop_legacy_drawing: true,
         };
         let mut seen = None;

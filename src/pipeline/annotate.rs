@@ -36,14 +36,23 @@ pub struct Processed {
     pub output: PathBuf,
     pub cases: usize,
     pub counts: Counts,
+    /// A new workbook with the input's values only (an `.xls`, `.xlsb` or `.ods` input):
+    /// its formatting was not carried.
+    pub values_only: bool,
 }
 
-/// `<stem>.annotated.xlsx` beside the input.
+/// `<stem>.annotated.xlsx` beside the input (`.xlsm` for a macro-enabled workbook, whose
+/// macros are kept).
 pub fn default_output(input: &Path) -> PathBuf {
     let stem = input
         .file_stem()
         .map_or("workbook".into(), |s| s.to_string_lossy().into_owned());
-    input.with_file_name(format!("{stem}.annotated.xlsx"))
+    let extension = if extension(input) == "xlsm" {
+        "xlsm"
+    } else {
+        "xlsx"
+    };
+    input.with_file_name(format!("{stem}.annotated.{extension}"))
 }
 
 fn xlsx_error(input: &Path, output: &Path, e: XlsxError) -> Error {
@@ -110,15 +119,78 @@ pub fn process_file(
     let sha256 = file_sha256(input)?;
     let seen = output::Seen::of(input, &sha256);
     let mut prepared = prepare(input, &options.settings)?;
-    let mut workbook = new_workbook();
     check_room_for_computed_columns(input, &prepared.sheet)?;
-    let werr = |e| xlsx_error(input, &target, e);
+    let patched = is_package(input) && !options.redact;
+    let (mut annotated, totals) = if patched {
+        let (package, totals) =
+            super::patch::annotate_package(input, &mut prepared, options, replies, &sha256)?;
+        (Annotated::Package(Box::new(package)), totals)
+    } else {
+        let (workbook, totals) =
+            new_workbook_copy(input, &target, &mut prepared, options, replies, &sha256)?;
+        (Annotated::Copy(Box::new(workbook)), totals)
+    };
+    if options.in_place {
+        replace_input(input, &mut annotated, &seen, &options.backup_stamp)?;
+    } else {
+        annotated.save(&target)?;
+    }
+    Ok(Processed {
+        input: input.to_path_buf(),
+        output: target,
+        cases: totals.cases,
+        counts: totals.counts,
+        values_only: !patched && !options.redact,
+    })
+}
+
+/// Whether the input is a package this tool patches (`.xlsx`, `.xlsm`) rather than a
+/// workbook it can only copy the values of (`.xls`, `.xlsb`, `.ods`).
+pub fn is_package(input: &Path) -> bool {
+    matches!(extension(input).as_str(), "xlsx" | "xlsm")
+}
+
+fn extension(path: &Path) -> String {
+    path.extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default()
+}
+
+/// The annotated workbook, before it is saved.
+enum Annotated {
+    /// The team's package with the additions.
+    Package(Box<crate::package::Package>),
+    /// A new workbook with the values of theirs (`.xls`, `.xlsb`, `.ods`, or `--redact`).
+    Copy(Box<Workbook>),
+}
+
+impl Annotated {
+    fn save(&mut self, target: &Path) -> Result<(), Error> {
+        match self {
+            Annotated::Package(package) => Ok(package.save(target)?),
+            Annotated::Copy(workbook) => Ok(output::save_workbook(workbook, target)?),
+        }
+    }
+}
+
+/// The annotated workbook as a new workbook: the case sheet's values and the other sheets'
+/// values carried, plus everything the tool adds.
+fn new_workbook_copy(
+    input: &Path,
+    target: &Path,
+    prepared: &mut crate::pipeline::Prepared,
+    options: &ProcessOptions,
+    replies: &Replies,
+    sha256: &str,
+) -> Result<(Workbook, crate::pipeline::Totals), Error> {
+    let mut workbook = new_workbook();
+    let werr = |e| xlsx_error(input, target, e);
     let mut writer =
         CasesWriter::start(&mut workbook, &prepared.sheet, options.redact).map_err(werr)?;
     let as_of = options.settings.as_of;
     let policies = prepared.checker.policies.clone();
     let mut kpi_cases: Vec<KpiCase> = Vec::new();
-    let totals = stream(&mut prepared, |row, checked| {
+    let totals = stream(prepared, |row, checked| {
         let action = if options.redact {
             replies.action(&redacted(checked), as_of)
         } else {
@@ -141,7 +213,7 @@ pub fn process_file(
     sheets::write_policies(&mut workbook, &policies, &prepared.checker.calendar).map_err(werr)?;
     let run = RunRecord {
         input,
-        sha256: &sha256,
+        sha256,
         options,
         sheet: &prepared.sheet.name,
         header_row: prepared.sheet.header.row + 1,
@@ -150,23 +222,15 @@ pub fn process_file(
         stats: &stats,
     };
     sheets::write_run(&mut workbook, &run.lines()).map_err(werr)?;
-    carry_other_sheets(&mut prepared, &mut workbook, options.redact).map_err(|e| match e {
+    carry_other_sheets(prepared, &mut workbook, options.redact).map_err(|e| match e {
         CarryError::Read(e) => e,
         CarryError::Write(e) => werr(e),
     })?;
-    if options.in_place {
-        replace_input(input, &mut workbook, &seen, &options.backup_stamp)?;
-    } else {
+    if !options.in_place {
         // A copy: Excel offers to open it read-only, so edits go to the team's own workbook.
         workbook.read_only_recommended();
-        output::save_workbook(&mut workbook, &target)?;
     }
-    Ok(Processed {
-        input: input.to_path_buf(),
-        output: target,
-        cases: totals.cases,
-        counts: totals.counts,
-    })
+    Ok((workbook, totals))
 }
 
 /// `--in-place`: backs the input up, then replaces it with the annotated workbook, unless
@@ -174,24 +238,23 @@ pub fn process_file(
 /// beside it instead.
 fn replace_input(
     input: &Path,
-    workbook: &mut Workbook,
+    annotated: &mut Annotated,
     seen: &output::Seen,
     stamp: &str,
 ) -> Result<(), Error> {
     let backup = output::write_backup(input, stamp)?;
     let now = file_sha256(input)?;
     if output::Seen::of(input, &now) != *seen {
-        let annotated = default_output(input);
-        output::save_workbook(workbook, &annotated)?;
+        let beside = default_output(input);
+        annotated.save(&beside)?;
         return Err(OutputError::ChangedMeanwhile {
             path: input.display().to_string(),
-            annotated: annotated.display().to_string(),
+            annotated: beside.display().to_string(),
             backup: backup.display().to_string(),
         }
         .into());
     }
-    output::save_workbook(workbook, input)?;
-    Ok(())
+    annotated.save(input)
 }
 
 enum CarryError {
@@ -248,19 +311,19 @@ fn file_sha256(path: &Path) -> Result<String, Error> {
     Ok(format!("{:x}", hasher.finalize()))
 }
 
-struct RunRecord<'a> {
-    input: &'a Path,
-    sha256: &'a str,
-    options: &'a ProcessOptions,
-    sheet: &'a str,
-    header_row: u32,
-    cases: usize,
-    counts: Counts,
-    stats: &'a WriteStats,
+pub(super) struct RunRecord<'a> {
+    pub input: &'a Path,
+    pub sha256: &'a str,
+    pub options: &'a ProcessOptions,
+    pub sheet: &'a str,
+    pub header_row: u32,
+    pub cases: usize,
+    pub counts: Counts,
+    pub stats: &'a WriteStats,
 }
 
 impl RunRecord<'_> {
-    fn lines(&self) -> Vec<(String, String)> {
+    pub fn lines(&self) -> Vec<(String, String)> {
         let name = self
             .input
             .file_name()

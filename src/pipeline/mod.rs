@@ -3,6 +3,7 @@
 //! reads, handing each checked case to the command.
 
 pub mod annotate;
+mod patch;
 
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};

@@ -348,7 +348,7 @@ impl CasesWriter {
 }
 
 /// A computed value, typed so the writer picks its cell format.
-enum Value<'a> {
+pub(crate) enum Value<'a> {
     Text(Cow<'a, str>),
     Date(NaiveDate),
     DateTime(NaiveDateTime),
@@ -357,7 +357,7 @@ enum Value<'a> {
 }
 
 /// What a computed column holds for one case; `None` leaves the cell empty.
-fn computed_value<'a>(
+pub(crate) fn computed_value<'a>(
     column: ComputedColumn,
     checked: &'a Checked,
     action: &'a Action,
@@ -385,11 +385,11 @@ fn computed_value<'a>(
     }
 }
 
-fn round1(x: f64) -> f64 {
+pub(crate) fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
-fn header_width(name: &str) -> f64 {
+pub(crate) fn header_width(name: &str) -> f64 {
     let units: usize = name.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
     (units as f64 + 4.0).clamp(14.0, 40.0)
 }

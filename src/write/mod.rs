@@ -1,6 +1,7 @@
 //! Writing the annotated workbook (PRODUCT.md section 6). Nothing here decides anything about
 //! cases: it lays out what [`crate::rules`] and [`crate::kpi`] computed.
 
+pub mod case_sheet;
 pub mod cases;
 pub mod findings;
 pub mod kpi_workbook;

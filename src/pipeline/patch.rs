@@ -1,0 +1,266 @@
+//! `process` for an `.xlsx` or `.xlsm` workbook: the team's own package, patched (PRODUCT.md
+//! 6.1). The case sheet is read once by the reader thread; as each case is checked its
+//! computed cells go to a second thread that streams the sheet's XML through, appending them
+//! to their row. The generated sheets are made with rust_xlsxwriter and grafted in after the
+//! team's sheets; an earlier run's are removed first.
+
+use std::cell::RefCell;
+use std::path::Path;
+use std::sync::mpsc::{sync_channel, Receiver};
+
+use rust_xlsxwriter::{Workbook, XlsxError};
+
+use super::annotate::{ProcessOptions, RunRecord};
+use super::{kpi_case, stream, Prepared, Totals};
+use crate::error::Error;
+use crate::kpi::{self, KpiCase, Period};
+use crate::model::sheets::Sheet;
+use crate::output::OutputError;
+use crate::package::{Package, RowAppender, SheetTail, TailContext};
+use crate::replies::Replies;
+use crate::write::case_sheet::{CaseSheetPatch, NewCell};
+use crate::write::cases::WriteStats;
+use crate::write::findings::FindingsSheet;
+use crate::write::{new_workbook, sheets, summary};
+
+/// The sheets this tool adds after the team's, in order.
+const GENERATED: [Sheet; 5] = [
+    Sheet::Findings,
+    Sheet::Summary,
+    Sheet::Trend,
+    Sheet::Policies,
+    Sheet::Run,
+];
+
+/// One case row's computed cells, on their way to the sheet's writer.
+struct RowCells {
+    row: u32,
+    cells: Vec<NewCell>,
+}
+
+/// The annotated package of `input`, ready to save, and what was read.
+pub(super) fn annotate_package(
+    input: &Path,
+    prepared: &mut Prepared,
+    options: &ProcessOptions,
+    replies: &Replies,
+    sha256: &str,
+) -> Result<(Package, Totals), Error> {
+    let mut package = Package::open(input)?;
+    let case_sheet = prepared.sheet.name.clone();
+    let part = package
+        .sheet(&case_sheet)
+        .map(|s| s.part.clone())
+        .ok_or_else(|| {
+            OutputError::write(
+                input,
+                format!("the sheet \"{case_sheet}\" is not a worksheet"),
+            )
+        })?;
+    if prepared.sheet.is_annotated {
+        for sheet in GENERATED {
+            if package.sheet(sheet.name()).is_some() {
+                package.remove_sheet(sheet.name())?;
+            }
+        }
+    }
+    let last_column = package.dimension_last_column(&part)?;
+    let date1904 = package.date1904()?;
+    let patch = CaseSheetPatch::new(&mut package, &prepared.sheet, last_column, date1904)?;
+    let edits = patch.edits();
+
+    let werr = |e: XlsxError| xlsx_error(input, e);
+    let mut generated = new_workbook();
+    let mut findings = FindingsSheet::start(&mut generated, &case_sheet).map_err(werr)?;
+    let as_of = options.settings.as_of;
+    let policies = prepared.checker.policies.clone();
+    let mut kpi_cases: Vec<KpiCase> = Vec::new();
+
+    let (sender, receiver) = sync_channel::<RowCells>(4096);
+    let (streamed, patched) = std::thread::scope(|scope| {
+        let patch = &patch;
+        let package = &mut package;
+        let writer = scope.spawn(move || {
+            // The rows callback fills it, the tail (called after the rows) reads it.
+            let rows = RefCell::new(Incoming::new(receiver));
+            let mut tail = |context: &TailContext| SheetTail {
+                conditional_formatting: match rows.borrow_mut().span() {
+                    Some((first, last)) => patch.rules(context, first, last),
+                    None => String::new(),
+                },
+                legacy_drawing: None,
+            };
+            let result = package.edit_sheet(
+                &part,
+                &edits,
+                |row, cells| rows.borrow_mut().fill(row, patch, cells),
+                Some(&mut tail),
+            );
+            let unmatched = rows.borrow().unmatched;
+            (result, unmatched)
+        });
+        let streamed = stream(prepared, |row, checked| {
+            // `--redact` never comes here: a redacted copy is a new workbook.
+            let action = replies.action(checked, as_of);
+            let cells = patch.case_cells(checked, &action);
+            if sender
+                .send(RowCells {
+                    row: row.index,
+                    cells,
+                })
+                .is_err()
+            {
+                // The sheet's writer stopped: its error is reported below.
+                return Err(Error::ReaderStopped);
+            }
+            for finding in &checked.findings {
+                findings.add(&mut generated, finding, None).map_err(werr)?;
+            }
+            kpi_cases.push(kpi_case(checked, &policies));
+            Ok(())
+        });
+        drop(sender);
+        let patched = writer.join();
+        (streamed, patched)
+    });
+    let (result, unmatched) = patched.map_err(|_| Error::ReaderStopped)?;
+    result?;
+    let totals = streamed?;
+    if unmatched > 0 {
+        return Err(OutputError::write(
+            input,
+            format!("{unmatched} case rows of the sheet \"{case_sheet}\" were not found in its XML, so their computed columns could not be added"),
+        )
+        .into());
+    }
+    let listed = findings.finish(&mut generated).map_err(werr)?;
+    let stats = WriteStats {
+        notes: 0,
+        notes_skipped: 0,
+        findings_listed: listed.findings,
+        findings_not_listed: listed.not_listed,
+    };
+    let report = kpi::compute(&kpi_cases, &Period::all(), as_of);
+    summary::write_summary(&mut generated, &kpi_cases, &report).map_err(werr)?;
+    summary::write_trend(&mut generated, &report).map_err(werr)?;
+    drop(kpi_cases);
+    sheets::write_policies(&mut generated, &policies, &prepared.checker.calendar).map_err(werr)?;
+    let run = RunRecord {
+        input,
+        sha256,
+        options,
+        sheet: &prepared.sheet.name,
+        header_row: prepared.sheet.header.row + 1,
+        cases: totals.cases,
+        counts: totals.counts,
+        stats: &stats,
+    };
+    sheets::write_run(&mut generated, &run.lines()).map_err(werr)?;
+    graft_generated(&mut package, &mut generated, input)?;
+    package.set_read_only_recommended(!options.in_place)?;
+    Ok((package, totals))
+}
+
+/// Grafts the generated sheets after the team's, each under its own name, or with a number
+/// when the team has a sheet of that name.
+fn graft_generated(
+    package: &mut Package,
+    generated: &mut Workbook,
+    input: &Path,
+) -> Result<(), Error> {
+    let bytes = generated
+        .save_to_buffer()
+        .map_err(|e| xlsx_error(input, e))?;
+    let names: Vec<(&str, String)> = GENERATED
+        .iter()
+        .map(|sheet| (sheet.name(), free_name(package, sheet.name())))
+        .collect();
+    let pairs: Vec<(&str, &str)> = names.iter().map(|(a, b)| (*a, b.as_str())).collect();
+    package.graft_sheets(&bytes, &pairs)?;
+    Ok(())
+}
+
+/// `name`, or `name (2)`, `name (3)`… when the workbook has a sheet of that name.
+fn free_name(package: &Package, name: &str) -> String {
+    if package.sheet(name).is_none() {
+        return name.to_string();
+    }
+    (2..)
+        .map(|n| format!("{name} ({n})"))
+        .find(|candidate| package.sheet(candidate).is_none())
+        .unwrap_or_else(|| name.to_string())
+}
+
+fn xlsx_error(input: &Path, e: XlsxError) -> Error {
+    OutputError::write(input, e).into()
+}
+
+/// The computed cells arriving from the checking thread, matched to the rows of the sheet's
+/// XML as they stream past (both in row order).
+struct Incoming {
+    receiver: Receiver<RowCells>,
+    next: Option<RowCells>,
+    closed: bool,
+    first: Option<u32>,
+    last: Option<u32>,
+    /// Case rows the XML did not have (none, for a sheet calamine read the same way).
+    unmatched: usize,
+}
+
+impl Incoming {
+    fn new(receiver: Receiver<RowCells>) -> Incoming {
+        Incoming {
+            receiver,
+            next: None,
+            closed: false,
+            first: None,
+            last: None,
+            unmatched: 0,
+        }
+    }
+
+    /// Adds to `row` of the XML its header or computed cells.
+    fn fill(&mut self, row: u32, patch: &CaseSheetPatch, appender: &mut RowAppender) {
+        if row == patch.header_row() {
+            push_all(appender, patch.header_cells());
+            return;
+        }
+        if let Some(cells) = self.take(row) {
+            self.first.get_or_insert(row);
+            self.last = Some(row);
+            push_all(appender, cells);
+        }
+    }
+
+    /// The cells for `row`, waiting for them if they have not come yet.
+    fn take(&mut self, row: u32) -> Option<Vec<NewCell>> {
+        loop {
+            if self.next.is_none() && !self.closed {
+                self.next = self.receiver.recv().ok();
+                self.closed = self.next.is_none();
+            }
+            let next = self.next.as_ref()?;
+            if next.row > row {
+                return None;
+            }
+            let cells = self.next.take()?;
+            if cells.row == row {
+                return Some(cells.cells);
+            }
+            self.unmatched += 1;
+        }
+    }
+
+    /// The first and last case rows written.
+    fn span(&mut self) -> Option<(u32, u32)> {
+        // Rows past the XML's last one never come: count them.
+        while self.take(u32::MAX).is_some() {}
+        Some((self.first?, self.last?))
+    }
+}
+
+fn push_all(appender: &mut RowAppender, cells: Vec<NewCell>) {
+    for (column, value, style) in cells {
+        appender.push(column, value, style);
+    }
+}
