@@ -12,7 +12,7 @@ use crate::input::headers::{Aliases, HeaderMap};
 use crate::input::values::{quote, Cell};
 use crate::model::finding::cell_ref;
 use crate::model::grid::{EXCEL_COLUMNS, EXCEL_ROWS};
-use crate::model::sheets::{Sheet, RUN_MARKER};
+use crate::model::sheets::{may_be_run_sheet, Sheet, RUN_MARKER, SHEET_ADDED};
 use crate::model::Key;
 
 /// A message lists at most this many headers, each cut short, so it stays one readable line.
@@ -22,15 +22,6 @@ const MAX_HEADERS_LISTED: usize = 40;
 pub const HEADER_SEARCH_ROWS: u32 = 20;
 
 /// In a workbook this tool wrote: a sheet it generated, which holds no cases.
-fn is_ours_not_cases(name: &str) -> bool {
-    Sheet::named(name).is_some_and(|s| s != Sheet::Cases)
-}
-
-/// In a workbook this tool wrote: a sheet made from the cases, replaced by the next run and
-/// never carried (its Policies sheet is not one: it is read back as the policy table).
-fn is_report(name: &str) -> bool {
-    Sheet::named(name).is_some_and(Sheet::is_report)
-}
 
 /// Why a workbook cannot be read at all.
 #[derive(Debug, thiserror::Error)]
@@ -73,6 +64,8 @@ pub struct CaseSheet {
     pub other_sheets: Vec<String>,
     /// The workbook was written by this tool (its generated sheets are replaced, not carried).
     pub is_annotated: bool,
+    /// The sheets an earlier run added (never read as the team's; replaced by this run).
+    pub earlier_run: Vec<String>,
 }
 
 /// One non-empty sheet row: 0-based index and cells by column (trailing empties trimmed).
@@ -145,7 +138,9 @@ impl Workbook {
     /// Finds the case sheet: `--sheet`, else the first sheet with a recognised header.
     pub fn find_case_sheet(&mut self, options: &ReadOptions) -> Result<CaseSheet, ReadError> {
         let names = self.sheet_names();
-        let is_annotated = self.is_annotated(&names);
+        let earlier_run = self.earlier_run_sheets(&names);
+        let is_annotated = !earlier_run.is_empty();
+        let ours_not_cases = |n: &String| earlier_run.contains(n);
         let candidates: Vec<String> = match &options.sheet {
             Some(wanted) => {
                 let found = names
@@ -159,7 +154,7 @@ impl Workbook {
             }
             None => names
                 .iter()
-                .filter(|n| !(is_annotated && is_ours_not_cases(n)))
+                .filter(|n| !ours_not_cases(n))
                 .cloned()
                 .collect(),
         };
@@ -173,7 +168,7 @@ impl Workbook {
                 self.check_required(name, &header)?;
                 let other_sheets = names
                     .iter()
-                    .filter(|n| *n != name && !(is_annotated && is_report(n)))
+                    .filter(|n| *n != name && !earlier_run.contains(n))
                     .cloned()
                     .collect();
                 return Ok(CaseSheet {
@@ -182,6 +177,7 @@ impl Workbook {
                     above: top[..i].to_vec(),
                     other_sheets,
                     is_annotated,
+                    earlier_run,
                 });
             }
         }
@@ -195,17 +191,47 @@ impl Workbook {
         })
     }
 
-    fn is_annotated(&mut self, names: &[String]) -> bool {
-        let run = Sheet::Run.name();
-        if !names.iter().any(|n| n == run) {
-            return false;
+    /// The sheets an earlier run of this tool added, none when it has not run on this
+    /// workbook: those its Run sheet (A1 says [`RUN_MARKER`]) lists, or, for a Run sheet of
+    /// an older version that lists none, its report sheets by name.
+    fn earlier_run_sheets(&mut self, names: &[String]) -> Vec<String> {
+        let runs: Vec<String> = names
+            .iter()
+            .filter(|n| may_be_run_sheet(n))
+            .cloned()
+            .collect();
+        for run in runs {
+            let mut marked = false;
+            let mut listed = Vec::new();
+            let _ = self.stream_rows(&run, |row| {
+                if row.index == 0 {
+                    marked = row.get(0).display() == RUN_MARKER;
+                } else if row.get(0).display() == SHEET_ADDED {
+                    listed.push(row.get(1).display());
+                }
+                if marked {
+                    ControlFlow::Continue(())
+                } else {
+                    ControlFlow::Break(())
+                }
+            });
+            if !marked {
+                continue;
+            }
+            if listed.is_empty() {
+                return names
+                    .iter()
+                    .filter(|n| Sheet::named(n).is_some_and(Sheet::is_report))
+                    .cloned()
+                    .collect();
+            }
+            return names
+                .iter()
+                .filter(|n| listed.contains(n))
+                .cloned()
+                .collect();
         }
-        let mut marked = false;
-        let _ = self.stream_rows(run, |row| {
-            marked = row.index == 0 && row.get(0).display() == RUN_MARKER;
-            ControlFlow::Break(())
-        });
-        marked
+        Vec::new()
     }
 
     fn check_required(&self, sheet: &str, header: &HeaderMap) -> Result<(), ReadError> {

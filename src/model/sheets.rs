@@ -13,6 +13,7 @@ canonical_enum!(
         Summary => "Summary",
         Trend => "Trend",
         Policies => "Policies",
+        AppliedPolicies => "Applied policies",
         Run => "Run",
         About => "About",
     }
@@ -25,7 +26,7 @@ impl Sheet {
         Sheet::Findings,
         Sheet::Summary,
         Sheet::Trend,
-        Sheet::Policies,
+        Sheet::AppliedPolicies,
         Sheet::Run,
     ];
 
@@ -39,7 +40,7 @@ impl Sheet {
     pub fn is_report(self) -> bool {
         matches!(
             self,
-            Sheet::Findings | Sheet::Summary | Sheet::Trend | Sheet::Run
+            Sheet::Findings | Sheet::Summary | Sheet::Trend | Sheet::AppliedPolicies | Sheet::Run
         )
     }
 
@@ -51,6 +52,30 @@ impl Sheet {
 
 /// A1 of the Run sheet, which marks a workbook written by this tool.
 pub const RUN_MARKER: &str = "aftersales run";
+
+/// The label of the Run sheet's rows that name each sheet the run added (column B), so the
+/// next run knows them whatever they are called.
+pub const SHEET_ADDED: &str = "Sheet added";
+
+/// The sheets `process` adds after the team's, in order.
+pub const GENERATED: [Sheet; 5] = [
+    Sheet::Findings,
+    Sheet::Summary,
+    Sheet::Trend,
+    Sheet::AppliedPolicies,
+    Sheet::Run,
+];
+
+/// Whether `name` may be the Run sheet: `Run`, or `Run (2)` when the team had a `Run`.
+pub fn may_be_run_sheet(name: &str) -> bool {
+    let run = Sheet::Run.name();
+    name == run
+        || name
+            .strip_prefix(run)
+            .and_then(|rest| rest.strip_prefix(" ("))
+            .and_then(|rest| rest.strip_suffix(')'))
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
 
 /// Names of a sheet holding a policy table inside the team's workbook.
 pub const POLICY_SHEETS: [&str; 2] = [Sheet::Policies.name(), "平台政策"];

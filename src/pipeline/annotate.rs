@@ -12,9 +12,10 @@ use crate::error::{Error, UsageError};
 use crate::kpi::{self, KpiCase, Period};
 use crate::model::columns::ComputedColumn;
 use crate::model::finding::Counts;
+use crate::model::sheets::{GENERATED, SHEET_ADDED};
 use crate::model::Key;
 use crate::output::{self, OutputError};
-use crate::pipeline::{kpi_case, policy_sheet, prepare, stream, Settings};
+use crate::pipeline::{kpi_case, prepare, stream, Settings};
 use crate::replies::Replies;
 use crate::write::cases::{CasesWriter, WriteStats, MAX_NOTES};
 use crate::write::{new_workbook, sheets, summary};
@@ -221,7 +222,13 @@ fn new_workbook_copy(
         counts: totals.counts,
         stats: &stats,
     };
-    sheets::write_run(&mut workbook, &run.lines()).map_err(werr)?;
+    let mut lines = run.lines();
+    lines.extend(
+        GENERATED
+            .iter()
+            .map(|sheet| (SHEET_ADDED.to_string(), sheet.name().to_string())),
+    );
+    sheets::write_run(&mut workbook, &lines).map_err(werr)?;
     carry_other_sheets(prepared, &mut workbook, options.redact).map_err(|e| match e {
         CarryError::Read(e) => e,
         CarryError::Write(e) => werr(e),
@@ -267,11 +274,7 @@ fn carry_other_sheets(
     workbook: &mut Workbook,
     redact: bool,
 ) -> Result<(), CarryError> {
-    let policies = policy_sheet(&prepared.sheet);
     for name in prepared.sheet.other_sheets.clone() {
-        if Some(&name) == policies.as_ref() && prepared.sheet.is_annotated {
-            continue;
-        }
         let mut carried = sheets::CarriedSheet::new(workbook, &name, redact, &prepared.aliases)
             .map_err(CarryError::Write)?;
         let mut written = Ok(());

@@ -8,13 +8,13 @@ use std::cell::RefCell;
 use std::path::Path;
 use std::sync::mpsc::{sync_channel, Receiver};
 
-use rust_xlsxwriter::{Workbook, XlsxError};
+use rust_xlsxwriter::XlsxError;
 
 use super::annotate::{ProcessOptions, RunRecord};
 use super::{kpi_case, stream, Prepared, Totals};
 use crate::error::Error;
 use crate::kpi::{self, KpiCase, Period};
-use crate::model::sheets::Sheet;
+use crate::model::sheets::{GENERATED, SHEET_ADDED};
 use crate::output::OutputError;
 use crate::package::{Package, RowAppender, SheetTail, TailContext};
 use crate::replies::Replies;
@@ -22,15 +22,6 @@ use crate::write::case_sheet::{CaseSheetPatch, NewCell};
 use crate::write::cases::WriteStats;
 use crate::write::findings::FindingsSheet;
 use crate::write::{new_workbook, sheets, summary};
-
-/// The sheets this tool adds after the team's, in order.
-const GENERATED: [Sheet; 5] = [
-    Sheet::Findings,
-    Sheet::Summary,
-    Sheet::Trend,
-    Sheet::Policies,
-    Sheet::Run,
-];
 
 /// One case row's computed cells, on their way to the sheet's writer.
 struct RowCells {
@@ -57,13 +48,15 @@ pub(super) fn annotate_package(
                 format!("the sheet \"{case_sheet}\" is not a worksheet"),
             )
         })?;
-    if prepared.sheet.is_annotated {
-        for sheet in GENERATED {
-            if package.sheet(sheet.name()).is_some() {
-                package.remove_sheet(sheet.name())?;
-            }
-        }
+    for name in &prepared.sheet.earlier_run {
+        package.remove_sheet(name)?;
     }
+    // Each generated sheet under its own name, or with a number when the team has a sheet
+    // of that name.
+    let names: Vec<(&str, String)> = GENERATED
+        .iter()
+        .map(|sheet| (sheet.name(), free_name(&package, sheet.name())))
+        .collect();
     let last_column = package.dimension_last_column(&part)?;
     let date1904 = package.date1904()?;
     let patch = CaseSheetPatch::new(&mut package, &prepared.sheet, last_column, date1904)?;
@@ -155,29 +148,20 @@ pub(super) fn annotate_package(
         counts: totals.counts,
         stats: &stats,
     };
-    sheets::write_run(&mut generated, &run.lines()).map_err(werr)?;
-    graft_generated(&mut package, &mut generated, input)?;
-    package.set_read_only_recommended(!options.in_place)?;
-    Ok((package, totals))
-}
-
-/// Grafts the generated sheets after the team's, each under its own name, or with a number
-/// when the team has a sheet of that name.
-fn graft_generated(
-    package: &mut Package,
-    generated: &mut Workbook,
-    input: &Path,
-) -> Result<(), Error> {
+    let mut lines = run.lines();
+    lines.extend(
+        names
+            .iter()
+            .map(|(_, name)| (SHEET_ADDED.to_string(), name.clone())),
+    );
+    sheets::write_run(&mut generated, &lines).map_err(werr)?;
     let bytes = generated
         .save_to_buffer()
         .map_err(|e| xlsx_error(input, e))?;
-    let names: Vec<(&str, String)> = GENERATED
-        .iter()
-        .map(|sheet| (sheet.name(), free_name(package, sheet.name())))
-        .collect();
     let pairs: Vec<(&str, &str)> = names.iter().map(|(a, b)| (*a, b.as_str())).collect();
     package.graft_sheets(&bytes, &pairs)?;
-    Ok(())
+    package.set_read_only_recommended(!options.in_place)?;
+    Ok((package, totals))
 }
 
 /// `name`, or `name (2)`, `name (3)`… when the workbook has a sheet of that name.

@@ -20,12 +20,10 @@ use crate::input::workbook::{CaseSheet, Row};
 use crate::model::columns::ComputedColumn;
 use crate::model::finding::{column_letters, Finding};
 use crate::model::grid::EXCEL_COLUMNS;
-use crate::model::sheets::Sheet;
 use crate::model::Key;
 use crate::replies::Action;
 use crate::rules::Checked;
 
-const CASES: &str = Sheet::Cases.name();
 /// Beyond this many, finding cells get no note (a line on the Run sheet says so).
 pub const MAX_NOTES: usize = 10_000;
 
@@ -83,6 +81,8 @@ pub struct WriteStats {
 
 /// Writes the Cases and Findings sheets of one workbook.
 pub struct CasesWriter {
+    /// The case sheet's name: the input's, unless it is one of the generated sheets'.
+    name: String,
     layout: Layout,
     formats: Formats,
     header_row: u32,
@@ -99,11 +99,13 @@ impl CasesWriter {
         sheet: &CaseSheet,
         redact: bool,
     ) -> Result<CasesWriter, XlsxError> {
+        let name = super::sheets::carried_name(&sheet.name);
         workbook
             .add_worksheet_with_constant_memory()?
-            .set_name(CASES)?;
-        let findings = FindingsSheet::start(workbook, CASES)?;
+            .set_name(&name)?;
+        let findings = FindingsSheet::start(workbook, &name)?;
         let writer = CasesWriter {
+            name,
             layout: Layout::new(sheet),
             formats: Formats::default(),
             header_row: sheet.header.row,
@@ -112,7 +114,7 @@ impl CasesWriter {
             redact,
             stats: WriteStats::default(),
         };
-        let cases = workbook.worksheet_from_name(CASES)?;
+        let cases = workbook.worksheet_from_name(&writer.name)?;
         for row in &sheet.above {
             writer.write_input_cells(cases, row)?;
         }
@@ -179,7 +181,7 @@ impl CasesWriter {
         action: &Action,
     ) -> Result<(), XlsxError> {
         self.last_row = row.index;
-        let cases = workbook.worksheet_from_name(CASES)?;
+        let cases = workbook.worksheet_from_name(&self.name)?;
         self.write_input_cells(cases, row)?;
         self.write_computed(cases, row.index, checked, action)?;
         self.write_notes(cases, row, &checked.findings)?;
@@ -262,7 +264,7 @@ impl CasesWriter {
 
     /// Adds filters and conditional formats once every row is written.
     pub fn finish(self, workbook: &mut Workbook) -> Result<WriteStats, XlsxError> {
-        let cases = workbook.worksheet_from_name(CASES)?;
+        let cases = workbook.worksheet_from_name(&self.name)?;
         let last_col = self.layout.computed_col(ComputedColumn::SuggestedReply);
         cases.autofilter(
             self.header_row,
@@ -341,7 +343,7 @@ impl CasesWriter {
         let rule = ConditionalFormatIconSet::new()
             .set_icon_type(ConditionalFormatIconType::FiveHistograms);
         workbook
-            .worksheet_from_name(CASES)?
+            .worksheet_from_name(&self.name)?
             .add_conditional_format(self.header_row + 1, col, self.last_row, col, &rule)?;
         Ok(())
     }

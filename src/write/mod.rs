@@ -5,6 +5,7 @@ pub mod case_sheet;
 pub mod cases;
 pub mod findings;
 pub mod kpi_workbook;
+pub mod notes;
 pub mod sheets;
 pub mod starter;
 pub mod summary;

@@ -19,7 +19,7 @@ pub fn write_policies(
 ) -> Result<(), XlsxError> {
     let formats = Formats::default();
     let sheet = workbook.add_worksheet();
-    sheet.set_name(Sheet::Policies.name())?;
+    sheet.set_name(Sheet::AppliedPolicies.name())?;
     for (col, name) in Policy::COLUMNS.iter().enumerate() {
         sheet.write_string_with_format(0, col as u16, *name, &formats.header)?;
         sheet.set_column_width(col as u16, (name.len() as f64 + 2.0).max(10.0))?;
@@ -167,9 +167,10 @@ impl<'a> CarriedSheet<'a> {
     }
 }
 
-/// An input sheet whose name the tool uses for its own gets ` (input)` added.
+/// An input sheet whose name the tool uses for one of the sheets it adds gets ` (input)`
+/// added.
 pub fn carried_name(name: &str) -> String {
-    if Sheet::ANNOTATED
+    if crate::model::sheets::GENERATED
         .iter()
         .any(|s| s.name().eq_ignore_ascii_case(name))
     {
