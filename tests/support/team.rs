@@ -281,11 +281,11 @@ pub fn write_team_workbook(path: &Path, options: &TeamOptions) {
     write_notes_sheet(&mut book);
     if let Some(name) = &options.extra_sheet {
         let sheet = book.add_worksheet().set_name(name).unwrap();
-        sheet.write_string(0, 0, "本周小结（团队自己的表）").unwrap();
-        sheet.write_string(1, 0, "退款合计").unwrap();
         sheet
-            .write_formula(1, 1, Formula::new("=说明!B4"))
+            .write_string(0, 0, "本周小结（团队自己的表）")
             .unwrap();
+        sheet.write_string(1, 0, "退款合计").unwrap();
+        sheet.write_formula(1, 1, Formula::new("=说明!B4")).unwrap();
         sheet.set_column_width(0, 22).unwrap();
     }
     book.save(path).unwrap();
@@ -351,11 +351,17 @@ fn write_case_sheet(book: &mut Workbook) {
             if value.is_empty() {
                 sheet.write_blank(r, col, &f.text).unwrap();
             } else {
-                sheet.write_string_with_format(r, col, &value, &f.text).unwrap();
+                sheet
+                    .write_string_with_format(r, col, &value, &f.text)
+                    .unwrap();
             }
         }
-        sheet.write_datetime_with_format(r, 5, c.purchase, &f.date).unwrap();
-        sheet.write_datetime_with_format(r, 6, c.received, &f.date).unwrap();
+        sheet
+            .write_datetime_with_format(r, 5, c.purchase, &f.date)
+            .unwrap();
+        sheet
+            .write_datetime_with_format(r, 6, c.received, &f.date)
+            .unwrap();
         sheet
             .write_datetime_with_format(r, 7, c.request, &f.datetime)
             .unwrap();
@@ -367,8 +373,12 @@ fn write_case_sheet(book: &mut Workbook) {
                 None => sheet.write_blank(r, col, &f.datetime).unwrap(),
             };
         }
-        sheet.write_number_with_format(r, 15, c.amount, &f.money).unwrap();
-        sheet.write_number_with_format(r, 16, c.refund, &f.money).unwrap();
+        sheet
+            .write_number_with_format(r, 15, c.amount, &f.money)
+            .unwrap();
+        sheet
+            .write_number_with_format(r, 16, c.refund, &f.money)
+            .unwrap();
         let excel_row = r + 1;
         sheet
             .write_formula_with_format(
@@ -385,9 +395,13 @@ fn write_case_sheet(book: &mut Workbook) {
         if c.remark.is_empty() {
             sheet.write_blank(r, 19, &f.text).unwrap();
         } else if c.remark.contains("特批") {
-            sheet.write_string_with_format(r, 19, c.remark, &red).unwrap();
+            sheet
+                .write_string_with_format(r, 19, c.remark, &red)
+                .unwrap();
         } else {
-            sheet.write_string_with_format(r, 19, c.remark, &f.text).unwrap();
+            sheet
+                .write_string_with_format(r, 19, c.remark, &f.text)
+                .unwrap();
         }
     }
     sheet.set_row_hidden(HIDDEN_ROW).unwrap();
@@ -413,9 +427,18 @@ fn write_case_sheet(book: &mut Workbook) {
         .unwrap();
     sheet.add_data_validation(3, 2, 199, 2, &platforms).unwrap();
     let statuses = DataValidation::new()
-        .allow_list_strings(&["未处理", "处理中", "待客户回复", "待商家回复", "已解决", "已关闭"])
+        .allow_list_strings(&[
+            "未处理",
+            "处理中",
+            "待客户回复",
+            "待商家回复",
+            "已解决",
+            "已关闭",
+        ])
         .unwrap();
-    sheet.add_data_validation(3, 11, 199, 11, &statuses).unwrap();
+    sheet
+        .add_data_validation(3, 11, 199, 11, &statuses)
+        .unwrap();
 
     for (r, c, author, text) in COMMENTS {
         let note = Note::new(text).set_author(author).add_author_prefix(false);
