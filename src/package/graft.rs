@@ -581,12 +581,7 @@ impl Package {
         }) {
             let tag = with_attribute(&e.tag, "localSheetId", Some(&own_index.to_string()));
             let text = String::from_utf8_lossy(&source_workbook[e.inner_start..e.inner_end]);
-            let text = if graft.renames.is_empty() {
-                text.into_owned()
-            } else {
-                let plain = unescape(&text).map_err(|e| self.graft_error(e.to_string()))?;
-                partial_escape(rename_sheet_references(&plain, &graft.renames)).into_owned()
-            };
+            let text = renamed_text(&text, &graft.renames).map_err(|e| self.graft_error(e))?;
             let element = format!(
                 "{}{text}</{}>",
                 tag_text(&tag, false),
@@ -1006,10 +1001,9 @@ impl SheetAdapter<'_> {
                         continue;
                     }
                     if let Some(formula) = state.formula.take() {
-                        let plain =
-                            unescape(&formula).map_err(|e| AdaptError::Sheet(e.to_string()))?;
-                        let renamed = rename_sheet_references(&plain, self.renames);
-                        writer.write_event(Event::Text(BytesText::new(&renamed)))?;
+                        let text =
+                            renamed_text(&formula, self.renames).map_err(AdaptError::Sheet)?;
+                        writer.write_event(Event::Text(BytesText::from_escaped(text)))?;
                     }
                     if e.local_name().as_ref() == "c" {
                         state.shared_cell = None;
@@ -1057,7 +1051,9 @@ impl SheetAdapter<'_> {
             "hyperlink" if !self.renames.is_empty() => {
                 if let Some(location) = attribute(&e, "location") {
                     let renamed = rename_sheet_references(&location, self.renames);
-                    e = with_attribute(&e, "location", Some(&renamed));
+                    if renamed != location {
+                        e = with_attribute(&e, "location", Some(&renamed));
+                    }
                 }
             }
             _ => {}
@@ -1125,10 +1121,9 @@ fn rename_in_formulas(xml: &[u8], renames: &[(String, String)]) -> Result<Vec<u8
             }
             Event::End(_) => {
                 if let Some(text) = formula.take() {
-                    let plain = unescape(&text).map_err(|e| e.to_string())?;
-                    let renamed = rename_sheet_references(&plain, renames);
+                    let text = renamed_text(&text, renames)?;
                     writer
-                        .write_event(Event::Text(BytesText::new(&renamed)))
+                        .write_event(Event::Text(BytesText::from_escaped(text)))
                         .map_err(|e| e.to_string())?;
                 }
             }
@@ -1138,4 +1133,19 @@ fn rename_in_formulas(xml: &[u8], renames: &[(String, String)]) -> Result<Vec<u8
         writer.write_event(event).map_err(|e| e.to_string())?;
     }
     Ok(writer.into_inner())
+}
+
+/// Escaped element text with its sheet references renamed: the text as it was when it names
+/// none of the renamed sheets.
+fn renamed_text(raw: &str, renames: &[(String, String)]) -> Result<String, String> {
+    if renames.is_empty() {
+        return Ok(raw.to_string());
+    }
+    let plain = unescape(raw).map_err(|e| e.to_string())?;
+    let renamed = rename_sheet_references(&plain, renames);
+    Ok(if renamed == plain {
+        raw.to_string()
+    } else {
+        partial_escape(renamed).into_owned()
+    })
 }
