@@ -513,3 +513,507 @@ fn sheet_names_excel_refuses_are_refused() {
         .unwrap_err();
     assert!(matches!(err, PackageError::PartExists { .. }), "{err}");
 }
+
+// ----- grafting generated sheets -----
+
+/// The workbooks the graft tests graft into: charts, a table, comments, defined names,
+/// macros, a pivot table, a calculation chain, a chartsheet, images and VML.
+const GRAFT_FIXTURES: [&str; 10] = [
+    "excel-chart_bar01.xlsx",
+    "excel-table01.xlsx",
+    "excel-comment01.xlsx",
+    "excel-defined_name01.xlsx",
+    "excel-macro01.xlsm",
+    "poi-ExcelPivotTableSample.xlsx",
+    "excelize-CalcChain.xlsx",
+    "excel-chartsheet01.xlsx",
+    "excel-image01.xlsx",
+    "excel-vml01.xlsx",
+];
+
+/// The generated sheets grafted: (name in the generated workbook, name given). "Summary" is
+/// renamed, so its charts' series must follow.
+const GRAFTED: [(&str, &str); 3] = [
+    ("Findings", "Findings"),
+    ("Summary", "Summary (run)"),
+    ("Notes", "Notes"),
+];
+
+/// A workbook as rust_xlsxwriter writes the generated sheets: formats of every kind, shared
+/// and rich strings, links, a conditional format, a filter, print titles and page setup;
+/// a sheet with two charts in one drawing; a sheet with a note (comments and VML).
+fn graft_source() -> Vec<u8> {
+    use rust_xlsxwriter::{
+        Chart, ChartType, Color, ConditionalFormatText, ConditionalFormatTextRule, ExcelDateTime,
+        Format, FormatBorder, Note, Url, Workbook,
+    };
+    let mut workbook = Workbook::new();
+    let bold = Format::new().set_bold();
+    let alert = Format::new()
+        .set_background_color(Color::RGB(0xFFC7CE))
+        .set_font_color(Color::RGB(0x9C0006));
+    let money = Format::new()
+        .set_num_format("#,##0.00 \"€\"")
+        .set_border(FormatBorder::Thin);
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let red = Format::new().set_font_color(Color::Red).set_italic();
+    let green = Format::new().set_background_color(Color::RGB(0xC6EFCE));
+    let findings = workbook.add_worksheet().set_name("Findings").unwrap();
+    for (column, header) in ["Case", "Amount", "Date", "Note"].iter().enumerate() {
+        findings
+            .write_string_with_format(0, column as u16, *header, &bold)
+            .unwrap();
+    }
+    for row in 1..6u32 {
+        findings.write_string(row, 0, format!("C-{row}")).unwrap();
+        findings
+            .write_number_with_format(row, 1, f64::from(row) * 12.5, &money)
+            .unwrap();
+        let day = ExcelDateTime::from_ymd(2026, 11, row as u8).unwrap();
+        findings
+            .write_datetime_with_format(row, 2, &day, &date)
+            .unwrap();
+        let note = if row % 2 == 0 { "overdue" } else { "ok" };
+        findings
+            .write_string_with_format(row, 3, note, &alert)
+            .unwrap();
+    }
+    findings.set_column_width(2, 12).unwrap();
+    findings
+        .write_rich_string(7, 0, &[(&bold, "Rich "), (&red, "text")])
+        .unwrap();
+    findings
+        .write_url_with_text(8, 0, Url::new("internal:'Some sheet'!A1"), "go")
+        .unwrap();
+    findings
+        .write_url(9, 0, Url::new("https://example.com/a?b=c&d"))
+        .unwrap();
+    let rule = ConditionalFormatText::new()
+        .set_rule(ConditionalFormatTextRule::Contains("overdue".into()))
+        .set_format(&green);
+    findings.add_conditional_format(1, 3, 5, 3, &rule).unwrap();
+    findings.autofilter(0, 0, 5, 3).unwrap();
+    findings.set_repeat_rows(0, 0).unwrap();
+    findings.set_landscape();
+    findings.set_print_fit_to_pages(1, 0);
+    let summary = workbook.add_worksheet().set_name("Summary").unwrap();
+    summary
+        .write_string_with_format(0, 0, "Status", &bold)
+        .unwrap();
+    summary
+        .write_string_with_format(0, 1, "Count", &bold)
+        .unwrap();
+    for (i, (status, count)) in [("open", 5.0), ("closed", 8.0), ("overdue", 2.0)]
+        .iter()
+        .enumerate()
+    {
+        summary.write_string(i as u32 + 1, 0, *status).unwrap();
+        summary.write_number(i as u32 + 1, 1, *count).unwrap();
+    }
+    let mut column = Chart::new(ChartType::Column);
+    column
+        .add_series()
+        .set_categories("Summary!$A$2:$A$4")
+        .set_values("Summary!$B$2:$B$4")
+        .set_name("Count");
+    column.title().set_name("By status");
+    summary.insert_chart(0, 3, &column).unwrap();
+    let mut pie = Chart::new(ChartType::Pie);
+    pie.add_series()
+        .set_categories("Summary!$A$2:$A$4")
+        .set_values("Summary!$B$2:$B$4");
+    summary.insert_chart(16, 3, &pie).unwrap();
+    let notes = workbook.add_worksheet().set_name("Notes").unwrap();
+    notes.write_string(0, 0, "Checked").unwrap();
+    notes
+        .insert_note(
+            0,
+            0,
+            &Note::new("Checked by aftersales").set_author("aftersales"),
+        )
+        .unwrap();
+    workbook.save_to_buffer().unwrap()
+}
+
+/// What grafting did to one workbook: `a` has the generated sheets grafted; `c` is `a`
+/// with them removed; `b` is `c` with them grafted again (saved from the same package).
+struct Grafted {
+    input: PathBuf,
+    a: PathBuf,
+    b: PathBuf,
+    c: PathBuf,
+}
+
+/// Grafts `source` into `input`, removes the grafted sheets, grafts them again. `a` is
+/// written to `out/a` under the input's name (for openxml-audit), `b` and `c` beside it.
+fn graft_round_trip(input: &Path, source: &[u8], out: &Path) -> Grafted {
+    let file_name = input.file_name().unwrap();
+    let paths: Vec<PathBuf> = ["a", "b", "c"]
+        .iter()
+        .map(|d| {
+            std::fs::create_dir_all(out.join(d)).unwrap();
+            out.join(d).join(file_name)
+        })
+        .collect();
+    let mut package = Package::open(input).unwrap();
+    let team_sheets = package.sheets().len();
+    let added = package
+        .graft_sheets(source, &GRAFTED)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(added.len(), GRAFTED.len());
+    assert_eq!(package.sheets().len(), team_sheets + GRAFTED.len());
+    package.save(&paths[0]).unwrap();
+    let mut package = Package::open(&paths[0]).unwrap();
+    for (_, name) in GRAFTED {
+        package.remove_sheet(name).unwrap_or_else(|e| panic!("{e}"));
+    }
+    assert_eq!(package.sheets().len(), team_sheets);
+    package.save(&paths[2]).unwrap();
+    package
+        .graft_sheets(source, &GRAFTED)
+        .unwrap_or_else(|e| panic!("{e}"));
+    package.save(&paths[1]).unwrap();
+    Grafted {
+        input: input.to_path_buf(),
+        a: paths[0].clone(),
+        b: paths[1].clone(),
+        c: paths[2].clone(),
+    }
+}
+
+/// Every graft fixture grafted into `out`.
+fn graft_all(dir: &Path, out: &Path) -> Vec<Grafted> {
+    let source = graft_source();
+    GRAFT_FIXTURES
+        .iter()
+        .map(|name| graft_round_trip(&dir.join(name), &source, out))
+        .collect()
+}
+
+/// The parts a graft or a removal may change; every other part of the team's keeps its bytes.
+fn graft_may_change(name: &str) -> bool {
+    [
+        "[Content_Types].xml",
+        "xl/workbook.xml",
+        "xl/_rels/workbook.xml.rels",
+        "xl/styles.xml",
+    ]
+    .iter()
+    .any(|t| t.eq_ignore_ascii_case(name))
+}
+
+/// Each part's decompressed content, in the zip's order.
+fn part_contents(path: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let mut entry = zip.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            entry.read_to_end(&mut bytes).unwrap();
+            (entry.name().to_string(), bytes)
+        })
+        .collect()
+}
+
+fn check_graft(g: &Grafted, source: &Path) -> Result<(), String> {
+    // (1) Grafting again after removing gives the same file, byte for byte.
+    if std::fs::read(&g.a).unwrap() != std::fs::read(&g.b).unwrap() {
+        return Err("grafted, removed and grafted again: not the same file".into());
+    }
+    // (2) The team's parts, in their order, first; untouched ones with their raw bytes.
+    let before = raw_entries(&g.input);
+    let after = raw_entries(&g.a);
+    if after.len() <= before.len() {
+        return Err(format!("{} entries, was {}", after.len(), before.len()));
+    }
+    for (b, a) in before.iter().zip(&after) {
+        if a.0 != b.0 {
+            return Err(format!("entry {} where {} was", a.0, b.0));
+        }
+        if !graft_may_change(&b.0) && a != b {
+            return Err(format!("the untouched part {} changed", b.0));
+        }
+    }
+    // (3) Removing the grafted sheets gives the team's parts back, the stylesheet aside (the
+    // formats stay for the next graft).
+    let original = part_contents(&g.input);
+    let removed = part_contents(&g.c);
+    let names = |parts: &[(String, Vec<u8>)]| parts.iter().map(|p| p.0.clone()).collect::<Vec<_>>();
+    if names(&original) != names(&removed) {
+        return Err(format!("after removal: parts {:?}", names(&removed)));
+    }
+    for (o, r) in original.iter().zip(&removed) {
+        let same = if o.0 == "[Content_Types].xml" {
+            // A default a graft added (for .vml) stays: the next graft needs it again.
+            let vml = r#"<Default Extension="vml" ContentType="application/vnd.openxmlformats-officedocument.vmlDrawing"/>"#;
+            let theirs = String::from_utf8_lossy(&o.1);
+            let now = String::from_utf8_lossy(&r.1);
+            theirs == now || (!theirs.contains(vml) && theirs == now.replacen(vml, "", 1))
+        } else {
+            o == r
+        };
+        if !same && !o.0.ends_with("styles.xml") {
+            return Err(format!("after removal: {} is not as it was", o.0));
+        }
+    }
+    // (4) calamine reads the team's sheets as they were and the grafted ones as generated.
+    let mut theirs = open_workbook_auto(&g.input).map_err(|e| e.to_string())?;
+    let mut ours = open_workbook_auto(&g.a).map_err(|e| e.to_string())?;
+    let mut generated = open_workbook_auto(source).map_err(|e| e.to_string())?;
+    let mut expected = theirs.sheet_names();
+    expected.extend(GRAFTED.iter().map(|(_, to)| to.to_string()));
+    if ours.sheet_names() != expected {
+        return Err(format!("sheets {:?}", ours.sheet_names()));
+    }
+    for name in theirs.sheet_names() {
+        if let Ok(range) = theirs.worksheet_range(&name) {
+            let now = ours.worksheet_range(&name).map_err(|e| e.to_string())?;
+            if cells(&range) != cells(&now) {
+                return Err(format!("the team's sheet {name}: cells differ"));
+            }
+        }
+    }
+    for (from, to) in GRAFTED {
+        let want = cells(&generated.worksheet_range(from).map_err(|e| e.to_string())?);
+        let got = cells(&ours.worksheet_range(to).map_err(|e| e.to_string())?);
+        if want != got || want.is_empty() {
+            let diff: Vec<_> = want
+                .iter()
+                .filter(|(k, v)| got.get(k) != Some(v))
+                .take(3)
+                .collect();
+            return Err(format!("grafted sheet {to}: cells differ, e.g. {diff:?}"));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn grafted_sheets_come_back_byte_for_byte_after_removal_and_keep_the_teams_parts() {
+    let Some(dir) = fixtures() else { return };
+    let out = tempfile::tempdir().unwrap();
+    let source = out.path().join("generated.xlsx");
+    std::fs::write(&source, graft_source()).unwrap();
+    let grafted = graft_all(&dir, out.path());
+    let failures: Vec<String> = grafted
+        .iter()
+        .filter_map(|g| {
+            check_graft(g, &source)
+                .err()
+                .map(|e| format!("{}: {e}", g.input.display()))
+        })
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The XML of a part of the workbook at `path`.
+fn part_text(path: &Path, part: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut text = String::new();
+    zip.by_name(part)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+#[test]
+fn grafted_sheets_bring_their_parts_names_and_formats() {
+    let Some(dir) = fixtures() else { return };
+    let out = tempfile::tempdir().unwrap();
+    let g = graft_round_trip(
+        &dir.join("excel-chart_bar01.xlsx"),
+        &graft_source(),
+        out.path(),
+    );
+    let names: Vec<String> = raw_entries(&g.a).into_iter().map(|e| e.0).collect();
+    // The team has chart1 and drawing1: the grafted ones take the next free names.
+    for part in [
+        "xl/worksheets/sheet2.xml",
+        "xl/worksheets/sheet3.xml",
+        "xl/drawings/drawing2.xml",
+        "xl/charts/chart2.xml",
+        "xl/charts/chart3.xml",
+        "xl/comments1.xml",
+    ] {
+        assert!(names.iter().any(|n| n == part), "{part} not in {names:?}");
+    }
+    let workbook = part_text(&g.a, "xl/workbook.xml");
+    assert!(
+        workbook.contains(r#"<definedName name="_xlnm.Print_Titles" localSheetId="1">Findings!$1:$1</definedName>"#),
+        "{workbook}"
+    );
+    assert!(workbook.contains(r#"localSheetId="1" hidden="1">Findings!$A$1:$D$6<"#));
+    let chart = part_text(&g.a, "xl/charts/chart2.xml");
+    assert!(
+        chart.contains("<c:f>'Summary (run)'!$B$2:$B$4</c:f>"),
+        "{chart}"
+    );
+    let sheet = part_text(&g.a, "xl/worksheets/sheet2.xml");
+    assert!(!sheet.contains("t=\"s\""), "shared strings left: {sheet}");
+    assert!(!sheet.contains("tabSelected"), "{sheet}");
+    assert!(
+        sheet.contains("<is><r><rPr><b/>"),
+        "the rich string's runs: {sheet}"
+    );
+    assert!(sheet.contains("dxfId=\"0\""), "{sheet}");
+    let rels = part_text(&g.a, "xl/worksheets/_rels/sheet2.xml.rels");
+    assert!(rels.contains(r#"Target="https://example.com/a?b=c&amp;d" TargetMode="External""#));
+    let types = part_text(&g.a, "[Content_Types].xml");
+    assert_eq!(types.matches("Extension=\"vml\"").count(), 1, "{types}");
+    let styles = part_text(&g.a, "xl/styles.xml");
+    assert!(
+        styles.contains(r##"formatCode="#,##0.00 &quot;€&quot;""##),
+        "{styles}"
+    );
+    assert!(
+        styles.contains("<dxfs count=\"1\"><dxf><fill><patternFill><bgColor rgb=\"FFC6EFCE\"/>"),
+        "{styles}"
+    );
+}
+
+#[test]
+fn grafting_twice_appends_each_format_once_and_cell_formats_still_append() {
+    let Some(dir) = fixtures() else { return };
+    let source = graft_source();
+    let out = tempfile::tempdir().unwrap();
+    let mut package = Package::open(&dir.join("excel-format01.xlsx")).unwrap();
+    let before = package
+        .append_cell_format(&CellFormat {
+            bold: true,
+            ..Default::default()
+        })
+        .unwrap();
+    let first = package
+        .graft_sheets(&source, &[("Findings", "Findings")])
+        .unwrap();
+    package.save(&out.path().join("once.xlsx")).unwrap();
+    let second = package
+        .graft_sheets(&source, &[("Findings", "Findings 2")])
+        .unwrap();
+    let after = package
+        .append_cell_format(&CellFormat {
+            font_color: Some("00FF00".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    package.save(&out.path().join("twice.xlsx")).unwrap();
+    let count = |path: &Path| {
+        let styles = part_text(path, "xl/styles.xml");
+        let at = styles.find("<cellXfs count=\"").unwrap() + 16;
+        styles[at..at + styles[at..].find('"').unwrap()]
+            .parse::<u32>()
+            .unwrap()
+    };
+    let once = count(&out.path().join("once.xlsx"));
+    assert_eq!(
+        count(&out.path().join("twice.xlsx")),
+        once + 1,
+        "only the new cell format"
+    );
+    assert!(before < once && after == once, "{before} {after} {once}");
+    let first = part_text(&out.path().join("twice.xlsx"), &first[0].part);
+    let second = part_text(&out.path().join("twice.xlsx"), &second[0].part);
+    assert_eq!(
+        first, second,
+        "the same sheet grafted twice is the same XML"
+    );
+}
+
+#[test]
+fn graft_and_removal_errors_name_the_file_and_the_sheet() {
+    let Some(dir) = fixtures() else { return };
+    let source = graft_source();
+    let mut package = Package::open(&dir.join("excel-table01.xlsx")).unwrap();
+    let team = package.sheets()[0].name.clone();
+    let err = package
+        .graft_sheets(&source, &[("Nope", "Nope")])
+        .unwrap_err();
+    assert!(matches!(err, PackageError::Graft { .. }), "{err}");
+    assert!(
+        err.to_string().contains("excel-table01.xlsx") && err.to_string().contains("\"Nope\""),
+        "{err}"
+    );
+    let err = package
+        .graft_sheets(&source, &[("Findings", &team)])
+        .unwrap_err();
+    assert!(matches!(err, PackageError::SheetName { .. }), "{err}");
+    let err = package
+        .graft_sheets(&source, &[("Findings", "X"), ("Summary", "x")])
+        .unwrap_err();
+    assert!(matches!(err, PackageError::SheetName { .. }), "{err}");
+    let err = package
+        .graft_sheets(b"not a zip", &[("Findings", "X")])
+        .unwrap_err();
+    assert!(matches!(err, PackageError::Graft { .. }), "{err}");
+    assert_eq!(package.sheets().len(), 1, "nothing was added");
+    let err = package.remove_sheet("Findings").unwrap_err();
+    assert!(matches!(err, PackageError::RemoveSheet { .. }), "{err}");
+    let err = package.remove_sheet(&team).unwrap_err();
+    assert!(err.to_string().contains("at least one sheet"), "{err}");
+}
+
+#[test]
+fn grafted_workbooks_have_no_validator_error_their_input_had_not() {
+    let Some(dir) = fixtures() else { return };
+    let Some(program) = audit_program() else {
+        skip("openxml-audit not installed (set OPENXML_AUDIT or put it on the PATH)");
+        return;
+    };
+    let out = tempfile::tempdir().unwrap();
+    let grafted = graft_all(&dir, out.path());
+    let inputs = audit(&program, &dir);
+    let outputs = audit(&program, &out.path().join("a"));
+    let mut new_errors = Vec::new();
+    for g in &grafted {
+        let name = g.input.file_name().unwrap().to_string_lossy().into_owned();
+        let before = inputs.get(&name).cloned().unwrap_or_default();
+        let after = outputs
+            .get(&name)
+            .unwrap_or_else(|| panic!("openxml-audit did not check {name}"));
+        for (key, count) in after {
+            if *count > before.get(key).copied().unwrap_or(0) {
+                new_errors.push(format!("{name}: {} {}", key.0, key.1));
+            }
+        }
+    }
+    assert!(new_errors.is_empty(), "{}", new_errors.join("\n"));
+}
+
+#[test]
+fn libreoffice_converts_every_grafted_workbook() {
+    let Some(dir) = fixtures() else { return };
+    let on_path = std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|d| d.join("soffice").is_file()));
+    if !on_path {
+        skip("soffice not installed");
+        return;
+    }
+    let out = tempfile::tempdir().unwrap();
+    let grafted = graft_all(&dir, out.path());
+    let pdf_dir = out.path().join("pdf");
+    let status = std::process::Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            out.path().join("lo-profile").display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(&pdf_dir)
+        .args(grafted.iter().map(|g| &g.a))
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    for g in &grafted {
+        let pdf = pdf_dir.join(g.a.with_extension("pdf").file_name().unwrap());
+        let size = std::fs::metadata(&pdf).map(|m| m.len()).unwrap_or(0);
+        assert!(
+            size > 1000,
+            "LibreOffice made no usable PDF of {} ({size} bytes)",
+            g.a.display()
+        );
+    }
+}

@@ -54,6 +54,14 @@ pub enum PackageError {
     },
     #[error("{file}: cannot add the cell format: {reason}")]
     Format { file: PathBuf, reason: String },
+    #[error("{file}: cannot add the generated sheets: {detail}")]
+    Graft { file: PathBuf, detail: String },
+    #[error("{file}: cannot remove the sheet \"{name}\": {reason}")]
+    RemoveSheet {
+        file: PathBuf,
+        name: String,
+        reason: String,
+    },
     #[error("{target}: cannot write the workbook: {source}")]
     Write {
         target: PathBuf,

@@ -21,12 +21,12 @@
 //! ```
 
 mod error;
-mod graft_stub;
+mod graft;
 mod sheet;
 mod styles;
 mod xml;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -107,6 +107,8 @@ pub struct Package {
     changed: HashMap<String, Content>,
     /// Added parts, in the order they were added.
     added: Vec<String>,
+    /// Entries of the zip (by index in `names`) removed with a sheet: not written.
+    removed: HashSet<usize>,
     styles_part: Option<String>,
     styles: Option<Styles>,
 }
@@ -162,6 +164,7 @@ impl Package {
             sheets: Vec::new(),
             changed: HashMap::new(),
             added: Vec::new(),
+            removed: HashSet::new(),
             styles_part: None,
             styles: None,
         };
@@ -193,7 +196,10 @@ impl Package {
 
     /// The names of the package's parts: the zip's entries in order, then the added ones.
     pub fn part_names(&self) -> Vec<String> {
-        let mut names = self.names.clone();
+        let mut names: Vec<String> = (self.names.iter().enumerate())
+            .filter(|(i, _)| !self.removed.contains(i))
+            .map(|(_, n)| n.clone())
+            .collect();
         names.extend(self.added.iter().cloned());
         names
     }
@@ -319,41 +325,20 @@ impl Package {
     /// cell). The team's formats keep their numbers; asking twice for the same format gives
     /// the same index. A workbook without a stylesheet gets a minimal one.
     pub fn append_cell_format(&mut self, format: &CellFormat) -> Result<u32, PackageError> {
-        self.load_styles()?;
         let file = self.file.clone();
-        let styles = self.styles.as_mut().unwrap_or_else(|| unreachable!());
-        styles
+        self.styles_mut()?
             .add(format)
             .map_err(|reason| PackageError::Format { file, reason })
-    }
-
-    /// Reads the stylesheet (a minimal one when the workbook has none) once.
-    fn load_styles(&mut self) -> Result<(), PackageError> {
-        if self.styles.is_none() {
-            let bytes = match &self.styles_part {
-                Some(part) => {
-                    let part = part.clone();
-                    self.read_part(&part)?
-                }
-                None => styles::MINIMAL.as_bytes().to_vec(),
-            };
-            let styles = Styles::read(bytes).map_err(|detail| PackageError::BadPart {
-                file: self.file.clone(),
-                part: self.styles_part.clone().unwrap_or("xl/styles.xml".into()),
-                detail,
-            })?;
-            self.styles = Some(styles);
-        }
-        Ok(())
     }
 
     /// Appends a differential format (the look a conditional-format rule gives) with `body`
     /// as its children — `{p}` in it stands for the stylesheet's namespace prefix — and
     /// returns its `dxfId`. The team's keep their numbers.
     pub fn append_dxf(&mut self, body: &str) -> Result<u32, PackageError> {
-        self.load_styles()?;
-        let styles = self.styles.as_mut().unwrap_or_else(|| unreachable!());
-        Ok(styles.add_dxf(body))
+        let file = self.file.clone();
+        self.styles_mut()?
+            .add_dxf(body)
+            .map_err(|reason| PackageError::Format { file, reason })
     }
 
     /// The last column (0-based) of a worksheet's `<dimension>`, read from the part's start;
@@ -431,6 +416,29 @@ impl Package {
         self.changed
             .insert(workbook, Content::Bytes(changed.into_bytes()));
         Ok(())
+    }
+
+    /// The stylesheet with what was appended to it, read on first use (a minimal one for a
+    /// workbook without).
+    fn styles_mut(&mut self) -> Result<&mut Styles, PackageError> {
+        let styles = match self.styles.take() {
+            Some(styles) => styles,
+            None => {
+                let bytes = match &self.styles_part {
+                    Some(part) => {
+                        let part = part.clone();
+                        self.read_part(&part)?
+                    }
+                    None => styles::MINIMAL.as_bytes().to_vec(),
+                };
+                Styles::read(bytes).map_err(|detail| PackageError::BadPart {
+                    file: self.file.clone(),
+                    part: self.styles_part.clone().unwrap_or("xl/styles.xml".into()),
+                    detail,
+                })?
+            }
+        };
+        Ok(self.styles.insert(styles))
     }
 
     /// Replaces the content of an existing part.
@@ -575,6 +583,9 @@ impl Package {
             zip.set_raw_comment(comment.into_boxed_slice());
         }
         for i in 0..self.names.len() {
+            if self.removed.contains(&i) {
+                continue;
+            }
             self.write_existing_entry(&mut zip, i, target)?;
         }
         for name in self.added.clone() {

@@ -180,6 +180,8 @@ struct Patcher<'a, 't, W: Write> {
     skip_until: Option<usize>,
     /// Holding a `<conditionalFormatting>` element to decide whether it is kept.
     held: Option<Writer<Vec<u8>>>,
+    /// The highest rule priority in the held element.
+    held_priority: u32,
     last_declared: Option<u32>,
     on_row: &'a mut dyn FnMut(u32, &mut RowAppender),
     place: Place,
@@ -228,6 +230,7 @@ pub(crate) fn patch<R: BufRead, W: Write>(
         max_priority: 0,
         skip_until: None,
         held: None,
+        held_priority: 0,
         last_declared: columns.iter().map(|c| c.column).max(),
         on_row,
         place: Place::Outside,
@@ -320,7 +323,9 @@ impl<W: Write> Patcher<'_, '_, W> {
     /// carries the marker of the rules being replaced.
     fn hold(&mut self, event: Event) -> Result<(), SheetError> {
         if let Event::Start(e) | Event::Empty(e) = &event {
-            self.note_priority(e);
+            if let Some(p) = rule_priority(e) {
+                self.held_priority = self.held_priority.max(p);
+            }
         }
         let closing = matches!(event, Event::End(_)) && self.depth == 2;
         match event {
@@ -343,17 +348,17 @@ impl<W: Write> Patcher<'_, '_, W> {
                 .any(|marker| contains(&xml, marker.as_bytes()));
             if !ours {
                 self.out.get_mut().write_all(&xml)?;
+                self.max_priority = self.max_priority.max(self.held_priority);
             }
+            self.held_priority = 0;
         }
         Ok(())
     }
 
     /// Remembers a rule's priority, so the added ones come after the team's.
     fn note_priority(&mut self, e: &BytesStart) {
-        if e.local_name().as_ref() == "cfRule" {
-            if let Some(p) = attribute(e, "priority").and_then(|p| p.trim().parse::<u32>().ok()) {
-                self.max_priority = self.max_priority.max(p);
-            }
+        if let Some(p) = rule_priority(e) {
+            self.max_priority = self.max_priority.max(p);
         }
     }
 
@@ -820,6 +825,14 @@ fn widen_spans(e: &BytesStart, last_column: u32) -> BytesStart<'static> {
     })
 }
 
+/// A conditional-format rule's priority.
+fn rule_priority(e: &BytesStart) -> Option<u32> {
+    if e.local_name().as_ref() != "cfRule" {
+        return None;
+    }
+    attribute(e, "priority").and_then(|p| p.trim().parse::<u32>().ok())
+}
+
 /// The place of a top-level worksheet element after `<sheetData>` in the schema's sequence
 /// (`usize::MAX` for one it does not list there).
 fn position_after_sheet_data(local: &str) -> usize {
@@ -1199,8 +1212,8 @@ mod tests {
         )
         .unwrap();
         let out = String::from_utf8(out).unwrap();
-        // The team's rule counts (theirs and ours: the earlier run's priority is seen too).
-        assert_eq!(seen, Some(5));
+        // The team's rules count, the earlier run's do not.
+        assert_eq!(seen, Some(4));
         assert!(
             out.contains(
                 r#"<cols><col min="1" max="1" width="9" customWidth="1"/>

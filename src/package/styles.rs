@@ -7,7 +7,9 @@ use std::collections::HashMap;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-use super::xml::{attribute, escape, prefix_of};
+use super::xml::{
+    attribute, elements, escape, prefix_of, root_prefix, tag_text, with_attribute, with_prefix,
+};
 
 /// A format for added cells. The font is the workbook's default font (its first), made bold
 /// or coloured as asked; nothing else of the team's look is borrowed.
@@ -87,6 +89,10 @@ pub(crate) struct Styles {
     /// New children per section (by ORDER index).
     added: [Vec<String>; 11],
     cache: HashMap<CellFormat, u32>,
+    /// Every record there and appended, by its XML, per section: a record asked for again
+    /// (one an earlier run appended, say) is used again rather than appended twice. Read on
+    /// first use.
+    known: Option<[HashMap<String, u32>; 11]>,
 }
 
 const NUM_FMTS: usize = 0;
@@ -120,6 +126,7 @@ impl Styles {
             default_font: Vec::new(),
             added: Default::default(),
             cache: HashMap::new(),
+            known: None,
             original: Vec::new(),
         };
         styles.scan(&original)?;
@@ -237,12 +244,12 @@ impl Styles {
         self.add_required_records();
         let num_fmt = self.num_fmt_id(format.number_format.as_ref());
         let font = if format.bold || format.font_color.is_some() {
-            self.added[FONTS].push(self.font_xml(format));
-            self.total(FONTS) - 1
+            let font = self.font_xml(format);
+            self.find_or_append(FONTS, font)?
         } else {
             0
         };
-        let fill = self.fill_id(format.fill_color.as_ref());
+        let fill = self.fill_id(format.fill_color.as_ref())?;
         let xf = self.xf_xml(format, num_fmt, font, fill);
         if self.total(CELL_XFS) == 0 {
             // A stylesheet without cell formats: style 0 must be the plain one.
@@ -251,8 +258,7 @@ impl Styles {
                 "<{p}xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/>"
             ));
         }
-        self.added[CELL_XFS].push(xf);
-        let id = self.total(CELL_XFS) - 1;
+        let id = self.find_or_append(CELL_XFS, xf)?;
         self.cache.insert(format.clone(), id);
         Ok(id)
     }
@@ -297,17 +303,17 @@ impl Styles {
         id
     }
 
-    /// The id of a solid fill of `rgb`, appended (0, no fill, for none).
-    fn fill_id(&mut self, rgb: Option<&String>) -> u32 {
+    /// The id of a solid fill of `rgb`, appended unless there (0, no fill, for none).
+    fn fill_id(&mut self, rgb: Option<&String>) -> Result<u32, String> {
         let Some(rgb) = rgb else {
-            return 0;
+            return Ok(0);
         };
         let p = &self.prefix;
-        self.added[FILLS].push(format!(
+        let fill = format!(
             "<{p}fill><{p}patternFill patternType=\"solid\"><{p}fgColor rgb=\"FF{}\"/><{p}bgColor indexed=\"64\"/></{p}patternFill></{p}fill>",
             rgb.to_ascii_uppercase()
-        ));
-        self.total(FILLS) - 1
+        );
+        self.find_or_append(FILLS, fill)
     }
 
     /// The `<xf>` record of a cell format with these number format, font and fill ids.
@@ -341,15 +347,11 @@ impl Styles {
     /// The index of a differential format (what a conditional-format rule applies) with
     /// `body` as its children, written with this stylesheet's prefix (`{p}` in `body` stands
     /// for it); appended after the team's, the same body asked twice gets one record.
-    pub(crate) fn add_dxf(&mut self, body: &str) -> u32 {
+    pub(crate) fn add_dxf(&mut self, body: &str) -> Result<u32, String> {
         let body = body.replace("{p}", &self.prefix);
         let p = &self.prefix;
         let xml = format!("<{p}dxf>{body}</{p}dxf>");
-        if let Some(i) = self.added[DXFS].iter().position(|d| *d == xml) {
-            return self.counts[DXFS] + i as u32;
-        }
-        self.added[DXFS].push(xml);
-        self.total(DXFS) - 1
+        self.find_or_append(DXFS, xml)
     }
 
     fn total(&self, section: usize) -> u32 {
@@ -582,6 +584,213 @@ fn builtin_formats() -> HashMap<String, u32> {
     .into_iter()
     .map(|(c, i)| (c.to_string(), i))
     .collect()
+}
+
+// ----- grafting the records of another stylesheet -----
+
+/// The sections whose records a graft copies, by ORDER index, with their records' name.
+const RECORDS: [(usize, &str); 6] = [
+    (NUM_FMTS, "numFmt"),
+    (FONTS, "font"),
+    (FILLS, "fill"),
+    (BORDERS, "border"),
+    (CELL_XFS, "xf"),
+    (DXFS, "dxf"),
+];
+
+/// A stylesheet's records as written, per section (by ORDER index).
+#[derive(Debug, Default)]
+pub(crate) struct StyleRecords {
+    prefix: String,
+    records: [Vec<String>; 11],
+    /// Its number formats: id → format code.
+    num_fmt_codes: HashMap<u32, String>,
+}
+
+impl StyleRecords {
+    /// Reads the records of the stylesheet `xml`.
+    pub(crate) fn read(xml: &[u8]) -> Result<StyleRecords, String> {
+        let mut out = StyleRecords {
+            prefix: root_prefix(xml),
+            ..Default::default()
+        };
+        for (section, child) in RECORDS {
+            for e in elements(xml, child)?
+                .into_iter()
+                .filter(|e| e.parent == ORDER[section])
+            {
+                if section == NUM_FMTS {
+                    let id = e.attribute("numFmtId").and_then(|v| v.trim().parse().ok());
+                    if let (Some(id), Some(code)) = (id, e.attribute("formatCode")) {
+                        out.num_fmt_codes.insert(id, code);
+                    }
+                }
+                let record = String::from_utf8_lossy(&xml[e.start..e.end]).into_owned();
+                out.records[section].push(record);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Where a graft from one source stylesheet is: the source's records, this stylesheet's
+/// records by their XML (so that a record already there, the team's or appended by an
+/// earlier graft, is used again rather than appended twice), and the source formats mapped
+/// so far.
+#[derive(Debug)]
+pub(crate) struct StyleGraft {
+    source: StyleRecords,
+    xfs: HashMap<u32, u32>,
+    dxfs: HashMap<u32, u32>,
+}
+
+impl Styles {
+    /// Starts grafting formats of the stylesheet `source` into this one. Adds the records
+    /// every cell format needs (font 0, fills 0 and 1, border 0, cell format 0) if this
+    /// stylesheet lacks them.
+    pub(crate) fn start_graft(&mut self, source: &[u8]) -> Result<StyleGraft, String> {
+        let source = StyleRecords::read(source)?;
+        let own = StyleRecords::read(&self.original)?;
+        for (section, child) in RECORDS.iter().take(5) {
+            if own.records[*section].len() as u32 != self.counts[*section] {
+                return Err(format!(
+                    "its <{}> records could not be counted reliably",
+                    child
+                ));
+            }
+        }
+        self.counts[DXFS] = own.records[DXFS].len() as u32;
+        self.add_required_records();
+        if self.total(CELL_XFS) == 0 {
+            let p = &self.prefix;
+            self.added[CELL_XFS].push(format!(
+                "<{p}xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/>"
+            ));
+        }
+        Ok(StyleGraft {
+            source,
+            xfs: HashMap::new(),
+            dxfs: HashMap::new(),
+        })
+    }
+
+    /// This stylesheet's index for the source's cell format `id` (a cell's `s`): its number
+    /// format, font, fill and border are found or appended, then the format itself. The
+    /// source's format 0 is this stylesheet's format 0, the default look of the workbook.
+    pub(crate) fn graft_cell_format(
+        &mut self,
+        graft: &mut StyleGraft,
+        id: u32,
+    ) -> Result<u32, String> {
+        if id == 0 {
+            return Ok(0);
+        }
+        if let Some(&mapped) = graft.xfs.get(&id) {
+            return Ok(mapped);
+        }
+        let record = graft.source.records[CELL_XFS]
+            .get(id as usize)
+            .ok_or_else(|| format!("a cell uses the cell format {id}, which it does not have"))?;
+        let record = with_prefix(record, &graft.source.prefix, &self.prefix)?;
+        let (mut tag, empty, tag_len) = first_tag(&record)?;
+        for (key, section) in [("fontId", FONTS), ("fillId", FILLS), ("borderId", BORDERS)] {
+            if let Some(source_id) = attribute(&tag, key).and_then(|v| v.trim().parse().ok()) {
+                let own_id = self.graft_record(graft, section, source_id)?;
+                tag = with_attribute(&tag, key, Some(&own_id.to_string()));
+            }
+        }
+        let num_fmt = attribute(&tag, "numFmtId").and_then(|v| v.trim().parse::<u32>().ok());
+        if let Some(code) = num_fmt.and_then(|id| graft.source.num_fmt_codes.get(&id)) {
+            let own_id = self.num_fmt_id(Some(&code.clone()));
+            tag = with_attribute(&tag, "numFmtId", Some(&own_id.to_string()));
+        }
+        // Named cell styles are not carried: the format refers to the workbook's Normal.
+        let xf_id = (self.total(CELL_STYLE_XFS) > 0).then_some("0");
+        tag = with_attribute(&tag, "xfId", xf_id);
+        let xf = format!("{}{}", tag_text(&tag, empty), &record[tag_len..]);
+        let own_id = self.find_or_append(CELL_XFS, xf)?;
+        graft.xfs.insert(id, own_id);
+        Ok(own_id)
+    }
+
+    /// This stylesheet's index for the source's differential format `id` (a conditional
+    /// format's `dxfId`), appended unless an equal one is there.
+    pub(crate) fn graft_dxf(&mut self, graft: &mut StyleGraft, id: u32) -> Result<u32, String> {
+        if let Some(&mapped) = graft.dxfs.get(&id) {
+            return Ok(mapped);
+        }
+        let own_id = self.graft_record(graft, DXFS, id)?;
+        graft.dxfs.insert(id, own_id);
+        Ok(own_id)
+    }
+
+    /// The index here of the source's font, fill, border or dxf `id`. The records every
+    /// workbook has first (font 0, fills 0 and 1, border 0) are this workbook's.
+    fn graft_record(
+        &mut self,
+        graft: &mut StyleGraft,
+        section: usize,
+        id: u32,
+    ) -> Result<u32, String> {
+        let first_own = match section {
+            FONTS | BORDERS => 1,
+            FILLS => 2,
+            _ => 0,
+        };
+        if id < first_own && id < self.total(section) {
+            return Ok(id);
+        }
+        let record = graft.source.records[section]
+            .get(id as usize)
+            .ok_or_else(|| {
+                format!(
+                    "it refers to the {} record {id}, which it does not have",
+                    ORDER[section]
+                )
+            })?;
+        let record = with_prefix(record, &graft.source.prefix, &self.prefix)?;
+        self.find_or_append(section, record)
+    }
+
+    /// The index of `record` in `section`: an equal record's, else it is appended.
+    fn find_or_append(&mut self, section: usize, record: String) -> Result<u32, String> {
+        if self.known.is_none() {
+            let own = StyleRecords::read(&self.original)?;
+            let mut known: [HashMap<String, u32>; 11] = Default::default();
+            for (section, _) in RECORDS {
+                let records = own.records[section].iter().chain(&self.added[section]);
+                for (i, record) in records.enumerate() {
+                    known[section].entry(record.clone()).or_insert(i as u32);
+                }
+            }
+            self.known = Some(known);
+        }
+        let known = self.known.as_mut().unwrap_or_else(|| unreachable!());
+        if let Some(&id) = known[section].get(&record) {
+            return Ok(id);
+        }
+        self.added[section].push(record.clone());
+        let id = self.counts[section] + self.added[section].len() as u32 - 1;
+        known[section].insert(record, id);
+        Ok(id)
+    }
+}
+
+/// The first start tag of `xml`: the tag, whether it is self-closing, and its length.
+fn first_tag(xml: &str) -> Result<(BytesStart<'static>, bool, usize), String> {
+    let mut reader = Reader::from_str(xml);
+    loop {
+        match reader.read_event().map_err(|e| e.to_string())? {
+            Event::Start(e) => {
+                return Ok((e.into_owned(), false, reader.buffer_position() as usize))
+            }
+            Event::Empty(e) => {
+                return Ok((e.into_owned(), true, reader.buffer_position() as usize))
+            }
+            Event::Eof => return Err("a record is empty".into()),
+            _ => {}
+        }
+    }
 }
 
 #[cfg(test)]

@@ -266,6 +266,290 @@ pub fn root_prefix(xml: &[u8]) -> String {
     }
 }
 
+/// An element found by [`elements`]: where it is in the document and its start tag.
+#[derive(Debug, Clone)]
+pub struct Element {
+    /// The byte range of the whole element, start tag to end tag.
+    pub start: usize,
+    pub end: usize,
+    /// Where its content starts and ends (both `end` for a self-closing element).
+    pub inner_start: usize,
+    pub inner_end: usize,
+    /// Its start tag.
+    pub tag: BytesStart<'static>,
+    /// The local name of its parent element (`""` for the root).
+    pub parent: String,
+}
+
+impl Element {
+    /// The value of its attribute whose local name is `local` (prefix ignored).
+    pub fn attribute(&self, local: &str) -> Option<String> {
+        attribute(&self.tag, local)
+    }
+}
+
+/// An element being read by [`elements`]: where it starts, where its content starts, its tag.
+type OpenElement = (usize, usize, BytesStart<'static>);
+
+/// Every element named `local` (any prefix) in `xml`, in document order.
+pub fn elements(xml: &[u8], local: &str) -> Result<Vec<Element>, String> {
+    let mut reader = Reader::from_reader(xml);
+    // The open elements: local name, and for the ones named `local` where they start.
+    let mut open: Vec<(String, Option<OpenElement>)> = Vec::new();
+    let mut found = Vec::new();
+    loop {
+        let before = reader.buffer_position() as usize;
+        let event = reader.read_event().map_err(|e| e.to_string())?;
+        let after = reader.buffer_position() as usize;
+        match event {
+            Event::Start(e) => {
+                let name = e.local_name().as_ref().to_string();
+                let mark = (name == local).then(|| (before, after, e.into_owned()));
+                open.push((name, mark));
+            }
+            Event::Empty(e) if e.local_name().as_ref() == local => {
+                found.push(Element {
+                    start: before,
+                    end: after,
+                    inner_start: after,
+                    inner_end: after,
+                    tag: e.into_owned(),
+                    parent: parent_of(&open),
+                });
+            }
+            Event::End(_) => {
+                if let Some((_, Some((start, inner_start, tag)))) = open.pop() {
+                    found.push(Element {
+                        start,
+                        end: after,
+                        inner_start,
+                        inner_end: before,
+                        tag,
+                        parent: parent_of(&open),
+                    });
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    found.sort_by_key(|e| e.start);
+    Ok(found)
+}
+
+/// The local name of the innermost open element.
+fn parent_of<T>(open: &[(String, T)]) -> String {
+    open.last().map(|o| o.0.clone()).unwrap_or_default()
+}
+
+/// An edit of a document: (position, bytes to remove there, text to insert).
+pub type Edit = (usize, usize, String);
+
+/// `xml` with `edits` made. Edits may come in any order; they must not overlap.
+pub fn splice(xml: &[u8], mut edits: Vec<Edit>) -> Vec<u8> {
+    edits.sort_by_key(|e| e.0);
+    let mut out = Vec::with_capacity(xml.len() + 256);
+    let mut at = 0;
+    for (pos, remove, text) in edits {
+        let pos = pos.clamp(at, xml.len());
+        out.extend_from_slice(&xml[at..pos]);
+        out.extend_from_slice(text.as_bytes());
+        at = (pos + remove).min(xml.len());
+    }
+    out.extend_from_slice(&xml[at..]);
+    out
+}
+
+/// Inserts `content` as a child of the root element, before its first child named one of
+/// `before` (the schema's order), else last. `Err` when there is no root element.
+pub fn insert_root_child(xml: &[u8], before: &[&str], content: &str) -> Result<Vec<u8>, String> {
+    let mut reader = Reader::from_reader(xml);
+    let mut depth = 0usize;
+    loop {
+        let position = reader.buffer_position() as usize;
+        match reader.read_event().map_err(|e| e.to_string())? {
+            Event::Start(e) | Event::Empty(e)
+                if depth == 1 && before.contains(&e.local_name().as_ref()) =>
+            {
+                return Ok(splice(xml, vec![(position, 0, content.to_string())]));
+            }
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                if depth == 1 {
+                    return Ok(splice(xml, vec![(position, 0, content.to_string())]));
+                }
+                depth = depth.saturating_sub(1);
+            }
+            Event::Eof => return Err("it has no root element to add to".into()),
+            _ => {}
+        }
+    }
+}
+
+/// A start tag with the attribute `key` (its full name, such as `s` or `r:id`) set to `value`
+/// (escaped here), or removed for `None`; the other attributes keep their order and bytes.
+/// A new attribute goes last.
+pub fn with_attribute(e: &BytesStart, key: &str, value: Option<&str>) -> BytesStart<'static> {
+    let mut out = BytesStart::new(e.name().as_ref().to_string());
+    let mut seen = false;
+    for a in e.attributes().with_checks(false).flatten() {
+        if a.key.as_ref() != key {
+            out.push_attribute(a);
+        } else if !seen {
+            seen = true;
+            if let Some(value) = value {
+                out.push_attribute((key, value));
+            }
+        }
+    }
+    if let (false, Some(value)) = (seen, value) {
+        out.push_attribute((key, value));
+    }
+    out
+}
+
+/// The text of a start tag as written (`<name attr="…">`, or `<name …/>` when `empty`).
+pub fn tag_text(e: &BytesStart, empty: bool) -> String {
+    let close = if empty { "/>" } else { ">" };
+    format!("<{}{close}", &**e)
+}
+
+/// An XML fragment (any number of elements and text) with the prefix of its elements that
+/// use `old` (with colon, `""` for none) changed to `new`; other prefixes, attributes and text
+/// are kept. The fragment as it is when the two are the same.
+pub fn with_prefix(fragment: &str, old: &str, new: &str) -> Result<String, String> {
+    if old == new {
+        return Ok(fragment.to_string());
+    }
+    let rename = |name: &str| -> Option<String> {
+        let local = match old {
+            "" => (!name.contains(':')).then_some(name)?,
+            old => name.strip_prefix(old)?,
+        };
+        Some(format!("{new}{local}"))
+    };
+    let mut reader = Reader::from_reader(fragment.as_bytes());
+    let mut writer = quick_xml::Writer::new(Vec::with_capacity(fragment.len() + 32));
+    loop {
+        let event = reader.read_event().map_err(|e| e.to_string())?;
+        let event = match event {
+            Event::Start(e) => match rename(e.name().as_ref()) {
+                Some(name) => Event::Start(renamed(&e, &name)),
+                None => Event::Start(e),
+            },
+            Event::Empty(e) => match rename(e.name().as_ref()) {
+                Some(name) => Event::Empty(renamed(&e, &name)),
+                None => Event::Empty(e),
+            },
+            Event::End(e) => match rename(e.name().as_ref()) {
+                Some(name) => Event::End(quick_xml::events::BytesEnd::new(name)),
+                None => Event::End(e),
+            },
+            Event::Eof => break,
+            other => other,
+        };
+        writer.write_event(event).map_err(|e| e.to_string())?;
+    }
+    String::from_utf8(writer.into_inner()).map_err(|e| e.to_string())
+}
+
+/// A start tag with another name and the same attributes.
+fn renamed(e: &BytesStart, name: &str) -> BytesStart<'static> {
+    let mut out = BytesStart::new(name.to_string());
+    out.extend_attributes(e.attributes().with_checks(false).flatten());
+    out
+}
+
+/// A formula (or any reference text) with the references to sheets renamed: for each
+/// (old, new), `old!` and `'old'!` become `new!` or `'new'!` (quoted when the new name needs
+/// it). Text inside string literals (`"…"`) is left alone; names compare without regard to
+/// case, as Excel's do.
+pub fn rename_sheet_references(formula: &str, renames: &[(String, String)]) -> String {
+    if renames.is_empty() {
+        return formula.to_string();
+    }
+    let mut out = String::with_capacity(formula.len() + 16);
+    let mut rest = formula;
+    let mut previous: Option<char> = None;
+    while let Some(c) = rest.chars().next() {
+        if c == '"' {
+            let end = rest[1..].find('"').map_or(rest.len(), |i| i + 2);
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+            previous = Some('"');
+            continue;
+        }
+        let starts_reference = !previous.is_some_and(|p| p.is_alphanumeric() || "_.'".contains(p));
+        if starts_reference {
+            if let Some((len, new)) = sheet_reference_at(rest, renames) {
+                out.push_str(&quoted_sheet_name(new));
+                out.push('!');
+                rest = &rest[len..];
+                previous = Some('!');
+                continue;
+            }
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+        previous = Some(c);
+    }
+    out
+}
+
+/// Whether `text` starts with a reference to one of the renamed sheets (`Name!` or
+/// `'Name'!`): its length with the `!`, and the new name.
+fn sheet_reference_at<'a>(text: &str, renames: &'a [(String, String)]) -> Option<(usize, &'a str)> {
+    let (name, len) = if let Some(quoted) = text.strip_prefix('\'') {
+        let mut name = String::new();
+        let mut chars = quoted.char_indices();
+        loop {
+            let (i, c) = chars.next()?;
+            if c == '\'' {
+                if quoted[i + 1..].starts_with('\'') {
+                    name.push('\'');
+                    chars.next();
+                } else if quoted[i + 1..].starts_with('!') {
+                    break (name, i + 3);
+                } else {
+                    return None;
+                }
+            } else {
+                name.push(c);
+            }
+        }
+    } else {
+        let end = text.find('!')?;
+        let name = &text[..end];
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+        {
+            return None;
+        }
+        (name.to_string(), end + 1)
+    };
+    renames
+        .iter()
+        .find(|(old, _)| old.to_lowercase() == name.to_lowercase())
+        .map(|(_, new)| (len, new.as_str()))
+}
+
+/// A sheet name as a formula writes it: quoted (`'Q1 data'`) unless it is a plain word.
+pub fn quoted_sheet_name(name: &str) -> String {
+    let plain = !name.is_empty()
+        && name.chars().all(|c| c.is_alphanumeric() || c == '_')
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && parse_cell(name).is_none()
+        && !name.eq_ignore_ascii_case("true")
+        && !name.eq_ignore_ascii_case("false");
+    if plain {
+        name.to_string()
+    } else {
+        format!("'{}'", name.replace('\'', "''"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
