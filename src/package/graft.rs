@@ -76,12 +76,12 @@ struct Source {
 }
 
 /// One relationship of a `.rels` part.
-struct Rel {
+pub(super) struct Rel {
     element: Element,
-    id: String,
-    kind: String,
-    target: String,
-    external: bool,
+    pub(super) id: String,
+    pub(super) kind: String,
+    pub(super) target: String,
+    pub(super) external: bool,
 }
 
 impl Source {
@@ -225,7 +225,7 @@ impl Source {
 }
 
 /// The relationships in the `.rels` part `xml` of `source_part`, targets resolved.
-fn parse_rels(xml: &[u8], source_part: &str) -> Result<Vec<Rel>, String> {
+pub(super) fn parse_rels(xml: &[u8], source_part: &str) -> Result<Vec<Rel>, String> {
     Ok(elements(xml, "Relationship")?
         .into_iter()
         .map(|e| {
@@ -673,7 +673,7 @@ impl Package {
     }
 
     /// Removes the relationships of `part` that `remove` picks.
-    fn remove_relationships(
+    pub(super) fn remove_relationships(
         &mut self,
         part: &str,
         remove: impl Fn(&Rel) -> bool,
@@ -726,7 +726,7 @@ impl Package {
     }
 
     /// Deletes parts, their relationships parts and their content-type overrides.
-    fn delete_parts(&mut self, parts: &[String]) -> Result<(), PackageError> {
+    pub(super) fn delete_parts(&mut self, parts: &[String]) -> Result<(), PackageError> {
         let mut gone: Vec<String> = Vec::new();
         for part in parts {
             for name in [part.clone(), rels_part_of(part)] {

@@ -22,6 +22,7 @@
 
 mod error;
 mod graft;
+mod notes;
 mod sheet;
 mod styles;
 mod xml;
@@ -37,6 +38,7 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
 pub use error::PackageError;
+pub use notes::SheetNotes;
 pub use sheet::{
     CellValue, NewColumn, PatchStats, RowAppender, SheetEdits, SheetTail, TailContext,
 };

@@ -354,7 +354,15 @@ impl RunRecord<'_> {
                 if self.options.redact { "yes" } else { "no" }.to_string(),
             ),
         ];
-        if self.stats.notes_skipped > 0 {
+        if self.stats.notes_blocked && self.stats.notes_skipped > 0 {
+            lines.push((
+                "Notes not written",
+                format!(
+                    "{} finding cells have no note: the case sheet has the team's own comments, which are left as they are; every finding is on the Findings sheet",
+                    self.stats.notes_skipped
+                ),
+            ));
+        } else if self.stats.notes_skipped > 0 {
             lines.push((
                 "Notes not written",
                 format!(

@@ -14,19 +14,25 @@ use super::annotate::{ProcessOptions, RunRecord};
 use super::{kpi_case, stream, Prepared, Totals};
 use crate::error::Error;
 use crate::kpi::{self, KpiCase, Period};
+use crate::model::columns::ComputedColumn;
 use crate::model::sheets::{GENERATED, SHEET_ADDED};
 use crate::output::OutputError;
-use crate::package::{Package, RowAppender, SheetTail, TailContext};
+use crate::package::{Package, RowAppender, SheetNotes, SheetTail, TailContext};
 use crate::replies::Replies;
 use crate::write::case_sheet::{CaseSheetPatch, NewCell};
 use crate::write::cases::WriteStats;
 use crate::write::findings::FindingsSheet;
+use crate::write::notes::{self, Notes};
 use crate::write::{new_workbook, sheets, summary};
+
+const REL_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
 /// One case row's computed cells, on their way to the sheet's writer.
 struct RowCells {
     row: u32,
     cells: Vec<NewCell>,
+    /// A note was made for one of the row's cells.
+    noted: bool,
 }
 
 /// The annotated package of `input`, ready to save, and what was read.
@@ -57,10 +63,20 @@ pub(super) fn annotate_package(
         .iter()
         .map(|sheet| (sheet.name(), free_name(&package, sheet.name())))
         .collect();
+    // Notes: an earlier run's are replaced; the team's own comments are left alone, and then
+    // the sheet gets none (it can have only one comments part).
+    let sheet_notes = package.sheet_notes(&part, notes::AUTHOR)?;
+    if sheet_notes == SheetNotes::Ours {
+        package.remove_sheet_notes(&part)?;
+    }
+    let mut notes = Notes::new(sheet_notes != SheetNotes::Theirs);
+    let drawing_id = package.next_relationship_id(&part)?;
     let last_column = package.dimension_last_column(&part)?;
     let date1904 = package.date1904()?;
     let patch = CaseSheetPatch::new(&mut package, &prepared.sheet, last_column, date1904)?;
-    let edits = patch.edits();
+    let mut edits = patch.edits();
+    edits.drop_legacy_drawing = sheet_notes == SheetNotes::Ours;
+    let findings_column = patch.column(ComputedColumn::Findings);
 
     let werr = |e: XlsxError| xlsx_error(input, e);
     let mut generated = new_workbook();
@@ -73,18 +89,26 @@ pub(super) fn annotate_package(
     let (streamed, patched) = std::thread::scope(|scope| {
         let patch = &patch;
         let package = &mut package;
+        let (part, drawing_id) = (&part, &drawing_id);
         let writer = scope.spawn(move || {
             // The rows callback fills it, the tail (called after the rows) reads it.
             let rows = RefCell::new(Incoming::new(receiver));
-            let mut tail = |context: &TailContext| SheetTail {
-                conditional_formatting: match rows.borrow_mut().span() {
-                    Some((first, last)) => patch.rules(context, first, last),
-                    None => String::new(),
-                },
-                legacy_drawing: None,
+            let mut tail = |context: &TailContext| {
+                let mut rows = rows.borrow_mut();
+                let span = rows.span();
+                SheetTail {
+                    conditional_formatting: match span {
+                        Some((first, last)) => patch.rules(context, first, last),
+                        None => String::new(),
+                    },
+                    legacy_drawing: rows.noted.then(|| {
+                        let p = &context.prefix;
+                        format!("<{p}legacyDrawing xmlns:r=\"{REL_NS}\" r:id=\"{drawing_id}\"/>")
+                    }),
+                }
             };
             let result = package.edit_sheet(
-                &part,
+                part,
                 &edits,
                 |row, cells| rows.borrow_mut().fill(row, patch, cells),
                 Some(&mut tail),
@@ -96,13 +120,15 @@ pub(super) fn annotate_package(
             // `--redact` never comes here: a redacted copy is a new workbook.
             let action = replies.action(checked, as_of);
             let cells = patch.case_cells(checked, &action);
-            if sender
-                .send(RowCells {
-                    row: row.index,
-                    cells,
-                })
-                .is_err()
-            {
+            let before = notes.len();
+            notes.add_row(row.index, &checked.findings, findings_column);
+            let noted = notes.len() > before;
+            let row = RowCells {
+                row: row.index,
+                cells,
+                noted,
+            };
+            if sender.send(row).is_err() {
                 // The sheet's writer stopped: its error is reported below.
                 return Err(Error::ReaderStopped);
             }
@@ -126,10 +152,21 @@ pub(super) fn annotate_package(
         )
         .into());
     }
+    if !notes.is_empty() {
+        let id = package.add_sheet_notes(&part, notes.comments_xml(), notes.vml_xml())?;
+        if id != drawing_id {
+            return Err(OutputError::write(
+                input,
+                format!("the notes' drawing got the relationship {id}, not {drawing_id}"),
+            )
+            .into());
+        }
+    }
     let listed = findings.finish(&mut generated).map_err(werr)?;
     let stats = WriteStats {
-        notes: 0,
-        notes_skipped: 0,
+        notes: notes.len(),
+        notes_skipped: notes.skipped,
+        notes_blocked: sheet_notes == SheetNotes::Theirs,
         findings_listed: listed.findings,
         findings_not_listed: listed.not_listed,
     };
@@ -189,6 +226,8 @@ struct Incoming {
     last: Option<u32>,
     /// Case rows the XML did not have (none, for a sheet calamine read the same way).
     unmatched: usize,
+    /// A row written has a note.
+    noted: bool,
 }
 
 impl Incoming {
@@ -200,6 +239,7 @@ impl Incoming {
             first: None,
             last: None,
             unmatched: 0,
+            noted: false,
         }
     }
 
@@ -212,12 +252,13 @@ impl Incoming {
         if let Some(cells) = self.take(row) {
             self.first.get_or_insert(row);
             self.last = Some(row);
-            push_all(appender, cells);
+            push_all(appender, cells.cells);
+            self.noted |= cells.noted;
         }
     }
 
     /// The cells for `row`, waiting for them if they have not come yet.
-    fn take(&mut self, row: u32) -> Option<Vec<NewCell>> {
+    fn take(&mut self, row: u32) -> Option<RowCells> {
         loop {
             if self.next.is_none() && !self.closed {
                 self.next = self.receiver.recv().ok();
@@ -229,7 +270,7 @@ impl Incoming {
             }
             let cells = self.next.take()?;
             if cells.row == row {
-                return Some(cells.cells);
+                return Some(cells);
             }
             self.unmatched += 1;
         }

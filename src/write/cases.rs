@@ -24,8 +24,7 @@ use crate::model::Key;
 use crate::replies::Action;
 use crate::rules::Checked;
 
-/// Beyond this many, finding cells get no note (a line on the Run sheet says so).
-pub const MAX_NOTES: usize = 10_000;
+pub use super::notes::MAX_NOTES;
 
 /// Where input columns land in the output and where the computed columns start.
 struct Layout {
@@ -75,6 +74,8 @@ impl Layout {
 pub struct WriteStats {
     pub notes: usize,
     pub notes_skipped: usize,
+    /// The case sheet has the team's own comments (or controls), so it got no notes.
+    pub notes_blocked: bool,
     pub findings_listed: usize,
     pub findings_not_listed: usize,
 }
