@@ -51,6 +51,7 @@ impl FindingsSheet {
             sheet.set_column_width(col as u16, width)?;
         }
         sheet.set_freeze_panes(1, 0)?;
+        super::print_sensibly(sheet, Some(0));
         Ok(FindingsSheet {
             cases: format!("'{}'", cases.replace('\'', "''")),
             row: 1,

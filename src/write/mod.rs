@@ -136,6 +136,16 @@ pub fn write_date(
     )
 }
 
+/// How every generated sheet prints: landscape, one page wide, its header row (if it has
+/// one) repeated on every page.
+pub fn print_sensibly(sheet: &mut Worksheet, header_row: Option<u32>) {
+    sheet.set_landscape().set_print_fit_to_pages(1, 0);
+    if let Some(row) = header_row {
+        // Only fails for a row past Excel's last; the header row never is.
+        let _ = sheet.set_repeat_rows(row, row);
+    }
+}
+
 /// Excel's cell limit is 32,767 characters.
 pub fn truncate_for_excel(s: &str) -> &str {
     const LIMIT: usize = 32_767;

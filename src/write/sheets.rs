@@ -20,6 +20,7 @@ pub fn write_policies(
     let formats = Formats::default();
     let sheet = workbook.add_worksheet();
     sheet.set_name(Sheet::AppliedPolicies.name())?;
+    super::print_sensibly(sheet, Some(0));
     for (col, name) in Policy::COLUMNS.iter().enumerate() {
         sheet.write_string_with_format(0, col as u16, *name, &formats.header)?;
         sheet.set_column_width(col as u16, (name.len() as f64 + 2.0).max(10.0))?;
@@ -65,6 +66,7 @@ pub fn write_run(workbook: &mut Workbook, lines: &[(String, String)]) -> Result<
     let formats = Formats::default();
     let sheet = workbook.add_worksheet();
     sheet.set_name(Sheet::Run.name())?;
+    super::print_sensibly(sheet, None);
     sheet.write_string_with_format(0, 0, RUN_MARKER, &formats.title)?;
     sheet.set_column_width(0, 28)?;
     sheet.set_column_width(1, 70)?;

@@ -180,7 +180,7 @@ pub fn write_summary(
     let fmt = Formats::new();
     let ws = wb.add_worksheet();
     ws.set_name(SUMMARY)?;
-    print_landscape_one_page_wide(ws);
+    super::print_sensibly(ws, None);
     write_heading(ws, &fmt, "Summary", report)?;
     let [platform, assignee, issue] = summary_tables(ws, &fmt, &pivots, &issue_rows, report)?;
     // Column A holds the names; the widest table decides where the charts may start.
@@ -217,10 +217,6 @@ fn summary_tables(
     let titles = ("Cases by issue type and platform", "Issue type");
     let issue = count_table(ws, fmt, assignee.end + 1, titles, platforms, issue_rows)?;
     Ok([platform, assignee, issue])
-}
-
-fn print_landscape_one_page_wide(ws: &mut Worksheet) {
-    ws.set_landscape().set_print_fit_to_pages(1, 0);
 }
 
 /// Title, what the numbers cover, and the note on excluded rows.
@@ -496,7 +492,7 @@ pub fn write_trend(wb: &mut Workbook, report: &KpiReport) -> Result<(), XlsxErro
     let fmt = Formats::new();
     let ws = wb.add_worksheet();
     ws.set_name(TREND)?;
-    print_landscape_one_page_wide(ws);
+    super::print_sensibly(ws, None);
     write_heading(ws, &fmt, "Trend per ISO week", report)?;
     let title = ("KPIs per ISO week of the request date", "ISO week");
     let weeks = (&report.by_week, "All weeks", &report.overall);
