@@ -1017,3 +1017,48 @@ fn libreoffice_converts_every_grafted_workbook() {
         );
     }
 }
+
+#[test]
+fn removing_a_team_sheet_moves_later_names_down_and_drops_an_emptied_calc_chain() {
+    let Some(dir) = fixtures() else { return };
+    let out = tempfile::tempdir().unwrap();
+    // Sheet2 of four: its own names go, Sheet 3's move down.
+    let mut package = Package::open(&dir.join("excel-defined_name01.xlsx")).unwrap();
+    package.remove_sheet("sheet2").unwrap();
+    let path = out.path().join("names.xlsx");
+    package.save(&path).unwrap();
+    let workbook = part_text(&path, "xl/workbook.xml");
+    assert!(!workbook.contains("Sheet2"), "{workbook}");
+    assert!(
+        workbook
+            .contains(r#"<definedName name="Bar" localSheetId="1">'Sheet 3'!$A$1</definedName>"#),
+        "{workbook}"
+    );
+    assert!(
+        workbook.contains(r#"<definedName name="Bar" localSheetId="0">Sheet1!$A$1</definedName>"#)
+    );
+    assert!(!part_names(&path).contains(&"xl/worksheets/sheet2.xml".to_string()));
+    // The team's only sheet goes after the graft: the calculation chain held only its cells.
+    let mut package = Package::open(&dir.join("excel-array_formula01.xlsx")).unwrap();
+    let team = package.sheets()[0].name.clone();
+    package.graft_sheets(&graft_source(), &GRAFTED).unwrap();
+    package.remove_sheet(&team).unwrap();
+    let path = out.path().join("chain.xlsx");
+    package.save(&path).unwrap();
+    let names = part_names(&path);
+    assert!(!names.iter().any(|n| n.contains("calcChain")), "{names:?}");
+    for part in ["[Content_Types].xml", "xl/_rels/workbook.xml.rels"] {
+        assert!(!part_text(&path, part).contains("calcChain"), "{part}");
+    }
+    let workbook = part_text(&path, "xl/workbook.xml");
+    assert!(
+        workbook.contains(r#"<definedName name="_xlnm.Print_Titles" localSheetId="0">"#),
+        "{workbook}"
+    );
+    let mut result = open_workbook_auto(&path).unwrap();
+    assert_eq!(result.sheet_names(), ["Findings", "Summary (run)", "Notes"]);
+}
+
+fn part_names(path: &Path) -> Vec<String> {
+    raw_entries(path).into_iter().map(|e| e.0).collect()
+}

@@ -1149,3 +1149,69 @@ fn renamed_text(raw: &str, renames: &[(String, String)]) -> Result<String, Strin
         partial_escape(renamed).into_owned()
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edited(xml: &str, edits: Vec<Edit>) -> String {
+        String::from_utf8(splice(xml.as_bytes(), edits)).unwrap()
+    }
+
+    #[test]
+    fn a_removed_sheets_defined_names_go_and_later_ones_move_down() {
+        let xml = r#"<workbook><definedNames><definedName name="a" localSheetId="0">S!A1</definedName><definedName name="b" localSheetId="1">T!A1</definedName><definedName name="c">S!A1</definedName><definedName name="d" localSheetId="2">U!A1</definedName></definedNames></workbook>"#;
+        let out = edited(xml, defined_name_edits(xml.as_bytes(), 1).unwrap());
+        assert_eq!(
+            out,
+            r#"<workbook><definedNames><definedName name="a" localSheetId="0">S!A1</definedName><definedName name="c">S!A1</definedName><definedName name="d" localSheetId="1">U!A1</definedName></definedNames></workbook>"#
+        );
+        // The names of the last sheet only: the section goes with them.
+        let xml = r#"<workbook><sheets/><definedNames><definedName name="p" localSheetId="3">X</definedName></definedNames><calcPr/></workbook>"#;
+        let out = edited(xml, defined_name_edits(xml.as_bytes(), 3).unwrap());
+        assert_eq!(out, "<workbook><sheets/><calcPr/></workbook>");
+    }
+
+    #[test]
+    fn the_active_and_first_tabs_stay_on_a_sheet() {
+        let xml = r#"<bookViews><workbookView activeTab="3" firstSheet="1"/><workbookView activeTab="0"/></bookViews>"#;
+        // Sheet 1 of 4 goes: tab 3 becomes 2, first sheet 1 stays 1.
+        let out = edited(xml, view_edits(xml.as_bytes(), 1, 3).unwrap());
+        assert_eq!(
+            out,
+            r#"<bookViews><workbookView activeTab="2" firstSheet="1"/><workbookView activeTab="0"/></bookViews>"#
+        );
+        // The last of 3 sheets goes while active: the new last one is.
+        let xml = r#"<workbookView xWindow="0" activeTab="2"/>"#;
+        let out = edited(xml, view_edits(xml.as_bytes(), 2, 2).unwrap());
+        assert_eq!(out, r#"<workbookView xWindow="0" activeTab="1"/>"#);
+    }
+
+    #[test]
+    fn a_removed_sheets_cells_leave_the_calculation_chain() {
+        let xml = r#"<calcChain><c r="A1" i="1"/><c r="B1" i="2"/><c r="B2"/><c r="C1" i="1"/><c r="C2"/></calcChain>"#;
+        let (edits, left) = calc_chain_edits(xml.as_bytes(), 1).unwrap();
+        assert_eq!(left, 2);
+        assert_eq!(
+            edited(xml, edits),
+            r#"<calcChain><c r="B1" i="2"/><c r="B2"/></calcChain>"#
+        );
+        // The first kept cell after removed ones gets the sheet it inherited.
+        let (edits, left) = calc_chain_edits(xml.as_bytes(), 2).unwrap();
+        assert_eq!(left, 3);
+        assert_eq!(
+            edited(xml, edits),
+            r#"<calcChain><c r="A1" i="1"/><c r="C1" i="1"/><c r="C2"/></calcChain>"#
+        );
+        let (edits, _) = calc_chain_edits(xml.as_bytes(), 9).unwrap();
+        assert!(edits.is_empty());
+    }
+
+    #[test]
+    fn part_names_and_extensions() {
+        assert_eq!(extension("xl/media/image1.PNG"), "PNG");
+        assert_eq!(extension("xl/a.b/c"), "");
+        assert_eq!(folder_of("xl/workbook.xml"), "xl/");
+        assert_eq!(sibling("workbook.xml", "styles.xml"), "styles.xml");
+    }
+}
