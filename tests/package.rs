@@ -1055,7 +1055,7 @@ fn removing_a_team_sheet_moves_later_names_down_and_drops_an_emptied_calc_chain(
         workbook.contains(r#"<definedName name="_xlnm.Print_Titles" localSheetId="0">"#),
         "{workbook}"
     );
-    let mut result = open_workbook_auto(&path).unwrap();
+    let result = open_workbook_auto(&path).unwrap();
     assert_eq!(result.sheet_names(), ["Findings", "Summary (run)", "Notes"]);
 }
 
