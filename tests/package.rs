@@ -517,8 +517,9 @@ fn sheet_names_excel_refuses_are_refused() {
 // ----- grafting generated sheets -----
 
 /// The workbooks the graft tests graft into: charts, a table, comments, defined names,
-/// macros, a pivot table, a calculation chain, a chartsheet, images and VML.
-const GRAFT_FIXTURES: [&str; 10] = [
+/// macros, a pivot table, a calculation chain, a chartsheet, images, VML, dates counted
+/// from 1904.
+const GRAFT_FIXTURES: [&str; 11] = [
     "excel-chart_bar01.xlsx",
     "excel-table01.xlsx",
     "excel-comment01.xlsx",
@@ -529,6 +530,7 @@ const GRAFT_FIXTURES: [&str; 10] = [
     "excel-chartsheet01.xlsx",
     "excel-image01.xlsx",
     "excel-vml01.xlsx",
+    "calamine-date_1904.xlsx",
 ];
 
 /// The generated sheets grafted: (name in the generated workbook, name given). "Summary" is
@@ -774,8 +776,10 @@ fn check_graft(g: &Grafted, source: &Path) -> Result<(), String> {
         }
     }
     for (from, to) in GRAFTED {
-        let want = cells(&generated.worksheet_range(from).map_err(|e| e.to_string())?);
-        let got = cells(&ours.worksheet_range(to).map_err(|e| e.to_string())?);
+        let want = as_shown(cells(
+            &generated.worksheet_range(from).map_err(|e| e.to_string())?,
+        ));
+        let got = as_shown(cells(&ours.worksheet_range(to).map_err(|e| e.to_string())?));
         if want != got || want.is_empty() {
             let diff: Vec<_> = want
                 .iter()
@@ -786,6 +790,21 @@ fn check_graft(g: &Grafted, source: &Path) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Cell values with dates as the day and time they mean (a serial date depends on the
+/// workbook's date system, 1900 or 1904).
+fn as_shown(cells: BTreeMap<(u32, u32), Data>) -> BTreeMap<(u32, u32), String> {
+    cells
+        .into_iter()
+        .map(|(at, value)| {
+            let shown = match &value {
+                Data::DateTime(d) => format!("{:?}", d.as_datetime()),
+                other => format!("{other:?}"),
+            };
+            (at, shown)
+        })
+        .collect()
 }
 
 #[test]

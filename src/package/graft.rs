@@ -260,6 +260,8 @@ struct Graft<'a> {
     /// Source parts already copied → their name here.
     copied: HashMap<String, String>,
     styles: StyleGraft,
+    /// See `SheetAdapter::date_shift`.
+    date_shift: f64,
 }
 
 impl Package {
@@ -298,12 +300,33 @@ impl Package {
                 .collect(),
             copied: HashMap::new(),
             styles: style_graft,
+            date_shift: self.date_shift(&source)?,
         };
         let mut added = Vec::new();
         for (index, (_, name)) in picked.iter().zip(sheets) {
             added.push(self.graft_sheet(&mut graft, *index, name)?);
         }
         Ok(added)
+    }
+
+    /// Days to add to the source's serial dates to mean the same days here (the two
+    /// workbooks may count from 1900 or from 1904).
+    fn date_shift(&mut self, source: &Source) -> Result<f64, PackageError> {
+        let workbook = self.workbook_part.clone();
+        let own = self.read_part(&workbook)?;
+        let theirs = source
+            .required(&source.workbook_part)
+            .map_err(|detail| self.graft_error(detail))?;
+        let days = |xml: &[u8]| -> Result<f64, String> {
+            let counts_from_1904 = elements(xml, "workbookPr")?
+                .first()
+                .and_then(|e| e.attribute("date1904"))
+                .is_some_and(|v| v == "1" || v == "true");
+            Ok(if counts_from_1904 { 1462.0 } else { 0.0 })
+        };
+        let own = days(&own).map_err(|detail| self.bad_part(&workbook, detail))?;
+        let theirs = days(theirs).map_err(|detail| self.graft_error(detail))?;
+        Ok(theirs - own)
     }
 
     /// The index in `source` of each sheet to graft, refusing unknown sheets, names this
@@ -376,6 +399,7 @@ impl Package {
             graft: &mut graft.styles,
             source,
             renames: &graft.renames,
+            date_shift: graft.date_shift,
         }
         .adapt(xml)
         .map_err(|e| match e {
@@ -946,14 +970,28 @@ struct SheetAdapter<'a> {
     graft: &'a mut StyleGraft,
     source: &'a Source,
     renames: &'a [(String, String)],
+    /// Days to add to a serial date: 1462 from a 1904-based workbook into a 1900-based one,
+    /// -1462 the other way, else 0.
+    date_shift: f64,
+}
+
+/// What a cell's value needs.
+#[derive(Debug, Default, PartialEq)]
+enum CellKind {
+    #[default]
+    Other,
+    /// A shared string, to be made inline with the cell's element prefix.
+    Shared(String),
+    /// A serial date, to be moved to this workbook's date system.
+    Date,
 }
 
 /// Where the adapter is inside a cell or formula.
 #[derive(Default)]
 struct AdaptState {
-    /// Inside a shared-string cell: its element prefix.
-    shared_cell: Option<String>,
-    /// Inside that cell's `<v>`: its text so far.
+    /// The kind of the cell the adapter is in.
+    cell: CellKind,
+    /// Inside a shared-string or date cell's `<v>`: its text so far.
     value: Option<String>,
     /// Inside a formula whose sheet references are to be renamed: its raw text so far.
     formula: Option<String>,
@@ -968,9 +1006,11 @@ impl SheetAdapter<'_> {
             match reader.read_event()? {
                 Event::Start(e) => {
                     let local = e.local_name().as_ref().to_string();
-                    if state.shared_cell.is_some() && local == "v" {
+                    if local == "v" && state.cell != CellKind::Other {
                         state.value = Some(String::new());
-                        continue;
+                        if matches!(state.cell, CellKind::Shared(_)) {
+                            continue;
+                        }
                     }
                     let e = self.start(e, &mut state, false)?;
                     if !self.renames.is_empty() && FORMULA_ELEMENTS.contains(&local.as_str()) {
@@ -981,7 +1021,7 @@ impl SheetAdapter<'_> {
                 Event::Empty(e) => {
                     let e = self.start(e, &mut state, true)?;
                     if e.local_name().as_ref() == "c" {
-                        state.shared_cell = None;
+                        state.cell = CellKind::Other;
                     }
                     writer.write_event(Event::Empty(e))?;
                 }
@@ -995,10 +1035,13 @@ impl SheetAdapter<'_> {
                 },
                 Event::End(e) => {
                     if let Some(value) = state.value.take() {
-                        let p = state.shared_cell.clone().unwrap_or_default();
-                        let inline = self.inline_string(&value, &p)?;
-                        writer.get_mut().extend_from_slice(inline.as_bytes());
-                        continue;
+                        if let CellKind::Shared(p) = &state.cell {
+                            let inline = self.inline_string(&value, p)?;
+                            writer.get_mut().extend_from_slice(inline.as_bytes());
+                            continue;
+                        }
+                        let shifted = self.shifted_date(&value);
+                        writer.write_event(Event::Text(BytesText::from_escaped(shifted)))?;
                     }
                     if let Some(formula) = state.formula.take() {
                         let text =
@@ -1006,7 +1049,7 @@ impl SheetAdapter<'_> {
                         writer.write_event(Event::Text(BytesText::from_escaped(text)))?;
                     }
                     if e.local_name().as_ref() == "c" {
-                        state.shared_cell = None;
+                        state.cell = CellKind::Other;
                     }
                     writer.write_event(Event::End(e))?;
                 }
@@ -1027,12 +1070,21 @@ impl SheetAdapter<'_> {
         let mut e = e.into_owned();
         match e.local_name().as_ref() {
             "c" => {
+                let style = attribute(&e, "s").and_then(|v| v.trim().parse().ok());
                 e = self.map_style(e, "s")?;
-                if attribute(&e, "t").as_deref() == Some("s") {
-                    let t = (!empty).then_some("inlineStr");
-                    e = with_attribute(&e, "t", t);
-                    state.shared_cell = Some(prefix_of(&e));
-                }
+                let kind = attribute(&e, "t");
+                state.cell = match kind.as_deref() {
+                    Some("s") => {
+                        e = with_attribute(&e, "t", (!empty).then_some("inlineStr"));
+                        CellKind::Shared(prefix_of(&e))
+                    }
+                    None | Some("n")
+                        if self.date_shift != 0.0 && self.graft.is_date(style.unwrap_or(0)) =>
+                    {
+                        CellKind::Date
+                    }
+                    _ => CellKind::Other,
+                };
             }
             "row" => e = self.map_style(e, "s")?,
             "col" => e = self.map_style(e, "style")?,
@@ -1079,6 +1131,15 @@ impl SheetAdapter<'_> {
         } else {
             with_attribute(&e, key, Some(&own.to_string()))
         })
+    }
+
+    /// A date cell's value moved to this workbook's date system (as it was if it is not a
+    /// number).
+    fn shifted_date(&self, value: &str) -> String {
+        match value.trim().parse::<f64>() {
+            Ok(serial) => (serial + self.date_shift).to_string(),
+            Err(_) => value.to_string(),
+        }
     }
 
     /// `<is>` holding the shared string `value` (its index), written with prefix `p`.

@@ -751,6 +751,45 @@ impl Styles {
     }
 }
 
+impl StyleGraft {
+    /// Whether the source's cell format `id` shows dates (a built-in date format, or a code
+    /// with day or year parts): its numbers are serial dates, which depend on the workbook's
+    /// date system. Time-only and duration formats are not dates.
+    pub(crate) fn is_date(&self, id: u32) -> bool {
+        let Some(record) = self.source.records[CELL_XFS].get(id as usize) else {
+            return false;
+        };
+        let Ok((tag, _, _)) = first_tag(record) else {
+            return false;
+        };
+        let Some(num_fmt) = attribute(&tag, "numFmtId").and_then(|v| v.trim().parse().ok()) else {
+            return false;
+        };
+        match self.source.num_fmt_codes.get(&num_fmt) {
+            Some(code) => code_shows_a_date(code),
+            None => matches!(num_fmt, 14..=17 | 22 | 27..=31 | 34..=36 | 50..=54 | 57 | 58),
+        }
+    }
+}
+
+/// Whether a number format code has day or year parts outside quoted text, escapes and
+/// `[…]` sections (colours, conditions, locales).
+fn code_shows_a_date(code: &str) -> bool {
+    let mut chars = code.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => while chars.next().is_some_and(|c| c != '"') {},
+            '[' => while chars.next().is_some_and(|c| c != ']') {},
+            '\\' | '_' | '*' => {
+                chars.next();
+            }
+            'd' | 'D' | 'y' | 'Y' => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
 /// The first start tag of `xml`: the tag, whether it is self-closing, and its length.
 fn first_tag(xml: &str) -> Result<(BytesStart<'static>, bool, usize), String> {
     let mut reader = Reader::from_str(xml);
@@ -917,5 +956,34 @@ mod tests {
         // The team's yyyy-mm-dd is format 164: the grafted one uses it.
         assert!(out.contains(r#"<xf numFmtId="164" fontId="3" fillId="2" borderId="1" xfId="0" applyNumberFormat="1"/>"#), "{out}");
         assert!(out.contains(r#"<dxfs count="1"><dxf>"#), "{out}");
+    }
+
+    #[test]
+    fn date_formats_are_told_from_times_and_numbers() {
+        for code in [
+            "yyyy-mm-dd",
+            "d mmm",
+            "[$-409]dddd",
+            "YY",
+            "dd/mm/yyyy hh:mm",
+        ] {
+            assert!(code_shows_a_date(code), "{code}");
+        }
+        for code in [
+            "hh:mm",
+            "[h]:mm:ss",
+            "0.00 \"days\"",
+            "#,##0 [Red]",
+            "\\d0",
+            "General",
+        ] {
+            assert!(!code_shows_a_date(code), "{code}");
+        }
+        let graft = Styles::read(EXCEL.as_bytes().to_vec())
+            .unwrap()
+            .start_graft(SOURCE.as_bytes())
+            .unwrap();
+        assert!(graft.is_date(1) && graft.is_date(2));
+        assert!(!graft.is_date(0) && !graft.is_date(7));
     }
 }
