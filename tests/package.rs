@@ -965,6 +965,19 @@ fn graft_and_removal_errors_name_the_file_and_the_sheet() {
         .graft_sheets(b"not a zip", &[("Findings", "X")])
         .unwrap_err();
     assert!(matches!(err, PackageError::Graft { .. }), "{err}");
+    let chartsheet = {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let mut chart = rust_xlsxwriter::Chart::new(rust_xlsxwriter::ChartType::Line);
+        chart.add_series().set_values("Data!$A$1:$A$3");
+        workbook.add_worksheet().set_name("Data").unwrap();
+        let sheet = workbook.add_chartsheet().set_name("Chart").unwrap();
+        sheet.insert_chart(0, 0, &chart).unwrap();
+        workbook.save_to_buffer().unwrap()
+    };
+    let err = package
+        .graft_sheets(&chartsheet, &[("Chart", "Chart")])
+        .unwrap_err();
+    assert!(err.to_string().contains("not a worksheet"), "{err}");
     assert_eq!(package.sheets().len(), 1, "nothing was added");
     let err = package.remove_sheet("Findings").unwrap_err();
     assert!(matches!(err, PackageError::RemoveSheet { .. }), "{err}");

@@ -67,8 +67,8 @@ struct Source {
     defaults: HashMap<String, String>,
     overrides: HashMap<String, String>,
     workbook_part: String,
-    /// Its sheets in order: (name, part).
-    sheets: Vec<(String, String)>,
+    /// Its sheets in order: (name, part, whether it is a worksheet).
+    sheets: Vec<(String, String, bool)>,
     styles: Option<Vec<u8>>,
     /// The content of each `<si>` of its shared strings, and the prefix they are written with.
     strings: Vec<String>,
@@ -159,12 +159,12 @@ impl Source {
         for e in elements(&xml, "sheet").map_err(|e| format!("{workbook}: {e}"))? {
             let name = e.attribute("name").unwrap_or_default();
             let rid = prefixed_attribute(&e.tag, "id").unwrap_or_default();
-            let part = rels
+            let rel = rels
                 .iter()
                 .find(|r| r.id == rid)
-                .map(|r| r.target.clone())
                 .ok_or_else(|| format!("{workbook}: the sheet \"{name}\" points to no part"))?;
-            self.sheets.push((name, part));
+            let worksheet = rel.kind.ends_with("/worksheet");
+            self.sheets.push((name, rel.target.clone(), worksheet));
         }
         let target = |kind: &str| rels.iter().find(|r| r.kind.ends_with(kind));
         self.styles = target("/styles").and_then(|r| self.part(&r.target).cloned());
@@ -341,10 +341,15 @@ impl Package {
             let index = source
                 .sheets
                 .iter()
-                .position(|(name, _)| name.to_lowercase() == from.to_lowercase())
+                .position(|(name, _, _)| name.to_lowercase() == from.to_lowercase())
                 .ok_or_else(|| {
                     self.graft_error(format!("the generated workbook has no sheet \"{from}\""))
                 })?;
+            if !source.sheets[index].2 {
+                return Err(self.graft_error(format!(
+                    "the generated sheet \"{from}\" is not a worksheet, and only worksheets can be added"
+                )));
+            }
             self.check_sheet_name(to)?;
             if sheets[..i]
                 .iter()
@@ -387,7 +392,7 @@ impl Package {
         name: &str,
     ) -> Result<Sheet, PackageError> {
         let source = graft.source;
-        let (source_name, source_part) = &source.sheets[index];
+        let (source_name, source_part, _) = &source.sheets[index];
         let xml = source
             .required(source_part)
             .map_err(|detail| self.graft_error(detail))?;
