@@ -517,8 +517,9 @@ fn sheet_names_excel_refuses_are_refused() {
 // ----- grafting generated sheets -----
 
 /// The workbooks the graft tests graft into: charts, a table, comments, defined names,
-/// macros, a pivot table, a calculation chain, a chartsheet, images and VML.
-const GRAFT_FIXTURES: [&str; 10] = [
+/// macros, a pivot table, a calculation chain, a chartsheet, images, VML, dates counted
+/// from 1904.
+const GRAFT_FIXTURES: [&str; 11] = [
     "excel-chart_bar01.xlsx",
     "excel-table01.xlsx",
     "excel-comment01.xlsx",
@@ -529,6 +530,7 @@ const GRAFT_FIXTURES: [&str; 10] = [
     "excel-chartsheet01.xlsx",
     "excel-image01.xlsx",
     "excel-vml01.xlsx",
+    "calamine-date_1904.xlsx",
 ];
 
 /// The generated sheets grafted: (name in the generated workbook, name given). "Summary" is
@@ -774,8 +776,10 @@ fn check_graft(g: &Grafted, source: &Path) -> Result<(), String> {
         }
     }
     for (from, to) in GRAFTED {
-        let want = cells(&generated.worksheet_range(from).map_err(|e| e.to_string())?);
-        let got = cells(&ours.worksheet_range(to).map_err(|e| e.to_string())?);
+        let want = as_shown(cells(
+            &generated.worksheet_range(from).map_err(|e| e.to_string())?,
+        ));
+        let got = as_shown(cells(&ours.worksheet_range(to).map_err(|e| e.to_string())?));
         if want != got || want.is_empty() {
             let diff: Vec<_> = want
                 .iter()
@@ -786,6 +790,21 @@ fn check_graft(g: &Grafted, source: &Path) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Cell values with dates as the day and time they mean (a serial date depends on the
+/// workbook's date system, 1900 or 1904).
+fn as_shown(cells: BTreeMap<(u32, u32), Data>) -> BTreeMap<(u32, u32), String> {
+    cells
+        .into_iter()
+        .map(|(at, value)| {
+            let shown = match &value {
+                Data::DateTime(d) => format!("{:?}", d.as_datetime()),
+                other => format!("{other:?}"),
+            };
+            (at, shown)
+        })
+        .collect()
 }
 
 #[test]
@@ -946,6 +965,19 @@ fn graft_and_removal_errors_name_the_file_and_the_sheet() {
         .graft_sheets(b"not a zip", &[("Findings", "X")])
         .unwrap_err();
     assert!(matches!(err, PackageError::Graft { .. }), "{err}");
+    let chartsheet = {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let mut chart = rust_xlsxwriter::Chart::new(rust_xlsxwriter::ChartType::Line);
+        chart.add_series().set_values("Data!$A$1:$A$3");
+        workbook.add_worksheet().set_name("Data").unwrap();
+        let sheet = workbook.add_chartsheet().set_name("Chart").unwrap();
+        sheet.insert_chart(0, 0, &chart).unwrap();
+        workbook.save_to_buffer().unwrap()
+    };
+    let err = package
+        .graft_sheets(&chartsheet, &[("Chart", "Chart")])
+        .unwrap_err();
+    assert!(err.to_string().contains("not a worksheet"), "{err}");
     assert_eq!(package.sheets().len(), 1, "nothing was added");
     let err = package.remove_sheet("Findings").unwrap_err();
     assert!(matches!(err, PackageError::RemoveSheet { .. }), "{err}");
@@ -1016,4 +1048,49 @@ fn libreoffice_converts_every_grafted_workbook() {
             g.a.display()
         );
     }
+}
+
+#[test]
+fn removing_a_team_sheet_moves_later_names_down_and_drops_an_emptied_calc_chain() {
+    let Some(dir) = fixtures() else { return };
+    let out = tempfile::tempdir().unwrap();
+    // Sheet2 of four: its own names go, Sheet 3's move down.
+    let mut package = Package::open(&dir.join("excel-defined_name01.xlsx")).unwrap();
+    package.remove_sheet("sheet2").unwrap();
+    let path = out.path().join("names.xlsx");
+    package.save(&path).unwrap();
+    let workbook = part_text(&path, "xl/workbook.xml");
+    assert!(!workbook.contains("Sheet2"), "{workbook}");
+    assert!(
+        workbook
+            .contains(r#"<definedName name="Bar" localSheetId="1">'Sheet 3'!$A$1</definedName>"#),
+        "{workbook}"
+    );
+    assert!(
+        workbook.contains(r#"<definedName name="Bar" localSheetId="0">Sheet1!$A$1</definedName>"#)
+    );
+    assert!(!part_names(&path).contains(&"xl/worksheets/sheet2.xml".to_string()));
+    // The team's only sheet goes after the graft: the calculation chain held only its cells.
+    let mut package = Package::open(&dir.join("excel-array_formula01.xlsx")).unwrap();
+    let team = package.sheets()[0].name.clone();
+    package.graft_sheets(&graft_source(), &GRAFTED).unwrap();
+    package.remove_sheet(&team).unwrap();
+    let path = out.path().join("chain.xlsx");
+    package.save(&path).unwrap();
+    let names = part_names(&path);
+    assert!(!names.iter().any(|n| n.contains("calcChain")), "{names:?}");
+    for part in ["[Content_Types].xml", "xl/_rels/workbook.xml.rels"] {
+        assert!(!part_text(&path, part).contains("calcChain"), "{part}");
+    }
+    let workbook = part_text(&path, "xl/workbook.xml");
+    assert!(
+        workbook.contains(r#"<definedName name="_xlnm.Print_Titles" localSheetId="0">"#),
+        "{workbook}"
+    );
+    let result = open_workbook_auto(&path).unwrap();
+    assert_eq!(result.sheet_names(), ["Findings", "Summary (run)", "Notes"]);
+}
+
+fn part_names(path: &Path) -> Vec<String> {
+    raw_entries(path).into_iter().map(|e| e.0).collect()
 }

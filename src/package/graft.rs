@@ -67,8 +67,8 @@ struct Source {
     defaults: HashMap<String, String>,
     overrides: HashMap<String, String>,
     workbook_part: String,
-    /// Its sheets in order: (name, part).
-    sheets: Vec<(String, String)>,
+    /// Its sheets in order: (name, part, whether it is a worksheet).
+    sheets: Vec<(String, String, bool)>,
     styles: Option<Vec<u8>>,
     /// The content of each `<si>` of its shared strings, and the prefix they are written with.
     strings: Vec<String>,
@@ -159,12 +159,12 @@ impl Source {
         for e in elements(&xml, "sheet").map_err(|e| format!("{workbook}: {e}"))? {
             let name = e.attribute("name").unwrap_or_default();
             let rid = prefixed_attribute(&e.tag, "id").unwrap_or_default();
-            let part = rels
+            let rel = rels
                 .iter()
                 .find(|r| r.id == rid)
-                .map(|r| r.target.clone())
                 .ok_or_else(|| format!("{workbook}: the sheet \"{name}\" points to no part"))?;
-            self.sheets.push((name, part));
+            let worksheet = rel.kind.ends_with("/worksheet");
+            self.sheets.push((name, rel.target.clone(), worksheet));
         }
         let target = |kind: &str| rels.iter().find(|r| r.kind.ends_with(kind));
         self.styles = target("/styles").and_then(|r| self.part(&r.target).cloned());
@@ -260,6 +260,8 @@ struct Graft<'a> {
     /// Source parts already copied → their name here.
     copied: HashMap<String, String>,
     styles: StyleGraft,
+    /// See `SheetAdapter::date_shift`.
+    date_shift: f64,
 }
 
 impl Package {
@@ -298,12 +300,33 @@ impl Package {
                 .collect(),
             copied: HashMap::new(),
             styles: style_graft,
+            date_shift: self.date_shift(&source)?,
         };
         let mut added = Vec::new();
         for (index, (_, name)) in picked.iter().zip(sheets) {
             added.push(self.graft_sheet(&mut graft, *index, name)?);
         }
         Ok(added)
+    }
+
+    /// Days to add to the source's serial dates to mean the same days here (the two
+    /// workbooks may count from 1900 or from 1904).
+    fn date_shift(&mut self, source: &Source) -> Result<f64, PackageError> {
+        let workbook = self.workbook_part.clone();
+        let own = self.read_part(&workbook)?;
+        let theirs = source
+            .required(&source.workbook_part)
+            .map_err(|detail| self.graft_error(detail))?;
+        let days = |xml: &[u8]| -> Result<f64, String> {
+            let counts_from_1904 = elements(xml, "workbookPr")?
+                .first()
+                .and_then(|e| e.attribute("date1904"))
+                .is_some_and(|v| v == "1" || v == "true");
+            Ok(if counts_from_1904 { 1462.0 } else { 0.0 })
+        };
+        let own = days(&own).map_err(|detail| self.bad_part(&workbook, detail))?;
+        let theirs = days(theirs).map_err(|detail| self.graft_error(detail))?;
+        Ok(theirs - own)
     }
 
     /// The index in `source` of each sheet to graft, refusing unknown sheets, names this
@@ -318,10 +341,15 @@ impl Package {
             let index = source
                 .sheets
                 .iter()
-                .position(|(name, _)| name.to_lowercase() == from.to_lowercase())
+                .position(|(name, _, _)| name.to_lowercase() == from.to_lowercase())
                 .ok_or_else(|| {
                     self.graft_error(format!("the generated workbook has no sheet \"{from}\""))
                 })?;
+            if !source.sheets[index].2 {
+                return Err(self.graft_error(format!(
+                    "the generated sheet \"{from}\" is not a worksheet, and only worksheets can be added"
+                )));
+            }
             self.check_sheet_name(to)?;
             if sheets[..i]
                 .iter()
@@ -364,7 +392,7 @@ impl Package {
         name: &str,
     ) -> Result<Sheet, PackageError> {
         let source = graft.source;
-        let (source_name, source_part) = &source.sheets[index];
+        let (source_name, source_part, _) = &source.sheets[index];
         let xml = source
             .required(source_part)
             .map_err(|detail| self.graft_error(detail))?;
@@ -376,6 +404,7 @@ impl Package {
             graft: &mut graft.styles,
             source,
             renames: &graft.renames,
+            date_shift: graft.date_shift,
         }
         .adapt(xml)
         .map_err(|e| match e {
@@ -946,14 +975,28 @@ struct SheetAdapter<'a> {
     graft: &'a mut StyleGraft,
     source: &'a Source,
     renames: &'a [(String, String)],
+    /// Days to add to a serial date: 1462 from a 1904-based workbook into a 1900-based one,
+    /// -1462 the other way, else 0.
+    date_shift: f64,
+}
+
+/// What a cell's value needs.
+#[derive(Debug, Default, PartialEq)]
+enum CellKind {
+    #[default]
+    Other,
+    /// A shared string, to be made inline with the cell's element prefix.
+    Shared(String),
+    /// A serial date, to be moved to this workbook's date system.
+    Date,
 }
 
 /// Where the adapter is inside a cell or formula.
 #[derive(Default)]
 struct AdaptState {
-    /// Inside a shared-string cell: its element prefix.
-    shared_cell: Option<String>,
-    /// Inside that cell's `<v>`: its text so far.
+    /// The kind of the cell the adapter is in.
+    cell: CellKind,
+    /// Inside a shared-string or date cell's `<v>`: its text so far.
     value: Option<String>,
     /// Inside a formula whose sheet references are to be renamed: its raw text so far.
     formula: Option<String>,
@@ -968,9 +1011,11 @@ impl SheetAdapter<'_> {
             match reader.read_event()? {
                 Event::Start(e) => {
                     let local = e.local_name().as_ref().to_string();
-                    if state.shared_cell.is_some() && local == "v" {
+                    if local == "v" && state.cell != CellKind::Other {
                         state.value = Some(String::new());
-                        continue;
+                        if matches!(state.cell, CellKind::Shared(_)) {
+                            continue;
+                        }
                     }
                     let e = self.start(e, &mut state, false)?;
                     if !self.renames.is_empty() && FORMULA_ELEMENTS.contains(&local.as_str()) {
@@ -981,7 +1026,7 @@ impl SheetAdapter<'_> {
                 Event::Empty(e) => {
                     let e = self.start(e, &mut state, true)?;
                     if e.local_name().as_ref() == "c" {
-                        state.shared_cell = None;
+                        state.cell = CellKind::Other;
                     }
                     writer.write_event(Event::Empty(e))?;
                 }
@@ -995,10 +1040,13 @@ impl SheetAdapter<'_> {
                 },
                 Event::End(e) => {
                     if let Some(value) = state.value.take() {
-                        let p = state.shared_cell.clone().unwrap_or_default();
-                        let inline = self.inline_string(&value, &p)?;
-                        writer.get_mut().extend_from_slice(inline.as_bytes());
-                        continue;
+                        if let CellKind::Shared(p) = &state.cell {
+                            let inline = self.inline_string(&value, p)?;
+                            writer.get_mut().extend_from_slice(inline.as_bytes());
+                            continue;
+                        }
+                        let shifted = self.shifted_date(&value);
+                        writer.write_event(Event::Text(BytesText::from_escaped(shifted)))?;
                     }
                     if let Some(formula) = state.formula.take() {
                         let text =
@@ -1006,7 +1054,7 @@ impl SheetAdapter<'_> {
                         writer.write_event(Event::Text(BytesText::from_escaped(text)))?;
                     }
                     if e.local_name().as_ref() == "c" {
-                        state.shared_cell = None;
+                        state.cell = CellKind::Other;
                     }
                     writer.write_event(Event::End(e))?;
                 }
@@ -1027,12 +1075,21 @@ impl SheetAdapter<'_> {
         let mut e = e.into_owned();
         match e.local_name().as_ref() {
             "c" => {
+                let style = attribute(&e, "s").and_then(|v| v.trim().parse().ok());
                 e = self.map_style(e, "s")?;
-                if attribute(&e, "t").as_deref() == Some("s") {
-                    let t = (!empty).then_some("inlineStr");
-                    e = with_attribute(&e, "t", t);
-                    state.shared_cell = Some(prefix_of(&e));
-                }
+                let kind = attribute(&e, "t");
+                state.cell = match kind.as_deref() {
+                    Some("s") => {
+                        e = with_attribute(&e, "t", (!empty).then_some("inlineStr"));
+                        CellKind::Shared(prefix_of(&e))
+                    }
+                    None | Some("n")
+                        if self.date_shift != 0.0 && self.graft.is_date(style.unwrap_or(0)) =>
+                    {
+                        CellKind::Date
+                    }
+                    _ => CellKind::Other,
+                };
             }
             "row" => e = self.map_style(e, "s")?,
             "col" => e = self.map_style(e, "style")?,
@@ -1079,6 +1136,15 @@ impl SheetAdapter<'_> {
         } else {
             with_attribute(&e, key, Some(&own.to_string()))
         })
+    }
+
+    /// A date cell's value moved to this workbook's date system (as it was if it is not a
+    /// number).
+    fn shifted_date(&self, value: &str) -> String {
+        match value.trim().parse::<f64>() {
+            Ok(serial) => (serial + self.date_shift).to_string(),
+            Err(_) => value.to_string(),
+        }
     }
 
     /// `<is>` holding the shared string `value` (its index), written with prefix `p`.
@@ -1148,4 +1214,70 @@ fn renamed_text(raw: &str, renames: &[(String, String)]) -> Result<String, Strin
     } else {
         partial_escape(renamed).into_owned()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edited(xml: &str, edits: Vec<Edit>) -> String {
+        String::from_utf8(splice(xml.as_bytes(), edits)).unwrap()
+    }
+
+    #[test]
+    fn a_removed_sheets_defined_names_go_and_later_ones_move_down() {
+        let xml = r#"<workbook><definedNames><definedName name="a" localSheetId="0">S!A1</definedName><definedName name="b" localSheetId="1">T!A1</definedName><definedName name="c">S!A1</definedName><definedName name="d" localSheetId="2">U!A1</definedName></definedNames></workbook>"#;
+        let out = edited(xml, defined_name_edits(xml.as_bytes(), 1).unwrap());
+        assert_eq!(
+            out,
+            r#"<workbook><definedNames><definedName name="a" localSheetId="0">S!A1</definedName><definedName name="c">S!A1</definedName><definedName name="d" localSheetId="1">U!A1</definedName></definedNames></workbook>"#
+        );
+        // The names of the last sheet only: the section goes with them.
+        let xml = r#"<workbook><sheets/><definedNames><definedName name="p" localSheetId="3">X</definedName></definedNames><calcPr/></workbook>"#;
+        let out = edited(xml, defined_name_edits(xml.as_bytes(), 3).unwrap());
+        assert_eq!(out, "<workbook><sheets/><calcPr/></workbook>");
+    }
+
+    #[test]
+    fn the_active_and_first_tabs_stay_on_a_sheet() {
+        let xml = r#"<bookViews><workbookView activeTab="3" firstSheet="1"/><workbookView activeTab="0"/></bookViews>"#;
+        // Sheet 1 of 4 goes: tab 3 becomes 2, first sheet 1 stays 1.
+        let out = edited(xml, view_edits(xml.as_bytes(), 1, 3).unwrap());
+        assert_eq!(
+            out,
+            r#"<bookViews><workbookView activeTab="2" firstSheet="1"/><workbookView activeTab="0"/></bookViews>"#
+        );
+        // The last of 3 sheets goes while active: the new last one is.
+        let xml = r#"<workbookView xWindow="0" activeTab="2"/>"#;
+        let out = edited(xml, view_edits(xml.as_bytes(), 2, 2).unwrap());
+        assert_eq!(out, r#"<workbookView xWindow="0" activeTab="1"/>"#);
+    }
+
+    #[test]
+    fn a_removed_sheets_cells_leave_the_calculation_chain() {
+        let xml = r#"<calcChain><c r="A1" i="1"/><c r="B1" i="2"/><c r="B2"/><c r="C1" i="1"/><c r="C2"/></calcChain>"#;
+        let (edits, left) = calc_chain_edits(xml.as_bytes(), 1).unwrap();
+        assert_eq!(left, 2);
+        assert_eq!(
+            edited(xml, edits),
+            r#"<calcChain><c r="B1" i="2"/><c r="B2"/></calcChain>"#
+        );
+        // The first kept cell after removed ones gets the sheet it inherited.
+        let (edits, left) = calc_chain_edits(xml.as_bytes(), 2).unwrap();
+        assert_eq!(left, 3);
+        assert_eq!(
+            edited(xml, edits),
+            r#"<calcChain><c r="A1" i="1"/><c r="C1" i="1"/><c r="C2"/></calcChain>"#
+        );
+        let (edits, _) = calc_chain_edits(xml.as_bytes(), 9).unwrap();
+        assert!(edits.is_empty());
+    }
+
+    #[test]
+    fn part_names_and_extensions() {
+        assert_eq!(extension("xl/media/image1.PNG"), "PNG");
+        assert_eq!(extension("xl/a.b/c"), "");
+        assert_eq!(folder_of("xl/workbook.xml"), "xl/");
+        assert_eq!(sibling("workbook.xml", "styles.xml"), "styles.xml");
+    }
 }

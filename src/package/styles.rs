@@ -776,6 +776,45 @@ impl Styles {
     }
 }
 
+impl StyleGraft {
+    /// Whether the source's cell format `id` shows dates (a built-in date format, or a code
+    /// with day or year parts): its numbers are serial dates, which depend on the workbook's
+    /// date system. Time-only and duration formats are not dates.
+    pub(crate) fn is_date(&self, id: u32) -> bool {
+        let Some(record) = self.source.records[CELL_XFS].get(id as usize) else {
+            return false;
+        };
+        let Ok((tag, _, _)) = first_tag(record) else {
+            return false;
+        };
+        let Some(num_fmt) = attribute(&tag, "numFmtId").and_then(|v| v.trim().parse().ok()) else {
+            return false;
+        };
+        match self.source.num_fmt_codes.get(&num_fmt) {
+            Some(code) => code_shows_a_date(code),
+            None => matches!(num_fmt, 14..=17 | 22 | 27..=31 | 34..=36 | 50..=54 | 57 | 58),
+        }
+    }
+}
+
+/// Whether a number format code has day or year parts outside quoted text, escapes and
+/// `[…]` sections (colours, conditions, locales).
+fn code_shows_a_date(code: &str) -> bool {
+    let mut chars = code.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => while chars.next().is_some_and(|c| c != '"') {},
+            '[' => while chars.next().is_some_and(|c| c != ']') {},
+            '\\' | '_' | '*' => {
+                chars.next();
+            }
+            'd' | 'D' | 'y' | 'Y' => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
 /// The first start tag of `xml`: the tag, whether it is self-closing, and its length.
 fn first_tag(xml: &str) -> Result<(BytesStart<'static>, bool, usize), String> {
     let mut reader = Reader::from_str(xml);
@@ -884,5 +923,92 @@ mod tests {
         );
         assert!(out.contains("<cellXfs count=\"2\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/><xf numFmtId=\"0\" fontId=\"1\""), "{out}");
         assert!(Styles::read(b"<a><b></a>".to_vec()).is_err());
+    }
+
+    /// A stylesheet as rust_xlsxwriter writes one: a bold font, a fill, a border, a date
+    /// format, a differential format.
+    const SOURCE: &str = r#"<styleSheet xmlns="m"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></numFmts><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill><fill><patternFill patternType="solid"><fgColor rgb="FFFFC7CE"/></patternFill></fill></fills><borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border><border><left style="thin"/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="164" fontId="1" fillId="2" borderId="1" xfId="0" applyNumberFormat="1"/><xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0"><alignment wrapText="1"/></xf><xf numFmtId="164" fontId="1" fillId="2" borderId="1" xfId="0" applyNumberFormat="1"/></cellXfs><dxfs count="1"><dxf><fill><patternFill><bgColor rgb="FFC6EFCE"/></patternFill></fill></dxf></dxfs></styleSheet>"#;
+
+    #[test]
+    fn grafted_formats_bring_their_records_once_with_this_stylesheets_prefix() {
+        let own = r#"<x:styleSheet xmlns:x="m"><x:numFmts count="1"><x:numFmt numFmtId="164" formatCode="0.0"/></x:numFmts><x:fonts count="1"><x:font><x:sz val="10"/><x:name val="Arial"/></x:font></x:fonts><x:fills count="2"><x:fill><x:patternFill patternType="none"/></x:fill><x:fill><x:patternFill patternType="gray125"/></x:fill></x:fills><x:borders count="1"><x:border/></x:borders><x:cellXfs count="1"><x:xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></x:cellXfs><x:tableStyles count="0"/></x:styleSheet>"#;
+        let mut s = Styles::read(own.as_bytes().to_vec()).unwrap();
+        let mut graft = s.start_graft(SOURCE.as_bytes()).unwrap();
+        assert_eq!(s.graft_cell_format(&mut graft, 0).unwrap(), 0);
+        assert_eq!(s.graft_cell_format(&mut graft, 1).unwrap(), 1);
+        assert_eq!(s.graft_cell_format(&mut graft, 2).unwrap(), 2);
+        assert_eq!(
+            s.graft_cell_format(&mut graft, 3).unwrap(),
+            1,
+            "an equal format is one"
+        );
+        assert_eq!(s.graft_dxf(&mut graft, 0).unwrap(), 0);
+        assert!(s.graft_cell_format(&mut graft, 9).is_err());
+        let out = String::from_utf8(s.render().unwrap()).unwrap();
+        assert!(out.contains(r#"<x:numFmt numFmtId="164" formatCode="0.0"/><x:numFmt numFmtId="165" formatCode="yyyy-mm-dd"/></x:numFmts>"#), "{out}");
+        assert!(out.contains(r#"<x:fonts count="2"><x:font><x:sz val="10"/><x:name val="Arial"/></x:font><x:font><x:b/><x:sz val="11"/><x:name val="Calibri"/></x:font></x:fonts>"#), "{out}");
+        // No cellStyleXfs here: the grafted formats refer to none.
+        assert!(out.contains(r#"<x:xf numFmtId="165" fontId="1" fillId="2" borderId="1" applyNumberFormat="1"/><x:xf numFmtId="14" fontId="0" fillId="0" borderId="0"><x:alignment wrapText="1"/></x:xf></x:cellXfs>"#), "{out}");
+        // The missing dxfs section goes before tableStyles.
+        assert!(out.contains(r#"</x:cellXfs><x:dxfs count="1"><x:dxf><x:fill><x:patternFill><x:bgColor rgb="FFC6EFCE"/></x:patternFill></x:fill></x:dxf></x:dxfs><x:tableStyles"#), "{out}");
+        // Grafting again into the result appends nothing.
+        let mut again = Styles::read(out.into_bytes()).unwrap();
+        let mut graft = again.start_graft(SOURCE.as_bytes()).unwrap();
+        assert_eq!(again.graft_cell_format(&mut graft, 2).unwrap(), 2);
+        assert_eq!(again.graft_cell_format(&mut graft, 1).unwrap(), 1);
+        assert_eq!(again.graft_dxf(&mut graft, 0).unwrap(), 0);
+        assert!(!again.changed());
+    }
+
+    #[test]
+    fn cell_formats_and_grafted_ones_share_the_numbering() {
+        let mut s = Styles::read(EXCEL.as_bytes().to_vec()).unwrap();
+        let bold = CellFormat {
+            bold: true,
+            ..Default::default()
+        };
+        assert_eq!(s.add(&bold).unwrap(), 3);
+        let mut graft = s.start_graft(SOURCE.as_bytes()).unwrap();
+        assert_eq!(s.graft_cell_format(&mut graft, 1).unwrap(), 4);
+        assert_eq!(s.graft_dxf(&mut graft, 0).unwrap(), 0);
+        let red = CellFormat {
+            font_color: Some("FF0000".into()),
+            ..Default::default()
+        };
+        assert_eq!(s.add(&red).unwrap(), 5);
+        let out = String::from_utf8(s.render().unwrap()).unwrap();
+        assert!(out.contains("<cellXfs count=\"6\">"), "{out}");
+        // The team's yyyy-mm-dd is format 164: the grafted one uses it.
+        assert!(out.contains(r#"<xf numFmtId="164" fontId="3" fillId="2" borderId="1" xfId="0" applyNumberFormat="1"/>"#), "{out}");
+        assert!(out.contains(r#"<dxfs count="1"><dxf>"#), "{out}");
+    }
+
+    #[test]
+    fn date_formats_are_told_from_times_and_numbers() {
+        for code in [
+            "yyyy-mm-dd",
+            "d mmm",
+            "[$-409]dddd",
+            "YY",
+            "dd/mm/yyyy hh:mm",
+        ] {
+            assert!(code_shows_a_date(code), "{code}");
+        }
+        for code in [
+            "hh:mm",
+            "[h]:mm:ss",
+            "0.00 \"days\"",
+            "#,##0 [Red]",
+            "\\d0",
+            "General",
+        ] {
+            assert!(!code_shows_a_date(code), "{code}");
+        }
+        let graft = Styles::read(EXCEL.as_bytes().to_vec())
+            .unwrap()
+            .start_graft(SOURCE.as_bytes())
+            .unwrap();
+        assert!(graft.is_date(1) && graft.is_date(2));
+        assert!(!graft.is_date(0) && !graft.is_date(7));
     }
 }

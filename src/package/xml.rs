@@ -617,4 +617,89 @@ mod tests {
         assert_eq!(namespace_prefix(xml, "zz"), None);
         assert_eq!(root_prefix(xml), "x:");
     }
+
+    #[test]
+    fn elements_are_found_with_their_places_and_parents() {
+        let xml = br#"<r><a x="1"/><b><a>t</a></b></r>"#;
+        let found = elements(xml, "a").unwrap();
+        assert_eq!(found.len(), 2);
+        assert_eq!(&xml[found[0].start..found[0].end], br#"<a x="1"/>"#);
+        assert_eq!(found[0].parent, "r");
+        assert_eq!(found[0].attribute("x").as_deref(), Some("1"));
+        assert_eq!(&xml[found[1].inner_start..found[1].inner_end], b"t");
+        assert_eq!(found[1].parent, "b");
+        let out = splice(
+            xml,
+            vec![
+                (found[1].start, found[1].end - found[1].start, String::new()),
+                (0, 0, "<?x?>".into()),
+            ],
+        );
+        assert_eq!(out, br#"<?x?><r><a x="1"/><b></b></r>"#);
+    }
+
+    #[test]
+    fn root_children_are_inserted_in_schema_order() {
+        let xml = b"<w><sheets/><calcPr/></w>";
+        let out = insert_root_child(xml, &["calcPr", "extLst"], "<d/>").unwrap();
+        assert_eq!(out, b"<w><sheets/><d/><calcPr/></w>");
+        let out = insert_root_child(xml, &["extLst"], "<d/>").unwrap();
+        assert_eq!(out, b"<w><sheets/><calcPr/><d/></w>");
+    }
+
+    #[test]
+    fn attributes_are_set_removed_and_added() {
+        let xml = r#"<c r="A1" s="2" t="s"/>"#;
+        let mut reader = Reader::from_str(xml);
+        let Ok(Event::Empty(e)) = reader.read_event() else {
+            panic!()
+        };
+        assert_eq!(
+            tag_text(&with_attribute(&e, "s", Some("7")), true),
+            r#"<c r="A1" s="7" t="s"/>"#
+        );
+        assert_eq!(
+            tag_text(&with_attribute(&e, "t", None), true),
+            r#"<c r="A1" s="2"/>"#
+        );
+        assert_eq!(
+            tag_text(&with_attribute(&e, "x", Some("<")), false),
+            r#"<c r="A1" s="2" t="s" x="&lt;">"#
+        );
+    }
+
+    #[test]
+    fn prefixes_are_changed_on_elements_only() {
+        let xml = r#"<r><rPr><b/></rPr><t xml:space="preserve">a &amp; b</t></r><x14:y/>"#;
+        assert_eq!(
+            with_prefix(xml, "", "x:").unwrap(),
+            r#"<x:r><x:rPr><x:b/></x:rPr><x:t xml:space="preserve">a &amp; b</x:t></x:r><x14:y/>"#
+        );
+        assert_eq!(with_prefix("<x:a/><b/>", "x:", "").unwrap(), "<a/><b/>");
+        assert_eq!(with_prefix("<a>&lt;</a>", "", "").unwrap(), "<a>&lt;</a>");
+    }
+
+    #[test]
+    fn sheet_references_are_renamed_outside_strings() {
+        let renames = vec![
+            ("Summary".to_string(), "Summary (run)".to_string()),
+            ("Old one".to_string(), "New".to_string()),
+        ];
+        assert_eq!(
+            rename_sheet_references("SUM(Summary!$B$2:$B$4)+'Old one'!A1", &renames),
+            "SUM('Summary (run)'!$B$2:$B$4)+New!A1"
+        );
+        assert_eq!(
+            rename_sheet_references(r#""Summary!A1"&MySummary!A1&summary!A2"#, &renames),
+            r#""Summary!A1"&MySummary!A1&'Summary (run)'!A2"#
+        );
+        assert_eq!(
+            rename_sheet_references("'It''s'!A1", &[("It's".into(), "B".into())]),
+            "B!A1"
+        );
+        assert_eq!(quoted_sheet_name("Data"), "Data");
+        assert_eq!(quoted_sheet_name("AB12"), "'AB12'");
+        assert_eq!(quoted_sheet_name("It's"), "'It''s'");
+        assert_eq!(quoted_sheet_name("2026"), "'2026'");
+    }
 }
