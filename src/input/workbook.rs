@@ -21,8 +21,6 @@ const MAX_HEADERS_LISTED: usize = 40;
 /// The header row must be within this many rows from the top.
 pub const HEADER_SEARCH_ROWS: u32 = 20;
 
-/// In a workbook this tool wrote: a sheet it generated, which holds no cases.
-
 /// Why a workbook cannot be read at all.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
