@@ -16,7 +16,7 @@ use crate::replies::Replies;
 
 pub fn run(args: ProcessArgs) -> Result<ExitCode, Error> {
     let inputs = expand_inputs(&args.inputs)?;
-    let outputs = output_paths(&inputs, args.output.as_deref())?;
+    let outputs = output_paths(&inputs, args.output.as_deref(), args.redact)?;
     let options = ProcessOptions {
         settings: settings(&args.common)?,
         redact: args.redact,
@@ -120,13 +120,14 @@ fn is_input_workbook(path: &Path) -> bool {
 fn output_paths(
     inputs: &[PathBuf],
     output: Option<&Path>,
+    redact: bool,
 ) -> Result<Vec<Option<PathBuf>>, UsageError> {
     match output {
         None => Ok(vec![None; inputs.len()]),
         Some(o) if inputs.len() == 1 && !o.is_dir() => Ok(vec![Some(o.to_path_buf())]),
         Some(dir) if dir.is_dir() => Ok(inputs
             .iter()
-            .map(|i| Some(dir.join(default_output(i).file_name().unwrap_or_default())))
+            .map(|i| Some(dir.join(default_output(i, redact).file_name().unwrap_or_default())))
             .collect()),
         Some(o) => Err(UsageError::OutputNotFolder {
             output: o.to_path_buf(),

@@ -43,12 +43,12 @@ pub struct Processed {
 }
 
 /// `<stem>.annotated.xlsx` beside the input (`.xlsm` for a macro-enabled workbook, whose
-/// macros are kept).
-pub fn default_output(input: &Path) -> PathBuf {
+/// macros are kept, unless `redact` makes a new workbook of values).
+pub fn default_output(input: &Path, redact: bool) -> PathBuf {
     let stem = input
         .file_stem()
         .map_or("workbook".into(), |s| s.to_string_lossy().into_owned());
-    let extension = if extension(input) == "xlsm" {
+    let extension = if extension(input) == "xlsm" && !redact {
         "xlsm"
     } else {
         "xlsx"
@@ -98,8 +98,15 @@ fn target_path(
     let target = match (options.in_place, output) {
         (true, _) => input.to_path_buf(),
         (false, Some(o)) => o.to_path_buf(),
-        (false, None) => default_output(input),
+        (false, None) => default_output(input, options.redact),
     };
+    if is_package(input) && !options.redact && extension(&target) != extension(input) {
+        return Err(UsageError::OutputExtension {
+            output: target,
+            expected: extension(input),
+        }
+        .into());
+    }
     if !options.in_place && same_file(input, &target) {
         return Err(UsageError::OutputIsInput {
             input: input.to_path_buf(),
@@ -252,7 +259,8 @@ fn replace_input(
     let backup = output::write_backup(input, stamp)?;
     let now = file_sha256(input)?;
     if output::Seen::of(input, &now) != *seen {
-        let beside = default_output(input);
+        // --in-place never redacts.
+        let beside = default_output(input, false);
         annotated.save(&beside)?;
         return Err(OutputError::ChangedMeanwhile {
             path: input.display().to_string(),
