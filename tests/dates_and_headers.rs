@@ -43,14 +43,15 @@ fn with(mut pairs: Vec<(&'static str, V)>, changes: &[(&'static str, V)]) -> Vec
     row(&SHORT, &pairs)
 }
 
-/// Processes `file` and returns the Cases sheet of the output as text.
+/// Processes `file` and returns the case sheet of the output as text.
 fn process_cases(dir: &std::path::Path, file: &str, extra: &[&str]) -> Vec<Vec<String>> {
     let mut args = vec!["process", file, "--as-of", AS_OF, "--fail-on", "never"];
     args.extend_from_slice(extra);
     let out = run(dir, &args);
     assert_eq!(out.code, 0, "{out:?}");
     let stem = file.trim_end_matches(".xlsx");
-    read_sheet(&dir.join(format!("{stem}.annotated.xlsx")), "Cases")
+    let output = dir.join(format!("{stem}.annotated.xlsx"));
+    read_sheet(&output, &case_sheet(&output))
 }
 
 /// The header row of a Cases grid (the first row with "Case ID"-like first column and "Priority").

@@ -129,17 +129,18 @@ fn annotated_workbook_has_its_sheets_in_order_then_the_carried_sheets() {
     write_input(dir.path());
     process(dir.path(), &["book.xlsx"]);
     let output = dir.path().join("book.annotated.xlsx");
+    // The team's sheets as they were, then the generated ones.
     assert_eq!(
         sheet_names(&output),
         [
-            "Cases",
+            "Cases input",
+            "Customers",
+            "Notes",
             "Findings",
             "Summary",
             "Trend",
-            "Policies",
+            "Applied policies",
             "Run",
-            "Customers",
-            "Notes"
         ]
     );
     let customers = read_cells(&output, "Customers");
@@ -161,8 +162,8 @@ fn cases_sheet_keeps_every_original_column_and_value_then_the_computed_columns()
     write_input(dir.path());
     process(dir.path(), &["book.xlsx"]);
     let output = dir.path().join("book.annotated.xlsx");
-    let cells = read_cells(&output, "Cases");
-    let grid = read_sheet(&output, "Cases");
+    let cells = read_cells(&output, "Cases input");
+    let grid = read_sheet(&output, "Cases input");
     assert_eq!(grid[0][0], "Team after-sales log", "title row kept");
     let header = &grid[1];
     assert_eq!(
@@ -212,7 +213,7 @@ fn cases_sheet_keeps_every_original_column_and_value_then_the_computed_columns()
 }
 
 #[test]
-fn findings_sheet_lists_each_finding_with_a_link_to_its_cell_in_cases() {
+fn findings_sheet_lists_each_finding_with_a_link_to_its_cell_in_the_case_sheet() {
     let dir = tempdir();
     write_input(dir.path());
     process(dir.path(), &["book.xlsx"]);
@@ -237,8 +238,8 @@ fn findings_sheet_lists_each_finding_with_a_link_to_its_cell_in_cases() {
         .find(|h| h.contains("M4"))
         .unwrap_or_else(|| panic!("no link to M4: {xml}"));
     assert!(
-        link.contains("location=\"'Cases'!M4\"")
-            || link.contains("location=\"&apos;Cases&apos;!M4\""),
+        link.contains("location=\"'Cases input'!M4\"")
+            || link.contains("location=\"&apos;Cases input&apos;!M4\""),
         "{link}"
     );
     assert_eq!(
@@ -252,20 +253,21 @@ fn findings_sheet_lists_each_finding_with_a_link_to_its_cell_in_cases() {
 }
 
 #[test]
-fn cases_sheet_has_conditional_formatting_rules_and_notes_on_finding_cells() {
+fn case_sheet_has_conditional_formatting_rules_and_notes_on_finding_cells() {
     let dir = tempdir();
     write_input(dir.path());
     process(dir.path(), &["book.xlsx"]);
     let output = dir.path().join("book.annotated.xlsx");
-    let cases_xml = zip_text(&output, &sheet_xml_path(&output, "Cases"));
+    let cases_xml = zip_text(&output, &sheet_xml_path(&output, "Cases input"));
     assert!(cases_xml.contains("<conditionalFormatting"), "Excel rules");
     assert!(
         cases_xml.contains("overdue"),
         "an SLA status rule: {cases_xml}"
     );
-    assert!(cases_xml.contains("<autoFilter"), "autofilter on");
-    assert!(cases_xml.contains("<pane"), "frozen header");
     assert!(cases_xml.contains("dataBar"), "a data bar on Age");
+    assert!(cases_xml.contains("iconSet"), "icons on CSAT");
+    // The team's sheet keeps its own view and filters: none is added.
+    assert!(!cases_xml.contains("<autoFilter"), "{cases_xml}");
     let names = zip_names(&output);
     let comments: Vec<&String> = names
         .iter()
@@ -274,7 +276,7 @@ fn cases_sheet_has_conditional_formatting_rules_and_notes_on_finding_cells() {
     assert!(!comments.is_empty(), "notes written: {names:?}");
     // the Cases sheet's notes are its own comments part
     let rels_path = {
-        let sheet = sheet_xml_path(&output, "Cases");
+        let sheet = sheet_xml_path(&output, "Cases input");
         let (folder, file) = sheet.rsplit_once('/').unwrap();
         format!("{folder}/_rels/{file}.rels")
     };
@@ -284,8 +286,12 @@ fn cases_sheet_has_conditional_formatting_rules_and_notes_on_finding_cells() {
         .skip(1)
         .map(|t| &t[..t.find('"').unwrap()])
         .find(|t| t.contains("comments"))
-        .unwrap_or_else(|| panic!("Cases sheet has no comments part: {rels}"));
-    let part = format!("xl/{}", target.trim_start_matches("../"));
+        .unwrap_or_else(|| panic!("the case sheet has no comments part: {rels}"));
+    // Relative to the sheet's folder, or absolute from the package root.
+    let part = match target.strip_prefix('/') {
+        Some(absolute) => absolute.to_string(),
+        None => format!("xl/{}", target.trim_start_matches("../")),
+    };
     let xml = zip_text(&output, &part);
     let (report, _) = check_json(dir.path(), "book.xlsx", &[]);
     for f in findings(&report) {
@@ -310,7 +316,7 @@ fn summary_trend_policies_and_run_sheets_have_content() {
     write_input(dir.path());
     process(dir.path(), &["book.xlsx"]);
     let output = dir.path().join("book.annotated.xlsx");
-    let policies = read_sheet(&output, "Policies");
+    let policies = read_sheet(&output, "Applied policies");
     assert_eq!(policies[0][0], "platform");
     for platform in ["Superbuy", "Bhiner", "Yoybuy"] {
         assert!(
@@ -433,14 +439,14 @@ fn processing_the_annotated_output_again_gives_the_same_result_without_duplicate
     assert_eq!(a["cases"], b["cases"]);
     assert_eq!(a["counts"], b["counts"]);
 
-    for sheet in ["Cases", "Findings", "Summary", "Policies"] {
+    for sheet in ["Cases input", "Findings", "Summary", "Applied policies"] {
         assert_eq!(
             read_sheet(&first, sheet),
             read_sheet(&second, sheet),
             "sheet {sheet} differs after re-processing"
         );
     }
-    let header = &read_sheet(&second, "Cases")[1];
+    let header = &read_sheet(&second, "Cases input")[1];
     assert_eq!(
         header.iter().filter(|h| *h == "Priority").count(),
         1,
@@ -459,7 +465,8 @@ fn redact_masks_customer_and_contact_in_every_sheet_written() {
     write_input(dir.path());
     process(dir.path(), &["book.xlsx", "--redact", "-o", "red.xlsx"]);
     let output = dir.path().join("red.xlsx");
-    let grid = read_sheet(&output, "Cases");
+    // A redacted copy is a new workbook of values; the case sheet keeps its name.
+    let grid = read_sheet(&output, "Cases input");
     let customer = col(&grid[1], "Customer");
     let contact = col(&grid[1], "Contact");
     let c1 = row_with(&grid, 0, "C-1");
@@ -505,7 +512,10 @@ fn o_writes_to_the_given_path() {
     let out = process(dir.path(), &["book.xlsx", "-o", "out/report.xlsx"]);
     assert!(dir.path().join("out/report.xlsx").exists(), "{out:?}");
     assert!(!dir.path().join("book.annotated.xlsx").exists());
-    assert_eq!(sheet_names(&dir.path().join("out/report.xlsx"))[0], "Cases");
+    assert_eq!(
+        sheet_names(&dir.path().join("out/report.xlsx"))[0],
+        "Cases input"
+    );
     // no temporary files left behind
     let left: Vec<_> = std::fs::read_dir(dir.path().join("out"))
         .unwrap()
@@ -529,7 +539,7 @@ fn two_inputs_in_one_call_give_two_outputs() {
         let output = dir.path().join(format!("{stem}.annotated.xlsx"));
         assert!(output.exists(), "{stem}: {out:?}");
     }
-    let other = read_sheet(&dir.path().join("other.annotated.xlsx"), "Cases");
+    let other = read_sheet(&dir.path().join("other.annotated.xlsx"), "Sheet1");
     assert_eq!(other.len(), 2, "one case: {other:?}");
     // into a folder with -o
     std::fs::create_dir(dir.path().join("nightly")).unwrap();

@@ -561,17 +561,23 @@ impl Package {
     /// order; changed parts keep their place; added parts follow. The package can be changed
     /// further and saved again.
     pub fn save(&mut self, target: &Path) -> Result<(), PackageError> {
-        let write_error = |source| PackageError::Write {
-            target: target.to_path_buf(),
-            source,
-        };
         self.render_styles()?;
-        let mut temp = temp_file_beside(target)?;
-        self.write_zip(temp.as_file_mut(), target)?;
-        temp.as_file().sync_all().map_err(write_error)?;
-        copy_permissions(temp.as_file(), target, &self.file);
-        temp.persist(target).map_err(|e| write_error(e.error))?;
-        Ok(())
+        let mut failed = None;
+        let written = crate::output::write_atomically(target, |file| {
+            self.write_zip(file, target).map_err(|e| {
+                let text = e.to_string();
+                failed = Some(e);
+                text
+            })
+        });
+        match (written, failed) {
+            (_, Some(e)) => Err(e),
+            (Err(e), None) => Err(PackageError::Write {
+                target: target.to_path_buf(),
+                source: std::io::Error::other(e.to_string()),
+            }),
+            (Ok(()), None) => Ok(()),
+        }
     }
 
     // ----- saving -----
@@ -1024,37 +1030,6 @@ fn zip_write_error(target: &Path, e: zip::result::ZipError) -> PackageError {
     PackageError::Write {
         target: target.to_path_buf(),
         source: std::io::Error::other(e.to_string()),
-    }
-}
-
-/// A temporary file in `target`'s folder (so that the rename onto it stays on one file
-/// system), named after it.
-fn temp_file_beside(target: &Path) -> Result<tempfile::NamedTempFile, PackageError> {
-    let folder = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let stem = target
-        .file_name()
-        .map_or("workbook".into(), |n| n.to_string_lossy().into_owned());
-    tempfile::Builder::new()
-        .prefix(&format!(".{stem}."))
-        .suffix(".aftersales-tmp")
-        .tempfile_in(&folder)
-        .map_err(|source| PackageError::Write {
-            target: target.to_path_buf(),
-            source,
-        })
-}
-
-/// A temporary file is private (0600): gives `temp` the permissions of the file it will
-/// replace, or of the workbook it was made from. Best effort.
-fn copy_permissions(temp: &File, target: &Path, source: &Path) {
-    let permissions = std::fs::metadata(target)
-        .or_else(|_| std::fs::metadata(source))
-        .map(|m| m.permissions());
-    if let Ok(permissions) = permissions {
-        let _ = temp.set_permissions(permissions);
     }
 }
 

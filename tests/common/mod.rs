@@ -343,6 +343,15 @@ pub fn codes(list: &[serde_json::Value]) -> Vec<String> {
 }
 
 /// Sheet names of a workbook, in order.
+/// The name of the case sheet of an annotated workbook, as its Run sheet records it.
+pub fn case_sheet(output: &Path) -> String {
+    let run = read_sheet(output, "Run");
+    run.iter()
+        .find(|r| r.first().is_some_and(|k| k == "Case sheet"))
+        .and_then(|r| r.get(1).cloned())
+        .unwrap_or_else(|| panic!("no Case sheet row on the Run sheet of {}", output.display()))
+}
+
 pub fn sheet_names(path: &Path) -> Vec<String> {
     open_workbook_auto(path).unwrap().sheet_names()
 }
