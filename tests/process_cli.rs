@@ -586,3 +586,34 @@ fn one_bad_input_among_several_exits_2_but_the_good_one_is_written() {
     assert!(dir.path().join("book.annotated.xlsx").exists());
     assert!(!dir.path().join("broken.annotated.xlsx").exists());
 }
+
+#[test]
+fn reprocessing_replaces_the_notes_and_rules_of_the_earlier_run_without_adding_any() {
+    let dir = tempdir();
+    write_input(dir.path());
+    process(dir.path(), &["book.xlsx", "-o", "first.xlsx"]);
+    process(dir.path(), &["first.xlsx", "-o", "second.xlsx"]);
+    let (first, second) = (
+        dir.path().join("first.xlsx"),
+        dir.path().join("second.xlsx"),
+    );
+    let comment_parts = |path: &Path| -> Vec<String> {
+        zip_names(path)
+            .into_iter()
+            .filter(|n| n.starts_with("xl/comments") || n.contains("vmlDrawing"))
+            .collect()
+    };
+    assert_eq!(comment_parts(&first).len(), 2, "{:?}", zip_names(&first));
+    assert_eq!(comment_parts(&first), comment_parts(&second));
+    for part in comment_parts(&first) {
+        assert_eq!(zip_text(&first, &part), zip_text(&second, &part), "{part}");
+    }
+    let sheet = sheet_xml_path(&first, "Cases input");
+    let (a, b) = (zip_text(&first, &sheet), zip_text(&second, &sheet));
+    assert!(a.contains("aftersales"), "rules carry the marker");
+    assert_eq!(a, b, "the case sheet is the same after the second run");
+    assert_eq!(
+        zip_text(&first, "xl/styles.xml"),
+        zip_text(&second, "xl/styles.xml")
+    );
+}

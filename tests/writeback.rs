@@ -1526,3 +1526,55 @@ fn openxml_audit_finds_no_error_in_any_output_that_its_input_had_not() {
         files.len()
     );
 }
+
+#[test]
+fn a_case_sheet_with_the_teams_comments_gets_no_notes_and_the_run_sheet_says_why() {
+    let dir = tempdir();
+    let input = team_workbook(dir.path(), "team.xlsx");
+    let output = process_default(&input);
+    let comments = related(&output, &sheet_part(&output, CASE_SHEET), "comments");
+    assert_eq!(
+        comments.len(),
+        1,
+        "only the team's comments part: {comments:?}"
+    );
+    let run = read_sheet(&output, "Run");
+    let line = run
+        .iter()
+        .find(|r| r.first().is_some_and(|k| k == "Notes not written"))
+        .unwrap_or_else(|| panic!("no 'Notes not written' line: {run:?}"));
+    assert!(line[1].contains("team's own comments"), "{line:?}");
+    let findings = read_sheet(&output, "Findings");
+    assert!(findings.len() > 1, "the findings are still listed");
+}
+
+#[test]
+fn an_output_named_for_another_kind_of_workbook_is_refused() {
+    let dir = tempdir();
+    let input = team_workbook(dir.path(), "team.xlsx");
+    for wrong in ["out.xlsm", "out.csv"] {
+        let out = run(
+            dir.path(),
+            &["process", "team.xlsx", "-o", wrong, "--as-of", AS_OF],
+        );
+        assert_eq!(out.code, 2, "{wrong}: {out:?}");
+        assert!(out.stderr.contains(".xlsx"), "{wrong}: {}", out.stderr);
+        assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+        assert!(!dir.path().join(wrong).exists());
+    }
+    assert!(input.exists());
+}
+
+#[test]
+fn a_redacted_copy_of_an_xlsm_is_an_xlsx_of_values() {
+    let dir = tempdir();
+    let Some(input) = macro_workbook(dir.path()) else {
+        return;
+    };
+    let out = process(&input, &["--redact"]);
+    let output = dir.path().join("macro.annotated.xlsx");
+    assert!(output.is_file(), "{out:?}");
+    assert!(!dir.path().join("macro.annotated.xlsm").exists());
+    assert!(!zip_names_set(&output).contains("xl/vbaProject.bin"));
+    assert!(sheet_names(&output).contains(&CASE_SHEET.to_string()));
+}
