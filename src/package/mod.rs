@@ -93,7 +93,9 @@ pub struct Sheet {
 enum Content {
     Bytes(Vec<u8>),
     /// A patched sheet, spooled to an anonymous temporary file.
-    Spooled(File),
+    /// A patched sheet, deflated as it was written (on the patching thread) into a
+    /// temporary zip of one entry, copied from there into the package without inflating.
+    Zipped(File),
 }
 
 /// An opened workbook package and the changes made to it so far.
@@ -217,14 +219,16 @@ impl Package {
         let name = self.existing_name(part)?;
         match self.changed.get_mut(&name) {
             Some(Content::Bytes(bytes)) => Ok(bytes.clone()),
-            Some(Content::Spooled(file)) => {
+            Some(Content::Zipped(file)) => {
                 let mut bytes = Vec::new();
-                file.seek(SeekFrom::Start(0))
-                    .and_then(|_| file.read_to_end(&mut bytes))
-                    .map_err(|source| PackageError::Read {
-                        file: self.file.clone(),
-                        source,
-                    })?;
+                let read = zipped_entry(file).and_then(|mut archive| {
+                    let entry = archive.by_index(0).map_err(zip_io_error)?;
+                    entry.take(MAX_SMALL_PART + 1).read_to_end(&mut bytes)
+                });
+                read.map_err(|source| PackageError::Read {
+                    file: self.file.clone(),
+                    source,
+                })?;
                 Ok(bytes)
             }
             None => self.read_entry(&name),
@@ -274,38 +278,35 @@ impl Package {
                 part: name,
             });
         }
-        let spool = tempfile::tempfile().map_err(|source| PackageError::Write {
+        let temp_error = |source| PackageError::Write {
             target: std::env::temp_dir(),
             source,
-        })?;
-        let mut output = BufWriter::new(spool);
+        };
+        let spool = tempfile::tempfile().map_err(temp_error)?;
+        let (modified, size) = self.entry_time_and_size(&name);
+        let mut zip = ZipWriter::new(BufWriter::with_capacity(1 << 16, spool));
+        zip.start_file(&name, entry_options(modified, size.saturating_mul(2)))
+            .map_err(|e| temp_error(zip_io_error(e)))?;
         let result = match self.changed.get_mut(&name) {
-            Some(Content::Bytes(bytes)) => sheet::patch(
-                bytes.as_slice(),
-                &mut output,
-                edits,
-                &mut on_row,
-                tail.take(),
-            ),
-            Some(Content::Spooled(file)) => {
-                let file = file.try_clone();
-                match file {
-                    Ok(mut file) => match file.seek(SeekFrom::Start(0)) {
-                        Ok(_) => {
-                            let input = BufReader::new(file);
-                            sheet::patch(input, &mut output, edits, &mut on_row, tail.take())
-                        }
-                        Err(e) => Err(SheetError::Io(e)),
-                    },
-                    Err(e) => Err(SheetError::Io(e)),
-                }
+            Some(Content::Bytes(bytes)) => {
+                sheet::patch(bytes.as_slice(), &mut zip, edits, &mut on_row, tail.take())
             }
+            Some(Content::Zipped(file)) => match zipped_entry(file) {
+                Ok(mut archive) => match archive.by_index(0) {
+                    Ok(entry) => {
+                        let input = BufReader::with_capacity(1 << 16, entry);
+                        sheet::patch(input, &mut zip, edits, &mut on_row, tail.take())
+                    }
+                    Err(e) => Err(SheetError::Xml(e.to_string())),
+                },
+                Err(e) => Err(SheetError::Io(e)),
+            },
             None => {
                 let i = self.index[&name.to_lowercase()];
                 match self.archive.by_index(i) {
                     Ok(entry) => sheet::patch(
                         BufReader::with_capacity(1 << 16, entry),
-                        &mut output,
+                        &mut zip,
                         edits,
                         &mut on_row,
                         tail.take(),
@@ -315,11 +316,12 @@ impl Package {
             }
         };
         let stats = result.map_err(|e| self.sheet_error(&name, e))?;
-        let spool = output.into_inner().map_err(|e| PackageError::Write {
-            target: std::env::temp_dir(),
-            source: e.into_error(),
-        })?;
-        self.changed.insert(name, Content::Spooled(spool));
+        let spool = zip
+            .finish()
+            .map_err(|e| temp_error(zip_io_error(e)))?
+            .into_inner()
+            .map_err(|e| temp_error(e.into_error()))?;
+        self.changed.insert(name, Content::Zipped(spool));
         Ok(stats)
     }
 
@@ -609,6 +611,17 @@ impl Package {
         })
     }
 
+    /// An existing entry's modification time and uncompressed size (an added part's: the
+    /// zip's default time, 0).
+    fn entry_time_and_size(&mut self, name: &str) -> (zip::DateTime, u64) {
+        self.index
+            .get(&name.to_lowercase())
+            .copied()
+            .and_then(|i| self.archive.by_index_raw(i).ok())
+            .map(|e| (e.last_modified().unwrap_or_default(), e.size()))
+            .unwrap_or_default()
+    }
+
     /// Writes the zip's entry `i`: its new content, deflated, if it changed (keeping its
     /// modification time), else its compressed bytes as they are.
     fn write_existing_entry<W: Write + Seek>(
@@ -618,13 +631,12 @@ impl Package {
         target: &Path,
     ) -> Result<(), PackageError> {
         let name = self.names[i].clone();
-        if let Some(content) = self.changed.get_mut(&name) {
-            let modified = self
-                .archive
-                .by_index_raw(i)
-                .ok()
-                .and_then(|e| e.last_modified())
-                .unwrap_or_default();
+        if self.changed.contains_key(&name) {
+            let (modified, _) = self.entry_time_and_size(&name);
+            let content = self
+                .changed
+                .get_mut(&name)
+                .unwrap_or_else(|| unreachable!());
             write_entry(zip, &name, content, modified).map_err(|e| zip_write_error(target, e))
         } else {
             let file = self.file.clone();
@@ -1007,23 +1019,43 @@ fn write_entry<W: Write + Seek>(
     content: &mut Content,
     modified: zip::DateTime,
 ) -> zip::result::ZipResult<()> {
-    let size = match content {
-        Content::Bytes(b) => b.len() as u64,
-        Content::Spooled(f) => f.seek(SeekFrom::End(0))?,
-    };
-    let options = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .last_modified_time(modified)
-        .large_file(size >= u32::MAX as u64);
-    zip.start_file(name, options)?;
     match content {
-        Content::Bytes(b) => zip.write_all(b)?,
-        Content::Spooled(f) => {
-            f.seek(SeekFrom::Start(0))?;
-            std::io::copy(&mut BufReader::with_capacity(1 << 16, &*f), zip)?;
+        Content::Bytes(b) => {
+            zip.start_file(name, entry_options(modified, b.len() as u64))?;
+            zip.write_all(b)?;
+        }
+        Content::Zipped(f) => {
+            let mut archive = zipped_entry(f)?;
+            let entry = archive.by_index_raw(0)?;
+            zip.raw_copy_file(entry)?;
         }
     }
     Ok(())
+}
+
+/// How a written entry is stored: deflated at level 3 (nearly as small as the default 6,
+/// in a good deal less time), with its modification time; Zip64 only for one that may
+/// grow past 4 GiB.
+fn entry_options(modified: zip::DateTime, size: u64) -> SimpleFileOptions {
+    SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(1))
+        .last_modified_time(modified)
+        .large_file(size >= u32::MAX as u64)
+}
+
+/// The one-entry zip a patched sheet was written to.
+fn zipped_entry(file: &mut File) -> std::io::Result<ZipArchive<BufReader<File>>> {
+    let mut file = file.try_clone()?;
+    file.seek(SeekFrom::Start(0))?;
+    ZipArchive::new(BufReader::new(file)).map_err(zip_io_error)
+}
+
+fn zip_io_error(e: zip::result::ZipError) -> std::io::Error {
+    match e {
+        zip::result::ZipError::Io(e) => e,
+        e => std::io::Error::other(e.to_string()),
+    }
 }
 
 fn zip_write_error(target: &Path, e: zip::result::ZipError) -> PackageError {
