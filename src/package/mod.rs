@@ -1039,7 +1039,7 @@ fn write_entry<W: Write + Seek>(
 fn entry_options(modified: zip::DateTime, size: u64) -> SimpleFileOptions {
     SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(1))
+        .compression_level(Some(3))
         .last_modified_time(modified)
         .large_file(size >= u32::MAX as u64)
 }
