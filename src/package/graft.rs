@@ -620,10 +620,19 @@ impl Package {
                 &with_prefix(&element, &source_prefix, &p).map_err(|e| self.graft_error(e))?,
             );
         }
+        self.append_defined_names(&added)
+    }
+
+    /// Appends `<definedName>` elements (written with the workbook part's prefix) to the
+    /// workbook's `<definedNames>`, which is made where the schema wants it if missing.
+    pub(super) fn append_defined_names(&mut self, added: &str) -> Result<(), PackageError> {
         if added.is_empty() {
             return Ok(());
         }
-        let out = match append_children(&own_xml, "definedNames", &added)
+        let workbook = self.workbook_part.clone();
+        let own_xml = self.read_part(&workbook)?;
+        let p = root_prefix(&own_xml);
+        let out = match append_children(&own_xml, "definedNames", added)
             .map_err(|detail| self.bad_part(&workbook, detail))?
         {
             Some(out) => out,

@@ -43,7 +43,7 @@ pub use sheet::{
     CellValue, NewColumn, PatchStats, RowAppender, SheetEdits, SheetTail, TailContext,
 };
 pub use styles::CellFormat;
-pub use xml::escape;
+pub use xml::{cell_name, escape};
 
 use sheet::SheetError;
 use styles::Styles;
@@ -282,11 +282,9 @@ impl Package {
             target: std::env::temp_dir(),
             source,
         };
-        let spool = tempfile::tempfile().map_err(temp_error)?;
         let (modified, size) = self.entry_time_and_size(&name);
-        let mut zip = ZipWriter::new(BufWriter::with_capacity(1 << 16, spool));
-        zip.start_file(&name, entry_options(modified, size.saturating_mul(2)))
-            .map_err(|e| temp_error(zip_io_error(e)))?;
+        let mut zip =
+            PartWriter::with_time(modified, size.saturating_mul(2)).map_err(temp_error)?;
         let result = match self.changed.get_mut(&name) {
             Some(Content::Bytes(bytes)) => {
                 sheet::patch(bytes.as_slice(), &mut zip, edits, &mut on_row, tail.take())
@@ -316,11 +314,7 @@ impl Package {
             }
         };
         let stats = result.map_err(|e| self.sheet_error(&name, e))?;
-        let spool = zip
-            .finish()
-            .map_err(|e| temp_error(zip_io_error(e)))?
-            .into_inner()
-            .map_err(|e| temp_error(e.into_error()))?;
+        let spool = zip.finish().map_err(temp_error)?;
         self.changed.insert(name, Content::Zipped(spool));
         Ok(stats)
     }
@@ -465,6 +459,15 @@ impl Package {
         bytes: Vec<u8>,
         content_type: &str,
     ) -> Result<(), PackageError> {
+        self.add_part_content(part, Content::Bytes(bytes), content_type)
+    }
+
+    fn add_part_content(
+        &mut self,
+        part: &str,
+        content: Content,
+        content_type: &str,
+    ) -> Result<(), PackageError> {
         let part = part.trim_start_matches('/').to_string();
         if part.is_empty() || self.has_part(&part) || part.ends_with('/') {
             return Err(PackageError::PartExists {
@@ -478,7 +481,7 @@ impl Package {
             escape(content_type)
         );
         self.append_to(CONTENT_TYPES, "Types", &entry)?;
-        self.changed.insert(part.clone(), Content::Bytes(bytes));
+        self.changed.insert(part.clone(), content);
         self.added.push(part);
         Ok(())
     }
@@ -522,6 +525,35 @@ impl Package {
     /// complete worksheet part; its styles must be this package's, its strings inline). Returns
     /// the new sheet's part.
     pub fn add_sheet(&mut self, name: &str, part_xml: Vec<u8>) -> Result<Sheet, PackageError> {
+        self.add_sheet_content(name, Content::Bytes(part_xml))
+    }
+
+    /// [`Package::add_sheet`] for a sheet written with a [`PartWriter`] (`part` is what
+    /// [`PartWriter::finish`] gave).
+    pub fn add_zipped_sheet(&mut self, name: &str, part: File) -> Result<Sheet, PackageError> {
+        self.add_sheet_content(name, Content::Zipped(part))
+    }
+
+    /// Adds a defined name (`_xlnm.Print_Titles`, `_xlnm._FilterDatabase`, …) that belongs
+    /// to the sheet at `sheet_index` (0-based, in the workbook's order).
+    pub fn add_defined_name(
+        &mut self,
+        name: &str,
+        sheet_index: usize,
+        value: &str,
+        hidden: bool,
+    ) -> Result<(), PackageError> {
+        let workbook = self.workbook_part.clone();
+        let p = root_prefix(&self.read_part(&workbook)?);
+        let hidden = if hidden { " hidden=\"1\"" } else { "" };
+        self.append_defined_names(&format!(
+            "<{p}definedName name=\"{}\" localSheetId=\"{sheet_index}\"{hidden}>{}</{p}definedName>",
+            escape(name),
+            escape(value)
+        ))
+    }
+
+    fn add_sheet_content(&mut self, name: &str, content: Content) -> Result<Sheet, PackageError> {
         self.check_sheet_name(name)?;
         let workbook = self.workbook_part.clone();
         let folder = match workbook.rfind('/') {
@@ -532,7 +564,7 @@ impl Package {
             .map(|n| format!("{folder}worksheets/sheet{n}.xml"))
             .find(|p| !self.has_part(p))
             .unwrap_or_default();
-        self.add_part(&part, part_xml, CT_WORKSHEET)?;
+        self.add_part_content(&part, content, CT_WORKSHEET)?;
         let rid = self.add_relationship(&workbook, REL_WORKSHEET, &part)?;
         let sheet_id = self.sheets.iter().map(|s| s.sheet_id).max().unwrap_or(0) + 1;
         let xml = self.read_part(&workbook)?;
@@ -1027,7 +1059,7 @@ fn write_entry<W: Write + Seek>(
         Content::Zipped(f) => {
             let mut archive = zipped_entry(f)?;
             let entry = archive.by_index_raw(0)?;
-            zip.raw_copy_file(entry)?;
+            zip.raw_copy_file_rename(entry, name)?;
         }
     }
     Ok(())
@@ -1042,6 +1074,49 @@ fn entry_options(modified: zip::DateTime, size: u64) -> SimpleFileOptions {
         .compression_level(Some(3))
         .last_modified_time(modified)
         .large_file(size >= u32::MAX as u64)
+}
+
+/// A part written as a stream and deflated as it goes, into a temporary zip of one entry
+/// (so the deflating happens on the thread that writes, and saving copies it raw). Made by
+/// [`Package::edit_sheet`], or by the caller for a sheet it adds with
+/// [`Package::add_zipped_sheet`].
+pub struct PartWriter {
+    zip: ZipWriter<BufWriter<File>>,
+}
+
+impl PartWriter {
+    /// A new part; `size_hint` is how large it may grow (over 4 GiB needs Zip64).
+    pub fn new(size_hint: u64) -> std::io::Result<PartWriter> {
+        PartWriter::with_time(zip::DateTime::default(), size_hint)
+    }
+
+    /// A part that keeps an existing entry's modification time.
+    fn with_time(modified: zip::DateTime, size_hint: u64) -> std::io::Result<PartWriter> {
+        let spool = tempfile::tempfile()?;
+        let mut zip = ZipWriter::new(BufWriter::with_capacity(1 << 16, spool));
+        zip.start_file("part", entry_options(modified, size_hint))
+            .map_err(zip_io_error)?;
+        Ok(PartWriter { zip })
+    }
+
+    /// The temporary zip, complete.
+    pub fn finish(self) -> std::io::Result<File> {
+        self.zip
+            .finish()
+            .map_err(zip_io_error)?
+            .into_inner()
+            .map_err(|e| e.into_error())
+    }
+}
+
+impl Write for PartWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.zip.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.zip.flush()
+    }
 }
 
 /// The one-entry zip a patched sheet was written to.

@@ -18,6 +18,8 @@ pub struct CellFormat {
     /// An Excel number format code such as `0.00`, `yyyy-mm-dd hh:mm` or `@`.
     pub number_format: Option<String>,
     pub bold: bool,
+    /// A single underline (links).
+    pub underline: bool,
     /// Font colour as `RRGGBB` hex.
     pub font_color: Option<String>,
     /// Solid fill colour as `RRGGBB` hex.
@@ -243,7 +245,7 @@ impl Styles {
         check_colors(format)?;
         self.add_required_records();
         let num_fmt = self.num_fmt_id(format.number_format.as_ref());
-        let font = if format.bold || format.font_color.is_some() {
+        let font = if format.bold || format.underline || format.font_color.is_some() {
             let font = self.font_xml(format);
             self.find_or_append(FONTS, font)?
         } else {
@@ -372,6 +374,10 @@ impl Styles {
         if format.bold {
             children.retain(|(n, _)| n != "b");
             children.push(("b".into(), format!("<{p}b/>")));
+        }
+        if format.underline {
+            children.retain(|(n, _)| n != "u");
+            children.push(("u".into(), format!("<{p}u/>")));
         }
         if let Some(rgb) = &format.font_color {
             children.retain(|(n, _)| n != "color");

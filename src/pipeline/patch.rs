@@ -15,13 +15,14 @@ use super::{kpi_case, stream, Prepared, Totals};
 use crate::error::Error;
 use crate::kpi::{self, KpiCase, Period};
 use crate::model::columns::ComputedColumn;
+use crate::model::sheets::Sheet;
 use crate::model::sheets::{GENERATED, SHEET_ADDED};
 use crate::output::OutputError;
 use crate::package::{Package, RowAppender, SheetNotes, SheetTail, TailContext};
 use crate::replies::Replies;
 use crate::write::case_sheet::{CaseSheetPatch, NewCell};
 use crate::write::cases::WriteStats;
-use crate::write::findings::FindingsSheet;
+use crate::write::findings::{FindingsPart, PartStyles};
 use crate::write::notes::{self, Notes};
 use crate::write::{new_workbook, sheets, summary};
 
@@ -80,7 +81,11 @@ pub(super) fn annotate_package(
 
     let werr = |e: XlsxError| xlsx_error(input, e);
     let mut generated = new_workbook();
-    let mut findings = FindingsSheet::start(&mut generated, &case_sheet).map_err(werr)?;
+    // The Findings sheet, the largest generated one, is streamed into the package; the
+    // others are made with rust_xlsxwriter and grafted.
+    let findings_styles = PartStyles::append(&mut package)?;
+    let mut findings =
+        FindingsPart::start(findings_styles, &case_sheet).map_err(|e| io_error(input, e))?;
     let as_of = options.settings.as_of;
     let policies = prepared.checker.policies.clone();
     let mut kpi_cases: Vec<KpiCase> = Vec::new();
@@ -133,7 +138,7 @@ pub(super) fn annotate_package(
                 return Err(Error::ReaderStopped);
             }
             for finding in &checked.findings {
-                findings.add(&mut generated, finding, None).map_err(werr)?;
+                findings.add(finding).map_err(|e| io_error(input, e))?;
             }
             kpi_cases.push(kpi_case(checked, &policies));
             Ok(())
@@ -162,7 +167,27 @@ pub(super) fn annotate_package(
             .into());
         }
     }
-    let listed = findings.finish(&mut generated).map_err(werr)?;
+    let (findings_part, listed, last_finding) =
+        findings.finish().map_err(|e| io_error(input, e))?;
+    let findings_name = names
+        .iter()
+        .find(|(sheet, _)| *sheet == Sheet::Findings.name())
+        .map_or(Sheet::Findings.name(), |(_, name)| name.as_str());
+    package.add_zipped_sheet(findings_name, findings_part)?;
+    let index = package.sheets().len() - 1;
+    let quoted = format!("'{}'", findings_name.replace('\'', "''"));
+    package.add_defined_name(
+        "_xlnm._FilterDatabase",
+        index,
+        &format!("{quoted}!$A$1:$H${}", last_finding + 1),
+        true,
+    )?;
+    package.add_defined_name(
+        "_xlnm.Print_Titles",
+        index,
+        &format!("{quoted}!$1:$1"),
+        false,
+    )?;
     let stats = WriteStats {
         notes: notes.len(),
         notes_skipped: notes.skipped,
@@ -195,7 +220,11 @@ pub(super) fn annotate_package(
     let bytes = generated
         .save_to_buffer()
         .map_err(|e| xlsx_error(input, e))?;
-    let pairs: Vec<(&str, &str)> = names.iter().map(|(a, b)| (*a, b.as_str())).collect();
+    let pairs: Vec<(&str, &str)> = names
+        .iter()
+        .filter(|(a, _)| *a != Sheet::Findings.name())
+        .map(|(a, b)| (*a, b.as_str()))
+        .collect();
     package.graft_sheets(&bytes, &pairs)?;
     package.set_read_only_recommended(!options.in_place)?;
     Ok((package, totals))
@@ -210,6 +239,10 @@ fn free_name(package: &Package, name: &str) -> String {
         .map(|n| format!("{name} ({n})"))
         .find(|candidate| package.sheet(candidate).is_none())
         .unwrap_or_else(|| name.to_string())
+}
+
+fn io_error(input: &Path, e: std::io::Error) -> Error {
+    OutputError::write(input, e).into()
 }
 
 fn xlsx_error(input: &Path, e: XlsxError) -> Error {

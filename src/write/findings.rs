@@ -1,14 +1,19 @@
-//! The Findings sheet: one row per finding, its cell a link to the case sheet.
+//! The Findings sheet: one row per finding, its cell a link to the case sheet. Two writers
+//! lay out the same rows: [`FindingsSheet`] into a new workbook (rust_xlsxwriter), and
+//! [`FindingsPart`] as a worksheet part streamed into the team's package.
 
 use rust_xlsxwriter::{
     Color, ConditionalFormatText, ConditionalFormatTextRule, Format, Url, Workbook, Worksheet,
     XlsxError,
 };
 
+use std::io::Write;
+
 use super::{truncate_for_excel, Formats};
 use crate::model::finding::Finding;
 use crate::model::grid::EXCEL_ROWS;
 use crate::model::sheets::Sheet;
+use crate::package::{escape, CellFormat, Package, PackageError, PartWriter};
 
 const FINDINGS: &str = Sheet::Findings.name();
 /// Excel allows 65,530 hyperlinks in a worksheet.
@@ -19,6 +24,16 @@ const HEADERS: [&str; 8] = [
     "Code", "Severity", "Case ID", "Row", "Column", "Cell", "Message", "Hint",
 ];
 const WIDTHS: [f64; 8] = [24.0, 9.0, 16.0, 7.0, 20.0, 8.0, 80.0, 60.0];
+/// Severity colours of the Severity column.
+const SEVERITY_FILLS: [(&str, u32); 3] = [
+    ("error", 0xF8CBAD),
+    ("policy", 0xFFE699),
+    ("warning", 0xFFF2CC),
+];
+/// The link colour of a hyperlink cell.
+const LINK_COLOR: u32 = 0x0563C1;
+/// The header fill.
+const HEADER_FILL: u32 = 0xDDEBF7;
 
 /// What the Findings sheet holds, for the Run sheet.
 #[derive(Debug, Default, Clone, Copy)]
@@ -108,11 +123,7 @@ impl FindingsSheet {
 }
 
 fn add_severity_rules(sheet: &mut Worksheet, last: u32) -> Result<(), XlsxError> {
-    for (text, color) in [
-        ("error", 0xF8CBAD),
-        ("policy", 0xFFE699),
-        ("warning", 0xFFF2CC),
-    ] {
+    for (text, color) in SEVERITY_FILLS {
         let rule = ConditionalFormatText::new()
             .set_rule(ConditionalFormatTextRule::BeginsWith(text.to_string()))
             .set_format(Format::new().set_background_color(Color::RGB(color)));
@@ -120,3 +131,196 @@ fn add_severity_rules(sheet: &mut Worksheet, last: u32) -> Result<(), XlsxError>
     }
     Ok(())
 }
+
+/// The styles the streamed Findings sheet uses, appended to the team's stylesheet.
+#[derive(Debug, Clone, Copy)]
+pub struct PartStyles {
+    header: u32,
+    link: u32,
+    severity: [u32; 3],
+}
+
+impl PartStyles {
+    pub fn append(package: &mut Package) -> Result<PartStyles, PackageError> {
+        let header = package.append_cell_format(&CellFormat {
+            bold: true,
+            fill_color: Some(format!("{HEADER_FILL:06X}")),
+            ..CellFormat::default()
+        })?;
+        let link = package.append_cell_format(&CellFormat {
+            underline: true,
+            font_color: Some(format!("{LINK_COLOR:06X}")),
+            ..CellFormat::default()
+        })?;
+        let mut severity = [0; 3];
+        for (dxf, (_, color)) in severity.iter_mut().zip(SEVERITY_FILLS) {
+            *dxf = package.append_dxf(&format!(
+                "<{{p}}fill><{{p}}patternFill><{{p}}bgColor rgb=\"FF{color:06X}\"/></{{p}}patternFill></{{p}}fill>"
+            ))?;
+        }
+        Ok(PartStyles {
+            header,
+            link,
+            severity,
+        })
+    }
+}
+
+/// The Findings sheet as a worksheet part of the team's package, written row by row as the
+/// cases stream in and deflated as it goes (a backlog has more findings than cases).
+pub struct FindingsPart {
+    out: PartWriter,
+    styles: PartStyles,
+    /// The case sheet's name as links spell it (quoted).
+    cases: String,
+    row: u32,
+    /// Hyperlinks, written after the rows: (cell here, target, text).
+    links: Vec<(u32, String, String)>,
+    listed: Listed,
+}
+
+impl FindingsPart {
+    /// Starts the part with its header row. Links go to the sheet named `cases`.
+    pub fn start(styles: PartStyles, cases: &str) -> std::io::Result<FindingsPart> {
+        let mut out = PartWriter::new(u64::from(LAST_ROW) * 600)?;
+        let cols: String = WIDTHS
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                format!(
+                    "<col min=\"{n}\" max=\"{n}\" width=\"{w}\" customWidth=\"1\"/>",
+                    n = i + 1
+                )
+            })
+            .collect();
+        write!(
+            out,
+            concat!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n",
+                "<worksheet xmlns=\"{main}\" xmlns:r=\"{rels}\">",
+                "<sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr>",
+                "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/><selection pane=\"bottomLeft\" activeCell=\"A2\" sqref=\"A2\"/></sheetView></sheetViews>",
+                "<sheetFormatPr defaultRowHeight=\"15\"/><cols>{cols}</cols><sheetData>"
+            ),
+            main = MAIN_NS,
+            rels = REL_NS,
+            cols = cols
+        )?;
+        let mut part = FindingsPart {
+            out,
+            styles,
+            cases: format!("'{}'", cases.replace('\'', "''")),
+            row: 1,
+            links: Vec::new(),
+            listed: Listed::default(),
+        };
+        let header: Vec<(u32, Value)> = HEADERS
+            .iter()
+            .enumerate()
+            .map(|(c, h)| (c as u32, Value::Text(h, Some(styles.header))))
+            .collect();
+        part.write_row(0, &header)?;
+        Ok(part)
+    }
+
+    /// Lists one finding (its cell is the finding's own: the team's sheet is not reshaped).
+    pub fn add(&mut self, finding: &Finding) -> std::io::Result<()> {
+        if self.row > LAST_ROW {
+            self.listed.not_listed += 1;
+            return Ok(());
+        }
+        let r = self.row;
+        let cell = finding.cell();
+        let linked = finding.col.is_some() && self.links.len() < MAX_LINKS;
+        let row_number = f64::from(finding.row);
+        let mut cells = vec![
+            (0, Value::Text(finding.code.as_str(), None)),
+            (1, Value::Text(finding.severity.as_str(), None)),
+            (2, Value::Text(&finding.case_id, None)),
+            (3, Value::Number(row_number)),
+            (4, Value::Text(&finding.column, None)),
+            (5, Value::Text(&cell, linked.then_some(self.styles.link))),
+            (6, Value::Text(truncate_for_excel(&finding.message), None)),
+        ];
+        if let Some(hint) = &finding.hint {
+            cells.push((7, Value::Text(hint, None)));
+        }
+        self.write_row(r, &cells)?;
+        if linked {
+            let target = format!("{}!{cell}", self.cases);
+            self.links.push((r, target, cell));
+        }
+        self.row += 1;
+        self.listed.findings += 1;
+        Ok(())
+    }
+
+    /// One row of cells (0-based row; cells by 0-based column, in order).
+    fn write_row(&mut self, r: u32, cells: &[(u32, Value)]) -> std::io::Result<()> {
+        let n = r + 1;
+        write!(self.out, "<row r=\"{n}\">")?;
+        for (c, value) in cells {
+            let at = crate::package::cell_name(r, *c);
+            match value {
+                Value::Text(text, _) if text.is_empty() => {}
+                Value::Text(text, style) => {
+                    let s = style.map(|s| format!(" s=\"{s}\"")).unwrap_or_default();
+                    write!(
+                        self.out,
+                        "<c r=\"{at}\"{s} t=\"inlineStr\"><is><t xml:space=\"preserve\">{}</t></is></c>",
+                        escape(text)
+                    )?;
+                }
+                Value::Number(x) => write!(self.out, "<c r=\"{at}\"><v>{x}</v></c>")?,
+            }
+        }
+        self.out.write_all(b"</row>")
+    }
+
+    /// Closes the part: filter, severity colours, links, print setup. Returns the part, what
+    /// was listed, and the last row (0-based) for the filter's defined name.
+    pub fn finish(mut self) -> std::io::Result<(std::fs::File, Listed, u32)> {
+        let last = self.row.saturating_sub(1).max(1);
+        let n = last + 1;
+        write!(
+            self.out,
+            "</sheetData><autoFilter ref=\"A1:H{n}\"/><conditionalFormatting sqref=\"B2:B{n}\">"
+        )?;
+        for (i, ((text, _), dxf)) in SEVERITY_FILLS.iter().zip(self.styles.severity).enumerate() {
+            write!(
+                self.out,
+                "<cfRule type=\"beginsWith\" dxfId=\"{dxf}\" priority=\"{}\" operator=\"beginsWith\" text=\"{text}\"><formula>LEFT(B2,{})=\"{text}\"</formula></cfRule>",
+                i + 1,
+                text.len()
+            )?;
+        }
+        self.out.write_all(b"</conditionalFormatting>")?;
+        if !self.links.is_empty() {
+            self.out.write_all(b"<hyperlinks>")?;
+            for (r, target, text) in std::mem::take(&mut self.links) {
+                write!(
+                    self.out,
+                    "<hyperlink ref=\"F{}\" location=\"{}\" display=\"{}\"/>",
+                    r + 1,
+                    escape(&target),
+                    escape(&text)
+                )?;
+            }
+            self.out.write_all(b"</hyperlinks>")?;
+        }
+        self.out.write_all(concat!(
+            "<pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/>",
+            "<pageSetup orientation=\"landscape\" fitToWidth=\"1\" fitToHeight=\"0\"/></worksheet>"
+        ).as_bytes())?;
+        Ok((self.out.finish()?, self.listed, last))
+    }
+}
+
+/// A cell of the streamed sheet: text with an optional style, or a number.
+enum Value<'a> {
+    Text(&'a str, Option<u32>),
+    Number(f64),
+}
+
+const MAIN_NS: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+const REL_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
