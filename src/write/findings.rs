@@ -262,7 +262,7 @@ impl FindingsPart {
         for (c, value) in cells {
             let at = crate::package::cell_name(r, *c);
             match value {
-                Value::Text(text, _) if text.is_empty() => {}
+                Value::Text("", _) => {}
                 Value::Text(text, style) => {
                     let s = style.map(|s| format!(" s=\"{s}\"")).unwrap_or_default();
                     write!(
