@@ -100,13 +100,6 @@ fn target_path(
         (false, Some(o)) => o.to_path_buf(),
         (false, None) => default_output(input, options.redact),
     };
-    if is_package(input) && !options.redact && extension(&target) != extension(input) {
-        return Err(UsageError::OutputExtension {
-            output: target,
-            expected: extension(input),
-        }
-        .into());
-    }
     if !options.in_place && same_file(input, &target) {
         return Err(UsageError::OutputIsInput {
             input: input.to_path_buf(),
@@ -129,6 +122,14 @@ pub fn process_file(
     let mut prepared = prepare(input, &options.settings)?;
     check_room_for_computed_columns(input, &prepared.sheet)?;
     let patched = is_package(input) && !options.redact;
+    // Checked once the input is known to be readable: its own problems come first.
+    if patched && extension(&target) != extension(input) {
+        return Err(UsageError::OutputExtension {
+            output: target,
+            expected: extension(input),
+        }
+        .into());
+    }
     let (mut annotated, totals) = if patched {
         let (package, totals) =
             super::patch::annotate_package(input, &mut prepared, options, replies, &sha256)?;
