@@ -1081,7 +1081,8 @@ fn entry_options(modified: zip::DateTime, size: u64) -> SimpleFileOptions {
 /// [`Package::edit_sheet`], or by the caller for a sheet it adds with
 /// [`Package::add_zipped_sheet`].
 pub struct PartWriter {
-    zip: ZipWriter<BufWriter<File>>,
+    /// Buffered: the XML comes in small pieces, and each write to the deflater costs.
+    zip: BufWriter<ZipWriter<BufWriter<File>>>,
 }
 
 impl PartWriter {
@@ -1096,12 +1097,16 @@ impl PartWriter {
         let mut zip = ZipWriter::new(BufWriter::with_capacity(1 << 16, spool));
         zip.start_file("part", entry_options(modified, size_hint))
             .map_err(zip_io_error)?;
-        Ok(PartWriter { zip })
+        Ok(PartWriter {
+            zip: BufWriter::with_capacity(1 << 16, zip),
+        })
     }
 
     /// The temporary zip, complete.
     pub fn finish(self) -> std::io::Result<File> {
         self.zip
+            .into_inner()
+            .map_err(|e| e.into_error())?
             .finish()
             .map_err(zip_io_error)?
             .into_inner()
