@@ -182,6 +182,8 @@ struct Patcher<'a, 't, W: Write> {
     held: Option<Writer<Vec<u8>>>,
     /// The highest rule priority in the held element.
     held_priority: u32,
+    /// Reused for the XML of each added cell.
+    scratch: String,
     last_declared: Option<u32>,
     on_row: &'a mut dyn FnMut(u32, &mut RowAppender),
     place: Place,
@@ -231,6 +233,7 @@ pub(crate) fn patch<R: BufRead, W: Write>(
         skip_until: None,
         held: None,
         held_priority: 0,
+        scratch: String::new(),
         last_declared: columns.iter().map(|c| c.column).max(),
         on_row,
         place: Place::Outside,
@@ -628,8 +631,9 @@ impl<W: Write> Patcher<'_, '_, W> {
                 _ => {}
             }
             let cell = self.pending.pop().unwrap_or_else(|| unreachable!());
-            let xml = cell_xml(&self.prefix, self.row, &cell)?;
-            self.out.get_mut().write_all(xml.as_bytes())?;
+            self.scratch.clear();
+            cell_xml(&mut self.scratch, &self.prefix, self.row, &cell)?;
+            self.out.get_mut().write_all(self.scratch.as_bytes())?;
             self.stats.cells_added += 1;
         }
         Ok(())
@@ -882,15 +886,18 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-/// The XML of an added cell.
-fn cell_xml(p: &str, row: u32, cell: &NewCell) -> Result<String, SheetError> {
+/// Writes the XML of an added cell to `out` (one buffer reused for every cell: a backlog
+/// sheet gets millions).
+fn cell_xml(out: &mut String, p: &str, row: u32, cell: &NewCell) -> Result<(), SheetError> {
+    use std::fmt::Write as _;
     let r = cell_name(row, cell.column);
-    let s = cell
-        .style
-        .map(|s| format!(" s=\"{s}\""))
-        .unwrap_or_default();
-    let too_long = |text: &str| text.chars().count() > MAX_CELL_CHARS;
-    Ok(match &cell.value {
+    let too_long =
+        |text: &str| text.len() > MAX_CELL_CHARS && text.chars().count() > MAX_CELL_CHARS;
+    let _ = write!(out, "<{p}c r=\"{r}\"");
+    if let Some(s) = cell.style {
+        let _ = write!(out, " s=\"{s}\"");
+    }
+    match &cell.value {
         CellValue::Number(x) => {
             if !x.is_finite() {
                 return Err(SheetError::Cell {
@@ -898,7 +905,7 @@ fn cell_xml(p: &str, row: u32, cell: &NewCell) -> Result<String, SheetError> {
                     reason: format!("{x} is not a number Excel can hold"),
                 });
             }
-            format!("<{p}c r=\"{r}\"{s}><{p}v>{}</{p}v></{p}c>", number(*x))
+            let _ = write!(out, "><{p}v>{}</{p}v></{p}c>", number(*x));
         }
         CellValue::Text(text) => {
             if too_long(text) {
@@ -907,16 +914,16 @@ fn cell_xml(p: &str, row: u32, cell: &NewCell) -> Result<String, SheetError> {
                     reason: format!("its text is longer than Excel's {MAX_CELL_CHARS} characters"),
                 });
             }
-            format!(
-                "<{p}c r=\"{r}\"{s} t=\"inlineStr\"><{p}is><{p}t xml:space=\"preserve\">{}</{p}t></{p}is></{p}c>",
+            let _ = write!(
+                out,
+                " t=\"inlineStr\"><{p}is><{p}t xml:space=\"preserve\">{}</{p}t></{p}is></{p}c>",
                 escape(text)
-            )
+            );
         }
-        CellValue::Bool(b) => format!(
-            "<{p}c r=\"{r}\"{s} t=\"b\"><{p}v>{}</{p}v></{p}c>",
-            u8::from(*b)
-        ),
-        CellValue::Blank => format!("<{p}c r=\"{r}\"{s}/>"),
+        CellValue::Bool(b) => {
+            let _ = write!(out, " t=\"b\"><{p}v>{}</{p}v></{p}c>", u8::from(*b));
+        }
+        CellValue::Blank => out.push_str("/>"),
         CellValue::Formula { formula, cached } => {
             if too_long(cached) || formula.chars().count() > 8192 {
                 return Err(SheetError::Cell {
@@ -924,13 +931,15 @@ fn cell_xml(p: &str, row: u32, cell: &NewCell) -> Result<String, SheetError> {
                     reason: "its formula or value is longer than Excel allows".into(),
                 });
             }
-            format!(
-                "<{p}c r=\"{r}\"{s} t=\"str\"><{p}f>{}</{p}f><{p}v>{}</{p}v></{p}c>",
+            let _ = write!(
+                out,
+                " t=\"str\"><{p}f>{}</{p}f><{p}v>{}</{p}v></{p}c>",
                 escape(formula.trim_start_matches('=')),
                 escape(cached)
-            )
+            );
         }
-    })
+    }
+    Ok(())
 }
 
 /// A number as `<v>` text: the shortest form that reads back as the same number.

@@ -60,7 +60,15 @@ pub fn parse_column(letters: &str) -> Option<u32> {
 /// Escapes text for an XML element or attribute. Characters XML 1.0 cannot hold (control
 /// characters) are written the way Excel does, `_x0001_`, and a literal `_xHHHH_` is protected
 /// as `_x005F_xHHHH_` so that it reads back as written.
-pub fn escape(text: &str) -> String {
+pub fn escape(text: &str) -> std::borrow::Cow<'_, str> {
+    // Most text needs nothing: no copy then. (0xEF starts U+FFFE and U+FFFF.)
+    let plain = !text.bytes().any(|b| {
+        matches!(b, b'&' | b'<' | b'>' | b'"' | b'_' | 0xEF)
+            || (b < 0x20 && !b"\t\n\r".contains(&b))
+    });
+    if plain {
+        return std::borrow::Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len() + 8);
     for (i, c) in text.char_indices() {
         match c {
@@ -76,7 +84,7 @@ pub fn escape(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 fn looks_like_escape(rest: &str) -> bool {

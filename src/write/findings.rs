@@ -264,10 +264,13 @@ impl FindingsPart {
             match value {
                 Value::Text("", _) => {}
                 Value::Text(text, style) => {
-                    let s = style.map(|s| format!(" s=\"{s}\"")).unwrap_or_default();
+                    write!(self.out, "<c r=\"{at}\"")?;
+                    if let Some(s) = style {
+                        write!(self.out, " s=\"{s}\"")?;
+                    }
                     write!(
                         self.out,
-                        "<c r=\"{at}\"{s} t=\"inlineStr\"><is><t xml:space=\"preserve\">{}</t></is></c>",
+                        " t=\"inlineStr\"><is><t xml:space=\"preserve\">{}</t></is></c>",
                         escape(text)
                     )?;
                 }
