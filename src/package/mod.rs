@@ -1065,13 +1065,13 @@ fn write_entry<W: Write + Seek>(
     Ok(())
 }
 
-/// How a written entry is stored: deflated at level 3 (nearly as small as the default 6,
-/// in a good deal less time), with its modification time; Zip64 only for one that may
-/// grow past 4 GiB.
+/// How a written entry is stored: deflated at level 2 (zlib's fast strategy; on a
+/// 1,048,575-row backlog workbook 9 % larger than level 3 and 4 s faster, see README), with
+/// its modification time; Zip64 only for one that may grow past 4 GiB.
 fn entry_options(modified: zip::DateTime, size: u64) -> SimpleFileOptions {
     SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(3))
+        .compression_level(Some(2))
         .last_modified_time(modified)
         .large_file(size >= u32::MAX as u64)
 }
