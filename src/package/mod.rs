@@ -45,11 +45,12 @@ pub use sheet::{
 pub use styles::CellFormat;
 pub use xml::{cell_name, escape};
 
+use graft::{parse_rels, Rel};
 use sheet::SheetError;
 use styles::Styles;
 use xml::{
     append_children, attribute, find_element_end, namespace_prefix, prefixed_attribute,
-    relative_target, rels_part_of, resolve_target, root_prefix,
+    relative_target, rels_part_of, root_prefix,
 };
 
 /// Parts read whole into memory (workbook, relationships, content types, styles) may not be
@@ -754,11 +755,7 @@ impl Package {
     }
 
     /// Reads the `<sheet>` elements of the workbook part into `sheets`.
-    fn read_sheets(
-        &mut self,
-        workbook: &str,
-        relationships: &[Relationship],
-    ) -> Result<(), PackageError> {
+    fn read_sheets(&mut self, workbook: &str, relationships: &[Rel]) -> Result<(), PackageError> {
         let xml = self.read_part(workbook)?;
         let mut reader = Reader::from_reader(xml.as_slice());
         loop {
@@ -782,7 +779,7 @@ impl Package {
         &self,
         e: &BytesStart,
         workbook: &str,
-        relationships: &[Relationship],
+        relationships: &[Rel],
     ) -> Result<Sheet, PackageError> {
         let name = attribute(e, "name").unwrap_or_default();
         let sheet_id = attribute(e, "sheetId")
@@ -803,35 +800,16 @@ impl Package {
         })
     }
 
-    /// The relationships in a `.rels` part; targets resolved against `source_part`.
+    /// The relationships in a `.rels` part, external ones left out; targets resolved
+    /// against `source_part`.
     fn relationships(
         &self,
         rels_part: &str,
         source_part: &str,
         xml: &[u8],
-    ) -> Result<Vec<Relationship>, PackageError> {
-        let mut reader = Reader::from_reader(xml);
-        let mut out = Vec::new();
-        loop {
-            match reader.read_event() {
-                Ok(Event::Start(e) | Event::Empty(e))
-                    if e.local_name().as_ref() == "Relationship" =>
-                {
-                    if attribute(&e, "TargetMode").is_some_and(|m| m == "External") {
-                        continue;
-                    }
-                    let target = attribute(&e, "Target").unwrap_or_default();
-                    out.push(Relationship {
-                        id: attribute(&e, "Id").unwrap_or_default(),
-                        kind: attribute(&e, "Type").unwrap_or_default(),
-                        target: resolve_target(source_part, &target),
-                    });
-                }
-                Ok(Event::Eof) => return Ok(out),
-                Ok(_) => {}
-                Err(e) => return Err(self.bad_part(rels_part, e.to_string())),
-            }
-        }
+    ) -> Result<Vec<Rel>, PackageError> {
+        let rels = parse_rels(xml, source_part).map_err(|d| self.bad_part(rels_part, d))?;
+        Ok(rels.into_iter().filter(|r| !r.external).collect())
     }
 
     /// The stored name of an existing or added part, found case-insensitively.
@@ -975,12 +953,6 @@ impl Package {
             },
         }
     }
-}
-
-struct Relationship {
-    id: String,
-    kind: String,
-    target: String,
 }
 
 /// The `ref` of a worksheet's `<dimension>`, read until its rows start.
