@@ -804,7 +804,7 @@ fn replace_attribute(
             if let Some(new) = change(&value) {
                 out.push_attribute(Attribute {
                     key: a.key,
-                    value: escape(&new).into(),
+                    value: escape(&new),
                 });
                 continue;
             }
