@@ -1370,6 +1370,29 @@ fn every_output(dir: &Path) -> Vec<Written> {
         input: Some(original),
         output: path,
     });
+    // The demo: a sheet without comments, so it gets our notes, rules and a re-run of them.
+    let demo = folder("demo").join("demo.xlsx");
+    std::fs::copy(common::repo_file("examples/demo.xlsx"), &demo).unwrap();
+    let annotated_demo = process_default(&demo);
+    let demo_again = demo.with_file_name("demo-again.xlsx");
+    process(&annotated_demo, &["-o", demo_again.to_str().unwrap()]);
+    let redacted = demo.with_file_name("demo-redacted.xlsx");
+    process(&demo, &["--redact", "-o", redacted.to_str().unwrap()]);
+    out.push(Written {
+        label: "demo".into(),
+        input: Some(demo.clone()),
+        output: annotated_demo,
+    });
+    out.push(Written {
+        label: "demo-again".into(),
+        input: Some(demo),
+        output: demo_again,
+    });
+    out.push(Written {
+        label: "demo-redacted".into(),
+        input: None,
+        output: redacted,
+    });
     let xls = folder("xls").join("cases.xls");
     std::fs::copy(common::repo_file("tests/fixtures/xls/cases.xls"), &xls).unwrap();
     out.push(Written {
