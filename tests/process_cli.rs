@@ -617,3 +617,76 @@ fn reprocessing_replaces_the_notes_and_rules_of_the_earlier_run_without_adding_a
         zip_text(&second, "xl/styles.xml")
     );
 }
+
+/// A chart sheet first (a common way to keep a chart), then the cases.
+fn write_with_chart_sheet(path: &Path) {
+    use rust_xlsxwriter::{Chart, ChartType, ExcelDateTime, Format, Workbook};
+    let mut book = Workbook::new();
+    let mut chart = Chart::new(ChartType::Column);
+    chart.add_series().set_values("='Cases'!$A$2:$A$4");
+    book.add_chartsheet()
+        .set_name("Chart1")
+        .unwrap()
+        .insert_chart(0, 0, &chart)
+        .unwrap();
+    let sheet = book.add_worksheet().set_name("Cases").unwrap();
+    let date = Format::new().set_num_format("yyyy-mm-dd hh:mm");
+    for (c, h) in [
+        "Case ID",
+        "Platform",
+        "Request date",
+        "Status",
+        "Issue type",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for r in 1..4u32 {
+        sheet.write_string(r, 0, format!("C-{r}")).unwrap();
+        sheet.write_string(r, 1, "Superbuy").unwrap();
+        let when = ExcelDateTime::parse_from_str("2026-11-20 10:00:00").unwrap();
+        sheet
+            .write_datetime_with_format(r, 2, &when, &date)
+            .unwrap();
+        sheet.write_string(r, 3, "Open").unwrap();
+        sheet.write_string(r, 4, "Quality").unwrap();
+    }
+    book.save(path).unwrap();
+}
+
+#[test]
+fn a_chart_sheet_is_kept_and_never_read_as_cases() {
+    let dir = tempdir();
+    write_with_chart_sheet(&dir.path().join("charts.xlsx"));
+    let out = process(dir.path(), &["charts.xlsx"]);
+    assert!(out.stdout.contains("3 cases"), "{out:?}");
+    let input = dir.path().join("charts.xlsx");
+    let output = dir.path().join("charts.annotated.xlsx");
+    let chart_sheet = |path: &Path| {
+        zip_names(path)
+            .into_iter()
+            .find(|n| n.starts_with("xl/chartsheets/sheet"))
+            .unwrap_or_else(|| panic!("no chart sheet in {}", path.display()))
+    };
+    let part = chart_sheet(&input);
+    assert_eq!(chart_sheet(&output), part);
+    assert_eq!(zip_text(&output, &part), zip_text(&input, &part));
+    assert_eq!(case_sheet(&output), "Cases");
+    // Asked for by name, it is refused as what it is.
+    let refused = run(
+        dir.path(),
+        &[
+            "check",
+            "charts.xlsx",
+            "--sheet",
+            "Chart1",
+            "--as-of",
+            AS_OF,
+        ],
+    );
+    assert_eq!(refused.code, 2, "{refused:?}");
+    assert!(refused.stderr.contains("chart sheet"), "{}", refused.stderr);
+    assert_eq!(refused.stderr.lines().count(), 1, "{}", refused.stderr);
+}

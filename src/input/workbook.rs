@@ -32,6 +32,13 @@ pub enum ReadError {
         sheet: String,
         available: String,
     },
+    #[error("{file}: the sheet \"{sheet}\" is a {kind}, which holds no cells; cases are read from a worksheet (sheets: {available})")]
+    NotAWorksheet {
+        file: String,
+        sheet: String,
+        kind: &'static str,
+        available: String,
+    },
     #[error("{file}: no header row found in the first {HEADER_SEARCH_ROWS} rows of {where_} (a header row needs at least 3 known column names such as Case ID, Platform, Request date)")]
     NoHeader { file: String, where_: String },
     #[error("{file}, sheet \"{sheet}\", header row {row}: E_MISSING_COLUMN: required column {missing} not found (headers seen: {seen})")]
@@ -119,8 +126,15 @@ impl Workbook {
         display_path(&self.path)
     }
 
+    /// The workbook's worksheets, in order: chart, macro and dialog sheets hold no cells to
+    /// read (they stay in a patched workbook; a new one cannot carry them).
     pub fn sheet_names(&self) -> Vec<String> {
-        self.sheets.sheet_names()
+        self.sheets
+            .sheets_metadata()
+            .iter()
+            .filter(|s| s.typ == calamine::SheetType::WorkSheet)
+            .map(|s| s.name.clone())
+            .collect()
     }
 
     /// Every non-empty row of a sheet, in order (for small sheets: policies, carried sheets).
@@ -144,11 +158,10 @@ impl Workbook {
                 let found = names
                     .iter()
                     .find(|n| *n == wanted || n.eq_ignore_ascii_case(wanted));
-                vec![found.cloned().ok_or_else(|| ReadError::NoSuchSheet {
-                    file: self.file(),
-                    sheet: wanted.clone(),
-                    available: names.join(", "),
-                })?]
+                match found {
+                    Some(name) => vec![name.clone()],
+                    None => return Err(self.no_such_sheet(wanted, &names)),
+                }
             }
             None => names
                 .iter()
@@ -187,6 +200,34 @@ impl Workbook {
                 None => format!("any sheet ({})", names.join(", ")),
             },
         })
+    }
+
+    /// `--sheet` names no worksheet: a chart (or macro, dialog) sheet, or nothing.
+    fn no_such_sheet(&self, wanted: &str, names: &[String]) -> ReadError {
+        let other = self
+            .sheets
+            .sheets_metadata()
+            .iter()
+            .find(|s| s.name.eq_ignore_ascii_case(wanted))
+            .map(|s| match s.typ {
+                calamine::SheetType::ChartSheet => "chart sheet",
+                calamine::SheetType::MacroSheet => "macro sheet",
+                calamine::SheetType::DialogSheet => "dialog sheet",
+                _ => "sheet of another kind",
+            });
+        match other {
+            Some(kind) => ReadError::NotAWorksheet {
+                file: self.file(),
+                sheet: wanted.to_string(),
+                kind,
+                available: names.join(", "),
+            },
+            None => ReadError::NoSuchSheet {
+                file: self.file(),
+                sheet: wanted.to_string(),
+                available: names.join(", "),
+            },
+        }
     }
 
     /// The sheets an earlier run of this tool added, none when it has not run on this
