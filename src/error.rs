@@ -57,11 +57,16 @@ pub enum Error {
 /// Arguments that make no sense together or cannot be read; nothing was written.
 #[derive(Debug, thiserror::Error)]
 pub enum UsageError {
-    #[error("--as-of \"{text}\": expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]")]
+    #[error(
+        "--as-of \"{text}\": expected YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] or YYYY-MM-DD HH:MM[:SS]"
+    )]
     AsOf { text: String },
     /// `--from` or `--to`.
     #[error("{flag} \"{text}\": expected a date like 2026-11-16")]
     Day { flag: &'static str, text: String },
+    /// `--from` after `--to`: a period that holds no day.
+    #[error("--from {from} is after --to {to}: the period holds no day (swap them?)")]
+    EmptyPeriod { from: String, to: String },
     /// `--week`; the reason comes from `kpi::Period::iso_week`.
     #[error("--week: {reason}")]
     Week { reason: String },

@@ -266,3 +266,66 @@ fn a_bad_week_is_a_usage_error() {
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("--week"), "{}", out.stderr);
 }
+
+#[test]
+fn a_period_that_ends_before_it_starts_is_a_usage_error() {
+    let dir = tempdir();
+    write_book(dir.path());
+    let out = run(
+        dir.path(),
+        &[
+            "kpi",
+            "book.xlsx",
+            "--from",
+            "2026-11-30",
+            "--to",
+            "2026-11-01",
+        ],
+    );
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stderr
+            .contains("--from 2026-11-30 is after --to 2026-11-01"),
+        "{}",
+        out.stderr
+    );
+    // One day is a period.
+    let day = kpi_json(dir.path(), &["--from", "2026-11-17", "--to", "2026-11-17"]);
+    assert!(day["overall"]["cases"].as_u64().is_some(), "{day}");
+}
+
+#[test]
+fn as_of_is_read_in_the_form_the_workbook_writes_too() {
+    let dir = tempdir();
+    write_book(dir.path());
+    let spaced = run(
+        dir.path(),
+        &[
+            "kpi",
+            "book.xlsx",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-11-23 09:00",
+        ],
+    );
+    assert_eq!(spaced.code, 0, "{}", spaced.stderr);
+    let with_t = run(
+        dir.path(),
+        &[
+            "kpi",
+            "book.xlsx",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-11-23T09:00",
+        ],
+    );
+    assert_eq!(spaced.stdout, with_t.stdout);
+    let bad = run(
+        dir.path(),
+        &["kpi", "book.xlsx", "--as-of", "2026-11-23 9am"],
+    );
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("YYYY-MM-DD HH:MM"), "{}", bad.stderr);
+}

@@ -48,13 +48,22 @@ fn period(args: &KpiArgs) -> Result<Period, UsageError> {
         (Some(week), _, _) => {
             Period::iso_week(week).map_err(|reason| UsageError::Week { reason })?
         }
-        (None, from, to) => Period {
-            from: from
+        (None, from, to) => {
+            let from = from
                 .as_deref()
                 .map(|d| parse_day("--from", d))
-                .transpose()?,
-            to: to.as_deref().map(|d| parse_day("--to", d)).transpose()?,
-        },
+                .transpose()?;
+            let to = to.as_deref().map(|d| parse_day("--to", d)).transpose()?;
+            if let (Some(f), Some(t)) = (from, to) {
+                if f > t {
+                    return Err(UsageError::EmptyPeriod {
+                        from: f.to_string(),
+                        to: t.to_string(),
+                    });
+                }
+            }
+            Period { from, to }
+        }
     })
 }
 

@@ -95,9 +95,14 @@ fn settings(common: &Common) -> Result<Settings, UsageError> {
     })
 }
 
-/// `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM[:SS]`.
+/// `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS]` or `YYYY-MM-DD HH:MM[:SS]` (as the workbook writes it).
 pub fn parse_as_of(text: &str) -> Result<NaiveDateTime, UsageError> {
     let t = text.trim();
+    let t = match t.split_once(' ') {
+        Some((day, time)) => format!("{day}T{}", time.trim()),
+        None => t.to_string(),
+    };
+    let t = t.as_str();
     NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S")
         .or_else(|_| NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M"))
         .or_else(|_| NaiveDate::parse_from_str(t, "%Y-%m-%d").map(crate::input::values::midnight))
