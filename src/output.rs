@@ -59,7 +59,7 @@ pub fn write_atomically(
         .prefix(&format!(".{name}."))
         .suffix(TEMP_SUFFIX)
         .tempfile_in(&dir)
-        .map_err(|e| OutputError::write(target, e))?;
+        .map_err(|e| OutputError::write(target, folder_problem(&dir, &e)))?;
     contents(temp.as_file_mut()).map_err(|e| OutputError::write(target, e))?;
     temp.as_file()
         .sync_all()
@@ -104,6 +104,19 @@ fn parent_dir(path: &Path) -> PathBuf {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
+    }
+}
+
+/// Why nothing can be written in `dir`, in words (the io error would name the temporary
+/// file, which means nothing to the person who asked for the output).
+fn folder_problem(dir: &Path, e: &std::io::Error) -> String {
+    let dir = dir.display();
+    match e.kind() {
+        std::io::ErrorKind::NotFound => format!("the folder {dir} does not exist"),
+        std::io::ErrorKind::PermissionDenied => {
+            format!("no permission to write in the folder {dir}")
+        }
+        kind => format!("cannot write in the folder {dir} ({kind})"),
     }
 }
 

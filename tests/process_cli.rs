@@ -690,3 +690,24 @@ fn a_chart_sheet_is_kept_and_never_read_as_cases() {
     assert!(refused.stderr.contains("chart sheet"), "{}", refused.stderr);
     assert_eq!(refused.stderr.lines().count(), 1, "{}", refused.stderr);
 }
+
+#[test]
+fn an_output_folder_that_does_not_exist_is_one_plain_line() {
+    let dir = tempdir();
+    write_input(dir.path());
+    let out = run(
+        dir.path(),
+        &[
+            "process",
+            "book.xlsx",
+            "-o",
+            "missing/out.xlsx",
+            "--as-of",
+            AS_OF,
+        ],
+    );
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    assert!(out.stderr.contains("does not exist"), "{}", out.stderr);
+    assert!(!out.stderr.contains("aftersales-tmp"), "{}", out.stderr);
+}

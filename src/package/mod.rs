@@ -596,10 +596,9 @@ impl Package {
     /// order; changed parts keep their place; added parts follow. The package can be changed
     /// further and saved again.
     pub fn save(&mut self, target: &Path) -> Result<(), PackageError> {
-        self.render_styles()?;
         let mut failed = None;
         let written = crate::output::write_atomically(target, |file| {
-            self.write_zip(file, target).map_err(|e| {
+            self.write_to(file, target).map_err(|e| {
                 let text = e.to_string();
                 failed = Some(e);
                 text
@@ -613,6 +612,13 @@ impl Package {
             }),
             (Ok(()), None) => Ok(()),
         }
+    }
+
+    /// Writes the package as a zip to `file` (`target` names it in errors); for a caller
+    /// that makes the file itself. [`Package::save`] is this through a temporary file.
+    pub fn write_to(&mut self, file: &mut File, target: &Path) -> Result<(), PackageError> {
+        self.render_styles()?;
+        self.write_zip(file, target)
     }
 
     // ----- saving -----

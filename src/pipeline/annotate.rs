@@ -176,7 +176,9 @@ enum Annotated {
 impl Annotated {
     fn save(&mut self, target: &Path) -> Result<(), Error> {
         match self {
-            Annotated::Package(package) => Ok(package.save(target)?),
+            Annotated::Package(package) => Ok(output::write_atomically(target, |file| {
+                package.write_to(file, target).map_err(|e| e.to_string())
+            })?),
             Annotated::Copy(workbook) => Ok(output::save_workbook(workbook, target)?),
         }
     }
