@@ -601,3 +601,25 @@ fn the_holiday_extended_window_decides_window_expired_findings() {
         "2026 is in the calendar"
     );
 }
+
+#[test]
+fn a_date_before_the_calendar_says_which_years_it_covers() {
+    let dir = tempdir();
+    // A Yoybuy item received in 2023: the calendar (2024–2026) cannot know its holidays.
+    let early = with(
+        quiet("Y-2023"),
+        &[
+            ("Platform", s("Yoybuy")),
+            ("Purchase date", d("2023-05-01")),
+            ("Received date", d("2023-05-10")),
+            ("Request date", d("2026-11-20 10:00")),
+        ],
+    );
+    write_cases(&dir.path().join("early.xlsx"), &SHORT, vec![early]);
+    let (report, _) = check_json(dir.path(), "early.xlsx", &[]);
+    let range = with_code(&report, "W_CALENDAR_RANGE");
+    assert_eq!(range.len(), 1, "{report:#}");
+    let message = range[0]["message"].as_str().unwrap();
+    assert!(message.contains("2024–2026"), "{message}");
+    assert!(!message.contains("last year"), "{message}");
+}

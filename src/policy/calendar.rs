@@ -159,6 +159,11 @@ impl Calendar {
         (self.first_year..=self.last_year).contains(&year(d))
     }
 
+    /// The first year the file lists.
+    pub fn first_year(&self) -> i32 {
+        self.first_year
+    }
+
     /// The last year the file lists.
     pub fn last_year(&self) -> i32 {
         self.last_year

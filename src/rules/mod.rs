@@ -94,6 +94,7 @@ impl Checker {
         let mut computed = clock.compute(&case, policy, &rc.bad);
         if let Some(policy) = policy {
             let mut calendar = sla::CalendarNote {
+                first_year: self.calendar.first_year(),
                 last_year: self.calendar.last_year(),
                 warned: &mut self.calendar_warned,
             };

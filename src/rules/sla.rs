@@ -14,8 +14,9 @@ use super::row::RowCheck;
 const CSAT_GRACE_DAYS: i64 = 7;
 
 /// W_CALENDAR_RANGE, given once per run: the first clock that needed the holiday calendar
-/// beyond its last year.
+/// outside its years (before the first or after the last).
 pub struct CalendarNote<'a> {
+    pub first_year: i32,
     pub last_year: i32,
     pub warned: &'a mut bool,
 }
@@ -25,15 +26,22 @@ impl CalendarNote<'_> {
         if !beyond_calendar || std::mem::replace(self.warned, true) {
             return;
         }
+        let (first, last) = (self.first_year, self.last_year);
+        let years = if first == last {
+            first.to_string()
+        } else {
+            format!("{first}–{last}")
+        };
         let message = format!(
-            "A date needed the holiday calendar beyond its last year ({}); holidays after it are not skipped.",
-            self.last_year
+            "A date lies outside the years the holiday calendar covers ({years}); holidays outside them are not skipped."
         );
         rc.add(
             Code::W_CALENDAR_RANGE,
             Some(Key::RequestAt),
             message,
-            Some("Add the next year's holidays to templates/calendars/cn.csv."),
+            Some(
+                "Add that year's holidays to templates/calendars/cn.csv (or give --calendar FILE).",
+            ),
         );
     }
 }
