@@ -422,6 +422,11 @@ fn csv_report_has_a_header_row_and_escapes_formula_like_values() {
         &["check", "csv.xlsx", "--format", "csv", "--as-of", AS_OF],
     );
     assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stdout.starts_with('\u{feff}'),
+        "a UTF-8 byte-order mark first, for Excel: {:?}",
+        &out.stdout[..out.stdout.len().min(20)]
+    );
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .from_reader(out.stdout.as_bytes());

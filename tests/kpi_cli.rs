@@ -329,3 +329,19 @@ fn as_of_is_read_in_the_form_the_workbook_writes_too() {
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("YYYY-MM-DD HH:MM"), "{}", bad.stderr);
 }
+
+#[test]
+fn kpi_csv_starts_with_a_byte_order_mark_for_excel() {
+    let dir = tempdir();
+    write_book(dir.path());
+    let out = run(
+        dir.path(),
+        &["kpi", "book.xlsx", "--format", "csv", "--as-of", AS_OF],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.starts_with("\u{feff}group,name,"),
+        "{}",
+        out.stdout
+    );
+}

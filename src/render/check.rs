@@ -187,6 +187,7 @@ impl ReportWriter {
                 out.write_all(b"\n")?;
             }
             ReportFormat::Csv => {
+                out.write_all(super::UTF8_BOM.as_bytes())?;
                 let mut header = csv::Writer::from_writer(Vec::new());
                 header.write_record(CSV_HEADER).map_err(io::Error::other)?;
                 out.write_all(

@@ -161,7 +161,8 @@ pub fn render_csv(report: &KpiReport) -> String {
             .expect("CSV to memory");
     }
     let bytes = writer.into_inner().expect("CSV to memory");
-    String::from_utf8(bytes).expect("CSV of UTF-8 strings is UTF-8")
+    let csv = String::from_utf8(bytes).expect("CSV of UTF-8 strings is UTF-8");
+    format!("{}{csv}", super::UTF8_BOM)
 }
 
 fn csv_row(group: &str, name: &str, kpis: &Kpis) -> Vec<String> {
