@@ -12,6 +12,10 @@ pub fn escape_formula(value: &str) -> String {
     }
 }
 
+/// Starts every CSV the tool writes, so Excel reads it as UTF-8 (Chinese text is garbled
+/// otherwise when the file is opened with a double click).
+pub const UTF8_BOM: &str = "\u{feff}";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -25,7 +29,3 @@ mod tests {
         assert_eq!(escape_formula("ok"), "ok");
     }
 }
-
-/// Starts every CSV the tool writes, so Excel reads it as UTF-8 (Chinese text is garbled
-/// otherwise when the file is opened with a double click).
-pub const UTF8_BOM: &str = "\u{feff}";
