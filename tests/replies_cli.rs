@@ -185,3 +185,46 @@ fn a_templates_folder_without_the_language_file_stops_the_run() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("zh.csv"), "{stderr}");
 }
+
+#[test]
+fn replies_spell_the_platform_as_the_policy_table_does() {
+    use common::{d, row, s, write_cases};
+    let dir = tempdir();
+    let header = [
+        "Case ID",
+        "Platform",
+        "Customer",
+        "Purchase date",
+        "Received date",
+        "Request date",
+        "Issue type",
+        "Status",
+        "Evidence",
+    ];
+    let case = row(
+        &header,
+        &[
+            ("Case ID", s("B-1")),
+            ("Platform", s("BHINER")),
+            ("Customer", s("Anna")),
+            ("Purchase date", d("2026-11-10")),
+            ("Received date", d("2026-11-15")),
+            ("Request date", d("2026-11-16 10:00")),
+            ("Issue type", s("Quality")),
+            ("Status", s("Open")),
+            ("Evidence", s("photos")),
+        ],
+    );
+    let input = dir.path().join("caps.xlsx");
+    write_cases(&input, &header, vec![case]);
+    let out = process(&input, &["--fail-on", "never"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let grid = read_sheet(&dir.path().join("caps.annotated.xlsx"), "Sheet1");
+    let (action, reply) = (
+        col(&grid[0], "Next action"),
+        col(&grid[0], "Suggested reply"),
+    );
+    let texts = format!("{} | {}", grid[1][action], grid[1][reply]);
+    assert!(texts.contains("Bhiner"), "{texts}");
+    assert!(!texts.contains("BHINER"), "{texts}");
+}

@@ -38,6 +38,9 @@ canonical_enum!(
 pub struct Computed {
     /// Which policy row applied, e.g. `Superbuy / *`.
     pub policy: Option<String>,
+    /// The platform as the policy table spells it (`Bhiner` for a cell saying `BHINER`), for
+    /// texts written to people.
+    pub platform: Option<String>,
     pub window_start: Option<NaiveDate>,
     pub return_deadline: Option<NaiveDate>,
     pub first_response_due: Option<NaiveDateTime>,
@@ -74,6 +77,7 @@ impl Clock<'_> {
         let mut computed = Computed::default();
         if let Some(policy) = policy {
             computed.policy = Some(policy.label());
+            computed.platform = Some(policy.platform.clone());
             self.window(case, policy, bad, &mut computed);
             self.sla(case, policy, bad, &mut computed);
         }

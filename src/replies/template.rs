@@ -171,7 +171,11 @@ impl<'a> Values<'a> {
         match field {
             Field::CaseId => out.push_str(text(&case.case_id)),
             Field::Customer => out.push_str(text(&case.customer)),
-            Field::Platform => out.push_str(text(&case.platform)),
+            // The policy table's spelling when a policy applied, else the cell as written.
+            Field::Platform => out.push_str(match &computed.platform {
+                Some(platform) => platform,
+                None => text(&case.platform),
+            }),
             Field::Assignee => out.push_str(text(&case.assignee)),
             Field::Deadline => {
                 if let Some(d) = computed.return_deadline {
