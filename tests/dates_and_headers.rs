@@ -623,3 +623,35 @@ fn a_date_before_the_calendar_says_which_years_it_covers() {
     assert!(message.contains("2024–2026"), "{message}");
     assert!(!message.contains("last year"), "{message}");
 }
+
+#[test]
+fn purchase_and_received_dates_are_ordered_by_their_day_alone() {
+    let dir = tempdir();
+    let same_day = with(
+        quiet("S-DAY"),
+        &[
+            ("Purchase date", d("2026-11-20 15:00")),
+            ("Received date", d("2026-11-20 09:00")),
+            ("Request date", d("2026-11-20 10:00")),
+        ],
+    );
+    let day_before = with(
+        quiet("S-BEFORE"),
+        &[
+            ("Purchase date", d("2026-11-21 08:00")),
+            ("Received date", d("2026-11-21 09:00")),
+            ("Request date", d("2026-11-20 10:00")),
+        ],
+    );
+    write_cases(
+        &dir.path().join("days.xlsx"),
+        &SHORT,
+        vec![same_day, day_before],
+    );
+    let (report, _) = check_json(dir.path(), "days.xlsx", &[]);
+    let out_of_order: Vec<String> = with_code(&report, "E_DATE_ORDER")
+        .iter()
+        .map(|f| f["case_id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(out_of_order, ["S-BEFORE"], "{report:#}");
+}

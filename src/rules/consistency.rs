@@ -58,9 +58,17 @@ pub fn check_date_order(rc: &mut RowCheck, case: &Case) {
             "resolved before the request",
         ),
     ];
+    // Purchase and received dates are dates: a time typed into them does not order them
+    // against a request made the same day.
+    let date_only = |k: Key| matches!(k, Key::PurchaseDate | Key::ReceivedDate);
     for (later_key, later, earlier_key, earlier, what) in pairs {
         if let (Some(later), Some(earlier)) = (later, earlier) {
-            if later < earlier {
+            let out_of_order = if date_only(later_key) || date_only(earlier_key) {
+                later.date() < earlier.date()
+            } else {
+                later < earlier
+            };
+            if out_of_order {
                 let message = format!(
                     "Dates out of order: {what} ({} {} is before {} {}).",
                     rc.column_label(later_key),
