@@ -329,6 +329,11 @@ fn summary_trend_policies_and_run_sheets_have_content() {
         "holiday days used are listed"
     );
     let run_sheet = read_sheet(&output, "Run");
+    let rows_read = run_sheet
+        .iter()
+        .find(|r| r[0] == "Rows read")
+        .unwrap_or_else(|| panic!("no Rows read line: {run_sheet:?}"));
+    assert_eq!(rows_read[1], "3");
     let flat: Vec<String> = run_sheet.concat();
     assert!(flat.iter().any(|v| v == "book.xlsx"), "{flat:?}");
     let sha = {

@@ -355,6 +355,8 @@ impl RunRecord<'_> {
             ),
             ("Case sheet", self.sheet.to_string()),
             ("Header row", self.header_row.to_string()),
+            // Every non-empty row below the header is read as a case.
+            ("Rows read", self.cases.to_string()),
             ("Cases", self.cases.to_string()),
             ("Findings: error", self.counts.error.to_string()),
             ("Findings: policy", self.counts.policy.to_string()),
