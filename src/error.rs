@@ -80,7 +80,7 @@ pub enum UsageError {
     OutputIsInput { input: PathBuf },
     /// The annotated workbook is the input's package: an `.xlsm` stays `.xlsm` (its macros
     /// are kept), an `.xlsx` stays `.xlsx`; Excel refuses a file whose name says otherwise.
-    #[error("-o {}: the annotated workbook keeps the input's kind, so its name must end in .{expected} (Excel refuses to open a .{expected} workbook under another extension)", .output.display())]
+    #[error("-o {}: the annotated workbook is a .{expected} workbook, so its name must end in .{expected} (Excel refuses to open a workbook under another extension)", .output.display())]
     OutputExtension { output: PathBuf, expected: String },
     /// `init` never overwrites a file.
     #[error("{}: already exists; init never overwrites a file (move it away, or give another folder: aftersales init DIR)", .path.display())]

@@ -716,3 +716,20 @@ fn an_output_folder_that_does_not_exist_is_one_plain_line() {
     assert!(out.stderr.contains("does not exist"), "{}", out.stderr);
     assert!(!out.stderr.contains("aftersales-tmp"), "{}", out.stderr);
 }
+
+#[test]
+fn an_output_named_other_than_xlsx_is_refused_for_a_new_workbook_too() {
+    let dir = tempdir();
+    std::fs::copy(
+        repo_file("tests/fixtures/xls/cases.xls"),
+        dir.path().join("cases.xls"),
+    )
+    .unwrap();
+    let out = run(
+        dir.path(),
+        &["process", "cases.xls", "-o", "out.csv", "--as-of", AS_OF],
+    );
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains(".xlsx"), "{}", out.stderr);
+    assert!(!dir.path().join("out.csv").exists());
+}

@@ -122,11 +122,17 @@ pub fn process_file(
     let mut prepared = prepare(input, &options.settings)?;
     check_room_for_computed_columns(input, &prepared.sheet)?;
     let patched = is_package(input) && !options.redact;
-    // Checked once the input is known to be readable: its own problems come first.
-    if patched && extension(&target) != extension(input) {
+    // Checked once the input is known to be readable: its own problems come first. A patched
+    // workbook keeps the input's kind; a new one is an .xlsx.
+    let expected = if patched {
+        extension(input)
+    } else {
+        "xlsx".to_string()
+    };
+    if extension(&target) != expected {
         return Err(UsageError::OutputExtension {
             output: target,
-            expected: extension(input),
+            expected,
         }
         .into());
     }
