@@ -655,3 +655,54 @@ fn purchase_and_received_dates_are_ordered_by_their_day_alone() {
         .collect();
     assert_eq!(out_of_order, ["S-BEFORE"], "{report:#}");
 }
+
+#[test]
+fn chinese_finished_statuses_and_changed_mind_returns_are_read_and_an_unknown_status_is_p2() {
+    let dir = tempdir();
+    let done = with(
+        quiet("S-DONE"),
+        &[
+            ("Status", s("已完成")),
+            ("Resolved at", d("2026-11-21 10:00")),
+            ("CSAT", n(5.0)),
+            // Requested long ago: were it read as open, it would be overdue and P1.
+            ("Request date", d("2026-11-01 10:00")),
+            ("First response", d("2026-11-01 11:00")),
+            ("Received date", d("2026-10-30")),
+            ("Purchase date", d("2026-10-28")),
+        ],
+    );
+    let size = with(quiet("S-SIZE"), &[("Issue type", s("尺码不合适"))]);
+    let odd = with(
+        quiet("S-ODD"),
+        &[
+            ("Status", s("完结啦")),
+            ("Request date", d("2026-11-01 10:00")),
+            ("Received date", d("2026-10-30")),
+            ("Purchase date", d("2026-10-28")),
+        ],
+    );
+    write_cases(&dir.path().join("st.xlsx"), &SHORT, vec![done, size, odd]);
+    let (report, _) = check_json(dir.path(), "st.xlsx", &[]);
+    let bad: Vec<String> = with_code(&report, "E_BAD_VALUE")
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["case_id"].as_str().unwrap(),
+                f["column"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(bad, ["S-ODD Status"], "{report:#}");
+    let grid = process_cases(dir.path(), "st.xlsx", &[]);
+    assert_eq!(computed(&grid, "S-DONE", "Priority"), "P4");
+    assert_eq!(computed(&grid, "S-DONE", "SLA status"), "resolved_late");
+    assert_eq!(computed(&grid, "S-ODD", "SLA status"), "unknown");
+    assert_eq!(computed(&grid, "S-ODD", "Priority"), "P2");
+    assert!(
+        computed(&grid, "S-ODD", "Next action").contains("Status"),
+        "{}",
+        computed(&grid, "S-ODD", "Next action")
+    );
+}

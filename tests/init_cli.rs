@@ -76,7 +76,7 @@ fn english_starter_has_headers_drop_downs_table_and_dates() {
     for list in [
         "\"Superbuy,Bhiner,Yoybuy\"",
         "\"New,In progress,Waiting on customer,Waiting on seller,Appealed,Reopened,Resolved,Closed,Rejected\"",
-        "\"Quality,Wrong item,Logistics,Service,Safety hazard,Other\"",
+        "\"Changed mind,Quality,Wrong item,Logistics,Service,Safety hazard,Other\"",
         "\"Yes,No\"",
     ] {
         assert!(xml.contains(list), "{list} not in {xml}");

@@ -13,13 +13,15 @@ use crate::policy::calendar::{add_sla_hours, add_window_days, Calendar};
 use crate::policy::{HolidayRule, Policy, WindowStart};
 
 canonical_enum!(
-    /// SLA status of a case.
+    /// SLA status of a case; `unknown` when its status cannot be read (neither open nor
+    /// finished).
     SlaStatus {
         Overdue => "overdue",
         DueSoon => "due_soon",
         OnTrack => "on_track",
         ResolvedOnTime => "resolved_on_time",
         ResolvedLate => "resolved_late",
+        Unknown => "unknown",
     }
 );
 
@@ -106,6 +108,11 @@ impl Clock<'_> {
         let (first_due, resolution_due) = (first_due.value, resolution_due.value);
         computed.first_response_due = Some(first_due);
         computed.resolution_due = Some(resolution_due);
+        if bad.contains(&Key::Status) {
+            // An unrecognised status: neither open nor finished, so no clock runs.
+            computed.sla_status = Some(SlaStatus::Unknown);
+            return;
+        }
         let open = case.is_open();
         computed.first_response_late = match case.first_response_at {
             Some(at) => at > first_due,
@@ -179,6 +186,10 @@ fn hours(h: f64) -> Duration {
 
 /// P1 (safety, overdue, reopened twice) … P4 (finished), once the findings are known.
 pub fn priority(case: &Case, computed: &Computed, findings: &[Finding]) -> Priority {
+    if computed.sla_status == Some(SlaStatus::Unknown) {
+        // Fix the status first; until then nobody knows whether it is urgent.
+        return Priority::P2;
+    }
     if case.is_finished() {
         return Priority::P4;
     }

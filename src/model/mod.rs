@@ -105,6 +105,7 @@ impl Status {
 canonical_enum!(
     /// What went wrong (section 2.3).
     IssueType {
+        ChangedMind => "changed_mind",
         Quality => "quality",
         WrongItem => "wrong_item",
         Logistics => "logistics",

@@ -236,7 +236,9 @@ mod tests {
             ..case("2026-11-17 10:00")
         }];
         let csv = render_csv(&all(&cases));
-        let csv = csv.strip_prefix(crate::render::UTF8_BOM).expect("a BOM first");
+        let csv = csv
+            .strip_prefix(crate::render::UTF8_BOM)
+            .expect("a BOM first");
         let mut lines = csv.lines();
         let header = lines.next().unwrap();
         assert_eq!(header, format!("group,name,{}", PRODUCT_KPI_KEYS.join(",")));
