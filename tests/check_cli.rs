@@ -135,17 +135,22 @@ fn all_codes_book(dir: &std::path::Path) -> Vec<Expect> {
                 ("Resolved at", d("2026-11-12 10:00")),
             ],
         ),
-        // row 18: a Yoybuy case in 2027, beyond the holiday calendar
+        // row 18: a Yoybuy case in 2023, before the holiday calendar, resolved in time
         case(
             "C-CR",
             &[
                 ("Platform", s("Yoybuy")),
-                ("Purchase date", d("2027-01-02")),
-                ("Received date", d("2027-01-05")),
-                ("Request date", d("2027-01-06 10:00")),
-                ("First response", d("2027-01-06 11:00")),
+                ("Purchase date", d("2023-12-18")),
+                ("Received date", d("2023-12-20")),
+                ("Request date", d("2023-12-21 10:00")),
+                ("First response", d("2023-12-21 11:00")),
+                ("Status", s("Resolved")),
+                ("Resolved at", d("2023-12-22 10:00")),
+                ("CSAT", n(5.0)),
             ],
         ),
+        // row 19: requested a year after the as-of
+        case("C-FD", &[("Request date", d("2027-11-20 10:00"))]),
     ];
     write_cases(&dir.join("codes.xlsx"), &HEADERS, rows);
     let e = |case_id, row, code, column, cell, severity| Expect {
@@ -215,6 +220,7 @@ fn all_codes_book(dir: &std::path::Path) -> Vec<Expect> {
             "I18",
             "warning",
         ),
+        e("C-FD", 19, "E_FUTURE_DATE", "Request date", "I19", "error"),
     ]
 }
 
@@ -224,7 +230,7 @@ fn every_row_level_finding_code_is_reported_on_its_row_column_and_cell() {
     let expected = all_codes_book(dir.path());
     let (report, out) = check_json(dir.path(), "codes.xlsx", &[]);
     assert_eq!(out.code, 1, "errors present: exit 1");
-    assert_eq!(report["cases"], 17);
+    assert_eq!(report["cases"], 18);
     for e in &expected {
         let on_row: Vec<Value> = findings(&report)
             .into_iter()
@@ -256,7 +262,7 @@ fn every_row_level_finding_code_is_reported_on_its_row_column_and_cell() {
     );
     assert_eq!(
         report["counts"],
-        serde_json::json!({"error": 7, "policy": 4, "warning": 5})
+        serde_json::json!({"error": 8, "policy": 4, "warning": 5})
     );
 }
 
@@ -630,7 +636,7 @@ fn text_report_lists_findings_and_the_overdue_digest() {
     all_codes_book(dir.path());
     let out = run(dir.path(), &["check", "codes.xlsx", "--as-of", AS_OF]);
     assert_eq!(out.code, 1);
-    assert!(out.stdout.contains("17 cases"), "{}", out.stdout);
+    assert!(out.stdout.contains("18 cases"), "{}", out.stdout);
     assert!(out.stdout.contains("C-OD"), "overdue case in the digest");
     assert!(out.stdout.contains("E_DUPLICATE_ID"));
     assert!(out.stdout.contains("A6"));

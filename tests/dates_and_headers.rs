@@ -706,3 +706,44 @@ fn chinese_finished_statuses_and_changed_mind_returns_are_read_and_an_unknown_st
         computed(&grid, "S-ODD", "Next action")
     );
 }
+
+#[test]
+fn a_date_after_the_as_of_is_e_future_date_and_is_not_computed_with() {
+    let dir = tempdir();
+    // AS_OF is 2026-11-23 09:00.
+    let next_year = with(quiet("F-YEAR"), &[("Request date", d("2027-11-20 10:00"))]);
+    let later_today = with(
+        quiet("F-TODAY"),
+        &[("Received date", d("2026-11-23 18:00"))],
+    );
+    let tomorrow = with(quiet("F-TOMORROW"), &[("Received date", d("2026-11-24"))]);
+    write_cases(
+        &dir.path().join("future.xlsx"),
+        &SHORT,
+        vec![next_year, later_today, tomorrow],
+    );
+    let (report, _) = check_json(dir.path(), "future.xlsx", &[]);
+    let future: Vec<String> = with_code(&report, "E_FUTURE_DATE")
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["case_id"].as_str().unwrap(),
+                f["column"].as_str().unwrap()
+            )
+        })
+        .collect();
+    // A received date later the same day is not in the future: it is a date.
+    assert_eq!(
+        future,
+        ["F-YEAR Request date", "F-TOMORROW Received date"],
+        "{report:#}"
+    );
+    let grid = process_cases(dir.path(), "future.xlsx", &[]);
+    assert_eq!(
+        computed(&grid, "F-YEAR", "Age (days)"),
+        "",
+        "no negative age"
+    );
+    assert_eq!(computed(&grid, "F-YEAR", "Resolution due"), "");
+}

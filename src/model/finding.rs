@@ -20,6 +20,7 @@ canonical_enum!(
         E_MISSING_COLUMN => "E_MISSING_COLUMN",
         E_MISSING_VALUE => "E_MISSING_VALUE",
         E_BAD_DATE => "E_BAD_DATE",
+        E_FUTURE_DATE => "E_FUTURE_DATE",
         E_BAD_VALUE => "E_BAD_VALUE",
         E_DUPLICATE_ID => "E_DUPLICATE_ID",
         E_UNKNOWN_PLATFORM => "E_UNKNOWN_PLATFORM",

@@ -3,6 +3,8 @@
 
 use std::collections::HashSet;
 
+use chrono::NaiveDateTime;
+
 use crate::input::values::{format_datetime, quote};
 use crate::model::finding::Code;
 use crate::model::{Case, Key};
@@ -23,6 +25,43 @@ pub fn check_duplicate(rc: &mut RowCheck, case: &Case, seen: &mut HashSet<String
             message,
             Some("Give each case its own ID, or delete the repeated row."),
         );
+    }
+}
+
+/// E_FUTURE_DATE for each date later than `as_of` (a purchase or received date: a day after
+/// the as-of day). The date is then not used, like an unreadable one: no deadline, age or week
+/// is computed from it.
+pub fn check_future_dates(rc: &mut RowCheck, case: &mut Case, as_of: NaiveDateTime) {
+    let fields: [(Key, &mut Option<NaiveDateTime>); 5] = [
+        (Key::PurchaseDate, &mut case.purchase_date),
+        (Key::ReceivedDate, &mut case.received_date),
+        (Key::RequestAt, &mut case.request_at),
+        (Key::FirstResponseAt, &mut case.first_response_at),
+        (Key::ResolvedAt, &mut case.resolved_at),
+    ];
+    for (key, value) in fields {
+        let Some(when) = *value else { continue };
+        let future = match key {
+            Key::PurchaseDate | Key::ReceivedDate => when.date() > as_of.date(),
+            _ => when > as_of,
+        };
+        if !future {
+            continue;
+        }
+        let message = format!(
+            "{} {} is after the as-of time {}.",
+            rc.column_label(key),
+            format_datetime(when),
+            format_datetime(as_of)
+        );
+        rc.add(
+            Code::E_FUTURE_DATE,
+            Some(key),
+            message,
+            Some("Check the year and the month for a typing mistake."),
+        );
+        rc.bad.insert(key);
+        *value = None;
     }
 }
 

@@ -80,8 +80,9 @@ impl Checker {
     /// Checks one case row. The order of the checks is the order of its findings.
     pub fn check(&mut self, header: &HeaderMap, row: &Row) -> Checked {
         let mut rc = RowCheck::new(header, row);
-        let case = parse::parse(&mut rc, &self.spellings, self.day_order);
+        let mut case = parse::parse(&mut rc, &self.spellings, self.day_order);
         parse::check_required(&mut rc, &case);
+        consistency::check_future_dates(&mut rc, &mut case, self.as_of);
         consistency::check_duplicate(&mut rc, &case, &mut self.seen_ids);
         consistency::check_date_order(&mut rc, &case);
         consistency::check_status(&mut rc, &case);
