@@ -64,7 +64,7 @@
 //! | 226 | Bhiner case still open after 7 days | W_OVERDUE |
 //! | 242 | lost parcel, no Received date | W_NO_RECEIVED_DATE |
 //! | 259 | 购买日期 `03/11/2026` | E_BAD_DATE (ambiguous) |
-//! | 274 | 申请时间 typed in 2027 | W_CALENDAR_RANGE, P_WINDOW_EXPIRED |
+//! | 274 | 申请时间 typed in 2027 | E_FUTURE_DATE (a year after the as-of; not computed with) |
 //! | 288 | Bhiner quality claim, photos only | P_VIDEO_REQUIRED |
 //! | 294 | Superbuy return, 原包装 = no | P_PACKAGING_REQUIRED |
 //! | 300 | Bhiner used item, full refund | P_REFUND_NOT_ALLOWED |
