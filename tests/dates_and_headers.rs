@@ -747,3 +747,29 @@ fn a_date_after_the_as_of_is_e_future_date_and_is_not_computed_with() {
     );
     assert_eq!(computed(&grid, "F-YEAR", "Resolution due"), "");
 }
+
+#[test]
+fn a_reopened_case_may_keep_its_earlier_resolved_date() {
+    let dir = tempdir();
+    let reopened = with(
+        quiet("R-KEEP"),
+        &[
+            ("Status", s("Reopened")),
+            ("Resolved at", d("2026-11-21 10:00")),
+        ],
+    );
+    let open = with(
+        quiet("O-DATE"),
+        &[
+            ("Status", s("In progress")),
+            ("Resolved at", d("2026-11-21 10:00")),
+        ],
+    );
+    write_cases(&dir.path().join("re.xlsx"), &SHORT, vec![reopened, open]);
+    let (report, _) = check_json(dir.path(), "re.xlsx", &[]);
+    let inconsistent: Vec<String> = with_code(&report, "E_STATUS_INCONSISTENT")
+        .iter()
+        .map(|f| f["case_id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(inconsistent, ["O-DATE"], "{report:#}");
+}

@@ -7,7 +7,7 @@ use chrono::NaiveDateTime;
 
 use crate::input::values::{format_datetime, quote};
 use crate::model::finding::Code;
-use crate::model::{Case, Key};
+use crate::model::{Case, Key, Status};
 
 use super::row::RowCheck;
 
@@ -140,7 +140,8 @@ pub fn check_status(rc: &mut RowCheck, case: &Case) {
             message,
             Some("Fill in when the case was resolved, or correct the status."),
         );
-    } else if status.is_open() {
+    } else if status.is_open() && status != Status::Reopened {
+        // A reopened case keeps the resolved date of the time it was closed before.
         if let Some(at) = case.resolved_at {
             let message = format!(
                 "Status is \"{}\" (open) but the case has a resolved date {}.",
