@@ -147,8 +147,28 @@ pub fn check_evidence_and_refund(rc: &mut RowCheck, case: &Case, policy: &Policy
 }
 
 fn mentions_video(evidence: Option<&str>) -> bool {
-    evidence.is_some_and(|e| e.to_lowercase().contains("video") || e.contains("视频"))
+    let Some(evidence) = evidence else {
+        return false;
+    };
+    // A negated mention ("无视频，只有照片", "no video") is no video: take the negations out
+    // and look for what is left.
+    let mut text = evidence.to_lowercase();
+    for negated in NEGATED_VIDEO {
+        text = text.replace(negated, " ");
+    }
+    text.contains("video") || text.contains("视频")
 }
+
+/// How a team writes that there is no video.
+const NEGATED_VIDEO: [&str; 7] = [
+    "无视频",
+    "没有视频",
+    "未提供视频",
+    "没视频",
+    "no video",
+    "without video",
+    "without a video",
+];
 
 /// A policy finding on a row with an approved exception stays, as a warning.
 pub fn apply_exception(rc: &mut RowCheck, case: &Case) {
@@ -158,5 +178,22 @@ pub fn apply_exception(rc: &mut RowCheck, case: &Case) {
     for finding in rc.findings.iter_mut().filter(|f| f.code.is_policy()) {
         finding.severity = Severity::Warning;
         finding.message = format!("{} A supervisor approved an exception.", finding.message);
+    }
+}
+
+#[cfg(test)]
+mod video_tests {
+    use super::mentions_video;
+
+    #[test]
+    fn a_negated_mention_is_no_video() {
+        assert!(mentions_video(Some("视频+照片")));
+        assert!(mentions_video(Some("Video of the defect")));
+        assert!(!mentions_video(Some("无视频，只有照片")));
+        assert!(!mentions_video(Some("photos, no video")));
+        assert!(!mentions_video(Some("未提供视频")));
+        assert!(!mentions_video(None));
+        // A negation of one and a mention of another: there is a video.
+        assert!(mentions_video(Some("no video yet; video sent 11-20")));
     }
 }
