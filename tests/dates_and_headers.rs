@@ -773,3 +773,38 @@ fn a_reopened_case_may_keep_its_earlier_resolved_date() {
         .collect();
     assert_eq!(inconsistent, ["O-DATE"], "{report:#}");
 }
+
+#[test]
+fn a_serial_number_typed_in_a_1904_workbook_is_read_in_1904() {
+    let dir = tempdir();
+    let when = dt("2026-11-20 10:00");
+    let serial_1900 = (when - dt("1899-12-30 00:00")).num_seconds() as f64 / 86_400.0;
+    let rows = |serial: f64| {
+        vec![with(
+            quiet("N-1"),
+            &[("Request date", n(serial)), ("First response", V::Blank)],
+        )]
+    };
+    let sheet = |serial| Sheet::cases("Sheet1", Vec::new(), &SHORT, rows(serial));
+    write_book(
+        &dir.path().join("n1900.xlsx"),
+        &[sheet(serial_1900)],
+        &BookOptions::default(),
+    );
+    write_book(
+        &dir.path().join("n1904.xlsx"),
+        &[sheet(serial_1904(when))],
+        &BookOptions { date1904: true },
+    );
+    let g1900 = process_cases(dir.path(), "n1900.xlsx", &[]);
+    let g1904 = process_cases(dir.path(), "n1904.xlsx", &[]);
+    // Read four years off, the request would be in 2022: its due times say which.
+    assert_eq!(
+        computed(&g1904, "N-1", "First response due"),
+        "2026-11-21 10:00"
+    );
+    assert_eq!(
+        computed(&g1904, "N-1", "Resolution due"),
+        computed(&g1900, "N-1", "Resolution due")
+    );
+}

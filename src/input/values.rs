@@ -159,12 +159,17 @@ pub enum DayOrder {
     MonthFirst,
 }
 
-/// Reads a date or date/time cell.
-pub fn read_datetime(cell: &Cell, order: DayOrder) -> Result<Option<NaiveDateTime>, String> {
+/// Reads a date or date/time cell. A serial number typed in a number cell counts in the
+/// workbook's date system (`date1904`: days from 1904-01-01, as Mac Excel once wrote).
+pub fn read_datetime(
+    cell: &Cell,
+    order: DayOrder,
+    date1904: bool,
+) -> Result<Option<NaiveDateTime>, String> {
     match cell {
         Cell::Empty => Ok(None),
         Cell::Date(d) => Ok(Some(*d)),
-        Cell::Number(n) => serial_to_datetime(*n)
+        Cell::Number(n) => serial_to_datetime(if date1904 { *n + DAYS_1900_TO_1904 } else { *n })
             .map(Some)
             .ok_or_else(|| format!("the number {} is not a date", format_number(*n))),
         Cell::Text(s) if s.trim().is_empty() => Ok(None),
@@ -176,6 +181,9 @@ pub fn read_datetime(cell: &Cell, order: DayOrder) -> Result<Option<NaiveDateTim
         Cell::Error(e) => Err(format!("the cell holds the error {e}")),
     }
 }
+
+/// The 1904 date system counts from 1904-01-01, 1,462 days after the 1900 system's day 0.
+const DAYS_1900_TO_1904: f64 = 1462.0;
 
 /// An Excel serial number (1900 date system) as a date; only plausible dates (1900–9999).
 pub fn serial_to_datetime(serial: f64) -> Option<NaiveDateTime> {
@@ -454,7 +462,7 @@ mod tests {
         ];
         for (input, expected) in cases {
             assert_eq!(
-                read_datetime(&text(input), DayOrder::Strict).unwrap(),
+                read_datetime(&text(input), DayOrder::Strict, false).unwrap(),
                 Some(dt(expected)),
                 "{input}"
             );
@@ -464,14 +472,14 @@ mod tests {
     #[test]
     fn ambiguous_day_month_is_an_error_unless_an_order_is_given() {
         let cell = text("03/11/2026");
-        let err = read_datetime(&cell, DayOrder::Strict).unwrap_err();
+        let err = read_datetime(&cell, DayOrder::Strict, false).unwrap_err();
         assert!(err.contains("ambiguous"), "{err}");
         assert_eq!(
-            read_datetime(&cell, DayOrder::DayFirst).unwrap(),
+            read_datetime(&cell, DayOrder::DayFirst, false).unwrap(),
             Some(dt("2026-11-03 00:00:00"))
         );
         assert_eq!(
-            read_datetime(&cell, DayOrder::MonthFirst).unwrap(),
+            read_datetime(&cell, DayOrder::MonthFirst, false).unwrap(),
             Some(dt("2026-03-11 00:00:00"))
         );
     }
@@ -480,15 +488,20 @@ mod tests {
     fn serial_numbers_and_bad_dates() {
         // 46329 is 2026-11-03 in the 1900 date system.
         assert_eq!(
-            read_datetime(&Cell::Number(46329.5), DayOrder::Strict).unwrap(),
+            read_datetime(&Cell::Number(46329.5), DayOrder::Strict, false).unwrap(),
             Some(dt("2026-11-03 12:00:00"))
         );
-        assert!(read_datetime(&text("2026-02-30"), DayOrder::Strict).is_err());
-        assert!(read_datetime(&text("next Tuesday"), DayOrder::Strict).is_err());
-        assert!(read_datetime(&Cell::Error("#N/A".into()), DayOrder::Strict)
-            .unwrap_err()
-            .contains("#N/A"));
-        assert_eq!(read_datetime(&text("  "), DayOrder::Strict).unwrap(), None);
+        assert!(read_datetime(&text("2026-02-30"), DayOrder::Strict, false).is_err());
+        assert!(read_datetime(&text("next Tuesday"), DayOrder::Strict, false).is_err());
+        assert!(
+            read_datetime(&Cell::Error("#N/A".into()), DayOrder::Strict, false)
+                .unwrap_err()
+                .contains("#N/A")
+        );
+        assert_eq!(
+            read_datetime(&text("  "), DayOrder::Strict, false).unwrap(),
+            None
+        );
     }
 
     #[test]
@@ -594,7 +607,7 @@ mod props {
                 _ => format!("{} {}", date.format("%Y年%-m月%-d日"), time.format("%H:%M:%S")),
             };
             let expected = if form >= 4 { date.and_time(time) } else { midnight(date) };
-            prop_assert_eq!(read_datetime(&Cell::Text(text), DayOrder::Strict), Ok(Some(expected)));
+            prop_assert_eq!(read_datetime(&Cell::Text(text), DayOrder::Strict, false), Ok(Some(expected)));
         }
 
         /// Day-first and month-first agree with each other on the same date; strict reading
@@ -604,9 +617,9 @@ mod props {
             let date = NaiveDate::from_ymd_opt(2010, 1, 1).unwrap() + Duration::days(days);
             let day_first = Cell::Text(date.format("%d/%m/%Y").to_string());
             let month_first = Cell::Text(date.format("%m/%d/%Y").to_string());
-            prop_assert_eq!(read_datetime(&day_first, DayOrder::DayFirst), Ok(Some(midnight(date))));
-            prop_assert_eq!(read_datetime(&month_first, DayOrder::MonthFirst), Ok(Some(midnight(date))));
-            let strict = read_datetime(&day_first, DayOrder::Strict);
+            prop_assert_eq!(read_datetime(&day_first, DayOrder::DayFirst, false), Ok(Some(midnight(date))));
+            prop_assert_eq!(read_datetime(&month_first, DayOrder::MonthFirst, false), Ok(Some(midnight(date))));
+            let strict = read_datetime(&day_first, DayOrder::Strict, false);
             let ambiguous = date.day() <= 12 && date.day() != date.month();
             prop_assert_eq!(strict.is_err(), ambiguous);
             if !ambiguous {
@@ -617,7 +630,7 @@ mod props {
         /// Arbitrary text never panics.
         #[test]
         fn arbitrary_text_never_panics(text in "\\PC{0,40}") {
-            let _ = read_datetime(&Cell::Text(text), DayOrder::Strict);
+            let _ = read_datetime(&Cell::Text(text), DayOrder::Strict, false);
         }
     }
 }

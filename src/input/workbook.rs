@@ -122,6 +122,17 @@ impl Workbook {
         })
     }
 
+    /// Whether the workbook counts dates from 1904 (serial numbers in number cells are then
+    /// read in that system; calamine already does so for date cells).
+    pub fn date1904(&self) -> bool {
+        match &self.sheets {
+            Sheets::Xlsx(x) => x.has_1904_epoch(),
+            Sheets::Xlsb(x) => x.has_1904_epoch(),
+            Sheets::Xls(x) => x.has_1904_epoch(),
+            Sheets::Ods(_) => false,
+        }
+    }
+
     pub fn file(&self) -> String {
         display_path(&self.path)
     }

@@ -61,13 +61,14 @@ pub fn prepare(path: &Path, settings: &Settings) -> Result<Prepared, Error> {
     })?;
     let policies = effective_policies(&mut workbook, &sheet, settings.policies_file.as_deref())?;
     let calendar = load_calendar(settings.calendar_file.as_deref())?;
-    let checker = Checker::new(
+    let mut checker = Checker::new(
         policies,
         calendar,
         Spellings::builtin(),
         settings.day_order,
         settings.as_of,
     );
+    checker.date1904 = workbook.date1904();
     Ok(Prepared {
         workbook,
         sheet,

@@ -53,6 +53,8 @@ pub struct Checker {
     pub calendar: Calendar,
     pub spellings: Spellings,
     pub day_order: DayOrder,
+    /// The workbook counts dates from 1904 (serial numbers typed in number cells).
+    pub date1904: bool,
     pub as_of: NaiveDateTime,
     seen_ids: HashSet<String>,
     calendar_warned: bool,
@@ -71,6 +73,7 @@ impl Checker {
             calendar,
             spellings,
             day_order,
+            date1904: false,
             as_of,
             seen_ids: HashSet::new(),
             calendar_warned: false,
@@ -80,7 +83,7 @@ impl Checker {
     /// Checks one case row. The order of the checks is the order of its findings.
     pub fn check(&mut self, header: &HeaderMap, row: &Row) -> Checked {
         let mut rc = RowCheck::new(header, row);
-        let mut case = parse::parse(&mut rc, &self.spellings, self.day_order);
+        let mut case = parse::parse(&mut rc, &self.spellings, self.day_order, self.date1904);
         parse::check_required(&mut rc, &case);
         consistency::check_future_dates(&mut rc, &mut case, self.as_of);
         consistency::check_duplicate(&mut rc, &case, &mut self.seen_ids);

@@ -37,8 +37,8 @@ impl RowCheck<'_> {
 }
 
 /// Every column of the row, in the order of PRODUCT.md 2.2.
-pub fn parse(rc: &mut RowCheck, sp: &Spellings, order: DayOrder) -> Case {
-    let date = |cell: &Cell| read_datetime(cell, order);
+pub fn parse(rc: &mut RowCheck, sp: &Spellings, order: DayOrder, date1904: bool) -> Case {
+    let date = |cell: &Cell| read_datetime(cell, order, date1904);
     let mut case = Case {
         row: rc.row.index,
         ..Case::default()
