@@ -74,6 +74,21 @@ fn assert_contract(code: Option<i32>, stderr: &str, input: &Path, what: &str) ->
             "{what}: an exit 2 must be one line on stderr, got:\n{stderr}"
         );
         let name = input.file_name().unwrap().to_string_lossy();
+        for wording in [
+            "Xlsx error",
+            "Xls error",
+            "Xlsb error",
+            "Ods error",
+            "Zip error",
+            "Cfb error",
+            "aftersales-tmp",
+        ] {
+            assert!(
+                !lines[0].contains(wording),
+                "{what}: a library's wording ({wording}) instead of a sentence: {}",
+                lines[0]
+            );
+        }
         assert!(
             lines[0].contains(name.as_ref()),
             "{what}: the message does not name the file {name}: {}",
@@ -174,7 +189,12 @@ fn text_renamed_to_xlsx_is_exit_2() {
 fn other_non_workbooks_are_exit_2() {
     let started = Instant::now();
     let dir = tempdir();
-    let cases: [(&str, &[u8]); 6] = [
+    let cases: [(&str, &[u8]); 8] = [
+        ("report.xlsx", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"),
+        (
+            "page.xlsx",
+            b"<!DOCTYPE html><html><body>Cases</body></html>",
+        ),
         ("empty.xlsx", b""),
         ("zeros.xlsx", &[0u8; 4096]),
         ("pk.xlsx", b"PK\x03\x04garbage"),
@@ -188,6 +208,13 @@ fn other_non_workbooks_are_exit_2() {
         let (check, process) = check_and_process(&input);
         assert_eq!(code(&check), 2, "{name}");
         assert_eq!(code(&process), 2, "{name}");
+        let said = text(&check.stderr);
+        match name {
+            "report.xlsx" => assert!(said.contains("a PDF document"), "{said}"),
+            "page.xlsx" => assert!(said.contains("web page"), "{said}"),
+            "pk.xlsx" => assert!(said.contains("damaged"), "{said}"),
+            _ => {}
+        }
     }
     within(started, BOUND, "non-workbooks");
 }

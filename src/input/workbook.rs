@@ -114,7 +114,7 @@ impl Workbook {
             std::panic::catch_unwind(|| open_workbook_auto(path)).map_err(|_| damaged(path))?;
         let sheets = opened.map_err(|e| ReadError::Open {
             file: display_path(path),
-            reason: describe_open_error(&e),
+            reason: describe_open_error(path, &e),
         })?;
         Ok(Workbook {
             path: path.to_path_buf(),
@@ -556,21 +556,34 @@ pub fn display_path(path: &Path) -> String {
     path.display().to_string()
 }
 
-fn describe_open_error(e: &calamine::Error) -> String {
+fn describe_open_error(path: &Path, e: &calamine::Error) -> String {
     let text = e.to_string();
     let lower = text.to_lowercase();
     if lower.contains("password")
         || lower.contains("encrypt")
         || lower.contains("cfb") && lower.contains("xlsx")
     {
-        "the workbook is password-protected or encrypted; save an unprotected copy and run again"
-            .into()
-    } else if lower.contains("zip") || lower.contains("invalid") || lower.contains("cannot detect")
-    {
-        format!(
-            "not a readable spreadsheet ({text}); .xlsx, .xlsm, .xls, .xlsb and .ods are supported"
-        )
+        return "the workbook is password-protected or encrypted; save an unprotected copy and run again"
+            .into();
+    }
+    // The library's wording means nothing to a team member: say what the file is instead.
+    let mut start = [0u8; 8];
+    let read = File::open(path)
+        .and_then(|mut f| std::io::Read::read(&mut f, &mut start))
+        .unwrap_or(0);
+    let start = &start[..read];
+    let supported = ".xlsx, .xlsm, .xls, .xlsb and .ods are supported";
+    if start.starts_with(b"%PDF") {
+        format!("it is a PDF document, not a workbook; {supported}")
+    } else if start.starts_with(b"PK") && lower.contains("zip") {
+        "it is damaged: the zip archive a workbook is made of is incomplete or broken (was it copied or downloaded completely?)".into()
+    } else if start.starts_with(b"PK") {
+        "it is damaged: a part inside the workbook cannot be read (open it in Excel and save it again)".into()
+    } else if start.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        "it is damaged: the structure inside the .xls file is broken (open it in Excel and save it again)".into()
+    } else if start.trim_ascii_start().starts_with(b"<") {
+        format!("it is a text or web page (HTML/XML) file, not a workbook; {supported}")
     } else {
-        text
+        format!("its content is not a workbook format; {supported}")
     }
 }
