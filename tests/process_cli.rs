@@ -733,3 +733,24 @@ fn an_output_named_other_than_xlsx_is_refused_for_a_new_workbook_too() {
     assert!(out.stderr.contains(".xlsx"), "{}", out.stderr);
     assert!(!dir.path().join("out.csv").exists());
 }
+
+#[test]
+fn csat_icons_use_the_scores_and_a_first_response_due_is_red_only_while_unanswered() {
+    let dir = tempdir();
+    write_input(dir.path());
+    process(dir.path(), &["book.xlsx"]);
+    // --redact makes a new workbook: its rules are written by the other writer.
+    process(dir.path(), &["book.xlsx", "--redact", "-o", "red.xlsx"]);
+    for output in ["book.annotated.xlsx", "red.xlsx"] {
+        let path = dir.path().join(output);
+        let xml = zip_text(&path, &sheet_xml_path(&path, "Cases input"));
+        for score in 2..=5 {
+            assert!(
+                xml.contains(&format!("<cfvo type=\"num\" val=\"{score}\"/>")),
+                "{output}: a CSAT threshold at {score}: {xml}"
+            );
+        }
+        assert!(!xml.contains("type=\"percent\" val=\"20\""), "{output}");
+        assert!(xml.contains("ISBLANK("), "{output}: unanswered only");
+    }
+}

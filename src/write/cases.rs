@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_xlsxwriter::{
-    Color, ConditionalFormatDataBar, ConditionalFormatFormula, ConditionalFormatIconSet,
-    ConditionalFormatIconType, ConditionalFormatText, ConditionalFormatTextRule, Format, Note,
-    Workbook, Worksheet, XlsxError,
+    Color, ConditionalFormatCustomIcon, ConditionalFormatDataBar, ConditionalFormatFormula,
+    ConditionalFormatIconSet, ConditionalFormatIconType, ConditionalFormatText,
+    ConditionalFormatTextRule, ConditionalFormatType, Format, Note, Workbook, Worksheet, XlsxError,
 };
 
 use super::findings::FindingsSheet;
@@ -307,20 +307,23 @@ impl CasesWriter {
         let red = Format::new()
             .set_font_color(Color::RGB(0xC00000))
             .set_bold();
-        for due in [
-            ComputedColumn::FirstResponseDue,
-            ComputedColumn::ResolutionDue,
+        let frt = letter(ComputedColumn::FrtHours);
+        for (due, unanswered) in [
+            (ComputedColumn::FirstResponseDue, true),
+            (ComputedColumn::ResolutionDue, false),
         ] {
+            // Red while the case is open and past it (the first response: and unanswered).
+            let mut open = format!(
+                "ISNUMBER({c}{r}),{c}{r}<NOW(),${p}{r}<>\"P4\"",
+                c = letter(due),
+                r = first + 1,
+                p = priority
+            );
+            if unanswered {
+                open.push_str(&format!(",ISBLANK(${frt}{})", first + 1));
+            }
             let rule = ConditionalFormatFormula::new()
-                .set_rule(
-                    format!(
-                        "=AND(ISNUMBER({c}{r}),{c}{r}<NOW(),${p}{r}<>\"P4\")",
-                        c = letter(due),
-                        r = first + 1,
-                        p = priority
-                    )
-                    .as_str(),
-                )
+                .set_rule(format!("=AND({open})").as_str())
                 .set_format(red.clone());
             sheet.add_conditional_format(first, col(due), last, col(due), &rule)?;
         }
@@ -341,8 +344,17 @@ impl CasesWriter {
         if self.last_row <= self.header_row {
             return Ok(());
         }
+        // The scores 1 to 5 themselves, not percentages of the column's range (a column of 4s
+        // and 5s would show every 4 with the lowest icon).
+        let icons: Vec<ConditionalFormatCustomIcon> = (1..=5)
+            .map(|score| {
+                ConditionalFormatCustomIcon::new()
+                    .set_rule(ConditionalFormatType::Number, f64::from(score))
+            })
+            .collect();
         let rule = ConditionalFormatIconSet::new()
-            .set_icon_type(ConditionalFormatIconType::FiveHistograms);
+            .set_icon_type(ConditionalFormatIconType::FiveHistograms)
+            .set_icons(&icons);
         workbook
             .worksheet_from_name(&self.name)?
             .add_conditional_format(self.header_row + 1, col, self.last_row, col, &rule)?;
