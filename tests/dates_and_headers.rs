@@ -808,3 +808,31 @@ fn a_serial_number_typed_in_a_1904_workbook_is_read_in_1904() {
         computed(&g1900, "N-1", "Resolution due")
     );
 }
+
+#[test]
+fn frt_and_age_are_stored_at_full_precision() {
+    let dir = tempdir();
+    // Answered 20 minutes after the request: a third of an hour.
+    let third = with(quiet("T-1"), &[("First response", d("2026-11-20 10:20"))]);
+    write_cases(&dir.path().join("frt.xlsx"), &SHORT, vec![third]);
+    let out = run(
+        dir.path(),
+        &[
+            "process",
+            "frt.xlsx",
+            "--as-of",
+            AS_OF,
+            "--fail-on",
+            "never",
+        ],
+    );
+    assert_eq!(out.code, 0, "{out:?}");
+    let output = dir.path().join("frt.annotated.xlsx");
+    let cells = read_cells(&output, &case_sheet(&output));
+    let header: Vec<String> = cells[0].iter().map(text_of).collect();
+    let frt = match &cells[1][col(&header, "FRT (h)")] {
+        calamine::Data::Float(x) => *x,
+        other => panic!("FRT (h) is {other:?}"),
+    };
+    assert!((frt - 1.0 / 3.0).abs() < 1e-9, "{frt}");
+}

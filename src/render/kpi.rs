@@ -93,9 +93,9 @@ fn display(kind: KpiKind, value: Option<f64>) -> String {
     };
     match kind {
         KpiKind::Count => whole(x),
-        KpiKind::Rate => format!("{:.1}%", x * 100.0),
-        KpiKind::Hours | KpiKind::Days => format!("{x:.1}"),
-        KpiKind::Score => format!("{x:.2}"),
+        KpiKind::Rate => format!("{}%", super::fixed(x * 100.0, 1)),
+        KpiKind::Hours | KpiKind::Days => super::fixed(x, 1),
+        KpiKind::Score => super::fixed(x, 2),
     }
 }
 

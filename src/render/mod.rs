@@ -12,6 +12,17 @@ pub fn escape_formula(value: &str) -> String {
     }
 }
 
+/// `x` with `decimals` decimals, rounded as Excel's number formats show it (the decimal
+/// value, half away from zero): 2.65 is `2.7` here as on the Summary sheet, where `{:.1}`
+/// would print the binary value's `2.6`.
+pub fn fixed(x: f64, decimals: usize) -> String {
+    // 15 significant digits, as Excel keeps, take away the binary representation's noise.
+    let decimal: f64 = format!("{x:.14e}").parse().unwrap_or(x);
+    let scale = 10f64.powi(decimals as i32);
+    let rounded = (decimal * scale).round() / scale;
+    format!("{rounded:.decimals$}")
+}
+
 /// Starts every CSV the tool writes, so Excel reads it as UTF-8 (Chinese text is garbled
 /// otherwise when the file is opened with a double click).
 pub const UTF8_BOM: &str = "\u{feff}";
@@ -19,6 +30,16 @@ pub const UTF8_BOM: &str = "\u{feff}";
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_round_as_excel_shows_them() {
+        assert_eq!(fixed(2.65, 1), "2.7");
+        assert_eq!(fixed(0.333, 1), "0.3");
+        assert_eq!(fixed(-2.65, 1), "-2.7");
+        assert_eq!(fixed(85.714, 1), "85.7");
+        assert_eq!(fixed(4.125, 2), "4.13");
+        assert_eq!(fixed(3.0, 1), "3.0");
+    }
 
     #[test]
     fn formula_like_values_are_escaped() {

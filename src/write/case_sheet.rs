@@ -5,7 +5,7 @@
 
 use chrono::{NaiveDateTime, NaiveTime};
 
-use super::cases::{computed_value, header_width, round1, Value};
+use super::cases::{computed_value, header_width, Value};
 use super::truncate_for_excel;
 use crate::input::values::datetime_to_serial;
 use crate::input::workbook::CaseSheet;
@@ -166,7 +166,8 @@ impl CaseSheetPatch {
                 Some(Value::Date(d)) => self.date_cell(col, crate::input::values::midnight(d)),
                 Some(Value::DateTime(d)) => self.date_cell(col, d),
                 Some(Value::Decimal(x)) => {
-                    (col, CellValue::Number(round1(x)), Some(self.styles.decimal))
+                    // Full precision; the format shows one decimal.
+                    (col, CellValue::Number(x), Some(self.styles.decimal))
                 }
             };
             cells.push(cell);

@@ -215,7 +215,8 @@ impl CasesWriter {
                     write_datetime(sheet, r, col, &d, f)?;
                 }
                 Some(Value::Decimal(x)) => {
-                    sheet.write_number_with_format(r, col, round1(x), &f.decimal)?;
+                    // Full precision; the format shows one decimal.
+                    sheet.write_number_with_format(r, col, x, &f.decimal)?;
                 }
             }
         }
@@ -398,10 +399,6 @@ pub(crate) fn computed_value<'a>(
             .as_deref()
             .map(|t| Value::Text(t.into())),
     }
-}
-
-pub(crate) fn round1(x: f64) -> f64 {
-    (x * 10.0).round() / 10.0
 }
 
 pub(crate) fn header_width(name: &str) -> f64 {
