@@ -645,3 +645,60 @@ fn text_report_lists_findings_and_the_overdue_digest() {
         "no colour when not a terminal"
     );
 }
+
+#[test]
+fn the_handover_digest_lists_every_p1_and_p2_case_once_with_every_fix() {
+    let dir = tempdir();
+    let rows = vec![
+        // Unanswered and past its first-response due (P2), not overdue.
+        case(
+            "D-UNANSWERED",
+            &[
+                ("Request date", d("2026-11-21 10:00")),
+                ("First response", V::Blank),
+            ],
+        ),
+        // Overdue (P1) and nobody's.
+        case(
+            "D-NOBODY",
+            &[
+                ("Request date", d("2026-11-10 10:00")),
+                ("Received date", d("2026-11-09")),
+                ("Purchase date", d("2026-11-01")),
+                ("First response", d("2026-11-10 11:00")),
+                ("Assignee", V::Blank),
+            ],
+        ),
+        // Overdue too, with two columns to correct.
+        case(
+            "D-TWO",
+            &[
+                ("Request date", d("2026-11-10 12:00")),
+                ("Received date", d("2026-11-09")),
+                ("Purchase date", d("2026-11-01")),
+                ("First response", d("2026-11-10 13:00")),
+                ("CSAT", n(9.0)),
+                ("Item used", s("maybe")),
+            ],
+        ),
+    ];
+    write_cases(&dir.path().join("digest.xlsx"), &HEADERS, rows);
+    let out = run(dir.path(), &["check", "digest.xlsx", "--as-of", AS_OF]);
+    assert_eq!(out.code, 1, "{out:?}");
+    let digest = out
+        .stdout
+        .split("Findings\n")
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    assert!(digest.contains("D-UNANSWERED"), "{digest}");
+    assert!(digest.contains("(unassigned)"), "{digest}");
+    assert!(digest.contains("D-NOBODY"), "{digest}");
+    let two = digest
+        .lines()
+        .find(|l| l.contains("D-TWO"))
+        .unwrap_or_else(|| panic!("{digest}"));
+    assert!(two.contains("CSAT") && two.contains("Item used"), "{two}");
+    let nobody = digest.lines().find(|l| l.contains("D-NOBODY")).unwrap();
+    assert_eq!(nobody.matches("overdue since").count(), 1, "{nobody}");
+}

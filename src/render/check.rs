@@ -20,25 +20,31 @@ use crate::rules::Checked;
 pub struct DigestEntry {
     pub case_id: String,
     pub assignee: String,
-    pub sla: SlaStatus,
+    pub sla: Option<SlaStatus>,
+    /// The earliest due time still ahead of the team: the first response's while the
+    /// customer has no answer, else the resolution's.
     pub due: Option<NaiveDateTime>,
     pub priority: Priority,
     pub next_action: String,
 }
 
 impl DigestEntry {
-    /// Open cases that are overdue or due soon, or P1; `None` for the rest.
+    /// Every case not finished at P1 or P2 — overdue, first response late or missing, due
+    /// soon, a policy finding, a status nobody can read — assigned or not; `None` for the rest.
     pub fn from_checked(checked: &Checked, next_action: Option<&str>) -> Option<DigestEntry> {
         let c = &checked.computed;
-        let sla = c.sla_status?;
         let priority = c.priority?;
-        let worth =
-            matches!(sla, SlaStatus::Overdue | SlaStatus::DueSoon) || priority == Priority::P1;
-        (checked.case.is_open() && worth).then(|| DigestEntry {
+        let worth = matches!(priority, Priority::P1 | Priority::P2);
+        let unanswered = checked.case.first_response_at.is_none();
+        let due = match (unanswered, c.first_response_due, c.resolution_due) {
+            (true, Some(first), Some(resolution)) => Some(first.min(resolution)),
+            (_, first, resolution) => resolution.or(first),
+        };
+        (!checked.case.is_finished() && worth).then(|| DigestEntry {
             case_id: checked.case.case_id.clone().unwrap_or_default(),
             assignee: checked.case.assignee.clone().unwrap_or_default(),
-            sla,
-            due: c.resolution_due,
+            sla: c.sla_status,
+            due,
             priority,
             next_action: next_action.unwrap_or("").to_string(),
         })
@@ -278,13 +284,18 @@ fn text_line(f: &Finding, style: Style) -> String {
 
 fn digest_text(report: &CheckReport, style: Style) -> String {
     if report.digest.is_empty() {
-        return "\nNothing is overdue or due soon.\n".to_string();
+        return "\nNo open case needs attention (nothing at P1 or P2).\n".to_string();
     }
     let today = report.as_of.date();
     let mut entries = report.digest.clone();
+    // By assignee (the unassigned last), then priority, then the earliest due time.
     entries.sort_by(|a, b| {
         a.assignee
-            .cmp(&b.assignee)
+            .is_empty()
+            .cmp(&b.assignee.is_empty())
+            .then(a.assignee.cmp(&b.assignee))
+            .then(a.priority.cmp(&b.priority))
+            .then(a.due.is_none().cmp(&b.due.is_none()))
             .then(a.due.cmp(&b.due))
             .then(a.case_id.cmp(&b.case_id))
     });
@@ -301,8 +312,14 @@ fn digest_text(report: &CheckReport, style: Style) -> String {
             current = Some(e.assignee.as_str());
         }
         let when = match (e.sla, e.due) {
-            (SlaStatus::Overdue, Some(d)) => {
+            // The next action names the time already ("Resolve or escalate: overdue since
+            // …"): not twice.
+            (_, Some(d)) if e.next_action.contains(&format_datetime(d)) => String::new(),
+            (Some(SlaStatus::Overdue), Some(d)) => {
                 style.paint("31", &format!("overdue since {}", format_datetime(d)))
+            }
+            (_, Some(d)) if d < report.as_of => {
+                style.paint("31", &format!("past due {}", format_datetime(d)))
             }
             (_, Some(d)) if d.date() == today => {
                 style.paint("33", &format!("due today {}", d.format("%H:%M")))

@@ -311,14 +311,14 @@ mod tests {
     }
 
     #[test]
-    fn fix_data_names_the_first_error_column_and_has_no_customer_message() {
+    fn fix_data_names_every_error_column_and_has_no_customer_message() {
         let replies = Replies::load(Lang::En, None).unwrap();
         let mut checked = open_case(&[Code::P_VIDEO_REQUIRED, Code::E_BAD_DATE, Code::E_BAD_VALUE]);
         checked.findings[1].column = "Request date".into();
         let action = replies.action(&checked, at("2026-11-20 09:00"));
         assert_eq!(
             action.next_action.as_deref(),
-            Some("Correct the data in column Request date (see the Findings sheet)")
+            Some("Correct the data in column Request date, Evidence (see the Findings sheet)")
         );
         assert_eq!(action.suggested_reply, None);
     }

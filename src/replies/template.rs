@@ -185,18 +185,24 @@ impl<'a> Values<'a> {
             Field::FirstResponseDue => due(computed.first_response_due, out),
             Field::ResolutionDue => due(computed.resolution_due, out),
             Field::Column => {
-                let first_error = self
+                // Every column with a data error, so one fix names all there is to correct.
+                let mut named: Vec<&str> = Vec::new();
+                for f in self
                     .checked
                     .findings
                     .iter()
-                    .find(|f| f.severity == Severity::Error);
-                if let Some(f) = first_error {
-                    if f.column.is_empty() {
-                        out.push_str(f.code.as_str());
+                    .filter(|f| f.severity == Severity::Error)
+                {
+                    let name = if f.column.is_empty() {
+                        f.code.as_str()
                     } else {
-                        out.push_str(&f.column);
+                        f.column.as_str()
+                    };
+                    if !named.contains(&name) {
+                        named.push(name);
                     }
                 }
+                out.push_str(&named.join(", "));
             }
         }
     }
