@@ -274,14 +274,17 @@ fn kill_while_writing(rows: usize, after_temp: &[Option<u64>], bound: Duration) 
     let old_bytes = fs::read(&target).unwrap();
     eprintln!("generated {rows} rows in {:?}", started.elapsed());
 
+    let log_dir = tempdir();
     let mut kills = 0;
     for &kill_after_ms in after_temp {
+        // Stderr to a file outside the watched folder: read when a run that should succeed fails.
+        let stderr_path = log_dir.path().join("stderr.txt");
         let mut child = binary()
             .args(["process", input.to_str().unwrap(), "-o"])
             .arg(&target)
             .args(["--as-of", AS_OF])
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(fs::File::create(&stderr_path).unwrap())
             .spawn()
             .unwrap();
         let spawned = Instant::now();
@@ -334,7 +337,11 @@ fn kill_while_writing(rows: usize, after_temp: &[Option<u64>], bound: Duration) 
             );
         }
         if kill_after_ms.is_none() {
-            assert!(finished && status.success() || status.code() == Some(1));
+            assert!(
+                finished && status.success() || status.code() == Some(1),
+                "the run that was let finish ended with {status:?}: {}",
+                fs::read_to_string(&stderr_path).unwrap_or_default()
+            );
             assert_complete_annotated(&target);
         }
         // Start the next attempt from the old output again, without the killed run's
