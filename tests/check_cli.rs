@@ -702,3 +702,87 @@ fn the_handover_digest_lists_every_p1_and_p2_case_once_with_every_fix() {
     let nobody = digest.lines().find(|l| l.contains("D-NOBODY")).unwrap();
     assert_eq!(nobody.matches("overdue since").count(), 1, "{nobody}");
 }
+
+#[test]
+fn a_missing_optional_column_is_said_once_with_no_row_and_its_rules_stay_silent() {
+    let dir = tempdir();
+    // No Received date, Evidence, First response or CSAT columns.
+    let header = [
+        "Case ID",
+        "Platform",
+        "Purchase date",
+        "Request date",
+        "Issue type",
+        "Status",
+        "Resolved at",
+        "Original packaging",
+        "Item used",
+    ];
+    let row_of = |id: &str, status: &str, resolved: V| {
+        row(
+            &header,
+            &[
+                ("Case ID", s(id)),
+                ("Platform", s("Bhiner")),
+                ("Purchase date", d("2026-11-01")),
+                ("Request date", d("2026-11-05 10:00")),
+                ("Issue type", s("Quality")),
+                ("Status", s(status)),
+                ("Resolved at", resolved),
+            ],
+        )
+    };
+    let rows = vec![
+        row_of("M-1", "Closed", d("2026-11-06 10:00")),
+        row_of("M-2", "In progress", V::Blank),
+        row_of("M-3", "Closed", d("2026-11-07 10:00")),
+    ];
+    write_cases(&dir.path().join("cols.xlsx"), &header, rows);
+    let (report, _) = check_json(dir.path(), "cols.xlsx", &[]);
+    let missing = with_code(&report, "W_COLUMN_MISSING");
+    let messages: Vec<&str> = missing
+        .iter()
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        missing.len(),
+        4,
+        "received, evidence, first response, CSAT: {messages:#?}"
+    );
+    for f in &missing {
+        assert!(
+            f["row"].is_null() && f["column"].is_null() && f["cell"].is_null(),
+            "{f}"
+        );
+    }
+    assert!(messages
+        .iter()
+        .any(|m| m.contains("Received date") && m.contains("purchase date")));
+    // Their rules raise nothing per row.
+    for code in [
+        "W_NO_RECEIVED_DATE",
+        "P_VIDEO_REQUIRED",
+        "W_FIRST_RESPONSE_LATE",
+        "W_NO_CSAT",
+    ] {
+        assert!(with_code(&report, code).is_empty(), "{code}: {report:#}");
+    }
+    // Once per workbook, not per row, and counted.
+    assert_eq!(
+        report["counts"]["warning"].as_u64().unwrap() as usize,
+        findings(&report)
+            .iter()
+            .filter(|f| f["severity"] == "warning")
+            .count()
+    );
+    let csv = run(
+        dir.path(),
+        &["check", "cols.xlsx", "--format", "csv", "--as-of", AS_OF],
+    );
+    let line = csv
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("W_COLUMN_MISSING"))
+        .unwrap_or_else(|| panic!("{}", csv.stdout));
+    assert!(line.starts_with("W_COLUMN_MISSING,warning,,,,,"), "{line}");
+}

@@ -294,7 +294,8 @@ fn case_sheet_has_conditional_formatting_rules_and_notes_on_finding_cells() {
     };
     let xml = zip_text(&output, &part);
     let (report, _) = check_json(dir.path(), "book.xlsx", &[]);
-    for f in findings(&report) {
+    // Every finding on a row has a note on its cell (one about the whole workbook has none).
+    for f in findings(&report).iter().filter(|f| !f["row"].is_null()) {
         let cell = f["cell"].as_str().unwrap();
         assert!(
             xml.contains(&format!("ref=\"{cell}\"")),

@@ -22,6 +22,9 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, Error> {
     let mut writer = ReportWriter::new(format, terminal_style()).map_err(Error::ReportSpool)?;
     let mut digest = Vec::new();
     let mut case_findings = Vec::new();
+    for finding in &prepared.workbook_findings {
+        writer.add(finding).map_err(Error::ReportSpool)?;
+    }
     let totals = stream(&mut prepared, |_, checked| {
         // Rows arrive in order, so sorting each case's findings sorts them all.
         case_findings.clone_from(&checked.findings);

@@ -31,6 +31,7 @@ canonical_enum!(
         P_PACKAGING_REQUIRED => "P_PACKAGING_REQUIRED",
         P_REFUND_NOT_ALLOWED => "P_REFUND_NOT_ALLOWED",
         W_NO_RECEIVED_DATE => "W_NO_RECEIVED_DATE",
+        W_COLUMN_MISSING => "W_COLUMN_MISSING",
         W_FIRST_RESPONSE_LATE => "W_FIRST_RESPONSE_LATE",
         W_OVERDUE => "W_OVERDUE",
         W_NO_CSAT => "W_NO_CSAT",
@@ -60,8 +61,9 @@ pub struct Finding {
     pub code: Code,
     pub severity: Severity,
     pub case_id: String,
-    /// 1-based sheet row, as Excel shows it.
-    pub row: u32,
+    /// 1-based sheet row, as Excel shows it; `None` for a finding about the whole workbook
+    /// (W_COLUMN_MISSING).
+    pub row: Option<u32>,
     /// The header as written in the workbook (empty when the finding is about the whole row).
     pub column: String,
     /// 0-based sheet column of the cell (`None` when there is no single cell).
@@ -73,8 +75,10 @@ pub struct Finding {
 impl Finding {
     /// A1-style reference such as `D14`; empty when there is no single cell.
     pub fn cell(&self) -> String {
-        self.col
-            .map_or(String::new(), |c| cell_ref(self.row.saturating_sub(1), c))
+        match (self.row, self.col) {
+            (Some(row), Some(col)) => cell_ref(row.saturating_sub(1), col),
+            _ => String::new(),
+        }
     }
 }
 

@@ -204,6 +204,9 @@ fn new_workbook_copy(
     let werr = |e| xlsx_error(input, target, e);
     let mut writer =
         CasesWriter::start(&mut workbook, &prepared.sheet, options.redact).map_err(werr)?;
+    for finding in &prepared.workbook_findings {
+        writer.list(&mut workbook, finding).map_err(werr)?;
+    }
     let as_of = options.settings.as_of;
     let policies = prepared.checker.policies.clone();
     let mut kpi_cases: Vec<KpiCase> = Vec::new();

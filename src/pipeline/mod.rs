@@ -42,6 +42,8 @@ pub struct Prepared {
     pub sheet: CaseSheet,
     pub checker: Checker,
     pub aliases: Aliases,
+    /// Findings about the whole workbook (W_COLUMN_MISSING), listed before the rows'.
+    pub workbook_findings: Vec<crate::model::finding::Finding>,
 }
 
 /// What a streamed run read.
@@ -69,11 +71,13 @@ pub fn prepare(path: &Path, settings: &Settings) -> Result<Prepared, Error> {
         settings.as_of,
     );
     checker.date1904 = workbook.date1904();
+    let workbook_findings = crate::rules::missing_columns(&sheet.header);
     Ok(Prepared {
         workbook,
         sheet,
         checker,
         aliases,
+        workbook_findings,
     })
 }
 
@@ -153,9 +157,13 @@ pub fn stream(
         workbook,
         sheet,
         checker,
+        workbook_findings,
         ..
     } = prepared;
     let mut totals = Totals::default();
+    for finding in workbook_findings.iter() {
+        totals.counts.add(finding.severity);
+    }
     std::thread::scope(|scope| {
         let (sender, receiver) = sync_channel::<Vec<Row>>(8);
         let reader = scope.spawn(|| {

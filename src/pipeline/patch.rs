@@ -86,6 +86,9 @@ pub(super) fn annotate_package(
     let findings_styles = PartStyles::append(&mut package)?;
     let mut findings =
         FindingsPart::start(findings_styles, &case_sheet).map_err(|e| io_error(input, e))?;
+    for finding in &prepared.workbook_findings {
+        findings.add(finding).map_err(|e| io_error(input, e))?;
+    }
     let as_of = options.settings.as_of;
     let policies = prepared.checker.policies.clone();
     let mut kpi_cases: Vec<KpiCase> = Vec::new();

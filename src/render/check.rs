@@ -107,8 +107,10 @@ impl Serialize for PublicFinding<'_> {
         s.serialize_field("severity", &f.severity)?;
         s.serialize_field("case_id", &f.case_id)?;
         s.serialize_field("row", &f.row)?;
-        s.serialize_field("column", &f.column)?;
-        s.serialize_field("cell", &f.cell())?;
+        // A finding about the whole workbook has no row, column or cell: null.
+        let whole = f.row.is_none();
+        s.serialize_field("column", &(!whole).then_some(&f.column))?;
+        s.serialize_field("cell", &(!whole).then(|| f.cell()))?;
         s.serialize_field("message", &f.message)?;
         s.serialize_field("hint", &f.hint)?;
         s.end()
@@ -217,7 +219,7 @@ fn csv_record(f: &Finding) -> [String; 8] {
         f.code.as_str().to_string(),
         f.severity.as_str().to_string(),
         f.case_id.clone(),
-        f.row.to_string(),
+        f.row.map(|r| r.to_string()).unwrap_or_default(),
         f.column.clone(),
         f.cell(),
         f.message.clone(),
@@ -269,9 +271,10 @@ fn text_line(f: &Finding, style: Style) -> String {
         "policy" => style.paint("33", "policy "),
         _ => "warning".to_string(),
     };
-    let place = match f.col {
-        None => format!("row {}", f.row),
-        Some(_) => f.cell(),
+    let place = match (f.row, f.col) {
+        (None, _) => "workbook".to_string(),
+        (Some(row), None) => format!("row {row}"),
+        (Some(_), Some(_)) => f.cell(),
     };
     format!(
         "  {severity} {:<22} {:<12} {:<7} {}\n",

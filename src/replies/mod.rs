@@ -219,7 +219,7 @@ mod tests {
             code,
             severity: code.severity(),
             case_id: "AS-1".into(),
-            row: 2,
+            row: Some(2),
             column: column.into(),
             col: Some(0),
             message: String::new(),

@@ -129,7 +129,11 @@ pub fn check_date_order(rc: &mut RowCheck, case: &Case) {
 /// E_STATUS_INCONSISTENT: a finished status without a resolved date, or the reverse.
 pub fn check_status(rc: &mut RowCheck, case: &Case) {
     let Some(status) = case.status else { return };
-    if status.is_finished() && case.resolved_at.is_none() && !rc.bad.contains(&Key::ResolvedAt) {
+    if status.is_finished()
+        && case.resolved_at.is_none()
+        && !rc.bad.contains(&Key::ResolvedAt)
+        && rc.has_column(Key::ResolvedAt)
+    {
         let message = format!(
             "Status is \"{}\" but there is no resolved date.",
             status.as_str()

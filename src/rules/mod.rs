@@ -7,6 +7,7 @@
 //! [`crate::compute`] derives from them and every finding. It keeps only what must span rows
 //! (case ids seen, whether the calendar warning was given), so rows can be streamed.
 
+mod columns;
 mod consistency;
 mod parse;
 mod policy;
@@ -22,9 +23,10 @@ use crate::input::headers::HeaderMap;
 use crate::input::values::{DayOrder, Spellings};
 use crate::input::workbook::Row;
 use crate::model::finding::{Finding, Severity};
-use crate::model::Case;
+use crate::model::{Case, Key};
 use crate::policy::calendar::Calendar;
 use crate::policy::PolicyTable;
+pub use columns::missing_columns;
 use row::RowCheck;
 
 /// One case after checking.
@@ -95,7 +97,12 @@ impl Checker {
             calendar: &self.calendar,
             as_of: self.as_of,
         };
-        let mut computed = clock.compute(&case, policy, &rc.bad);
+        // A first response the sheet has no column for is unknown, not missing.
+        let mut unknown = rc.bad.clone();
+        if !rc.has_column(Key::FirstResponseAt) {
+            unknown.insert(Key::FirstResponseAt);
+        }
+        let mut computed = clock.compute(&case, policy, &unknown);
         if let Some(policy) = policy {
             let mut calendar = sla::CalendarNote {
                 first_year: self.calendar.first_year(),

@@ -50,6 +50,7 @@ pub fn check_window(
     if policy.window_start == WindowStart::Received
         && case.received_date.is_none()
         && !rc.bad.contains(&Key::ReceivedDate)
+        && rc.has_column(Key::ReceivedDate)
     {
         let message = match case.purchase_date {
             Some(p) => format!("Received date is blank; the return window starts from the purchase date {} instead.", p.date()),
@@ -90,6 +91,7 @@ pub fn check_window(
 pub fn check_evidence_and_refund(rc: &mut RowCheck, case: &Case, policy: &Policy) {
     if case.issue_type == Some(IssueType::Quality)
         && policy.requires_video_for_defect
+        && rc.has_column(Key::Evidence)
         && !mentions_video(case.evidence.as_deref())
     {
         let evidence = case.evidence.as_deref().unwrap_or("");

@@ -47,7 +47,7 @@ impl<'a> RowCheck<'a> {
             code,
             severity: code.severity(),
             case_id: self.case_id.clone(),
-            row: self.row.index + 1,
+            row: Some(self.row.index + 1),
             column: col.map_or(String::new(), |c| self.header.name(c).to_string()),
             col,
             message,

@@ -99,6 +99,7 @@ pub fn check_csat(rc: &mut RowCheck, case: &Case, as_of: NaiveDateTime) {
     if case.is_finished()
         && case.csat.is_none()
         && !rc.bad.contains(&Key::Csat)
+        && rc.has_column(Key::Csat)
         && resolved < as_of - Duration::days(CSAT_GRACE_DAYS)
     {
         let message = format!(

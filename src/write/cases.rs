@@ -173,6 +173,11 @@ impl CasesWriter {
         Ok(())
     }
 
+    /// Lists a finding about the whole workbook on the Findings sheet.
+    pub fn list(&mut self, workbook: &mut Workbook, finding: &Finding) -> Result<(), XlsxError> {
+        self.findings.add(workbook, finding, None)
+    }
+
     /// Writes one case row with its computed columns, notes and findings.
     pub fn write_case(
         &mut self,
@@ -261,7 +266,7 @@ impl CasesWriter {
     /// The cell in the output Cases sheet (columns shift when an earlier run's columns are dropped).
     fn output_cell(&self, finding: &Finding) -> Option<String> {
         let col = self.layout.out_col(finding.col?)?;
-        Some(format!("{}{}", column_letters(col as u32), finding.row))
+        Some(format!("{}{}", column_letters(col as u32), finding.row?))
     }
 
     /// Adds filters and conditional formats once every row is written.

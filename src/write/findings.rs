@@ -92,10 +92,12 @@ impl FindingsSheet {
         sheet.write_string(r, 0, finding.code.as_str())?;
         sheet.write_string(r, 1, finding.severity.as_str())?;
         sheet.write_string(r, 2, &finding.case_id)?;
-        sheet.write_number(r, 3, finding.row as f64)?;
+        if let Some(row) = finding.row {
+            sheet.write_number(r, 3, f64::from(row))?;
+        }
         sheet.write_string(r, 4, &finding.column)?;
         let cell = finding.cell();
-        if finding.col.is_some() && self.links < MAX_LINKS {
+        if !cell.is_empty() && self.links < MAX_LINKS {
             let target = target.unwrap_or_else(|| cell.clone());
             let url = Url::new(format!("internal:{}!{target}", self.cases));
             sheet.write_url_with_text(r, 5, url, &cell)?;
@@ -231,17 +233,20 @@ impl FindingsPart {
         }
         let r = self.row;
         let cell = finding.cell();
-        let linked = finding.col.is_some() && self.links.len() < MAX_LINKS;
-        let row_number = f64::from(finding.row);
+        let linked = !cell.is_empty() && self.links.len() < MAX_LINKS;
         let mut cells = vec![
             (0, Value::Text(finding.code.as_str(), None)),
             (1, Value::Text(finding.severity.as_str(), None)),
             (2, Value::Text(&finding.case_id, None)),
-            (3, Value::Number(row_number)),
+        ];
+        if let Some(row) = finding.row {
+            cells.push((3, Value::Number(f64::from(row))));
+        }
+        cells.extend([
             (4, Value::Text(&finding.column, None)),
             (5, Value::Text(&cell, linked.then_some(self.styles.link))),
             (6, Value::Text(truncate_for_excel(&finding.message), None)),
-        ];
+        ]);
         if let Some(hint) = &finding.hint {
             cells.push((7, Value::Text(hint, None)));
         }

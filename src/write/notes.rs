@@ -147,7 +147,7 @@ mod tests {
             code: crate::model::finding::Code::E_MISSING_VALUE,
             severity: crate::model::finding::Severity::Error,
             case_id: "C-1".into(),
-            row: 5,
+            row: Some(5),
             column: String::new(),
             col,
             message: "a message".into(),
