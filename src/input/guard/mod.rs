@@ -40,6 +40,10 @@ pub enum Refusal {
     OdsContent { mib: u64 },
     #[error("the file is damaged: {0}")]
     Damaged(&'static str),
+    #[error(
+        "the workbook is password-protected or encrypted; save an unprotected copy and run again"
+    )]
+    PasswordProtected,
 }
 
 /// Checks the file at `path`. A file that cannot be opened here is left to the reader, which

@@ -47,6 +47,12 @@ fn biff_records(stream: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
 /// the span of the formulas. A size record claiming more than an .xls can hold is damage
 /// (calamine reserves memory for it up front).
 pub(super) fn check_biff_cells(stream: &[u8]) -> Result<(), Refusal> {
+    // A FILEPASS record in the workbook globals: everything after it is encrypted (and the
+    // sizes read from it would look like damage).
+    let mut globals = biff_records(stream).take_while(|(typ, _)| *typ != 0x000A);
+    if globals.any(|(typ, _)| typ == 0x002F) {
+        return Err(Refusal::PasswordProtected);
+    }
     let mut total = 0u64;
     // Sheets of a well-formed file are separate stretches of the stream; offsets pointing
     // into one another make calamine (and this check) read the same bytes again and again.
@@ -184,6 +190,22 @@ mod tests {
         stream.extend(number(far.0, far.1));
         stream.extend(record(0x000A, &[]));
         stream
+    }
+
+    #[test]
+    fn a_password_protected_xls_is_called_so() {
+        // BOF, FILEPASS (RC4), then what would be garbage: a sheet offset far away.
+        let mut stream = record(0x0809, &[0; 4]);
+        stream.extend(record(0x002F, &[1, 0, 1, 0, 1, 0]));
+        stream.extend(record(0x0085, &u32::MAX.to_le_bytes()));
+        stream.extend(record(0x000A, &[]));
+        assert!(matches!(
+            check_biff_cells(&stream),
+            Err(Refusal::PasswordProtected)
+        ));
+        // The same without FILEPASS is not refused for a password.
+        let plain = biff_stream(1, (1, 1));
+        assert!(check_biff_cells(&plain).is_ok());
     }
 
     #[test]
