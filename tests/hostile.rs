@@ -1307,3 +1307,36 @@ fn fuzz_inputs_that_took_unbounded_memory() {
     eprintln!("{count} fuzz out-of-memory inputs");
     within(started, BOUND * 5, "fuzz out-of-memory inputs");
 }
+
+#[test]
+fn a_password_protected_xls_is_called_password_protected() {
+    let started = Instant::now();
+    let dir = tempdir();
+    // The fixture with its CODEPAGE record turned into a FILEPASS record of the same length:
+    // the container stays whole, and the workbook now says it is encrypted.
+    let mut bytes = fs::read(repo_file("tests/fixtures/xls/cases.xls")).unwrap();
+    let codepage = [0x42u8, 0, 2, 0];
+    let at = bytes
+        .windows(4)
+        .position(|w| w == codepage)
+        .expect("the fixture has a CODEPAGE record");
+    bytes[at..at + 2].copy_from_slice(&[0x2F, 0]);
+    // What follows FILEPASS is encrypted: a sheet's size record reads as garbage, which
+    // looked like damage before.
+    let dimensions = [0x00u8, 0x02, 0x0E, 0x00];
+    let at = bytes
+        .windows(4)
+        .position(|w| w == dimensions)
+        .expect("the fixture has a DIMENSIONS record");
+    let garbage = [0, 0, 0, 0, 0xF0, 0xFF, 0xFF, 0x7F, 0, 0, 0xF0, 0x7F, 0, 0];
+    bytes[at + 4..at + 4 + 14].copy_from_slice(&garbage);
+    let input = dir.path().join("locked.xls");
+    fs::write(&input, &bytes).unwrap();
+    let (check, process) = check_and_process(&input);
+    assert_eq!(code(&check), 2);
+    assert_eq!(code(&process), 2);
+    let message = text(&check.stderr);
+    assert!(message.contains("password-protected"), "{message}");
+    assert!(!message.contains("damaged"), "{message}");
+    within(started, BOUND, "password-protected xls");
+}
