@@ -752,6 +752,11 @@ fn csat_icons_use_the_scores_and_a_first_response_due_is_red_only_while_unanswer
             );
         }
         assert!(!xml.contains("type=\"percent\" val=\"20\""), "{output}");
+        // SLA colours begin-with, so resolved_on_time and resolved_late are both grey.
+        assert!(
+            xml.contains(",8)=&quot;resolved&quot;") || xml.contains(",8)=\"resolved\""),
+            "{output}: {xml}"
+        );
         assert!(xml.contains("ISBLANK("), "{output}: unanswered only");
     }
 }

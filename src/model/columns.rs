@@ -61,6 +61,8 @@ impl ComputedColumn {
     /// Column width for the long texts; `None`: sized to the header.
     pub fn width(self) -> Option<f64> {
         match self {
+            // Wide enough for `resolved_on_time`.
+            ComputedColumn::SlaStatus => Some(18.0),
             ComputedColumn::Findings => Some(28.0),
             ComputedColumn::NextAction => Some(48.0),
             ComputedColumn::SuggestedReply => Some(60.0),

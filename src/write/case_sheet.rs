@@ -222,7 +222,9 @@ impl CaseSheetPatch {
             ("on_track", self.looks.on_track),
             ("resolved", self.looks.resolved),
         ] {
-            sla_rules.push_str(&expression(dxf, next(), &format!("${sla}{r1}=\"{text}\"")));
+            // Begins with: `resolved` colours resolved_on_time and resolved_late alike.
+            let test = format!("LEFT(${sla}{r1},{})=\"{text}\"", text.len());
+            sla_rules.push_str(&expression(dxf, next(), &test));
         }
         xml.push_str(&format!(
             "<{p}conditionalFormatting sqref=\"{}\">{sla_rules}</{p}conditionalFormatting>",
