@@ -200,7 +200,7 @@ fn chinese_english_and_mixed_headers_match_despite_case_spacing_underscores_and_
     assert_eq!(grid[h + 2][tracking], "42");
     assert_eq!(grid[h][8], "购买日期");
     assert_eq!(
-        grid[h][9], "Policy",
+        grid[h][9], "Platform (std)",
         "computed columns follow: {:?}",
         grid[h]
     );

@@ -8,7 +8,10 @@ use std::path::Path;
 use calamine::Data;
 use common::*;
 
-const COMPUTED: [&str; 11] = [
+const COMPUTED: [&str; 15] = [
+    "Platform (std)",
+    "Status (std)",
+    "Issue type (std)",
     "Policy",
     "Window start",
     "Return deadline",
@@ -18,6 +21,7 @@ const COMPUTED: [&str; 11] = [
     "Age (days)",
     "SLA status",
     "Priority",
+    "In KPIs",
     "Findings",
     "Next action",
 ];
@@ -759,4 +763,22 @@ fn csat_icons_use_the_scores_and_a_first_response_due_is_red_only_while_unanswer
         );
         assert!(xml.contains("ISBLANK("), "{output}: unanswered only");
     }
+}
+
+#[test]
+fn standard_columns_read_every_spelling_as_one_value_and_in_kpis_follows_the_errors() {
+    let dir = tempdir();
+    write_input(dir.path());
+    process(dir.path(), &["book.xlsx"]);
+    let output = dir.path().join("book.annotated.xlsx");
+    let grid = read_sheet(&output, "Cases input");
+    let header = &grid[1];
+    let value = |id: &str, name: &str| row_with(&grid, 0, id)[col(header, name)].clone();
+    // "In progress" in the cells, one canonical value in the standard column.
+    assert_eq!(value("C-1", "Status (std)"), "in_progress");
+    assert_eq!(value("C-1", "Issue type (std)"), "logistics");
+    assert_eq!(value("C-1", "Platform (std)"), "Superbuy");
+    // C-2 has an error (CSAT 9): left out of the KPIs.
+    assert_eq!(value("C-2", "In KPIs"), "no");
+    assert_eq!(value("C-1", "In KPIs"), "yes");
 }

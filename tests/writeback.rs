@@ -35,7 +35,10 @@ const AS_OF: &str = "2026-11-20";
 
 /// The computed columns' English headers (src/model/columns.rs); more may come, in any place
 /// after the team's columns.
-const COMPUTED: [&str; 12] = [
+const COMPUTED: [&str; 16] = [
+    "Platform (std)",
+    "Status (std)",
+    "Issue type (std)",
     "Policy",
     "Window start",
     "Return deadline",
@@ -45,6 +48,7 @@ const COMPUTED: [&str; 12] = [
     "Age (days)",
     "SLA status",
     "Priority",
+    "In KPIs",
     "Findings",
     "Next action",
     "Suggested reply",

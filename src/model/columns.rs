@@ -6,6 +6,11 @@
 /// One computed column, in sheet order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ComputedColumn {
+    /// The platform as the policy table spells it (as written when no policy applies).
+    PlatformStd,
+    /// The canonical status, issue type: 处理中, In progress and 正在处理 are one value.
+    StatusStd,
+    IssueTypeStd,
     Policy,
     WindowStart,
     ReturnDeadline,
@@ -15,13 +20,18 @@ pub enum ComputedColumn {
     AgeDays,
     SlaStatus,
     Priority,
+    /// `no` when the row has an error finding (it is left out of the KPIs), else `yes`.
+    InKpis,
     Findings,
     NextAction,
     SuggestedReply,
 }
 
 impl ComputedColumn {
-    pub const ALL: [ComputedColumn; 12] = [
+    pub const ALL: [ComputedColumn; 16] = [
+        ComputedColumn::PlatformStd,
+        ComputedColumn::StatusStd,
+        ComputedColumn::IssueTypeStd,
         ComputedColumn::Policy,
         ComputedColumn::WindowStart,
         ComputedColumn::ReturnDeadline,
@@ -31,6 +41,7 @@ impl ComputedColumn {
         ComputedColumn::AgeDays,
         ComputedColumn::SlaStatus,
         ComputedColumn::Priority,
+        ComputedColumn::InKpis,
         ComputedColumn::Findings,
         ComputedColumn::NextAction,
         ComputedColumn::SuggestedReply,
@@ -43,6 +54,9 @@ impl ComputedColumn {
 
     pub fn header(self) -> &'static str {
         match self {
+            ComputedColumn::PlatformStd => "Platform (std)",
+            ComputedColumn::StatusStd => "Status (std)",
+            ComputedColumn::IssueTypeStd => "Issue type (std)",
             ComputedColumn::Policy => "Policy",
             ComputedColumn::WindowStart => "Window start",
             ComputedColumn::ReturnDeadline => "Return deadline",
@@ -52,6 +66,7 @@ impl ComputedColumn {
             ComputedColumn::AgeDays => "Age (days)",
             ComputedColumn::SlaStatus => "SLA status",
             ComputedColumn::Priority => "Priority",
+            ComputedColumn::InKpis => "In KPIs",
             ComputedColumn::Findings => "Findings",
             ComputedColumn::NextAction => "Next action",
             ComputedColumn::SuggestedReply => "Suggested reply",

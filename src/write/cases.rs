@@ -385,6 +385,19 @@ pub(crate) fn computed_value<'a>(
 ) -> Option<Value<'a>> {
     let c = &checked.computed;
     match column {
+        ComputedColumn::PlatformStd => c
+            .platform
+            .as_deref()
+            .or(checked.case.platform.as_deref())
+            .map(|p| Value::Text(p.trim().into())),
+        ComputedColumn::StatusStd => checked.case.status.map(|s| Value::Text(s.as_str().into())),
+        ComputedColumn::IssueTypeStd => checked
+            .case
+            .issue_type
+            .map(|t| Value::Text(t.as_str().into())),
+        ComputedColumn::InKpis => Some(Value::Text(
+            if checked.has_error() { "no" } else { "yes" }.into(),
+        )),
         ComputedColumn::Policy => c.policy.as_deref().map(|p| Value::Text(p.into())),
         ComputedColumn::WindowStart => c.window_start.map(Value::Date),
         ComputedColumn::ReturnDeadline => c.return_deadline.map(Value::Date),
