@@ -43,7 +43,7 @@ pub use sheet::{
     CellValue, NewColumn, PatchStats, RowAppender, SheetEdits, SheetTail, TailContext,
 };
 pub use styles::CellFormat;
-pub use xml::{cell_name, escape};
+pub use xml::{cell_name, escape, push_cell_name};
 
 use graft::{parse_rels, Rel};
 use sheet::SheetError;

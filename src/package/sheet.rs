@@ -18,7 +18,9 @@ use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesEnd, BytesStart, Event};
 use quick_xml::{Reader, Writer};
 
-use super::xml::{attribute, cell_name, escape, parse_cell, prefix_of, MAX_CELL_CHARS, MAX_COLUMN};
+use super::xml::{
+    attribute, cell_name, escape, parse_cell, prefix_of, push_cell_name, MAX_CELL_CHARS, MAX_COLUMN,
+};
 
 /// A column the caller will add cells to (0-based), with the width to give it.
 #[derive(Debug, Clone, PartialEq)]
@@ -890,10 +892,12 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 /// sheet gets millions).
 fn cell_xml(out: &mut String, p: &str, row: u32, cell: &NewCell) -> Result<(), SheetError> {
     use std::fmt::Write as _;
-    let r = cell_name(row, cell.column);
+    let r = || cell_name(row, cell.column);
     let too_long =
         |text: &str| text.len() > MAX_CELL_CHARS && text.chars().count() > MAX_CELL_CHARS;
-    let _ = write!(out, "<{p}c r=\"{r}\"");
+    let _ = write!(out, "<{p}c r=\"");
+    push_cell_name(out, row, cell.column);
+    out.push('"');
     if let Some(s) = cell.style {
         let _ = write!(out, " s=\"{s}\"");
     }
@@ -901,7 +905,7 @@ fn cell_xml(out: &mut String, p: &str, row: u32, cell: &NewCell) -> Result<(), S
         CellValue::Number(x) => {
             if !x.is_finite() {
                 return Err(SheetError::Cell {
-                    cell: r,
+                    cell: r(),
                     reason: format!("{x} is not a number Excel can hold"),
                 });
             }
@@ -910,7 +914,7 @@ fn cell_xml(out: &mut String, p: &str, row: u32, cell: &NewCell) -> Result<(), S
         CellValue::Text(text) => {
             if too_long(text) {
                 return Err(SheetError::Cell {
-                    cell: r,
+                    cell: r(),
                     reason: format!("its text is longer than Excel's {MAX_CELL_CHARS} characters"),
                 });
             }
@@ -927,7 +931,7 @@ fn cell_xml(out: &mut String, p: &str, row: u32, cell: &NewCell) -> Result<(), S
         CellValue::Formula { formula, cached } => {
             if too_long(cached) || formula.chars().count() > 8192 {
                 return Err(SheetError::Cell {
-                    cell: r,
+                    cell: r(),
                     reason: "its formula or value is longer than Excel allows".into(),
                 });
             }

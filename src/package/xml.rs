@@ -11,22 +11,41 @@ pub const MAX_ROW: u32 = 1_048_575;
 /// The longest text a cell holds.
 pub const MAX_CELL_CHARS: usize = 32_767;
 
-/// `0` → `A`, `27` → `AB`.
-pub fn column_name(column: u32) -> String {
-    let mut n = column + 1;
-    let mut letters = Vec::new();
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        letters.push(b'A' + rem as u8);
-        n = (n - 1) / 26;
-    }
-    letters.reverse();
-    String::from_utf8(letters).unwrap_or_default()
-}
-
 /// `A1`-style reference of a 0-based cell.
 pub fn cell_name(row: u32, column: u32) -> String {
-    format!("{}{}", column_name(column), row + 1)
+    let mut out = String::with_capacity(10);
+    push_cell_name(&mut out, row, column);
+    out
+}
+
+/// Appends the `A1`-style reference of a 0-based cell to `out`, without allocating (millions
+/// of cells are written).
+pub fn push_cell_name(out: &mut String, row: u32, column: u32) {
+    let mut letters = [0u8; 3];
+    let mut n = column + 1;
+    let mut i = letters.len();
+    while n > 0 && i > 0 {
+        i -= 1;
+        letters[i] = b'A' + ((n - 1) % 26) as u8;
+        n = (n - 1) / 26;
+    }
+    for &b in &letters[i..] {
+        out.push(b as char);
+    }
+    let mut digits = [0u8; 10];
+    let mut j = digits.len();
+    let mut r = row + 1;
+    loop {
+        j -= 1;
+        digits[j] = b'0' + (r % 10) as u8;
+        r /= 10;
+        if r == 0 {
+            break;
+        }
+    }
+    for &b in &digits[j..] {
+        out.push(b as char);
+    }
 }
 
 /// `AB12` → (row 11, column 27), 0-based; `$` signs are allowed. `None` for anything else.
@@ -564,10 +583,10 @@ mod tests {
 
     #[test]
     fn cell_references() {
-        assert_eq!(column_name(0), "A");
-        assert_eq!(column_name(25), "Z");
-        assert_eq!(column_name(26), "AA");
-        assert_eq!(column_name(MAX_COLUMN), "XFD");
+        assert_eq!(cell_name(0, 0), "A1");
+        assert_eq!(cell_name(9, 25), "Z10");
+        assert_eq!(cell_name(1_048_575, 26), "AA1048576");
+        assert_eq!(cell_name(0, MAX_COLUMN), "XFD1");
         assert_eq!(parse_cell("AB12"), Some((11, 27)));
         assert_eq!(parse_cell("$A$1"), Some((0, 0)));
         assert_eq!(parse_cell("XFE1"), None);

@@ -264,8 +264,10 @@ impl FindingsPart {
     fn write_row(&mut self, r: u32, cells: &[(u32, Value)]) -> std::io::Result<()> {
         let n = r + 1;
         write!(self.out, "<row r=\"{n}\">")?;
+        let mut at = String::with_capacity(12);
         for (c, value) in cells {
-            let at = crate::package::cell_name(r, *c);
+            at.clear();
+            crate::package::push_cell_name(&mut at, r, *c);
             match value {
                 Value::Text("", _) => {}
                 Value::Text(text, style) => {
