@@ -226,11 +226,6 @@ fn new_workbook_copy(
         .add_csat_rule(&mut workbook, prepared.sheet.header.column(Key::Csat))
         .map_err(werr)?;
     let stats = writer.finish(&mut workbook).map_err(werr)?;
-    let report = kpi::compute(&kpi_cases, &Period::all(), as_of);
-    summary::write_summary(&mut workbook, &kpi_cases, &report).map_err(werr)?;
-    summary::write_trend(&mut workbook, &report).map_err(werr)?;
-    drop(kpi_cases);
-    sheets::write_policies(&mut workbook, &policies, &prepared.checker.calendar).map_err(werr)?;
     let run = RunRecord {
         input,
         sha256,
@@ -241,13 +236,8 @@ fn new_workbook_copy(
         counts: totals.counts,
         stats: &stats,
     };
-    let mut lines = run.lines();
-    lines.extend(
-        GENERATED
-            .iter()
-            .map(|sheet| (SHEET_ADDED.to_string(), sheet.name().to_string())),
-    );
-    sheets::write_run(&mut workbook, &lines).map_err(werr)?;
+    let added = GENERATED.iter().map(|sheet| sheet.name().to_string());
+    write_reports(&mut workbook, kpi_cases, prepared, &run, added).map_err(werr)?;
     carry_other_sheets(prepared, &mut workbook, options.redact).map_err(|e| match e {
         CarryError::Read(e) => e,
         CarryError::Write(e) => werr(e),
@@ -282,6 +272,26 @@ fn replace_input(
         .into());
     }
     annotated.save(input)
+}
+
+/// The sheets after the cases: Summary, Trend, Applied policies, and the Run sheet, which
+/// lists `added` (the names of the sheets this run adds) so the next run knows them.
+pub(super) fn write_reports(
+    workbook: &mut Workbook,
+    kpi_cases: Vec<KpiCase>,
+    prepared: &crate::pipeline::Prepared,
+    run: &RunRecord,
+    added: impl Iterator<Item = String>,
+) -> Result<(), XlsxError> {
+    let report = kpi::compute(&kpi_cases, &Period::all(), run.options.settings.as_of);
+    summary::write_summary(workbook, &kpi_cases, &report)?;
+    summary::write_trend(workbook, &report)?;
+    drop(kpi_cases);
+    let checker = &prepared.checker;
+    sheets::write_policies(workbook, &checker.policies, &checker.calendar)?;
+    let mut lines = run.lines();
+    lines.extend(added.map(|name| (SHEET_ADDED.to_string(), name)));
+    sheets::write_run(workbook, &lines)
 }
 
 enum CarryError {

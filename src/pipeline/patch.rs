@@ -10,21 +10,21 @@ use std::sync::mpsc::{sync_channel, Receiver};
 
 use rust_xlsxwriter::XlsxError;
 
-use super::annotate::{ProcessOptions, RunRecord};
+use super::annotate::{write_reports, ProcessOptions, RunRecord};
 use super::{kpi_case, stream, Prepared, Totals};
 use crate::error::Error;
-use crate::kpi::{self, KpiCase, Period};
+use crate::kpi::KpiCase;
 use crate::model::columns::ComputedColumn;
 use crate::model::sheets::Sheet;
-use crate::model::sheets::{GENERATED, SHEET_ADDED};
+use crate::model::sheets::GENERATED;
 use crate::output::OutputError;
 use crate::package::{Package, RowAppender, SheetNotes, SheetTail, TailContext};
 use crate::replies::Replies;
 use crate::write::case_sheet::{CaseSheetPatch, NewCell};
 use crate::write::cases::WriteStats;
 use crate::write::findings::{FindingsPart, PartStyles};
+use crate::write::new_workbook;
 use crate::write::notes::{self, Notes};
-use crate::write::{new_workbook, sheets, summary};
 
 const REL_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
@@ -198,11 +198,6 @@ pub(super) fn annotate_package(
         findings_listed: listed.findings,
         findings_not_listed: listed.not_listed,
     };
-    let report = kpi::compute(&kpi_cases, &Period::all(), as_of);
-    summary::write_summary(&mut generated, &kpi_cases, &report).map_err(werr)?;
-    summary::write_trend(&mut generated, &report).map_err(werr)?;
-    drop(kpi_cases);
-    sheets::write_policies(&mut generated, &policies, &prepared.checker.calendar).map_err(werr)?;
     let run = RunRecord {
         input,
         sha256,
@@ -213,13 +208,8 @@ pub(super) fn annotate_package(
         counts: totals.counts,
         stats: &stats,
     };
-    let mut lines = run.lines();
-    lines.extend(
-        names
-            .iter()
-            .map(|(_, name)| (SHEET_ADDED.to_string(), name.clone())),
-    );
-    sheets::write_run(&mut generated, &lines).map_err(werr)?;
+    let added = names.iter().map(|(_, name)| name.clone());
+    write_reports(&mut generated, kpi_cases, prepared, &run, added).map_err(werr)?;
     let bytes = generated
         .save_to_buffer()
         .map_err(|e| xlsx_error(input, e))?;
