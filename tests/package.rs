@@ -5,12 +5,15 @@
 //! original cell back unchanged and the added ones as written, and openxml-audit must find no
 //! error the input did not already have.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use aftersales::package::{CellFormat, NewColumn, Package, PackageError, SheetKind};
 use calamine::{open_workbook_auto, Data, Reader};
+
+mod common;
+use common::{audit, audit_program, raw_entries, skip};
 
 const NEW_SHEET: &str = "Findings";
 
@@ -22,15 +25,6 @@ fn fixtures() -> Option<PathBuf> {
     }
     skip("../shared/fixtures not found");
     None
-}
-
-fn skip(why: &str) {
-    let thread = std::thread::current();
-    let test = thread.name().unwrap_or("a test");
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("{test}: {why}, and CI=true: nothing may be skipped");
-    }
-    eprintln!("skipped: {test}: {why}");
 }
 
 /// The fixture workbooks, by name.
@@ -219,24 +213,6 @@ fn patch_all(dir: &Path, out_dir: &Path) -> (Vec<Patched>, Vec<(PathBuf, String)
     (patched, excluded)
 }
 
-/// (name, compression method, crc32, compressed bytes) of every entry, in order.
-fn raw_entries(path: &Path) -> Vec<(String, String, u32, Vec<u8>)> {
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    (0..zip.len())
-        .map(|i| {
-            let mut entry = zip.by_index_raw(i).unwrap();
-            let mut bytes = Vec::new();
-            entry.read_to_end(&mut bytes).unwrap();
-            (
-                entry.name().to_string(),
-                format!("{:?}", entry.compression()),
-                entry.crc32(),
-                bytes,
-            )
-        })
-        .collect()
-}
-
 /// Every non-empty cell of a sheet, by absolute (row, column).
 fn cells<T: calamine::CellType + Clone + Default + PartialEq>(
     range: &calamine::Range<T>,
@@ -348,56 +324,6 @@ fn check(p: &Patched) -> Result<(), String> {
         return Err(format!("{NEW_SHEET}: {:?}", new.get_value((1, 0))));
     }
     Ok(())
-}
-
-/// The openxml-audit program: env OPENXML_AUDIT, else on the PATH.
-fn audit_program() -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os("OPENXML_AUDIT") {
-        let path = PathBuf::from(path);
-        if path.is_file() {
-            return Some(path);
-        }
-    }
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|d| d.join("openxml-audit"))
-        .find(|p| p.is_file())
-}
-
-/// Errors per file name: (part, description) → how many, from one `openxml-audit -r` call.
-fn audit(program: &Path, dir: &Path) -> HashMap<String, HashMap<(String, String), usize>> {
-    let out = std::process::Command::new(program)
-        .args(["-r", "-o", "json", "-m", "0"])
-        .arg(dir)
-        .output()
-        .unwrap();
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "openxml-audit output is not JSON ({e}): {}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    let mut by_file = HashMap::new();
-    for file in report.as_array().expect("a list of files") {
-        let name = Path::new(file["file"].as_str().unwrap())
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
-        let mut errors: HashMap<(String, String), usize> = HashMap::new();
-        for e in file["errors"].as_array().into_iter().flatten() {
-            if e["severity"].as_str() == Some("error") {
-                let key = (
-                    e["part_uri"].as_str().unwrap_or("").to_string(),
-                    e["description"].as_str().unwrap_or("").to_string(),
-                );
-                *errors.entry(key).or_default() += 1;
-            }
-        }
-        by_file.insert(name, errors);
-    }
-    by_file
 }
 
 #[test]

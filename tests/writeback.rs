@@ -9,7 +9,6 @@
 //! computed values are compared with what `check` reports, never hard-coded.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
@@ -19,8 +18,8 @@ use sha2::{Digest, Sha256};
 
 mod common;
 use common::{
-    read_sheet, require_program, rewrite_zip, run, sheet_names, starter, tempdir, text,
-    zip_entries, zip_text, Run, STARTER_AS_OF,
+    audit, audit_program, raw_entries, read_sheet, require_program, rewrite_zip, run, sheet_names,
+    skip, starter, tempdir, text, zip_entries, zip_text, Run, STARTER_AS_OF,
 };
 
 #[path = "support/team.rs"]
@@ -140,15 +139,6 @@ fn vba_project(dir: &Path) -> Option<PathBuf> {
     Some(path)
 }
 
-fn skip(why: &str) {
-    let thread = std::thread::current();
-    let test = thread.name().unwrap_or("a test");
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("{test}: {why}, and CI=true: nothing may be skipped");
-    }
-    eprintln!("skipped: {test}: {why}");
-}
-
 // ---------------------------------------------------------------------------------------------
 // Running the binary
 
@@ -218,24 +208,6 @@ fn findings(report: &serde_json::Value) -> Vec<serde_json::Value> {
 
 // ---------------------------------------------------------------------------------------------
 // Looking inside packages
-
-/// (name, compression method, crc32, compressed bytes) of every entry, in order.
-fn raw_entries(path: &Path) -> Vec<(String, String, u32, Vec<u8>)> {
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    (0..zip.len())
-        .map(|i| {
-            let mut entry = zip.by_index_raw(i).unwrap();
-            let mut bytes = Vec::new();
-            entry.read_to_end(&mut bytes).unwrap();
-            (
-                entry.name().to_string(),
-                format!("{:?}", entry.compression()),
-                entry.crc32(),
-                bytes,
-            )
-        })
-        .collect()
-}
 
 /// Decompressed entries by name.
 fn parts(path: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -1462,56 +1434,6 @@ fn libreoffice_opens_every_output() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-/// The openxml-audit program: env OPENXML_AUDIT, else on the PATH.
-fn audit_program() -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os("OPENXML_AUDIT") {
-        let path = PathBuf::from(path);
-        if path.is_file() {
-            return Some(path);
-        }
-    }
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|d| d.join("openxml-audit"))
-        .find(|p| p.is_file())
-}
-
-/// Errors per file name: (part, description) → how many, from one `openxml-audit -r` call.
-fn audit(program: &Path, dir: &Path) -> HashMap<String, HashMap<(String, String), usize>> {
-    let out = Command::new(program)
-        .args(["-r", "-o", "json", "-m", "0"])
-        .arg(dir)
-        .output()
-        .unwrap();
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "openxml-audit output is not JSON ({e}): {}\n{}",
-            text(&out.stdout),
-            text(&out.stderr)
-        )
-    });
-    let mut by_file = HashMap::new();
-    for file in report.as_array().expect("a list of files") {
-        let name = Path::new(file["file"].as_str().unwrap())
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
-        let mut errors: HashMap<(String, String), usize> = HashMap::new();
-        for e in file["errors"].as_array().into_iter().flatten() {
-            if e["severity"].as_str() == Some("error") {
-                let key = (
-                    e["part_uri"].as_str().unwrap_or("").to_string(),
-                    e["description"].as_str().unwrap_or("").to_string(),
-                );
-                *errors.entry(key).or_default() += 1;
-            }
-        }
-        by_file.insert(name, errors);
-    }
-    by_file
 }
 
 #[test]
