@@ -1,7 +1,6 @@
 //! The Cases and Findings sheets, written row by row as cases stream in.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_xlsxwriter::{
@@ -234,30 +233,23 @@ impl CasesWriter {
         row: &Row,
         findings: &[Finding],
     ) -> Result<(), XlsxError> {
-        let mut by_cell: BTreeMap<u16, Vec<&Finding>> = BTreeMap::new();
-        for finding in findings {
-            let col = match finding.col {
-                None => Some(self.layout.computed_col(ComputedColumn::Findings)),
-                Some(c) => self.layout.out_col(c),
-            };
-            if let Some(col) = col {
-                by_cell.entry(col).or_default().push(finding);
-            }
-        }
-        for (col, list) in by_cell {
+        let cell_of = |f: &Finding| match f.col {
+            None => Some(u32::from(
+                self.layout.computed_col(ComputedColumn::Findings),
+            )),
+            Some(c) => self.layout.out_col(c).map(u32::from),
+        };
+        for (col, text) in super::notes::note_texts(findings, cell_of) {
             if self.stats.notes >= MAX_NOTES {
                 self.stats.notes_skipped += 1;
                 continue;
             }
-            let text: Vec<String> = list
-                .iter()
-                .map(|f| format!("{}: {}", f.code.as_str(), f.message))
-                .collect();
-            let note = Note::new(text.join("\n"))
+            let note = Note::new(text)
                 .set_author("aftersales")
                 .add_author_prefix(false)
                 .set_width(360);
-            sheet.insert_note(row.index, col, &note)?;
+            // The columns come from this sheet's layout, so they fit Excel's u16.
+            sheet.insert_note(row.index, col as u16, &note)?;
             self.stats.notes += 1;
         }
         Ok(())

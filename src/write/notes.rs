@@ -24,6 +24,25 @@ pub struct Note {
     pub text: String,
 }
 
+/// The text of each note of one row, by the cell it goes on (`cell_of` a finding: `None` when
+/// it has no cell in the sheet written): one line per finding, `CODE: message`.
+pub fn note_texts(
+    findings: &[Finding],
+    cell_of: impl Fn(&Finding) -> Option<u32>,
+) -> BTreeMap<u32, String> {
+    let mut by_cell: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+    for finding in findings {
+        if let Some(col) = cell_of(finding) {
+            let line = format!("{}: {}", finding.code.as_str(), finding.message);
+            by_cell.entry(col).or_default().push(line);
+        }
+    }
+    by_cell
+        .into_iter()
+        .map(|(col, lines)| (col, lines.join("\n")))
+        .collect()
+}
+
 /// The notes of one sheet, collected as cases stream in.
 #[derive(Debug, Default)]
 pub struct Notes {
@@ -46,27 +65,12 @@ impl Notes {
     /// The notes of one case row: one per cell with findings (a finding without a cell goes
     /// on `row_cell`, the row's Findings column).
     pub fn add_row(&mut self, row: u32, findings: &[Finding], row_cell: u32) {
-        let mut by_cell: BTreeMap<u32, Vec<&Finding>> = BTreeMap::new();
-        for finding in findings {
-            by_cell
-                .entry(finding.col.unwrap_or(row_cell))
-                .or_default()
-                .push(finding);
-        }
-        for (col, list) in by_cell {
+        for (col, text) in note_texts(findings, |f| Some(f.col.unwrap_or(row_cell))) {
             if !self.enabled || self.notes.len() >= MAX_NOTES {
                 self.skipped += 1;
                 continue;
             }
-            let lines: Vec<String> = list
-                .iter()
-                .map(|f| format!("{}: {}", f.code.as_str(), f.message))
-                .collect();
-            self.notes.push(Note {
-                row,
-                col,
-                text: lines.join("\n"),
-            });
+            self.notes.push(Note { row, col, text });
         }
     }
 
