@@ -38,6 +38,9 @@ pub enum Error {
     Replies(#[from] RepliesError),
     #[error(transparent)]
     Usage(#[from] UsageError),
+    /// The case history cannot be read or written.
+    #[error(transparent)]
+    History(#[from] crate::history::HistoryError),
     /// `check` keeps its findings in a temporary file until the counts are known.
     #[error("cannot keep the report in a temporary file (set TMPDIR to a folder with room): {0}")]
     ReportSpool(#[source] io::Error),
@@ -72,6 +75,8 @@ pub enum UsageError {
     Week { reason: String },
     #[error("{}: cannot list the folder: {source}", .folder.display())]
     ListFolder { folder: PathBuf, source: io::Error },
+    #[error("--history FILE names the history of one workbook; with several inputs each has its own beside it (leave --history out)")]
+    HistoryForOneInput,
     #[error("no workbooks to process in the folders given")]
     NoWorkbooks,
     #[error("-o {}: with several inputs, -o must be an existing folder", .output.display())]

@@ -12,6 +12,7 @@
 pub mod cli;
 pub mod compute;
 pub mod error;
+pub mod history;
 pub mod input;
 pub mod kpi;
 pub mod model;

@@ -31,6 +31,8 @@ pub enum Command {
     Init(InitArgs),
     /// Print the effective policy table and where each row comes from.
     Policies(PoliciesArgs),
+    /// Print what the case history recorded: every event, or one case's.
+    Timeline(TimelineArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -53,6 +55,9 @@ pub struct Common {
     /// Read dates like 03/11/2026 as month/day/year.
     #[arg(long)]
     pub month_first: bool,
+    /// The case history (default: <stem>.history.sqlite beside the input).
+    #[arg(long, value_name = "FILE")]
+    pub history: Option<PathBuf>,
 }
 
 /// `--lang`: the command line's spelling of [`Lang`].
@@ -97,6 +102,9 @@ pub struct ProcessArgs {
     /// team's own workbook is never masked).
     #[arg(long, conflicts_with = "in_place")]
     pub redact: bool,
+    /// Do not read or record the case history.
+    #[arg(long, conflicts_with = "history")]
+    pub no_history: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq)]
@@ -161,4 +169,19 @@ pub struct PoliciesArgs {
     /// A workbook whose Policies sheet overrides both.
     #[arg(value_name = "IN")]
     pub input: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct TimelineArgs {
+    /// The workbook whose history to print.
+    #[arg(value_name = "IN")]
+    pub input: PathBuf,
+    /// Only this case's events.
+    #[arg(long, value_name = "ID")]
+    pub case: Option<String>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// The case history (default: <stem>.history.sqlite beside the input).
+    #[arg(long, value_name = "FILE")]
+    pub history: Option<PathBuf>,
 }

@@ -6,7 +6,7 @@ use super::args::{CheckArgs, Format};
 use super::exit::ExitCode;
 use super::settings;
 use crate::error::Error;
-use crate::pipeline::{prepare, sort_findings, stream};
+use crate::pipeline::{finish_history, open_history, prepare, sort_findings, stream};
 use crate::render::check::{CheckReport, DigestEntry, ReportFormat, ReportWriter, Style};
 use crate::replies::Replies;
 
@@ -14,6 +14,8 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, Error> {
     let settings = settings(&args.common)?;
     let replies = Replies::load(args.lang.into(), args.templates.as_deref())?;
     let mut prepared = prepare(&args.input, &settings)?;
+    let history = super::history_choice(&args.common);
+    open_history(&mut prepared, &args.input, &history, settings.as_of, false)?;
     let format = match args.format {
         Format::Json => ReportFormat::Json,
         Format::Csv => ReportFormat::Csv,
@@ -25,7 +27,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, Error> {
     for finding in &prepared.workbook_findings {
         writer.add(finding).map_err(Error::ReportSpool)?;
     }
-    let totals = stream(&mut prepared, |_, checked| {
+    let mut totals = stream(&mut prepared, |_, checked| {
         // Rows arrive in order, so sorting each case's findings sorts them all.
         case_findings.clone_from(&checked.findings);
         sort_findings(&mut case_findings);
@@ -41,6 +43,9 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, Error> {
         }
         Ok(())
     })?;
+    for finding in finish_history(&mut prepared, &args.input, &mut totals)? {
+        writer.add(&finding).map_err(Error::ReportSpool)?;
+    }
     let head = CheckReport {
         file: args.input.display().to_string(),
         sheet: prepared.sheet.name.clone(),

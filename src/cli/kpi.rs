@@ -9,7 +9,7 @@ use super::{print_stdout, settings};
 use crate::error::{Error, UsageError};
 use crate::kpi::{self, Period};
 use crate::output::{save_workbook, OutputError};
-use crate::pipeline::{kpi_case, prepare, stream};
+use crate::pipeline::{finish_history, kpi_case, open_history, prepare, stream};
 use crate::render::kpi::{render_csv, render_text, to_json};
 use crate::write::kpi_workbook::build_kpi_workbook;
 
@@ -17,12 +17,15 @@ pub fn run(args: KpiArgs) -> Result<ExitCode, Error> {
     let settings = settings(&args.common)?;
     let period = period(&args)?;
     let mut prepared = prepare(&args.input, &settings)?;
+    let history = super::history_choice(&args.common);
+    open_history(&mut prepared, &args.input, &history, settings.as_of, false)?;
     let policies = prepared.checker.policies.clone();
     let mut cases = Vec::new();
-    stream(&mut prepared, |_, checked| {
+    let mut totals = stream(&mut prepared, |_, checked| {
         cases.push(kpi_case(checked, &policies));
         Ok(())
     })?;
+    finish_history(&mut prepared, &args.input, &mut totals)?;
     let report = kpi::compute(&cases, &period, settings.as_of);
     if let Some(path) = &args.output {
         let in_period: Vec<_> = cases

@@ -9,6 +9,7 @@ mod init;
 mod kpi;
 mod policies;
 mod process;
+mod timeline;
 
 use std::io::Write;
 
@@ -17,7 +18,7 @@ use clap::Parser;
 
 use crate::error::{Error, UsageError};
 use crate::input::values::DayOrder;
-use crate::pipeline::Settings;
+use crate::pipeline::{HistoryChoice, Settings};
 use args::{Cli, Command, Common};
 use exit::ExitCode;
 
@@ -70,6 +71,15 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Kpi(args) => kpi::run(args),
         Command::Init(args) => init::run(args),
         Command::Policies(args) => policies::run(args),
+        Command::Timeline(args) => timeline::run(args),
+    }
+}
+
+/// `--history FILE`, or the file beside the input.
+fn history_choice(common: &Common) -> HistoryChoice {
+    match &common.history {
+        Some(path) => HistoryChoice::File(path.clone()),
+        None => HistoryChoice::Beside,
     }
 }
 

@@ -9,7 +9,8 @@ use rayon::prelude::*;
 
 use super::args::ProcessArgs;
 use super::exit::{ExitCode, FailOn};
-use super::settings;
+use super::{history_choice, settings};
+use crate::pipeline::HistoryChoice;
 use crate::error::{Error, UsageError};
 use crate::pipeline::annotate::{default_output, process_file, ProcessOptions, Processed};
 use crate::replies::Replies;
@@ -17,11 +18,20 @@ use crate::replies::Replies;
 pub fn run(args: ProcessArgs) -> Result<ExitCode, Error> {
     let inputs = expand_inputs(&args.inputs)?;
     let outputs = output_paths(&inputs, args.output.as_deref(), args.redact)?;
+    if args.common.history.is_some() && inputs.len() > 1 {
+        return Err(UsageError::HistoryForOneInput.into());
+    }
+    let history = if args.no_history {
+        HistoryChoice::Off
+    } else {
+        history_choice(&args.common)
+    };
     let options = ProcessOptions {
         settings: settings(&args.common)?,
         redact: args.redact,
         in_place: args.in_place,
         backup_stamp: Local::now().format("%Y%m%d-%H%M%S").to_string(),
+        history,
     };
     let replies = Replies::load(args.lang.into(), args.templates.as_deref())?;
     let progress = crate::progress::Progress::start(inputs.len());
@@ -63,6 +73,9 @@ fn report(results: Vec<Result<Processed, Error>>, fail_on: FailOn) -> ExitCode {
                         "aftersales: {}: only its values were carried into the new workbook, not its formatting; save it as .xlsx (Excel workbook) and the next run keeps everything",
                         done.input.display()
                     );
+                }
+                if let Some(note) = &done.history_note {
+                    eprintln!("aftersales: {note}");
                 }
                 code = code.max(fail_on.exit_code(&c));
             }

@@ -48,6 +48,9 @@ pub struct Computed {
     pub first_response_due: Option<NaiveDateTime>,
     pub frt_hours: Option<f64>,
     pub resolution_due: Option<NaiveDateTime>,
+    /// Clock hours the case spent in one of its policy's pause statuses, as the history saw
+    /// it (PRODUCT.md section 9); `resolution_due` is later by as much. 0 without a history.
+    pub paused_hours: f64,
     pub resolution_days_taken: Option<f64>,
     pub age_days: Option<f64>,
     pub sla_status: Option<SlaStatus>,
@@ -64,11 +67,13 @@ pub struct Computed {
 pub struct Clock<'a> {
     pub calendar: &'a Calendar,
     pub as_of: NaiveDateTime,
+    /// The case's paused hours (from the history): the resolution clock runs that much longer.
+    pub paused_hours: f64,
 }
 
 impl Clock<'_> {
     /// The calendar a policy's clocks skip, if its holiday rule says to skip one.
-    fn for_policy(&self, policy: &Policy) -> Option<&Calendar> {
+    pub fn for_policy(&self, policy: &Policy) -> Option<&Calendar> {
         (policy.holiday_rule == HolidayRule::Cn).then_some(self.calendar)
     }
 
@@ -103,7 +108,14 @@ impl Clock<'_> {
         };
         let cal = self.for_policy(policy);
         let first_due = add_sla_hours(cal, request, policy.first_response_hours);
-        let resolution_due = add_sla_hours(cal, request, policy.resolution_days * 24.0);
+        // Paused hours are clock hours (holiday time inside a pause is not counted), so the
+        // pause extends the same clock the SLA runs on.
+        computed.paused_hours = self.paused_hours;
+        let resolution_due = add_sla_hours(
+            cal,
+            request,
+            policy.resolution_days * 24.0 + self.paused_hours,
+        );
         computed.sla_beyond_calendar = first_due.beyond_calendar || resolution_due.beyond_calendar;
         let (first_due, resolution_due) = (first_due.value, resolution_due.value);
         computed.first_response_due = Some(first_due);

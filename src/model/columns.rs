@@ -17,6 +17,8 @@ pub enum ComputedColumn {
     FirstResponseDue,
     FrtHours,
     ResolutionDue,
+    /// Hours the resolution clock stood still in a pause status (PRODUCT.md section 9).
+    PausedHours,
     AgeDays,
     SlaStatus,
     Priority,
@@ -28,7 +30,7 @@ pub enum ComputedColumn {
 }
 
 impl ComputedColumn {
-    pub const ALL: [ComputedColumn; 16] = [
+    pub const ALL: [ComputedColumn; 17] = [
         ComputedColumn::PlatformStd,
         ComputedColumn::StatusStd,
         ComputedColumn::IssueTypeStd,
@@ -38,6 +40,7 @@ impl ComputedColumn {
         ComputedColumn::FirstResponseDue,
         ComputedColumn::FrtHours,
         ComputedColumn::ResolutionDue,
+        ComputedColumn::PausedHours,
         ComputedColumn::AgeDays,
         ComputedColumn::SlaStatus,
         ComputedColumn::Priority,
@@ -63,6 +66,7 @@ impl ComputedColumn {
             ComputedColumn::FirstResponseDue => "First response due",
             ComputedColumn::FrtHours => "FRT (h)",
             ComputedColumn::ResolutionDue => "Resolution due",
+            ComputedColumn::PausedHours => "Paused (h)",
             ComputedColumn::AgeDays => "Age (days)",
             ComputedColumn::SlaStatus => "SLA status",
             ComputedColumn::Priority => "Priority",

@@ -36,6 +36,9 @@ canonical_enum!(
         W_OVERDUE => "W_OVERDUE",
         W_NO_CSAT => "W_NO_CSAT",
         W_CALENDAR_RANGE => "W_CALENDAR_RANGE",
+        W_CASE_REMOVED => "W_CASE_REMOVED",
+        W_REOPEN_NOT_COUNTED => "W_REOPEN_NOT_COUNTED",
+        W_EDITED_AFTER_CLOSE => "W_EDITED_AFTER_CLOSE",
     }
 );
 

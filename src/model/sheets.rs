@@ -12,6 +12,8 @@ canonical_enum!(
         Findings => "Findings",
         Summary => "Summary",
         Trend => "Trend",
+        Timeline => "Timeline",
+        Removed => "Removed",
         Policies => "Policies",
         AppliedPolicies => "Applied policies",
         Run => "Run",
@@ -21,11 +23,13 @@ canonical_enum!(
 
 impl Sheet {
     /// The sheets of an annotated workbook, in order.
-    pub const ANNOTATED: [Sheet; 6] = [
+    pub const ANNOTATED: [Sheet; 8] = [
         Sheet::Cases,
         Sheet::Findings,
         Sheet::Summary,
         Sheet::Trend,
+        Sheet::Timeline,
+        Sheet::Removed,
         Sheet::AppliedPolicies,
         Sheet::Run,
     ];
@@ -40,7 +44,13 @@ impl Sheet {
     pub fn is_report(self) -> bool {
         matches!(
             self,
-            Sheet::Findings | Sheet::Summary | Sheet::Trend | Sheet::AppliedPolicies | Sheet::Run
+            Sheet::Findings
+                | Sheet::Summary
+                | Sheet::Trend
+                | Sheet::Timeline
+                | Sheet::Removed
+                | Sheet::AppliedPolicies
+                | Sheet::Run
         )
     }
 
@@ -58,10 +68,12 @@ pub const RUN_MARKER: &str = "aftersales run";
 pub const SHEET_ADDED: &str = "Sheet added";
 
 /// The sheets `process` adds after the team's, in order.
-pub const GENERATED: [Sheet; 5] = [
+pub const GENERATED: [Sheet; 7] = [
     Sheet::Findings,
     Sheet::Summary,
     Sheet::Trend,
+    Sheet::Timeline,
+    Sheet::Removed,
     Sheet::AppliedPolicies,
     Sheet::Run,
 ];

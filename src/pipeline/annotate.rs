@@ -15,9 +15,10 @@ use crate::model::finding::Counts;
 use crate::model::sheets::{GENERATED, SHEET_ADDED};
 use crate::model::Key;
 use crate::output::{self, OutputError};
-use crate::pipeline::{kpi_case, prepare, stream, Settings};
+use crate::pipeline::{finish_history, kpi_case, open_history, prepare, stream, HistoryChoice, Settings};
 use crate::replies::Replies;
 use crate::write::cases::{CasesWriter, WriteStats, MAX_NOTES};
+use crate::write::timeline::{self, TIMELINE_ROWS};
 use crate::write::{new_workbook, sheets, summary};
 
 /// Options of `process` beyond the shared settings.
@@ -28,6 +29,8 @@ pub struct ProcessOptions {
     pub in_place: bool,
     /// Wall-clock stamp for the `--in-place` backup name.
     pub backup_stamp: String,
+    /// Where the case history is, or `Off`.
+    pub history: HistoryChoice,
 }
 
 /// What one `process` run did.
@@ -40,6 +43,8 @@ pub struct Processed {
     /// A new workbook with the input's values only (an `.xls`, `.xlsb` or `.ods` input):
     /// its formatting was not carried.
     pub values_only: bool,
+    /// Why the run was not recorded in the history, when it was not.
+    pub history_note: Option<String>,
 }
 
 /// `<stem>.annotated.xlsx` beside the input (`.xlsm` for a macro-enabled workbook, whose
@@ -121,6 +126,11 @@ pub fn process_file(
     let seen = output::Seen::of(input, &sha256);
     let mut prepared = prepare(input, &options.settings)?;
     check_room_for_computed_columns(input, &prepared.sheet)?;
+    let as_of = options.settings.as_of;
+    open_history(&mut prepared, input, &options.history, as_of, true)?;
+    if let Some(recall) = prepared.checker.recall.as_mut() {
+        recall.load_timeline(TIMELINE_ROWS)?;
+    }
     let patched = is_package(input) && !options.redact;
     // Checked once the input is known to be readable: its own problems come first. A patched
     // workbook keeps the input's kind; a new one is an .xlsx.
@@ -150,12 +160,18 @@ pub fn process_file(
     } else {
         annotated.save(&target)?;
     }
+    // Recorded only now that the workbook is in place: one transaction.
+    let history_note = match prepared.checker.recall.take() {
+        Some(recall) => recall.commit(input, &sha256)?,
+        None => None,
+    };
     Ok(Processed {
         input: input.to_path_buf(),
         output: target,
         cases: totals.cases,
         counts: totals.counts,
         values_only: !patched && !options.redact,
+        history_note,
     })
 }
 
@@ -210,7 +226,7 @@ fn new_workbook_copy(
     let as_of = options.settings.as_of;
     let policies = prepared.checker.policies.clone();
     let mut kpi_cases: Vec<KpiCase> = Vec::new();
-    let totals = stream(prepared, |row, checked| {
+    let mut totals = stream(prepared, |row, checked| {
         let action = if options.redact {
             replies.action(&redacted(checked), as_of)
         } else {
@@ -222,6 +238,9 @@ fn new_workbook_copy(
         kpi_cases.push(kpi_case(checked, &policies));
         Ok(())
     })?;
+    for finding in finish_history(prepared, input, &mut totals)? {
+        writer.list(&mut workbook, &finding).map_err(werr)?;
+    }
     writer
         .add_csat_rule(&mut workbook, prepared.sheet.header.column(Key::Csat))
         .map_err(werr)?;
@@ -288,8 +307,13 @@ pub(super) fn write_reports(
     summary::write_trend(workbook, &report)?;
     drop(kpi_cases);
     let checker = &prepared.checker;
+    let recall = checker.recall.as_ref();
+    let id_col = prepared.sheet.header.column(Key::CaseId);
+    timeline::write_timeline(workbook, recall, &prepared.sheet.name, id_col)?;
+    timeline::write_removed(workbook, recall)?;
     sheets::write_policies(workbook, &checker.policies, &checker.calendar)?;
     let mut lines = run.lines();
+    lines.extend(timeline::run_lines(recall));
     lines.extend(added.map(|name| (SHEET_ADDED.to_string(), name)));
     sheets::write_run(workbook, &lines)
 }

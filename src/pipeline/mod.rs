@@ -202,6 +202,61 @@ pub fn stream(
     Ok(totals)
 }
 
+/// Where a command finds the case history.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HistoryChoice {
+    /// `<stem>.history.sqlite` beside the input.
+    Beside,
+    File(PathBuf),
+    Off,
+}
+
+impl HistoryChoice {
+    pub fn path(&self, input: &Path) -> Option<PathBuf> {
+        match self {
+            HistoryChoice::Beside => Some(crate::history::default_path(input)),
+            HistoryChoice::File(path) => Some(path.clone()),
+            HistoryChoice::Off => None,
+        }
+    }
+}
+
+/// Opens the history for a run of `input` as of `as_of` and hands it to the checker:
+/// `record` for `process` (then a history is made if there is none), else read only.
+pub fn open_history(
+    prepared: &mut Prepared,
+    input: &Path,
+    choice: &HistoryChoice,
+    as_of: NaiveDateTime,
+    record: bool,
+) -> Result<(), Error> {
+    let Some(path) = choice.path(input) else {
+        return Ok(());
+    };
+    prepared.checker.recall = crate::history::Recall::open(&path, as_of, record)?;
+    Ok(())
+}
+
+/// After the stream: a history error met while rows streamed, else the removed cases'
+/// findings (W_CASE_REMOVED), counted in `totals`.
+pub fn finish_history(
+    prepared: &mut Prepared,
+    input: &Path,
+    totals: &mut Totals,
+) -> Result<Vec<Finding>, Error> {
+    if let Some(e) = prepared.checker.history_error.take() {
+        return Err(e.into());
+    }
+    let Some(recall) = prepared.checker.recall.as_mut() else {
+        return Ok(Vec::new());
+    };
+    let findings = recall.finish(input)?;
+    for finding in &findings {
+        totals.counts.add(finding.severity);
+    }
+    Ok(findings)
+}
+
 /// What the KPIs need of a checked case.
 pub fn kpi_case(checked: &Checked, policies: &PolicyTable) -> KpiCase {
     let case = &checked.case;
@@ -227,7 +282,11 @@ pub fn kpi_case(checked: &Checked, policies: &PolicyTable) -> KpiCase {
             Some(SlaStatus::ResolvedLate) => Some(false),
             _ => None,
         },
-        reopen_count: case.reopen_count.unwrap_or(0),
+        // A reopen the history saw counts as one even when nobody raised the reopen count.
+        reopen_count: case
+            .reopen_count
+            .unwrap_or(0)
+            .max(u32::from(checked.reopened_seen)),
         csat: case.csat,
         policy_exception: checked.has_policy_finding(),
         overdue: computed.sla_status == Some(SlaStatus::Overdue),

@@ -152,7 +152,10 @@ pub(super) fn annotate_package(
     });
     let (result, unmatched) = patched.map_err(|_| Error::ReaderStopped)?;
     result?;
-    let totals = streamed?;
+    let mut totals = streamed?;
+    for finding in super::finish_history(prepared, input, &mut totals)? {
+        findings.add(&finding).map_err(|e| io_error(input, e))?;
+    }
     if unmatched > 0 {
         return Err(OutputError::write(
             input,

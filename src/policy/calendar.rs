@@ -344,6 +344,34 @@ pub fn add_sla_hours(
     }
 }
 
+/// Clock hours from `start` to `end` (zero when `end` is not later): with a calendar, time on
+/// holiday days does not count, the same clock [`add_sla_hours`] runs, so
+/// `add_sla_hours(cal, start, sla_hours_between(cal, start, end))` is `end` or the end of the
+/// holiday run `end` falls in.
+pub fn sla_hours_between(cal: Option<&Calendar>, start: NaiveDateTime, end: NaiveDateTime) -> f64 {
+    if end <= start {
+        return 0.0;
+    }
+    let Some(cal) = cal else {
+        return (end - start).num_seconds() as f64 / 3600.0;
+    };
+    // Wall-clock seconds, less the part of every holiday day inside the span.
+    let mut secs = (end - start).num_seconds();
+    let mut day = start.date();
+    while let Some(holiday) = cal.next_holiday_after(day.pred_opt().unwrap_or(day)) {
+        if holiday > end.date() {
+            break;
+        }
+        let from = holiday.and_time(chrono::NaiveTime::MIN).max(start);
+        let to = next_day(holiday).and_time(chrono::NaiveTime::MIN).min(end);
+        if to > from {
+            secs -= (to - from).num_seconds();
+        }
+        day = next_day(holiday);
+    }
+    secs.max(0) as f64 / 3600.0
+}
+
 /// Hours as whole seconds; `as` saturates, so huge values cannot wrap.
 fn sla_seconds(hours: f64) -> i64 {
     if hours.is_finite() && hours > 0.0 {

@@ -5,6 +5,8 @@
 //! compiler refuses a field that has no column, or a column that has no field).
 
 use super::{cell_place, normalize_name, Policy, PolicyError, PolicySource, Spelled};
+use crate::model::spelling::Canonical;
+use crate::model::Status;
 
 /// Upper bounds that catch a unit mix-up (hours typed into a days column) and keep the clocks
 /// far from chrono's date limits.
@@ -61,6 +63,21 @@ policy_columns! {
     due_soon_hours: read |r: &RowReader<'_>, column| {
         r.number(column, MAX_HOURS, "hours")
     }, write f64::to_string;
+    pause_statuses: read RowReader::statuses, write statuses_text;
+}
+
+/// Statuses as the CSV takes them: canonical names joined by `;`.
+fn statuses_text(statuses: &[Status]) -> String {
+    statuses
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// Columns a table written before they existed may leave out, with the value they then mean.
+fn optional(column: &str) -> bool {
+    matches!(column, "category" | "pause_statuses")
 }
 
 /// An enumeration as the CSV spells it.
@@ -86,7 +103,7 @@ pub(super) fn find_columns(
     let missing: Vec<&str> = Policy::COLUMNS
         .iter()
         .zip(&columns)
-        .filter(|(name, at)| at.is_none() && **name != "category")
+        .filter(|(name, at)| at.is_none() && !optional(name))
         .map(|(name, _)| *name)
         .collect();
     if missing.is_empty() {
@@ -160,6 +177,34 @@ impl RowReader<'_> {
     fn number(&self, column: &str, max: f64, unit: &str) -> Result<f64, PolicyError> {
         let accepted = format!("a number of {unit} from 0 to {max}, like 24 or 1.5");
         self.parsed(column, &accepted, |t| parse_number(t, max))
+    }
+
+    /// `;`-separated statuses; blank: none. A table without the column (written before it
+    /// existed) means `waiting_customer` (PRODUCT.md section 3).
+    fn statuses(&self, column: &str) -> Result<Vec<Status>, PolicyError> {
+        let slot = Policy::COLUMNS.iter().position(|c| *c == column);
+        let Some(at) = slot.and_then(|i| self.columns[i]) else {
+            return Ok(vec![Status::WaitingCustomer]);
+        };
+        let text = self.cells.get(at).map_or("", |c| c.trim());
+        let mut statuses = Vec::new();
+        for part in text.split([';', '；']).map(str::trim).filter(|p| !p.is_empty()) {
+            let status = Status::from_canonical(&normalize_name(part)).ok_or_else(|| {
+                PolicyError::BadValue {
+                    place: cell_place(self.source, self.number, at),
+                    column: self.header_at(at),
+                    value: part.to_string(),
+                    accepted: format!(
+                        "statuses separated by ;, each one of {}",
+                        Status::accepted()
+                    ),
+                }
+            })?;
+            if !statuses.contains(&status) {
+                statuses.push(status);
+            }
+        }
+        Ok(statuses)
     }
 
     fn yes_no(&self, column: &str) -> Result<bool, PolicyError> {

@@ -91,6 +91,8 @@ pub struct Policy {
     pub first_response_hours: f64,
     pub resolution_days: f64,
     pub due_soon_hours: f64,
+    /// Statuses that stop the resolution clock (section 9); empty: never.
+    pub pause_statuses: Vec<crate::model::Status>,
     pub source: PolicySource,
 }
 

@@ -25,7 +25,9 @@ use crate::input::workbook::Row;
 use crate::model::finding::{Finding, Severity};
 use crate::model::{Case, Key};
 use crate::policy::calendar::Calendar;
-use crate::policy::PolicyTable;
+use crate::history::{HistoryError, Observed, Recall, TRACKED};
+use crate::model::finding::Code;
+use crate::policy::{Policy, PolicyTable};
 pub use columns::missing_columns;
 use row::RowCheck;
 
@@ -37,6 +39,8 @@ pub struct Checked {
     pub findings: Vec<Finding>,
     /// Which policy row applied (index into the policy table).
     pub policy: Option<usize>,
+    /// The history saw this case go from finished back to open (for `reopened_rate`).
+    pub reopened_seen: bool,
 }
 
 impl Checked {
@@ -60,6 +64,10 @@ pub struct Checker {
     pub as_of: NaiveDateTime,
     seen_ids: HashSet<String>,
     calendar_warned: bool,
+    /// The case history, when there is one (PRODUCT.md section 9).
+    pub recall: Option<Recall>,
+    /// The first error reading the history while rows streamed; reported after the stream.
+    pub history_error: Option<HistoryError>,
 }
 
 impl Checker {
@@ -79,6 +87,8 @@ impl Checker {
             as_of,
             seen_ids: HashSet::new(),
             calendar_warned: false,
+            recall: None,
+            history_error: None,
         }
     }
 
@@ -93,9 +103,16 @@ impl Checker {
         consistency::check_status(&mut rc, &case);
         let index = policy::find_policy(&mut rc, &case, &self.policies);
         let policy = index.map(|i| &self.policies.rows()[i]);
+        let observed = observe(
+            &mut self.recall,
+            &mut self.history_error,
+            &self.calendar,
+            (&rc, &case, policy),
+        );
         let clock = Clock {
             calendar: &self.calendar,
             as_of: self.as_of,
+            paused_hours: observed.paused_hours,
         };
         // A first response the sheet has no column for is unknown, not missing.
         let mut unknown = rc.bad.clone();
@@ -114,6 +131,7 @@ impl Checker {
             sla::check_sla(&mut rc, &computed, &mut calendar, &case);
         }
         sla::check_csat(&mut rc, &case, self.as_of);
+        history_findings(&mut rc, &observed);
         policy::apply_exception(&mut rc, &case);
         computed.priority = Some(compute::priority(&case, &computed, &rc.findings));
         Checked {
@@ -121,6 +139,7 @@ impl Checker {
             computed,
             findings: rc.findings,
             policy: index,
+            reopened_seen: observed.reopened_seen,
         }
     }
 
@@ -129,3 +148,75 @@ impl Checker {
         self.seen_ids.len()
     }
 }
+
+/// A cell's text as the history keeps it; `None` when blank.
+fn text_of(rc: &RowCheck, key: Key) -> Option<String> {
+    let cell = rc.cell(key);
+    (!cell.is_blank()).then(|| cell.display())
+}
+
+/// W_REOPEN_NOT_COUNTED and W_EDITED_AFTER_CLOSE, from what the history saw.
+fn history_findings(rc: &mut RowCheck, observed: &Observed) {
+    if observed.reopen_not_counted {
+        let key = if rc.has_column(Key::ReopenCount) {
+            Key::ReopenCount
+        } else {
+            Key::Status
+        };
+        rc.add(
+            Code::W_REOPEN_NOT_COUNTED,
+            Some(key),
+            format!(
+                "The history saw this case reopened after it was finished, but {} did not grow",
+                rc.column_label(Key::ReopenCount)
+            ),
+            Some("Add one to the reopen count for each reopen"),
+        );
+    }
+    for (key, from, to) in &observed.edited_after_close {
+        rc.add(
+            Code::W_EDITED_AFTER_CLOSE,
+            Some(*key),
+            format!(
+                "{} changed from \"{from}\" to \"{to}\" after the case was finished",
+                rc.column_label(*key)
+            ),
+            Some("Check the edit was meant; a finished case's data is what the platform settled on"),
+        );
+    }
+}
+
+/// The case compared with the history (nothing without one, or for a row whose case id
+/// is blank or a duplicate: only a case's first row has a story).
+fn observe(
+recall: &mut Option<Recall>,
+history_error: &mut Option<HistoryError>,
+calendar: &Calendar,
+(rc, case, policy): (&RowCheck, &Case, Option<&Policy>),
+) -> Observed {
+    let (Some(recall), Some(id)) = (recall.as_mut(), case.case_id.as_deref()) else {
+        return Observed::default();
+    };
+    if history_error.is_some() || rc.findings.iter().any(|f| f.code == Code::E_DUPLICATE_ID) {
+        return Observed::default();
+    }
+    let values = TRACKED.map(|key| match key {
+        Key::Status => case
+            .status
+            .map(|s| s.as_str().to_string())
+            .or_else(|| text_of(rc, key)),
+        _ => text_of(rc, key),
+    });
+    let pause = policy.map_or(&[][..], |p| p.pause_statuses.as_slice());
+    let calendar = policy
+        .filter(|p| p.holiday_rule == crate::policy::HolidayRule::Cn)
+        .map(|_| calendar);
+    match recall.observe(id, rc.row.index + 1, values, pause, calendar) {
+        Ok(observed) => observed,
+        Err(e) => {
+            *history_error = Some(e);
+            Observed::default()
+        }
+    }
+}
+

@@ -396,6 +396,7 @@ pub(crate) fn computed_value<'a>(
         ComputedColumn::FirstResponseDue => c.first_response_due.map(Value::DateTime),
         ComputedColumn::FrtHours => c.frt_hours.map(Value::Decimal),
         ComputedColumn::ResolutionDue => c.resolution_due.map(Value::DateTime),
+        ComputedColumn::PausedHours => c.resolution_due.map(|_| Value::Decimal(c.paused_hours)),
         ComputedColumn::AgeDays => c.age_days.map(Value::Decimal),
         ComputedColumn::SlaStatus => c.sla_status.map(|s| Value::Text(s.as_str().into())),
         ComputedColumn::Priority => c.priority.map(|p| Value::Text(p.as_str().into())),

@@ -9,6 +9,7 @@ pub mod notes;
 pub mod sheets;
 pub mod starter;
 pub mod summary;
+pub mod timeline;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use rust_xlsxwriter::{

@@ -1,0 +1,484 @@
+//! The history file: an SQLite database (PRAGMA `application_id` marks it as ours, PRAGMA
+//! `user_version` is its schema version, the migrations below bring an older one up to date).
+//! Reading never writes; recording is one transaction, so a crash or kill leaves the file as
+//! it was (SQLite's rollback journal).
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDateTime;
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
+
+use super::{HistoryError, Prior, StoredEvent, Version, TRACKED};
+
+/// `ASH1` — "aftersales history": set on every history so another SQLite file is recognised.
+const APPLICATION_ID: i32 = 0x4153_4831;
+
+/// The schema, one migration per version: migration `i` brings version `i` to `i + 1`.
+const MIGRATIONS: [&str; 1] = [r#"
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    as_of TEXT NOT NULL UNIQUE,
+    input TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    cases INTEGER NOT NULL,
+    events INTEGER NOT NULL,
+    digest TEXT NOT NULL
+);
+CREATE TABLE versions (
+    case_id TEXT NOT NULL,
+    run INTEGER NOT NULL REFERENCES runs(id),
+    present INTEGER NOT NULL,
+    digest INTEGER NOT NULL,
+    status TEXT, assignee TEXT, platform TEXT, order_id TEXT, issue_type TEXT,
+    resolution_requested TEXT, purchase_date TEXT, received_date TEXT, request_at TEXT,
+    first_response_at TEXT, resolved_at TEXT, reopen_count TEXT, order_amount TEXT,
+    refund_amount TEXT, csat TEXT,
+    paused_hours REAL NOT NULL,
+    paused_since TEXT,
+    reopen_base INTEGER,
+    PRIMARY KEY (case_id, run)
+) WITHOUT ROWID;
+CREATE TABLE events (
+    run INTEGER NOT NULL REFERENCES runs(id),
+    seq INTEGER NOT NULL,
+    case_id TEXT NOT NULL,
+    event TEXT NOT NULL,
+    from_value TEXT,
+    to_value TEXT,
+    PRIMARY KEY (run, seq)
+) WITHOUT ROWID;
+CREATE INDEX events_by_case ON events(case_id);
+"#];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
+
+const DATETIME: &str = "%Y-%m-%d %H:%M:%S";
+
+pub fn format_time(t: NaiveDateTime) -> String {
+    t.format(DATETIME).to_string()
+}
+
+fn parse_time(text: &str) -> Option<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(text, DATETIME).ok()
+}
+
+/// One recorded run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunInfo {
+    pub id: i64,
+    pub as_of: NaiveDateTime,
+    pub digest: String,
+}
+
+/// An open history.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// What the first 100 bytes of the file say it is.
+fn check_header(path: &Path) -> Result<(), HistoryError> {
+    let mut header = [0u8; 100];
+    let mut file = std::fs::File::open(path).map_err(|e| HistoryError::io(path, e))?;
+    let mut read = 0;
+    while read < header.len() {
+        match file.read(&mut header[read..]) {
+            Ok(0) => break,
+            Ok(n) => read += n,
+            Err(e) => return Err(HistoryError::io(path, e)),
+        }
+    }
+    if read == 0 {
+        // An empty file is what SQLite leaves when a first recording was killed before it
+        // wrote anything: an empty history.
+        return Ok(());
+    }
+    if read < 100 || &header[..16] != b"SQLite format 3\0" {
+        return Err(HistoryError::NotHistory {
+            path: path.to_path_buf(),
+            what: "not an SQLite database",
+        });
+    }
+    let be = |at: usize| i32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]]);
+    let (user_version, application_id) = (be(60), be(68));
+    if application_id != APPLICATION_ID && !(application_id == 0 && user_version == 0) {
+        return Err(HistoryError::NotHistory {
+            path: path.to_path_buf(),
+            what: "an SQLite database of another program",
+        });
+    }
+    if user_version > SCHEMA_VERSION {
+        return Err(HistoryError::Newer {
+            path: path.to_path_buf(),
+            version: user_version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Opens an existing history to read; `None` when there is no file.
+    pub fn open_read(path: &Path) -> Result<Option<Store>, HistoryError> {
+        if !path.exists() {
+            return Ok(None);
+        }
+        check_header(path)?;
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| HistoryError::damaged(path, e))?;
+        let store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.check_tables()?;
+        Ok(Some(store))
+    }
+
+    /// Opens (or creates) the history to record a run, bringing its schema up to date.
+    pub fn open_write(path: &Path) -> Result<Store, HistoryError> {
+        if path.exists() {
+            check_header(path)?;
+        }
+        let conn = Connection::open(path).map_err(|e| HistoryError::damaged(path, e))?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(|e| HistoryError::damaged(path, e))?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn user_version(&self) -> Result<i32, HistoryError> {
+        self.conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| HistoryError::damaged(&self.path, e))
+    }
+
+    /// A readable history of this version has its tables (an empty one has none yet); a
+    /// database with tables but no version of ours is someone else's.
+    fn check_tables(&self) -> Result<(), HistoryError> {
+        let version = self.user_version()?;
+        if version == 0 {
+            let tables: i64 = self
+                .conn
+                .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+                .map_err(|e| HistoryError::damaged(&self.path, e))?;
+            if tables > 0 {
+                return Err(HistoryError::NotHistory {
+                    path: self.path.clone(),
+                    what: "an SQLite database of another program",
+                });
+            }
+            return Ok(());
+        }
+        let tables: i64 = self
+            .conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('runs', 'versions', 'events')",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| HistoryError::damaged(&self.path, e))?;
+        if version >= 1 && tables != 3 {
+            return Err(HistoryError::Damaged {
+                path: self.path.clone(),
+                reason: "its tables are missing".into(),
+            });
+        }
+        Ok(())
+    }
+
+    fn migrate(&mut self) -> Result<(), HistoryError> {
+        let path = self.path.clone();
+        // A new file, or one SQLite left empty: nothing of anyone else's is in it.
+        self.check_tables()?;
+        let version = self.user_version()?;
+        if version >= SCHEMA_VERSION {
+            return Ok(());
+        }
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|e| HistoryError::write(&path, e))?;
+        for migration in &MIGRATIONS[version as usize..] {
+            tx.execute_batch(migration)
+                .map_err(|e| HistoryError::write(&path, e))?;
+        }
+        tx.execute_batch(&format!(
+            "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION};"
+        ))
+        .map_err(|e| HistoryError::write(&path, e))?;
+        tx.commit().map_err(|e| HistoryError::write(&path, e))
+    }
+
+    fn has_tables(&self) -> Result<bool, HistoryError> {
+        Ok(self.user_version()? >= 1)
+    }
+
+    /// Every recorded run, oldest first.
+    pub fn runs(&self) -> Result<Vec<RunInfo>, HistoryError> {
+        if !self.has_tables()? {
+            return Ok(Vec::new());
+        }
+        let mut statement = self
+            .conn
+            .prepare("SELECT id, as_of, digest FROM runs ORDER BY as_of")
+            .map_err(|e| HistoryError::damaged(&self.path, e))?;
+        let rows = statement
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })
+            .map_err(|e| HistoryError::damaged(&self.path, e))?;
+        let mut runs = Vec::new();
+        for row in rows {
+            let (id, as_of, digest) = row.map_err(|e| HistoryError::damaged(&self.path, e))?;
+            let as_of = parse_time(&as_of).ok_or_else(|| HistoryError::Damaged {
+                path: self.path.clone(),
+                reason: format!("run {id} has the as-of \"{as_of}\""),
+            })?;
+            runs.push(RunInfo { id, as_of, digest });
+        }
+        Ok(runs)
+    }
+
+    /// The last state of every case recorded up to run `upto` (inclusive).
+    pub fn priors(&self, upto: i64) -> Result<HashMap<String, Prior>, HistoryError> {
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT case_id, run, present, digest, paused_hours, paused_since, reopen_base \
+                 FROM versions WHERE run <= ?1 ORDER BY case_id, run",
+            )
+            .map_err(|e| HistoryError::damaged(&self.path, e))?;
+        let mut rows = statement
+            .query(params![upto])
+            .map_err(|e| HistoryError::damaged(&self.path, e))?;
+        let mut priors: HashMap<String, Prior> = HashMap::new();
+        let mut last: Option<(String, Prior)> = None;
+        while let Some(row) = rows.next().map_err(|e| HistoryError::damaged(&self.path, e))? {
+            let read = || -> rusqlite::Result<(String, Prior)> {
+                let since: Option<String> = row.get(5)?;
+                Ok((
+                    row.get(0)?,
+                    Prior {
+                        run: row.get(1)?,
+                        present: row.get(2)?,
+                        digest: row.get::<_, i64>(3)? as u64,
+                        paused_hours: row.get(4)?,
+                        paused_since: since.as_deref().and_then(parse_time),
+                        reopen_base: row.get(6)?,
+                        seen: false,
+                    },
+                ))
+            };
+            let (id, prior) = read().map_err(|e| HistoryError::damaged(&self.path, e))?;
+            // Rows come by case, then run: the last row of a case is its latest state.
+            match &mut last {
+                Some((last_id, last_prior)) if *last_id == id => *last_prior = prior,
+                _ => {
+                    if let Some((id, prior)) = last.replace((id, prior)) {
+                        priors.insert(id, prior);
+                    }
+                }
+            }
+        }
+        if let Some((id, prior)) = last {
+            priors.insert(id, prior);
+        }
+        Ok(priors)
+    }
+
+    /// The values of one case as run `run` recorded them.
+    pub fn values(&self, case_id: &str, run: i64) -> Result<Version, HistoryError> {
+        let columns = TRACKED.map(|k| k.name()).join(", ");
+        let sql = format!(
+            "SELECT {columns}, present, digest, paused_hours, paused_since, reopen_base \
+             FROM versions WHERE case_id = ?1 AND run = ?2"
+        );
+        let mut statement = self
+            .conn
+            .prepare_cached(&sql)
+            .map_err(|e| HistoryError::damaged(&self.path, e))?;
+        let n = TRACKED.len();
+        statement
+            .query_row(params![case_id, run], |r| {
+                let mut values: [Option<String>; TRACKED.len()] = Default::default();
+                for (i, value) in values.iter_mut().enumerate() {
+                    *value = r.get(i)?;
+                }
+                let since: Option<String> = r.get(n + 3)?;
+                Ok(Version {
+                    values,
+                    present: r.get(n)?,
+                    digest: r.get::<_, i64>(n + 1)? as u64,
+                    paused_hours: r.get(n + 2)?,
+                    paused_since: since.as_deref().and_then(parse_time),
+                    reopen_base: r.get(n + 4)?,
+                })
+            })
+            .optional()
+            .map_err(|e| HistoryError::damaged(&self.path, e))?
+            .ok_or_else(|| HistoryError::Damaged {
+                path: self.path.clone(),
+                reason: format!("the case {case_id} of run {run} is missing"),
+            })
+    }
+
+    /// Events of the runs up to `upto` (all with `None`), newest first, at most `limit`
+    /// (`None`: all), of one case or all.
+    pub fn events(
+        &self,
+        upto: Option<i64>,
+        case: Option<&str>,
+        limit: Option<usize>,
+    ) -> Result<Vec<StoredEvent>, HistoryError> {
+        if !self.has_tables()? {
+            return Ok(Vec::new());
+        }
+        let sql = "SELECT e.case_id, e.event, r.as_of, \
+             (SELECT max(p.as_of) FROM runs p WHERE p.as_of < r.as_of), e.from_value, e.to_value \
+             FROM events e JOIN runs r ON r.id = e.run \
+             WHERE (?1 IS NULL OR r.as_of <= (SELECT as_of FROM runs WHERE id = ?1)) \
+             AND (?2 IS NULL OR e.case_id = ?2) \
+             ORDER BY r.as_of DESC, e.seq LIMIT ?3";
+        let mut statement = self
+            .conn
+            .prepare(sql)
+            .map_err(|e| HistoryError::damaged(&self.path, e))?;
+        let limit = limit.map_or(-1, |l| l as i64);
+        let rows = statement
+            .query_map(params![upto, case, limit], |r| {
+                let at: String = r.get(2)?;
+                let earliest: Option<String> = r.get(3)?;
+                Ok(StoredEvent {
+                    case_id: r.get(0)?,
+                    event: r.get(1)?,
+                    at: parse_time(&at).unwrap_or_default(),
+                    earliest: earliest.as_deref().and_then(parse_time),
+                    from: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                    to: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+                })
+            })
+            .map_err(|e| HistoryError::damaged(&self.path, e))?;
+        rows.collect::<Result<Vec<_>, _>>()
+            .map_err(|e| HistoryError::damaged(&self.path, e))
+    }
+
+    /// The as-of of run `run`: for a case recorded as gone there, when it was removed.
+    pub fn removed_at(&self, _case_id: &str, run: i64) -> Result<Option<NaiveDateTime>, HistoryError> {
+        let as_of: Option<String> = self
+            .conn
+            .query_row("SELECT as_of FROM runs WHERE id = ?1", params![run], |r| r.get(0))
+            .optional()
+            .map_err(|e| HistoryError::damaged(&self.path, e))?;
+        Ok(as_of.as_deref().and_then(parse_time))
+    }
+
+    /// How many events the runs up to `upto` recorded.
+    pub fn event_count(&self, upto: i64) -> Result<usize, HistoryError> {
+        self.conn
+            .query_row(
+                "SELECT count(*) FROM events e JOIN runs r ON r.id = e.run \
+                 WHERE r.as_of <= (SELECT as_of FROM runs WHERE id = ?1)",
+                params![upto],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n as usize)
+            .map_err(|e| HistoryError::damaged(&self.path, e))
+    }
+
+    /// Records a run in one transaction: its versions and events. `replace` is an earlier
+    /// record of the same as-of, whose versions and events are replaced.
+    pub fn record(&mut self, run: &NewRun, replace: Option<i64>) -> Result<(), HistoryError> {
+        let path = self.path.clone();
+        let werr = |e| HistoryError::write(&path, e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(werr)?;
+        if let Some(old) = replace {
+            tx.execute("DELETE FROM versions WHERE run = ?1", params![old])
+                .map_err(werr)?;
+            tx.execute("DELETE FROM events WHERE run = ?1", params![old])
+                .map_err(werr)?;
+            tx.execute("DELETE FROM runs WHERE id = ?1", params![old])
+                .map_err(werr)?;
+        }
+        tx.execute(
+            "INSERT INTO runs (as_of, input, sha256, cases, events, digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                format_time(run.as_of),
+                run.input,
+                run.sha256,
+                run.cases as i64,
+                run.events.len() as i64,
+                run.digest
+            ],
+        )
+        .map_err(werr)?;
+        let id = tx.last_insert_rowid();
+        {
+            let columns = TRACKED.map(|k| k.name()).join(", ");
+            let marks = (1..=TRACKED.len() + 7)
+                .map(|i| format!("?{i}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sql = format!(
+                "INSERT INTO versions (case_id, run, present, digest, paused_hours, paused_since, reopen_base, {columns}) VALUES ({marks})"
+            );
+            let mut insert = tx.prepare(&sql).map_err(werr)?;
+            for (case_id, v) in &run.versions {
+                let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(TRACKED.len() + 7);
+                let since = v.paused_since.map(format_time);
+                let digest = v.digest as i64;
+                values.push(case_id);
+                values.push(&id);
+                values.push(&v.present);
+                values.push(&digest);
+                values.push(&v.paused_hours);
+                values.push(&since);
+                values.push(&v.reopen_base);
+                for value in &v.values {
+                    values.push(value);
+                }
+                insert.execute(values.as_slice()).map_err(werr)?;
+            }
+            let mut insert = tx
+                .prepare(
+                    "INSERT INTO events (run, seq, case_id, event, from_value, to_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )
+                .map_err(werr)?;
+            for (seq, e) in run.events.iter().enumerate() {
+                let from = (!e.from.is_empty()).then_some(e.from.as_str());
+                let to = (!e.to.is_empty()).then_some(e.to.as_str());
+                insert
+                    .execute(params![id, seq as i64, e.case_id, e.event, from, to])
+                    .map_err(werr)?;
+            }
+        }
+        tx.commit().map_err(werr)
+    }
+}
+
+/// A run to record.
+pub struct NewRun {
+    pub as_of: NaiveDateTime,
+    pub input: String,
+    pub sha256: String,
+    pub cases: usize,
+    pub digest: String,
+    pub versions: Vec<(String, Version)>,
+    pub events: Vec<StoredEvent>,
+}
