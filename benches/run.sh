@@ -10,7 +10,8 @@
 #
 #   floor      examples/bench_floor: calamine reads every cell, rust_xlsxwriter writes them
 #              back plus 6 computed columns (the bare cost of the job)
-#   process    aftersales process IN -o OUT --as-of 2026-11-23T09:00
+#   process    aftersales process IN -o OUT --as-of 2026-11-23T09:00 --no-history (the history
+#              has its own benchmark: benches/history.sh)
 #   check      aftersales check IN --as-of 2026-11-23T09:00 --format json > /dev/null
 #   openpyxl   benches/openpyxl_annotate.py (read_only/write_only), backlog workbook only,
 #              sizes <= 100,000 only
@@ -277,7 +278,7 @@ for size in "${sizes[@]}"; do
         if ((have_aftersales)); then
             # Exit 1 means "done, with error findings": the inputs carry some on purpose.
             measure "$workbook" "$size" process "$out/process-$tag.stdout" "$out/process-$tag.xlsx" '0|1' -- \
-                "$aftersales" process "$input" -o "$out/process-$tag.xlsx" --as-of "$AS_OF"
+                "$aftersales" process "$input" -o "$out/process-$tag.xlsx" --as-of "$AS_OF" --no-history
             # A check that prints nothing would look fast: on the smaller inputs, run it once
             # untimed, make sure it prints a JSON report and count its findings per case.
             counted=1
@@ -332,11 +333,11 @@ if [[ -n $multi_size ]]; then
                 copies+=("$multi/$name.xlsx")
             done
             measure "$workbook" "$label" "process x4 together" "$out/multi-$workbook.stdout" "$multi/d.annotated.xlsx" '0|1' -- \
-                "$aftersales" process "${copies[@]}" --as-of "$AS_OF"
+                "$aftersales" process "${copies[@]}" --as-of "$AS_OF" --no-history
             # shellcheck disable=SC2016 # expanded by the inner bash
             measure "$workbook" "$label" "process x4 in a row" "$out/multi-seq-$workbook.stdout" "$multi/d.annotated.xlsx" '0|1' -- \
                 bash -c 'bin=$1 as_of=$2; shift 2; worst=0
-                         for f; do "$bin" process "$f" --as-of "$as_of"; rc=$?
+                         for f; do "$bin" process "$f" --as-of "$as_of" --no-history; rc=$?
                                    ((rc > 1)) && exit "$rc"; ((rc > worst)) && worst=$rc; done
                          exit "$worst"' _ "$aftersales" "$AS_OF" "${copies[@]}"
         else
@@ -348,7 +349,7 @@ if [[ -n $multi_size ]]; then
             make_input "$workbook" "$multi_size" --carried
             carried_input=$(input_for "$workbook" "$multi_size" --carried)
             measure "$workbook" "$label" "process (+ carried sheet)" "$out/carried-$workbook.stdout" "$out/carried-$workbook.xlsx" '0|1' -- \
-                "$aftersales" process "$carried_input" -o "$out/carried-$workbook.xlsx" --as-of "$AS_OF"
+                "$aftersales" process "$carried_input" -o "$out/carried-$workbook.xlsx" --as-of "$AS_OF" --no-history
         else
             missing "$workbook" "$label" "process (+ carried sheet)" "FAILED (build)"
         fi

@@ -163,7 +163,11 @@ fn expected_events(last_night: u32) -> Vec<(u32, String, String, String, String)
     let mut all = Vec::new();
     for night in 1..=last_night {
         let now = script(night);
-        let before = if night == 1 { Vec::new() } else { script(night - 1) };
+        let before = if night == 1 {
+            Vec::new()
+        } else {
+            script(night - 1)
+        };
         let ever: Vec<&str> = (1..night).flat_map(script).map(|c| c.id).collect();
         let mut tonight = Vec::new();
         for case in &now {
@@ -172,11 +176,23 @@ fn expected_events(last_night: u32) -> Vec<(u32, String, String, String, String)
                 .rev()
                 .find_map(|n| script(n).into_iter().find(|c| c.id == case.id));
             let Some(last) = last else {
-                tonight.push((night, id, "created".into(), String::new(), canonical(case.status).into()));
+                tonight.push((
+                    night,
+                    id,
+                    "created".into(),
+                    String::new(),
+                    canonical(case.status).into(),
+                ));
                 continue;
             };
             if !before.iter().any(|c| c.id == case.id) {
-                tonight.push((night, id.clone(), "restored".into(), String::new(), canonical(case.status).into()));
+                tonight.push((
+                    night,
+                    id.clone(),
+                    "restored".into(),
+                    String::new(),
+                    canonical(case.status).into(),
+                ));
             }
             let (from, to) = (canonical(last.status), canonical(case.status));
             if from != to {
@@ -187,7 +203,13 @@ fn expected_events(last_night: u32) -> Vec<(u32, String, String, String, String)
                 }
             }
             if last.assignee != case.assignee {
-                tonight.push((night, id.clone(), "assignee".into(), last.assignee.into(), case.assignee.into()));
+                tonight.push((
+                    night,
+                    id.clone(),
+                    "assignee".into(),
+                    last.assignee.into(),
+                    case.assignee.into(),
+                ));
             }
             let was_closed = ["resolved", "closed", "rejected"].contains(&from)
                 && before.iter().any(|c| c.id == case.id);
@@ -203,7 +225,13 @@ fn expected_events(last_night: u32) -> Vec<(u32, String, String, String, String)
         }
         for gone in before.iter().filter(|b| !now.iter().any(|c| c.id == b.id)) {
             assert!(ever.contains(&gone.id));
-            tonight.push((night, gone.id.to_string(), "removed".into(), canonical(gone.status).into(), String::new()));
+            tonight.push((
+                night,
+                gone.id.to_string(),
+                "removed".into(),
+                canonical(gone.status).into(),
+                String::new(),
+            ));
         }
         all.push(tonight);
     }
@@ -230,7 +258,16 @@ impl Month {
         let out = self.output(night);
         let run = run(
             self.dir.path(),
-            &["process", "cases.xlsx", "--as-of", &night_as_of(night), "--fail-on", "never", "-o", out.to_str().unwrap()],
+            &[
+                "process",
+                "cases.xlsx",
+                "--as-of",
+                &night_as_of(night),
+                "--fail-on",
+                "never",
+                "-o",
+                out.to_str().unwrap(),
+            ],
         );
         assert_eq!(run.code, 0, "night {night}: {}", run.stderr);
         run
@@ -256,7 +293,16 @@ fn timeline_json(dir: &Path, extra: &[&str]) -> Value {
 fn check(dir: &Path, night: u32) -> Value {
     let run = run(
         dir,
-        &["check", "cases.xlsx", "--format", "json", "--as-of", &night_as_of(night), "--fail-on", "never"],
+        &[
+            "check",
+            "cases.xlsx",
+            "--format",
+            "json",
+            "--as-of",
+            &night_as_of(night),
+            "--fail-on",
+            "never",
+        ],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     serde_json::from_str(&run.stdout).unwrap()
@@ -292,7 +338,13 @@ fn scripted_month_gives_the_scripted_story() {
     let want: Vec<(String, String, String, String, String)> = expected
         .iter()
         .map(|(night, id, event, from, to)| {
-            (night_as_of(*night).replace('T', " "), id.clone(), event.clone(), from.clone(), to.clone())
+            (
+                night_as_of(*night).replace('T', " "),
+                id.clone(),
+                event.clone(),
+                from.clone(),
+                to.clone(),
+            )
         })
         .collect();
     assert_eq!(got, want);
@@ -310,16 +362,24 @@ fn scripted_month_gives_the_scripted_story() {
     // The Timeline sheet of the last night shows the same events, linked to their rows.
     let last = month.output(30);
     let timeline = read_sheet(&last, "Timeline");
-    assert_eq!(timeline[0], ["Case ID", "When", "Earliest", "Event", "From", "To"]);
+    assert_eq!(
+        timeline[0],
+        ["Case ID", "When", "Earliest", "Event", "From", "To"]
+    );
     let rows: Vec<(String, String, String, String)> = timeline[1..]
         .iter()
         .map(|r| (r[0].clone(), r[3].clone(), r[4].clone(), r[5].clone()))
         .collect();
-    let want_rows: Vec<(String, String, String, String)> =
-        want.iter().map(|(_, id, e, f, t)| (id.clone(), e.clone(), f.clone(), t.clone())).collect();
+    let want_rows: Vec<(String, String, String, String)> = want
+        .iter()
+        .map(|(_, id, e, f, t)| (id.clone(), e.clone(), f.clone(), t.clone()))
+        .collect();
     assert_eq!(rows, want_rows);
     let sheet_xml = zip_text(&last, &sheet_xml_path(&last, "Timeline"));
-    assert!(sheet_xml.contains("location=\"'Sheet1'!A"), "links to the case rows");
+    assert!(
+        sheet_xml.contains("location=\"'Sheet1'!A"),
+        "links to the case rows"
+    );
 
     // Paused (h): C2 waited on the customer from night 10 to night 13; C6 since night 28.
     let cases = read_sheet(&last, "Sheet1");
@@ -329,24 +389,44 @@ fn scripted_month_gives_the_scripted_story() {
     assert_eq!(paused("C1"), 0.0);
     // The resolution due moved later by as much: request + 7 days + 72 h.
     let due = |id| dt(cell(&cases, id, "Resolution due"));
-    assert_eq!(due("C2"), dt(REQUEST) + Duration::days(7) + Duration::hours(72));
+    assert_eq!(
+        due("C2"),
+        dt(REQUEST) + Duration::days(7) + Duration::hours(72)
+    );
     assert_eq!(due("C1"), dt(REQUEST) + Duration::days(7));
 
     // Findings: the reopen nobody counted is flagged from night 15 on.
     let reopened = read_sheet(&month.output(15), "Findings");
-    assert!(reopened.iter().any(|r| r[0] == "W_REOPEN_NOT_COUNTED" && r[2] == "C3" && r[4] == "Reopened"));
+    assert!(reopened
+        .iter()
+        .any(|r| r[0] == "W_REOPEN_NOT_COUNTED" && r[2] == "C3" && r[4] == "Reopened"));
     let last_findings = read_sheet(&last, "Findings");
-    assert!(last_findings.iter().any(|r| r[0] == "W_REOPEN_NOT_COUNTED" && r[2] == "C3"));
-    assert!(!read_sheet(&month.output(14), "Findings").iter().any(|r| r[0] == "W_REOPEN_NOT_COUNTED"));
+    assert!(last_findings
+        .iter()
+        .any(|r| r[0] == "W_REOPEN_NOT_COUNTED" && r[2] == "C3"));
+    assert!(!read_sheet(&month.output(14), "Findings")
+        .iter()
+        .any(|r| r[0] == "W_REOPEN_NOT_COUNTED"));
     // The amount edited after closing, on its cell, on the night it changed.
     let edited = read_sheet(&month.output(20), "Findings");
-    let edit = edited.iter().find(|r| r[0] == "W_EDITED_AFTER_CLOSE").expect("W_EDITED_AFTER_CLOSE");
+    let edit = edited
+        .iter()
+        .find(|r| r[0] == "W_EDITED_AFTER_CLOSE")
+        .expect("W_EDITED_AFTER_CLOSE");
     assert_eq!((edit[2].as_str(), edit[4].as_str()), ("C4", "Order amount"));
-    assert!(edit[6].contains("100") && edit[6].contains("120"), "{edit:?}");
-    assert!(!read_sheet(&month.output(21), "Findings").iter().any(|r| r[0] == "W_EDITED_AFTER_CLOSE"));
+    assert!(
+        edit[6].contains("100") && edit[6].contains("120"),
+        "{edit:?}"
+    );
+    assert!(!read_sheet(&month.output(21), "Findings")
+        .iter()
+        .any(|r| r[0] == "W_EDITED_AFTER_CLOSE"));
     // The deleted row: a warning the night it went, on the Removed sheet while it is gone.
     let removed_night = read_sheet(&month.output(22), "Findings");
-    let removed = removed_night.iter().find(|r| r[0] == "W_CASE_REMOVED").expect("W_CASE_REMOVED");
+    let removed = removed_night
+        .iter()
+        .find(|r| r[0] == "W_CASE_REMOVED")
+        .expect("W_CASE_REMOVED");
     assert_eq!(removed[2], "C5");
     for night in 22..25 {
         let sheet = read_sheet(&month.output(night), "Removed");
@@ -359,40 +439,105 @@ fn scripted_month_gives_the_scripted_story() {
     // The Run sheet names the history used.
     let run_sheet = read_sheet(&last, "Run");
     let line = |label: &str| {
-        run_sheet.iter().find(|r| r[0] == label).map(|r| r[1].clone()).unwrap_or_default()
+        run_sheet
+            .iter()
+            .find(|r| r[0] == label)
+            .map(|r| r[1].clone())
+            .unwrap_or_default()
     };
     assert_eq!(line("History"), "cases.history.sqlite");
-    assert_eq!(dt(&line("History: previous run (as of)")), dt(&night_as_of(29).replace('T', " ")));
+    assert_eq!(
+        dt(&line("History: previous run (as of)")),
+        dt(&night_as_of(29).replace('T', " "))
+    );
     assert_eq!(line("History: events recorded"), expected.len().to_string());
 
     // `check` and `kpi` read the history (W_REOPEN_NOT_COUNTED, a reopen counted in
     // reopened_rate) and leave it as it was, byte for byte and mtime.
     let before = std::fs::read(month.history()).unwrap();
-    let mtime = std::fs::metadata(month.history()).unwrap().modified().unwrap();
+    let mtime = std::fs::metadata(month.history())
+        .unwrap()
+        .modified()
+        .unwrap();
     let report = check(dir, 30);
-    assert_eq!(codes(&with_code(&report, "W_REOPEN_NOT_COUNTED")), ["W_REOPEN_NOT_COUNTED"]);
-    let kpi = run(dir, &["kpi", "cases.xlsx", "--format", "json", "--as-of", &night_as_of(30)]);
+    assert_eq!(
+        codes(&with_code(&report, "W_REOPEN_NOT_COUNTED")),
+        ["W_REOPEN_NOT_COUNTED"]
+    );
+    let kpi = run(
+        dir,
+        &[
+            "kpi",
+            "cases.xlsx",
+            "--format",
+            "json",
+            "--as-of",
+            &night_as_of(30),
+        ],
+    );
     assert_eq!(kpi.code, 0, "{}", kpi.stderr);
     let kpi: Value = serde_json::from_str(&kpi.stdout).unwrap();
     // Resolved at least once: C1, C4 (finished) and C3 (reopened); reopened: C3.
     let rate = kpi["overall"]["reopened_rate"].as_f64().unwrap();
     assert!((rate - 1.0 / 3.0).abs() < 1e-9, "{rate}");
-    let no_history = run(dir, &["kpi", "cases.xlsx", "--format", "json", "--as-of", &night_as_of(30), "--history", "none.sqlite"]);
+    let no_history = run(
+        dir,
+        &[
+            "kpi",
+            "cases.xlsx",
+            "--format",
+            "json",
+            "--as-of",
+            &night_as_of(30),
+            "--history",
+            "none.sqlite",
+        ],
+    );
     let no_history: Value = serde_json::from_str(&no_history.stdout).unwrap();
-    assert_eq!(no_history["overall"]["reopened_rate"].as_f64(), Some(1.0 / 3.0), "status reopened counts without a history too");
+    assert_eq!(
+        no_history["overall"]["reopened_rate"].as_f64(),
+        Some(1.0 / 3.0),
+        "status reopened counts without a history too"
+    );
     assert_eq!(std::fs::read(month.history()).unwrap(), before);
-    assert_eq!(std::fs::metadata(month.history()).unwrap().modified().unwrap(), mtime);
+    assert_eq!(
+        std::fs::metadata(month.history())
+            .unwrap()
+            .modified()
+            .unwrap(),
+        mtime
+    );
 
     // Re-running the last night records nothing and writes the same workbook.
     let again = month.dir.path().join("again.xlsx");
-    let rerun = run(dir, &["process", "cases.xlsx", "--as-of", &night_as_of(30), "--fail-on", "never", "-o", again.to_str().unwrap()]);
+    let rerun = run(
+        dir,
+        &[
+            "process",
+            "cases.xlsx",
+            "--as-of",
+            &night_as_of(30),
+            "--fail-on",
+            "never",
+            "-o",
+            again.to_str().unwrap(),
+        ],
+    );
     assert_eq!(rerun.code, 0, "{}", rerun.stderr);
     assert_eq!(std::fs::read(month.history()).unwrap(), before);
-    assert_eq!(std::fs::read(&again).unwrap(), std::fs::read(&last).unwrap());
+    assert_eq!(
+        std::fs::read(&again).unwrap(),
+        std::fs::read(&last).unwrap()
+    );
 
     // One case's events.
     let one = timeline_json(dir, &["--case", "C2"]);
-    let kinds: Vec<&str> = one["events"].as_array().unwrap().iter().map(|e| e["event"].as_str().unwrap()).collect();
+    let kinds: Vec<&str> = one["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
     assert_eq!(kinds, ["status", "status", "created"]);
 }
 
@@ -402,14 +547,32 @@ fn timeline_prints_csv_and_text() {
     let dir = month.dir.path();
     let csv = run(dir, &["timeline", "cases.xlsx", "--format", "csv"]);
     assert_eq!(csv.code, 0, "{}", csv.stderr);
-    assert!(csv.stdout.starts_with("\u{feff}case_id,event,at,earliest,from,to\n"), "{}", csv.stdout);
-    assert!(csv.stdout.contains("C1,status,2026-11-03 09:00,2026-11-02 09:00,new,in_progress\n"), "{}", csv.stdout);
+    assert!(
+        csv.stdout
+            .starts_with("\u{feff}case_id,event,at,earliest,from,to\n"),
+        "{}",
+        csv.stdout
+    );
+    assert!(
+        csv.stdout
+            .contains("C1,status,2026-11-03 09:00,2026-11-02 09:00,new,in_progress\n"),
+        "{}",
+        csv.stdout
+    );
     assert_eq!(csv.stdout.lines().count(), 1 + 6 + 1);
     let text = run(dir, &["timeline", "cases.xlsx"]);
     assert_eq!(text.code, 0);
-    assert!(text.stdout.contains("2026-11-03 09:00  C1  status  new -> in_progress  (since 2026-11-02 09:00)"), "{}", text.stdout);
+    assert!(
+        text.stdout
+            .contains("2026-11-03 09:00  C1  status  new -> in_progress  (since 2026-11-02 09:00)"),
+        "{}",
+        text.stdout
+    );
     // Without a history: one line, exit 2.
-    let none = run(dir, &["timeline", "cases.xlsx", "--history", "missing.sqlite"]);
+    let none = run(
+        dir,
+        &["timeline", "cases.xlsx", "--history", "missing.sqlite"],
+    );
     assert_eq!(none.code, 2);
     assert_eq!(none.stderr.lines().count(), 1, "{}", none.stderr);
     assert!(none.stderr.contains("missing.sqlite"), "{}", none.stderr);
@@ -424,12 +587,34 @@ fn history_survives_in_place_and_a_run_on_the_annotated_copy() {
         // The team edits their workbook (here: rewritten with the night's state), the nightly
         // job annotates it in place.
         write_night(&input, night);
-        let r = run(dir.path(), &["process", "team.xlsx", "--in-place", "--as-of", &night_as_of(night), "--fail-on", "never"]);
+        let r = run(
+            dir.path(),
+            &[
+                "process",
+                "team.xlsx",
+                "--in-place",
+                "--as-of",
+                &night_as_of(night),
+                "--fail-on",
+                "never",
+            ],
+        );
         assert_eq!(r.code, 0, "{}", r.stderr);
     }
     // Night 4 processes the workbook annotated in place by night 3, unchanged: the history
     // beside it is found and nothing is created anew.
-    let r = run(dir.path(), &["process", "team.xlsx", "--in-place", "--as-of", &night_as_of(4), "--fail-on", "never"]);
+    let r = run(
+        dir.path(),
+        &[
+            "process",
+            "team.xlsx",
+            "--in-place",
+            "--as-of",
+            &night_as_of(4),
+            "--fail-on",
+            "never",
+        ],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let events = |dir: &Path| {
         let r = run(dir, &["timeline", "team.xlsx", "--format", "json"]);
@@ -441,10 +626,32 @@ fn history_survives_in_place_and_a_run_on_the_annotated_copy() {
     assert_eq!(events(dir.path()), created_and_nights);
     // The annotated copy of night 5 shares the team workbook's history; processing the copy
     // again with the same as-of records nothing.
-    let r = run(dir.path(), &["process", "team.xlsx", "--as-of", &night_as_of(5), "--fail-on", "never"]);
+    let r = run(
+        dir.path(),
+        &[
+            "process",
+            "team.xlsx",
+            "--as-of",
+            &night_as_of(5),
+            "--fail-on",
+            "never",
+        ],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let before = std::fs::read(&history).unwrap();
-    let r = run(dir.path(), &["process", "team.annotated.xlsx", "-o", "copy.xlsx", "--as-of", &night_as_of(5), "--fail-on", "never"]);
+    let r = run(
+        dir.path(),
+        &[
+            "process",
+            "team.annotated.xlsx",
+            "-o",
+            "copy.xlsx",
+            "--as-of",
+            &night_as_of(5),
+            "--fail-on",
+            "never",
+        ],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(std::fs::read(&history).unwrap(), before);
     assert!(!dir.path().join("team.annotated.history.sqlite").exists());
@@ -459,16 +666,37 @@ fn with_history_file(bytes: &[u8]) -> (tempfile::TempDir, Run) {
     let dir = tempdir();
     write_night(&dir.path().join("cases.xlsx"), 1);
     std::fs::write(dir.path().join("cases.history.sqlite"), bytes).unwrap();
-    let r = run(dir.path(), &["process", "cases.xlsx", "--as-of", &night_as_of(1), "--fail-on", "never"]);
+    let r = run(
+        dir.path(),
+        &[
+            "process",
+            "cases.xlsx",
+            "--as-of",
+            &night_as_of(1),
+            "--fail-on",
+            "never",
+        ],
+    );
     (dir, r)
 }
 
 fn assert_refused(r: &Run, dir: &Path, bytes: &[u8], says: &str) {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
-    assert!(r.stderr.contains("cases.history.sqlite") && r.stderr.contains(says), "{}", r.stderr);
-    assert_eq!(std::fs::read(dir.join("cases.history.sqlite")).unwrap(), bytes, "never replaced");
-    assert!(!dir.join("cases.annotated.xlsx").exists(), "nothing written");
+    assert!(
+        r.stderr.contains("cases.history.sqlite") && r.stderr.contains(says),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        std::fs::read(dir.join("cases.history.sqlite")).unwrap(),
+        bytes,
+        "never replaced"
+    );
+    assert!(
+        !dir.join("cases.annotated.xlsx").exists(),
+        "nothing written"
+    );
 }
 
 #[test]
@@ -477,7 +705,10 @@ fn a_foreign_file_at_the_history_path_is_refused_and_kept() {
     let (dir, r) = with_history_file(bytes);
     assert_refused(&r, dir.path(), bytes, "not an SQLite database");
     // check reads it too, and refuses it the same way.
-    let c = run(dir.path(), &["check", "cases.xlsx", "--as-of", &night_as_of(1)]);
+    let c = run(
+        dir.path(),
+        &["check", "cases.xlsx", "--as-of", &night_as_of(1)],
+    );
     assert_eq!(c.code, 2, "{}", c.stderr);
 }
 
@@ -487,7 +718,11 @@ fn a_damaged_history_is_refused_and_kept() {
     bytes.extend((0..8192u32).map(|i| (i * 7 % 251) as u8));
     let (dir, r) = with_history_file(&bytes);
     assert_refused(&r, dir.path(), &bytes, "");
-    assert!(r.stderr.contains("damaged") || r.stderr.contains("another program"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("damaged") || r.stderr.contains("another program"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -495,7 +730,8 @@ fn another_programs_sqlite_database_is_refused() {
     let dir = tempdir();
     let path = dir.path().join("other.sqlite");
     let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch("CREATE TABLE notes (x TEXT); INSERT INTO notes VALUES ('mine');").unwrap();
+    conn.execute_batch("CREATE TABLE notes (x TEXT); INSERT INTO notes VALUES ('mine');")
+        .unwrap();
     drop(conn);
     let bytes = std::fs::read(&path).unwrap();
     let (dir, r) = with_history_file(&bytes);
@@ -510,10 +746,17 @@ fn a_history_from_a_newer_version_is_refused() {
     drop(conn);
     let bytes = std::fs::read(month.history()).unwrap();
     write_night(&month.input(), 2);
-    let r = run(month.dir.path(), &["process", "cases.xlsx", "--as-of", &night_as_of(2)]);
+    let r = run(
+        month.dir.path(),
+        &["process", "cases.xlsx", "--as-of", &night_as_of(2)],
+    );
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
-    assert!(r.stderr.contains("newer") && r.stderr.contains("99"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("newer") && r.stderr.contains("99"),
+        "{}",
+        r.stderr
+    );
     assert_eq!(std::fs::read(month.history()).unwrap(), bytes);
 }
 
@@ -525,12 +768,34 @@ fn another_workbooks_history_is_refused() {
     write_cases(
         &other,
         &HEADER,
-        vec![row(&HEADER, &[("Case ID", s("X-1")), ("Platform", s("Superbuy")), ("Request date", d(REQUEST)), ("Status", s("New"))])],
+        vec![row(
+            &HEADER,
+            &[
+                ("Case ID", s("X-1")),
+                ("Platform", s("Superbuy")),
+                ("Request date", d(REQUEST)),
+                ("Status", s("New")),
+            ],
+        )],
     );
-    let r = run(month.dir.path(), &["process", "other.xlsx", "--history", "cases.history.sqlite", "--as-of", &night_as_of(3)]);
+    let r = run(
+        month.dir.path(),
+        &[
+            "process",
+            "other.xlsx",
+            "--history",
+            "cases.history.sqlite",
+            "--as-of",
+            &night_as_of(3),
+        ],
+    );
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
-    assert!(r.stderr.contains("another workbook") && r.stderr.contains("other.xlsx"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("another workbook") && r.stderr.contains("other.xlsx"),
+        "{}",
+        r.stderr
+    );
     assert_eq!(std::fs::read(month.history()).unwrap(), before);
     assert!(!month.dir.path().join("other.annotated.xlsx").exists());
 }
@@ -540,9 +805,23 @@ fn an_earlier_as_of_is_not_recorded_but_the_workbook_is_written() {
     let month = month(5);
     let before = std::fs::read(month.history()).unwrap();
     write_night(&month.input(), 3);
-    let r = run(month.dir.path(), &["process", "cases.xlsx", "--as-of", &night_as_of(3), "--fail-on", "never"]);
+    let r = run(
+        month.dir.path(),
+        &[
+            "process",
+            "cases.xlsx",
+            "--as-of",
+            &night_as_of(3),
+            "--fail-on",
+            "never",
+        ],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.contains("not recorded") && r.stderr.contains("earlier"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("not recorded") && r.stderr.contains("earlier"),
+        "{}",
+        r.stderr
+    );
     assert!(month.dir.path().join("cases.annotated.xlsx").exists());
     assert_eq!(std::fs::read(month.history()).unwrap(), before);
     // It is compared with the run before it: night 3's events, as night 3 saw them.
@@ -555,30 +834,76 @@ fn the_same_as_of_with_changed_data_replaces_that_nights_record() {
     let month = month(3);
     // Night 3 again, but C2 now waits on the customer: the night is recorded anew.
     write_night(&month.input(), 11);
-    let r = run(month.dir.path(), &["process", "cases.xlsx", "--as-of", &night_as_of(3), "--fail-on", "never"]);
+    let r = run(
+        month.dir.path(),
+        &[
+            "process",
+            "cases.xlsx",
+            "--as-of",
+            &night_as_of(3),
+            "--fail-on",
+            "never",
+        ],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let json = timeline_json(month.dir.path(), &["--case", "C2"]);
-    let events: Vec<String> = json["events"].as_array().unwrap().iter().map(|e| format!("{} {}", e["event"], e["to"])).collect();
-    assert_eq!(events, ["\"status\" \"waiting_customer\"", "\"created\" \"in_progress\""]);
+    let events: Vec<String> = json["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| format!("{} {}", e["event"], e["to"]))
+        .collect();
+    assert_eq!(
+        events,
+        [
+            "\"status\" \"waiting_customer\"",
+            "\"created\" \"in_progress\""
+        ]
+    );
 }
 
 #[test]
 fn no_history_writes_none_and_says_nothing_was_paused() {
     let dir = tempdir();
     write_night(&dir.path().join("cases.xlsx"), 11);
-    let r = run(dir.path(), &["process", "cases.xlsx", "--no-history", "--as-of", &night_as_of(11), "--fail-on", "never"]);
+    let r = run(
+        dir.path(),
+        &[
+            "process",
+            "cases.xlsx",
+            "--no-history",
+            "--as-of",
+            &night_as_of(11),
+            "--fail-on",
+            "never",
+        ],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(!dir.path().join("cases.history.sqlite").exists());
     let out = dir.path().join("cases.annotated.xlsx");
     let run_sheet = read_sheet(&out, "Run");
-    assert!(run_sheet.iter().any(|r| r[0] == "Paused (h)" && r[1].contains("nothing could be paused")), "{run_sheet:?}");
+    assert!(
+        run_sheet
+            .iter()
+            .any(|r| r[0] == "Paused (h)" && r[1].contains("nothing could be paused")),
+        "{run_sheet:?}"
+    );
     let cases = read_sheet(&out, "Sheet1");
     assert_eq!(cell(&cases, "C2", "Paused (h)"), "0");
     // check without a history works as before.
     let report = check(dir.path(), 11);
     assert!(with_code(&report, "W_CASE_REMOVED").is_empty());
     // --history with several inputs is refused before any work.
-    let r = run(dir.path(), &["process", "cases.xlsx", "cases.xlsx", "--history", "h.sqlite"]);
+    let r = run(
+        dir.path(),
+        &[
+            "process",
+            "cases.xlsx",
+            "cases.xlsx",
+            "--history",
+            "h.sqlite",
+        ],
+    );
     assert_eq!(r.code, 2, "{}", r.stderr);
 }
 
@@ -595,4 +920,124 @@ fn outputs_with_timeline_and_removed_sheets_pass_openxml_audit() {
     for (file, errors) in report {
         assert!(errors.is_empty(), "{file}: {errors:?}");
     }
+}
+
+/// A workbook of `cases` cases, every one in `status`.
+fn write_many(path: &Path, cases: usize, status: &str) {
+    let rows = (0..cases)
+        .map(|i| {
+            row(
+                &HEADER,
+                &[
+                    ("Case ID", s(&format!("K{i:06}"))),
+                    ("Platform", s("Superbuy")),
+                    ("Request date", d(REQUEST)),
+                    ("Status", s(status)),
+                    ("Assignee", s("Alice")),
+                ],
+            )
+        })
+        .collect();
+    write_cases(path, &HEADER, rows);
+}
+
+fn process_many(dir: &Path, night: u32) -> std::process::Command {
+    let mut command = binary();
+    command
+        .current_dir(dir)
+        .args([
+            "process",
+            "many.xlsx",
+            "--as-of",
+            &night_as_of(night),
+            "--fail-on",
+            "never",
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    command
+}
+
+fn events_of(dir: &Path, history: &str) -> Value {
+    let r = run(
+        dir,
+        &[
+            "timeline",
+            "many.xlsx",
+            "--format",
+            "json",
+            "--history",
+            history,
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    serde_json::from_str::<Value>(&r.stdout).unwrap()["events"].clone()
+}
+
+#[test]
+fn a_kill_during_the_history_write_leaves_it_as_before() {
+    const CASES: usize = 10_000;
+    let dir = tempdir();
+    let input = dir.path().join("many.xlsx");
+    let history = dir.path().join("many.history.sqlite");
+    let journal = dir.path().join("many.history.sqlite-journal");
+    write_many(&input, CASES, "New");
+    assert!(process_many(dir.path(), 1).status().unwrap().success());
+    let night1 = std::fs::read(&history).unwrap();
+    // Night 2: every case moves on, so the history write is large enough to be caught.
+    write_many(&input, CASES, "In progress");
+    let mut caught = false;
+    for _ in 0..5 {
+        let mut child = process_many(dir.path(), 2).spawn().unwrap();
+        let killed = loop {
+            if journal.exists() {
+                child.kill().unwrap();
+                child.wait().unwrap();
+                break true;
+            }
+            if child.try_wait().unwrap().is_some() {
+                break false;
+            }
+            std::thread::sleep(std::time::Duration::from_micros(200));
+        };
+        if killed {
+            caught = true;
+            break;
+        }
+        // Finished before it was caught: start night 2 again from night 1's history.
+        std::fs::write(&history, &night1).unwrap();
+    }
+    if !caught {
+        skip("the history write finished before it could be killed");
+        return;
+    }
+    // The next run rolls the unfinished write back and records night 2 as an uninterrupted
+    // run does.
+    let r = run(
+        dir.path(),
+        &[
+            "process",
+            "many.xlsx",
+            "--as-of",
+            &night_as_of(2),
+            "--fail-on",
+            "never",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let reference = tempdir();
+    std::fs::copy(&input, reference.path().join("many.xlsx")).unwrap();
+    write_many(&reference.path().join("many.xlsx"), CASES, "New");
+    assert!(process_many(reference.path(), 1)
+        .status()
+        .unwrap()
+        .success());
+    write_many(&reference.path().join("many.xlsx"), CASES, "In progress");
+    assert!(process_many(reference.path(), 2)
+        .status()
+        .unwrap()
+        .success());
+    let got = events_of(dir.path(), "many.history.sqlite");
+    assert_eq!(got.as_array().unwrap().len(), 2 * CASES);
+    assert_eq!(got, events_of(reference.path(), "many.history.sqlite"));
 }

@@ -10,9 +10,9 @@ use rayon::prelude::*;
 use super::args::ProcessArgs;
 use super::exit::{ExitCode, FailOn};
 use super::{history_choice, settings};
-use crate::pipeline::HistoryChoice;
 use crate::error::{Error, UsageError};
 use crate::pipeline::annotate::{default_output, process_file, ProcessOptions, Processed};
+use crate::pipeline::HistoryChoice;
 use crate::replies::Replies;
 
 pub fn run(args: ProcessArgs) -> Result<ExitCode, Error> {

@@ -18,9 +18,8 @@ pub fn run(args: TimelineArgs) -> Result<ExitCode, Error> {
         .history
         .clone()
         .unwrap_or_else(|| crate::history::default_path(&args.input));
-    let store = Store::open_read(&path)?.ok_or_else(|| HistoryError::Missing {
-        path: path.clone(),
-    })?;
+    let store =
+        Store::open_read(&path)?.ok_or_else(|| HistoryError::Missing { path: path.clone() })?;
     let events = store.events(None, args.case.as_deref(), None)?;
     let file = args.input.display().to_string();
     let text = match args.format {

@@ -201,7 +201,6 @@ impl Version {
     }
 }
 
-
 /// An event as the history tells it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StoredEvent {
@@ -219,10 +218,7 @@ fn ser_time<S: serde::Serializer>(t: &NaiveDateTime, s: S) -> Result<S::Ok, S::E
     s.serialize_str(&crate::input::values::format_datetime(*t))
 }
 
-fn ser_opt_time<S: serde::Serializer>(
-    t: &Option<NaiveDateTime>,
-    s: S,
-) -> Result<S::Ok, S::Error> {
+fn ser_opt_time<S: serde::Serializer>(t: &Option<NaiveDateTime>, s: S) -> Result<S::Ok, S::Error> {
     match t {
         Some(t) => ser_time(t, s),
         None => s.serialize_none(),
@@ -295,6 +291,11 @@ impl Recall {
         as_of: NaiveDateTime,
         create: bool,
     ) -> Result<Option<Recall>, HistoryError> {
+        if create && store::journal(path).exists() {
+            // A run killed while it recorded left SQLite's journal: opening the history to
+            // write rolls that unfinished write back, so it is as it was before that run.
+            drop(Store::open_write(path)?);
+        }
         let store = Store::open_read(path)?;
         if store.is_none() && !create {
             return Ok(None);
@@ -694,7 +695,10 @@ mod tests {
 
     #[test]
     fn digest_tells_empty_from_blank() {
-        assert_ne!(digest(&[None, Some(String::new())]), digest(&[Some(String::new()), None]));
+        assert_ne!(
+            digest(&[None, Some(String::new())]),
+            digest(&[Some(String::new()), None])
+        );
         assert_eq!(digest(&[Some("a".into())]), digest(&[Some("a".into())]));
     }
 }

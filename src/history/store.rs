@@ -65,6 +65,13 @@ fn parse_time(text: &str) -> Option<NaiveDateTime> {
     NaiveDateTime::parse_from_str(text, DATETIME).ok()
 }
 
+/// SQLite's rollback journal beside the history, there while a write is unfinished.
+pub fn journal(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push("-journal");
+    PathBuf::from(name)
+}
+
 /// One recorded run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunInfo {
@@ -102,7 +109,9 @@ fn check_header(path: &Path) -> Result<(), HistoryError> {
             what: "not an SQLite database",
         });
     }
-    let be = |at: usize| i32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]]);
+    let be = |at: usize| {
+        i32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
+    };
     let (user_version, application_id) = (be(60), be(68));
     if application_id != APPLICATION_ID && !(application_id == 0 && user_version == 0) {
         return Err(HistoryError::NotHistory {
@@ -267,7 +276,10 @@ impl Store {
             .map_err(|e| HistoryError::damaged(&self.path, e))?;
         let mut priors: HashMap<String, Prior> = HashMap::new();
         let mut last: Option<(String, Prior)> = None;
-        while let Some(row) = rows.next().map_err(|e| HistoryError::damaged(&self.path, e))? {
+        while let Some(row) = rows
+            .next()
+            .map_err(|e| HistoryError::damaged(&self.path, e))?
+        {
             let read = || -> rusqlite::Result<(String, Prior)> {
                 let since: Option<String> = row.get(5)?;
                 Ok((
@@ -377,10 +389,16 @@ impl Store {
     }
 
     /// The as-of of run `run`: for a case recorded as gone there, when it was removed.
-    pub fn removed_at(&self, _case_id: &str, run: i64) -> Result<Option<NaiveDateTime>, HistoryError> {
+    pub fn removed_at(
+        &self,
+        _case_id: &str,
+        run: i64,
+    ) -> Result<Option<NaiveDateTime>, HistoryError> {
         let as_of: Option<String> = self
             .conn
-            .query_row("SELECT as_of FROM runs WHERE id = ?1", params![run], |r| r.get(0))
+            .query_row("SELECT as_of FROM runs WHERE id = ?1", params![run], |r| {
+                r.get(0)
+            })
             .optional()
             .map_err(|e| HistoryError::damaged(&self.path, e))?;
         Ok(as_of.as_deref().and_then(parse_time))

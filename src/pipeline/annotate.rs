@@ -15,7 +15,9 @@ use crate::model::finding::Counts;
 use crate::model::sheets::{GENERATED, SHEET_ADDED};
 use crate::model::Key;
 use crate::output::{self, OutputError};
-use crate::pipeline::{finish_history, kpi_case, open_history, prepare, stream, HistoryChoice, Settings};
+use crate::pipeline::{
+    finish_history, kpi_case, open_history, prepare, stream, HistoryChoice, Settings,
+};
 use crate::replies::Replies;
 use crate::write::cases::{CasesWriter, WriteStats, MAX_NOTES};
 use crate::write::timeline::{self, TIMELINE_ROWS};

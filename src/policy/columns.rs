@@ -188,7 +188,11 @@ impl RowReader<'_> {
         };
         let text = self.cells.get(at).map_or("", |c| c.trim());
         let mut statuses = Vec::new();
-        for part in text.split([';', '；']).map(str::trim).filter(|p| !p.is_empty()) {
+        for part in text
+            .split([';', '；'])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
             let status = Status::from_canonical(&normalize_name(part)).ok_or_else(|| {
                 PolicyError::BadValue {
                     place: cell_place(self.source, self.number, at),

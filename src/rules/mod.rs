@@ -19,14 +19,14 @@ use std::collections::HashSet;
 use chrono::NaiveDateTime;
 
 use crate::compute::{self, Clock, Computed};
+use crate::history::{HistoryError, Observed, Recall, TRACKED};
 use crate::input::headers::HeaderMap;
 use crate::input::values::{DayOrder, Spellings};
 use crate::input::workbook::Row;
+use crate::model::finding::Code;
 use crate::model::finding::{Finding, Severity};
 use crate::model::{Case, Key};
 use crate::policy::calendar::Calendar;
-use crate::history::{HistoryError, Observed, Recall, TRACKED};
-use crate::model::finding::Code;
 use crate::policy::{Policy, PolicyTable};
 pub use columns::missing_columns;
 use row::RowCheck;
@@ -181,7 +181,9 @@ fn history_findings(rc: &mut RowCheck, observed: &Observed) {
                 "{} changed from \"{from}\" to \"{to}\" after the case was finished",
                 rc.column_label(*key)
             ),
-            Some("Check the edit was meant; a finished case's data is what the platform settled on"),
+            Some(
+                "Check the edit was meant; a finished case's data is what the platform settled on",
+            ),
         );
     }
 }
@@ -189,10 +191,10 @@ fn history_findings(rc: &mut RowCheck, observed: &Observed) {
 /// The case compared with the history (nothing without one, or for a row whose case id
 /// is blank or a duplicate: only a case's first row has a story).
 fn observe(
-recall: &mut Option<Recall>,
-history_error: &mut Option<HistoryError>,
-calendar: &Calendar,
-(rc, case, policy): (&RowCheck, &Case, Option<&Policy>),
+    recall: &mut Option<Recall>,
+    history_error: &mut Option<HistoryError>,
+    calendar: &Calendar,
+    (rc, case, policy): (&RowCheck, &Case, Option<&Policy>),
 ) -> Observed {
     let (Some(recall), Some(id)) = (recall.as_mut(), case.case_id.as_deref()) else {
         return Observed::default();
@@ -219,4 +221,3 @@ calendar: &Calendar,
         }
     }
 }
-

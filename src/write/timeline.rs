@@ -191,9 +191,12 @@ pub fn run_lines(recall: Option<&Recall>) -> Vec<(String, String)> {
         line(Label::History, name),
         line(
             Label::PreviousRun,
-            recall.previous.as_ref().map_or(Label::NoPreviousRun.text().to_string(), |p| {
-                crate::input::values::format_datetime(p.as_of)
-            }),
+            recall
+                .previous
+                .as_ref()
+                .map_or(Label::NoPreviousRun.text().to_string(), |p| {
+                    crate::input::values::format_datetime(p.as_of)
+                }),
         ),
         line(Label::EventsThisRun, recall.events.len().to_string()),
         line(Label::EventsInHistory, recall.event_total().to_string()),
