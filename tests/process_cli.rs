@@ -8,7 +8,7 @@ use std::path::Path;
 use calamine::Data;
 use common::*;
 
-const COMPUTED: [&str; 15] = [
+const COMPUTED: [&str; 16] = [
     "Platform (std)",
     "Status (std)",
     "Issue type (std)",
@@ -18,6 +18,7 @@ const COMPUTED: [&str; 15] = [
     "First response due",
     "FRT (h)",
     "Resolution due",
+    "Paused (h)",
     "Age (days)",
     "SLA status",
     "Priority",
@@ -143,6 +144,8 @@ fn annotated_workbook_has_its_sheets_in_order_then_the_carried_sheets() {
             "Findings",
             "Summary",
             "Trend",
+            "Timeline",
+            "Removed",
             "Applied policies",
             "Run",
         ]

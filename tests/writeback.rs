@@ -34,7 +34,7 @@ const AS_OF: &str = "2026-11-20";
 
 /// The computed columns' English headers (src/model/columns.rs); more may come, in any place
 /// after the team's columns.
-const COMPUTED: [&str; 16] = [
+const COMPUTED: [&str; 17] = [
     "Platform (std)",
     "Status (std)",
     "Issue type (std)",
@@ -44,6 +44,7 @@ const COMPUTED: [&str; 16] = [
     "First response due",
     "FRT (h)",
     "Resolution due",
+    "Paused (h)",
     "Age (days)",
     "SLA status",
     "Priority",
@@ -54,7 +55,15 @@ const COMPUTED: [&str; 16] = [
 ];
 
 /// The generated sheets, in the order they follow the team's sheets.
-const GENERATED: [&str; 5] = ["Findings", "Summary", "Trend", "Applied policies", "Run"];
+const GENERATED: [&str; 7] = [
+    "Findings",
+    "Summary",
+    "Trend",
+    "Timeline",
+    "Removed",
+    "Applied policies",
+    "Run",
+];
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures
