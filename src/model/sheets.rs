@@ -11,6 +11,7 @@ canonical_enum!(
         Cases => "Cases",
         Findings => "Findings",
         Summary => "Summary",
+        Pivot => "Pivot",
         Trend => "Trend",
         Timeline => "Timeline",
         Removed => "Removed",
@@ -23,10 +24,11 @@ canonical_enum!(
 
 impl Sheet {
     /// The sheets of an annotated workbook, in order.
-    pub const ANNOTATED: [Sheet; 8] = [
+    pub const ANNOTATED: [Sheet; 9] = [
         Sheet::Cases,
         Sheet::Findings,
         Sheet::Summary,
+        Sheet::Pivot,
         Sheet::Trend,
         Sheet::Timeline,
         Sheet::Removed,
@@ -46,6 +48,7 @@ impl Sheet {
             self,
             Sheet::Findings
                 | Sheet::Summary
+                | Sheet::Pivot
                 | Sheet::Trend
                 | Sheet::Timeline
                 | Sheet::Removed
@@ -68,9 +71,10 @@ pub const RUN_MARKER: &str = "aftersales run";
 pub const SHEET_ADDED: &str = "Sheet added";
 
 /// The sheets `process` adds after the team's, in order.
-pub const GENERATED: [Sheet; 7] = [
+pub const GENERATED: [Sheet; 8] = [
     Sheet::Findings,
     Sheet::Summary,
+    Sheet::Pivot,
     Sheet::Trend,
     Sheet::Timeline,
     Sheet::Removed,

@@ -503,7 +503,7 @@ impl Package {
 
     /// The first name of `part`'s kind that no part has: `xl/charts/chart1.xml` →
     /// `xl/charts/chart5.xml` when charts 1 to 4 exist.
-    fn free_part_name(&self, part: &str) -> String {
+    pub(super) fn free_part_name(&self, part: &str) -> String {
         let (folder, name) = part.rsplit_once('/').map_or(("", part), |(f, n)| (f, n));
         let (stem, ext) = name.rsplit_once('.').map_or((name, ""), |(s, e)| (s, e));
         let stem = stem.trim_end_matches(|c: char| c.is_ascii_digit());
@@ -649,7 +649,8 @@ impl Package {
 
     /// Removes the sheet `name` (compared without regard to case) and what only it used: its
     /// `<sheet>` element and relationship, its part, the parts it relates to that nothing
-    /// else in the package reaches (drawings, charts, comments, tables, printer settings)
+    /// else in the package reaches (drawings, charts, comments, tables, printer settings, pivot
+    /// tables, and a pivot cache no other pivot table uses, with its `<pivotCache>` entry)
     /// with their relationships and content-type overrides, its defined names (later sheets'
     /// `localSheetId`s move down), its calculation-chain entries. The workbook view's active
     /// and first tabs stay in range. Content-type defaults and formats stay.
@@ -668,14 +669,16 @@ impl Package {
         let workbook = self.workbook_part.clone();
         self.remove_relationships(&workbook, |r| r.id == rid)?;
         self.sheets.remove(index);
-        let mut candidates = self.reachable_from(&sheet.part)?;
+        let mut candidates = self.reachable_from(&sheet.part, false)?;
         candidates.insert(0, sheet.part.clone());
-        let live = self.reachable_from("")?;
+        // A pivot cache lives while a pivot table uses it, whatever the workbook lists.
+        let live = self.reachable_from("", true)?;
         let live: HashSet<String> = live.iter().map(|p| p.to_lowercase()).collect();
         let dead: Vec<String> = candidates
             .into_iter()
             .filter(|p| !live.contains(&p.to_lowercase()))
             .collect();
+        self.forget_pivot_caches(&dead)?;
         self.delete_parts(&dead)?;
         self.remove_calc_chain_entries(sheet.sheet_id)
     }
@@ -739,8 +742,13 @@ impl Package {
     }
 
     /// Every part reachable through relationships from `part` (`""`: the package itself),
-    /// `part` not included, in the order they are found.
-    fn reachable_from(&mut self, part: &str) -> Result<Vec<String>, PackageError> {
+    /// `part` not included, in the order they are found; with `skip_cache_lists`, not through
+    /// the workbook's own relationships to pivot caches.
+    fn reachable_from(
+        &mut self,
+        part: &str,
+        skip_cache_lists: bool,
+    ) -> Result<Vec<String>, PackageError> {
         let mut found: Vec<String> = Vec::new();
         let mut seen: HashSet<String> = HashSet::from([part.to_lowercase()]);
         let mut queue = std::collections::VecDeque::from([part.to_string()]);
@@ -752,7 +760,11 @@ impl Package {
             let xml = self.read_part(&rels_part)?;
             let rels =
                 parse_rels(&xml, &part).map_err(|detail| self.bad_part(&rels_part, detail))?;
+            let listing = skip_cache_lists && part.eq_ignore_ascii_case(&self.workbook_part);
             for rel in rels.into_iter().filter(|r| !r.external) {
+                if listing && super::pivot::is_pivot_cache(&rel) {
+                    continue;
+                }
                 if self.has_part(&rel.target) && seen.insert(rel.target.to_lowercase()) {
                     let target = self.existing_name(&rel.target)?;
                     found.push(target.clone());
@@ -852,7 +864,7 @@ impl Package {
 }
 
 /// The folder of a part with its slash (`xl/`), `""` at the top.
-fn folder_of(part: &str) -> &str {
+pub(super) fn folder_of(part: &str) -> &str {
     match part.rfind('/') {
         Some(i) => &part[..=i],
         None => "",

@@ -23,6 +23,7 @@
 mod error;
 mod graft;
 mod notes;
+mod pivot;
 mod sheet;
 mod styles;
 mod xml;
@@ -39,6 +40,7 @@ use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
 pub use error::PackageError;
 pub use notes::SheetNotes;
+pub use pivot::{CacheField, Captions, PivotCache, PivotTable, SharedItems, Subtotal};
 pub use sheet::{
     CellValue, NewColumn, PatchStats, RowAppender, SheetEdits, SheetTail, TailContext,
 };

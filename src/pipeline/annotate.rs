@@ -21,6 +21,7 @@ use crate::pipeline::{
 use crate::replies::Replies;
 use crate::write::cases::{CasesWriter, WriteStats, MAX_NOTES};
 use crate::write::timeline::{self, TIMELINE_ROWS};
+use crate::write::pivot::{self, PivotData, PivotPlan, PivotSource};
 use crate::write::{new_workbook, sheets, summary};
 
 /// Options of `process` beyond the shared settings.
@@ -148,14 +149,19 @@ pub fn process_file(
         }
         .into());
     }
+    // The new workbook, spooled to be opened as a package for its pivot tables: kept until
+    // the annotated workbook is saved.
+    let _spool: Option<tempfile::NamedTempFile>;
     let (mut annotated, totals) = if patched {
         let (package, totals) =
             super::patch::annotate_package(input, &mut prepared, options, replies, &sha256)?;
         (Annotated::Package(Box::new(package)), totals)
     } else {
-        let (workbook, totals) =
+        let (workbook, totals, plan) =
             new_workbook_copy(input, &target, &mut prepared, options, replies, &sha256)?;
-        (Annotated::Copy(Box::new(workbook)), totals)
+        let (package, spool) = with_pivot_tables(input, &target, workbook, &plan)?;
+        _spool = Some(spool);
+        (Annotated::Package(Box::new(package)), totals)
     };
     if options.in_place {
         replace_input(input, &mut annotated, &seen, &options.backup_stamp)?;
@@ -189,12 +195,11 @@ fn extension(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// The annotated workbook, before it is saved.
+/// The annotated workbook, before it is saved: the team's package with the additions, or a
+/// new workbook with the values of theirs (`.xls`, `.xlsb`, `.ods`, or `--redact`) opened as
+/// a package to add the pivot tables.
 enum Annotated {
-    /// The team's package with the additions.
     Package(Box<crate::package::Package>),
-    /// A new workbook with the values of theirs (`.xls`, `.xlsb`, `.ods`, or `--redact`).
-    Copy(Box<Workbook>),
 }
 
 impl Annotated {
@@ -203,9 +208,36 @@ impl Annotated {
             Annotated::Package(package) => Ok(output::write_atomically(target, |file| {
                 package.write_to(file, target).map_err(|e| e.to_string())
             })?),
-            Annotated::Copy(workbook) => Ok(output::save_workbook(workbook, target)?),
         }
     }
+}
+
+/// The new workbook with its pivot tables: rust_xlsxwriter writes no pivot table, so the
+/// workbook is spooled to a temporary file and opened as a package, to which they are added.
+/// The temporary file must live until the package is saved.
+fn with_pivot_tables(
+    input: &Path,
+    target: &Path,
+    mut workbook: Workbook,
+    plan: &PivotPlan,
+) -> Result<(crate::package::Package, tempfile::NamedTempFile), Error> {
+    let io = |e: std::io::Error| {
+        Error::Output(OutputError::Write {
+            path: format!("{} -> {}", input.display(), target.display()),
+            reason: e.to_string(),
+        })
+    };
+    let spool = tempfile::NamedTempFile::new().map_err(io)?;
+    workbook
+        .save(spool.path())
+        .map_err(|e| xlsx_error(input, target, e))?;
+    let mut package = crate::package::Package::open(spool.path())?;
+    let part = package
+        .sheet(crate::model::sheets::Sheet::Pivot.name())
+        .map(|s| s.part.clone())
+        .unwrap_or_default();
+    package.add_pivot_tables(&part, &plan.cache, &plan.tables)?;
+    Ok((package, spool))
 }
 
 /// The annotated workbook as a new workbook: the case sheet's values and the other sheets'
@@ -217,7 +249,7 @@ fn new_workbook_copy(
     options: &ProcessOptions,
     replies: &Replies,
     sha256: &str,
-) -> Result<(Workbook, crate::pipeline::Totals), Error> {
+) -> Result<(Workbook, crate::pipeline::Totals, PivotPlan), Error> {
     let mut workbook = new_workbook();
     let werr = |e| xlsx_error(input, target, e);
     let mut writer =
@@ -228,6 +260,7 @@ fn new_workbook_copy(
     let as_of = options.settings.as_of;
     let policies = prepared.checker.policies.clone();
     let mut kpi_cases: Vec<KpiCase> = Vec::new();
+    let mut pivot_data = PivotData::new();
     let mut totals = stream(prepared, |row, checked| {
         let action = if options.redact {
             replies.action(&redacted(checked), as_of)
@@ -237,6 +270,7 @@ fn new_workbook_copy(
         writer
             .write_case(&mut workbook, row, checked, &action)
             .map_err(werr)?;
+        pivot_data.add(row.index, checked, &action);
         kpi_cases.push(kpi_case(checked, &policies));
         Ok(())
     })?;
@@ -258,7 +292,9 @@ fn new_workbook_copy(
         stats: &stats,
     };
     let added = GENERATED.iter().map(|sheet| sheet.name().to_string());
-    write_reports(&mut workbook, kpi_cases, prepared, &run, added).map_err(werr)?;
+    let source = PivotSource::copied(&prepared.sheet, sheets::carried_name(&prepared.sheet.name));
+    let plan = PivotPlan::new(&pivot_data, &source);
+    write_reports(&mut workbook, kpi_cases, prepared, &run, added, &plan).map_err(werr)?;
     carry_other_sheets(prepared, &mut workbook, options.redact).map_err(|e| match e {
         CarryError::Read(e) => e,
         CarryError::Write(e) => werr(e),
@@ -267,7 +303,7 @@ fn new_workbook_copy(
         // A copy: Excel offers to open it read-only, so edits go to the team's own workbook.
         workbook.read_only_recommended();
     }
-    Ok((workbook, totals))
+    Ok((workbook, totals, plan))
 }
 
 /// `--in-place`: backs the input up, then replaces it with the annotated workbook, unless
@@ -295,17 +331,20 @@ fn replace_input(
     annotated.save(input)
 }
 
-/// The sheets after the cases: Summary, Trend, Applied policies, and the Run sheet, which
-/// lists `added` (the names of the sheets this run adds) so the next run knows them.
+/// The sheets after the cases: Summary, Pivot (its cells; the pivot tables are added to the
+/// package), Trend, Applied policies, and the Run sheet, which lists `added` (the names of
+/// the sheets this run adds) so the next run knows them.
 pub(super) fn write_reports(
     workbook: &mut Workbook,
     kpi_cases: Vec<KpiCase>,
     prepared: &crate::pipeline::Prepared,
     run: &RunRecord,
     added: impl Iterator<Item = String>,
+    pivot: &PivotPlan,
 ) -> Result<(), XlsxError> {
     let report = kpi::compute(&kpi_cases, &Period::all(), run.options.settings.as_of);
     summary::write_summary(workbook, &kpi_cases, &report)?;
+    pivot::write_sheet(workbook, pivot)?;
     summary::write_trend(workbook, &report)?;
     drop(kpi_cases);
     let checker = &prepared.checker;

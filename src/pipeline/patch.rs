@@ -25,6 +25,7 @@ use crate::write::cases::WriteStats;
 use crate::write::findings::{FindingsPart, PartStyles};
 use crate::write::new_workbook;
 use crate::write::notes::{self, Notes};
+use crate::write::pivot::{PivotData, PivotPlan, PivotSource};
 
 const REL_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
@@ -92,6 +93,7 @@ pub(super) fn annotate_package(
     let as_of = options.settings.as_of;
     let policies = prepared.checker.policies.clone();
     let mut kpi_cases: Vec<KpiCase> = Vec::new();
+    let mut pivot_data = PivotData::new();
 
     let (sender, receiver) = sync_channel::<RowCells>(4096);
     let (streamed, patched) = std::thread::scope(|scope| {
@@ -128,6 +130,7 @@ pub(super) fn annotate_package(
             // `--redact` never comes here: a redacted copy is a new workbook.
             let action = replies.action(checked, as_of);
             let cells = patch.case_cells(checked, &action);
+            pivot_data.add(row.index, checked, &action);
             let before = notes.len();
             notes.add_row(row.index, &checked.findings, findings_column);
             let noted = notes.len() > before;
@@ -212,7 +215,9 @@ pub(super) fn annotate_package(
         stats: &stats,
     };
     let added = names.iter().map(|(_, name)| name.clone());
-    write_reports(&mut generated, kpi_cases, prepared, &run, added).map_err(werr)?;
+    let source = PivotSource::patched(&prepared.sheet, patch.column(ComputedColumn::PlatformStd));
+    let plan = PivotPlan::new(&pivot_data, &source);
+    write_reports(&mut generated, kpi_cases, prepared, &run, added, &plan).map_err(werr)?;
     let bytes = generated
         .save_to_buffer()
         .map_err(|e| xlsx_error(input, e))?;
@@ -222,6 +227,15 @@ pub(super) fn annotate_package(
         .map(|(a, b)| (*a, b.as_str()))
         .collect();
     package.graft_sheets(&bytes, &pairs)?;
+    let pivot_name = names
+        .iter()
+        .find(|(sheet, _)| *sheet == Sheet::Pivot.name())
+        .map_or(Sheet::Pivot.name(), |(_, name)| name.as_str());
+    let pivot_part = package
+        .sheet(pivot_name)
+        .map(|s| s.part.clone())
+        .unwrap_or_default();
+    package.add_pivot_tables(&pivot_part, &plan.cache, &plan.tables)?;
     package.set_read_only_recommended(!options.in_place)?;
     Ok((package, totals))
 }

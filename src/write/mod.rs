@@ -6,6 +6,7 @@ pub mod cases;
 pub mod findings;
 pub mod kpi_workbook;
 pub mod notes;
+pub mod pivot;
 pub mod sheets;
 pub mod starter;
 pub mod summary;
