@@ -143,6 +143,7 @@ fn annotated_workbook_has_its_sheets_in_order_then_the_carried_sheets() {
             "Notes",
             "Findings",
             "Summary",
+            "Pivot",
             "Trend",
             "Timeline",
             "Removed",

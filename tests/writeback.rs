@@ -55,9 +55,10 @@ const COMPUTED: [&str; 17] = [
 ];
 
 /// The generated sheets, in the order they follow the team's sheets.
-const GENERATED: [&str; 7] = [
+const GENERATED: [&str; 8] = [
     "Findings",
     "Summary",
+    "Pivot",
     "Trend",
     "Timeline",
     "Removed",
