@@ -141,9 +141,8 @@ Bhinr,*,14,14,received,none,partial_if_used,no,yes,24,7,24
 EOF
 printf 'platform,category\nX,*\n' >"$inputs/bad-policies.csv"
 # Reply templates with one text missing: must stop before anything is written.
-mkdir -p "$inputs/bad-replies"
-cp "$root/templates/replies/zh.csv" "$inputs/bad-replies/"
-grep -v '^fix_data,' "$root/templates/replies/en.csv" >"$inputs/bad-replies/en.csv"
+mkdir -p "$inputs/bad-replies/en"
+grep -v '^action-fix_data ' "$root/templates/i18n/en/replies.ftl" >"$inputs/bad-replies/en/replies.ftl"
 # Outputs of BEFORE used as inputs (re-processing; a workbook with a Policies sheet).
 (cd "$inputs" && cp "$demo" demo.xlsx && "$before" process demo.xlsx --as-of "$AS_OF" >/dev/null) || true
 (cd "$inputs" && "$before" init starter >/dev/null)
@@ -178,7 +177,7 @@ for level in policy warning never; do run process demo.xlsx --fail-on "$level"; 
 for order in --day-first --month-first; do run process demo.xlsx "$order"; done
 run process demo.xlsx --policies policies.csv
 run process demo.xlsx --calendar templates/calendars/cn.csv
-run process demo.xlsx --templates templates/replies --lang zh
+run process demo.xlsx --templates templates/i18n --lang zh
 run process demo.xlsx --sheet 售后登记
 run process demo.xlsx --sheet Nope
 run process demo.xlsx --in-place
@@ -196,7 +195,7 @@ done
 for level in policy warning never; do run check demo.xlsx --fail-on "$level"; done
 run check demo.xlsx --month-first --format json
 run check demo.xlsx --policies policies.csv --calendar templates/calendars/cn.csv
-run check demo.xlsx --templates templates/replies --lang zh
+run check demo.xlsx --templates templates/i18n --lang zh
 run check demo.xlsx --sheet Nope
 run check demo.xlsx --as-of yesterday
 run kpi demo.xlsx --week 2026-W47 -o kpi.xlsx

@@ -5,11 +5,11 @@
 use std::io;
 use std::path::PathBuf;
 
+use crate::i18n::CatalogueError;
 use crate::input::workbook::ReadError;
 use crate::output::OutputError;
 use crate::policy::calendar::CalendarError;
 use crate::policy::PolicyError;
-use crate::replies::RepliesError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -33,9 +33,9 @@ pub enum Error {
     Calendar(#[from] CalendarError),
     #[error("{}: cannot read the holiday calendar: {source}", .path.display())]
     CalendarFile { path: PathBuf, source: io::Error },
-    /// `--templates` reply templates that cannot be used.
+    /// Catalogues (`--templates`) that cannot be used.
     #[error(transparent)]
-    Replies(#[from] RepliesError),
+    Catalogue(#[from] CatalogueError),
     #[error(transparent)]
     Usage(#[from] UsageError),
     /// The case history cannot be read or written.

@@ -13,6 +13,7 @@ pub mod cli;
 pub mod compute;
 pub mod error;
 pub mod history;
+pub mod i18n;
 pub mod input;
 pub mod kpi;
 pub mod model;

@@ -6,8 +6,6 @@ pub const HEADERS_CSV: &str = include_str!("../templates/headers.csv");
 pub const VALUES_CSV: &str = include_str!("../templates/values.csv");
 pub const POLICIES_CSV: &str = include_str!("../templates/policies.csv");
 pub const CN_CALENDAR_CSV: &str = include_str!("../templates/calendars/cn.csv");
-pub const REPLIES_EN_CSV: &str = include_str!("../templates/replies/en.csv");
-pub const REPLIES_ZH_CSV: &str = include_str!("../templates/replies/zh.csv");
 
 /// Rows of a small embedded CSV file (header skipped). The files are ours and tested,
 /// so a malformed row is skipped rather than reported.

@@ -572,11 +572,11 @@ fn yoybuy_windows_and_sla_clocks_skip_chinese_holidays_and_superbuy_does_not() {
     }
     assert_eq!(
         computed(&grid, "Y-ONTIME", "SLA status"),
-        "resolved_on_time"
+        "Resolved on time"
     );
-    assert_eq!(computed(&grid, "S-LATE", "SLA status"), "resolved_late");
+    assert_eq!(computed(&grid, "S-LATE", "SLA status"), "Resolved late");
     assert_eq!(computed(&grid, "Y-ONTIME", "Priority"), "P4");
-    assert_eq!(computed(&grid, "Y-OPEN", "SLA status"), "overdue");
+    assert_eq!(computed(&grid, "Y-OPEN", "SLA status"), "Overdue");
     assert_eq!(computed(&grid, "Y-OPEN", "Priority"), "P1");
 }
 
@@ -701,8 +701,8 @@ fn chinese_finished_statuses_and_changed_mind_returns_are_read_and_an_unknown_st
     assert_eq!(bad, ["S-ODD Status"], "{report:#}");
     let grid = process_cases(dir.path(), "st.xlsx", &[]);
     assert_eq!(computed(&grid, "S-DONE", "Priority"), "P4");
-    assert_eq!(computed(&grid, "S-DONE", "SLA status"), "resolved_late");
-    assert_eq!(computed(&grid, "S-ODD", "SLA status"), "unknown");
+    assert_eq!(computed(&grid, "S-DONE", "SLA status"), "Resolved late");
+    assert_eq!(computed(&grid, "S-ODD", "SLA status"), "Unknown");
     assert_eq!(computed(&grid, "S-ODD", "Priority"), "P2");
     assert!(
         computed(&grid, "S-ODD", "Next action").contains("Status"),

@@ -4,10 +4,10 @@
 use std::path::{Path, PathBuf};
 
 mod common;
-use common::{col, command, read_sheet, starter, tempdir, STARTER_AS_OF};
+use common::{col, command, read_sheet, sheet_names, starter, tempdir, STARTER_AS_OF};
 
-const EN_CSV: &str = include_str!("../templates/replies/en.csv");
-const ZH_CSV: &str = include_str!("../templates/replies/zh.csv");
+const EN_FTL: &str = include_str!("../templates/i18n/en/replies.ftl");
+const ZH_FTL: &str = include_str!("../templates/i18n/zh/replies.ftl");
 
 /// A starter workbook (four example cases) in a fresh folder.
 fn fresh_starter(lang: &str) -> (tempfile::TempDir, PathBuf) {
@@ -22,13 +22,18 @@ fn annotated(input: &Path) -> PathBuf {
 
 /// (case id, next action, suggested reply) of every row of the annotated Cases sheet.
 fn actions(path: &Path) -> Vec<(String, String, String)> {
-    let grid = read_sheet(path, "Cases");
+    // The starter's case sheet is its first, named and headed in the language of the run.
+    let grid = read_sheet(path, &sheet_names(path)[0]);
     let (header, rows) = grid.split_first().unwrap();
-    // The starter puts the case id first, under an English or a Chinese header.
+    let either = |en: &str, zh: &str| {
+        let c = header.iter().position(|h| h == en || h == zh);
+        c.unwrap_or_else(|| panic!("no {en} in {header:?}"))
+    };
+    // The starter puts the case id first.
     let (id, action, reply) = (
         0,
-        col(header, "Next action"),
-        col(header, "Suggested reply"),
+        either("Next action", "下一步操作"),
+        either("Suggested reply", "建议回复"),
     );
     rows.iter()
         .map(|r| {
@@ -116,9 +121,9 @@ fn check_digest_shows_the_next_action_but_no_customer_name() {
 fn a_templates_folder_replaces_the_built_in_texts() {
     let (dir, input) = fresh_starter("zh");
     let templates = dir.path().join("my-templates");
-    std::fs::create_dir(&templates).unwrap();
-    let text = ZH_CSV.replace("回访：请客户评分", "回访 {case_id}（{platform}）");
-    std::fs::write(templates.join("zh.csv"), text).unwrap();
+    std::fs::create_dir_all(templates.join("zh")).unwrap();
+    let text = ZH_FTL.replace("回访：请客户评分", "回访 { $case_id }（{ $platform }）");
+    std::fs::write(templates.join("zh/replies.ftl"), text).unwrap();
     let out = process(
         &input,
         &["--lang", "zh", "--templates", templates.to_str().unwrap()],
@@ -128,20 +133,20 @@ fn a_templates_folder_replaces_the_built_in_texts() {
     assert_eq!(rows[3].1, "回访 AS-2026-0004（Superbuy）");
 }
 
-/// Runs `process --templates DIR` with `en.csv` holding `text`; the run must stop with exit 2
+/// Runs `process --templates DIR` with `en/replies.ftl` holding `text`; the run must stop with exit 2
 /// and write nothing. Returns stderr.
 fn process_with_bad_templates(text: &str) -> String {
     let (dir, input) = fresh_starter("en");
     let templates = dir.path().join("templates");
-    std::fs::create_dir(&templates).unwrap();
-    std::fs::write(templates.join("en.csv"), text).unwrap();
+    std::fs::create_dir_all(templates.join("en")).unwrap();
+    std::fs::write(templates.join("en/replies.ftl"), text).unwrap();
     let out = process(&input, &["--templates", templates.to_str().unwrap()]);
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(!annotated(&input).exists());
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(
-        stderr.contains(&templates.join("en.csv").display().to_string()),
+        stderr.contains(&templates.join("en/replies.ftl").display().to_string()),
         "{stderr}"
     );
     stderr
@@ -149,41 +154,40 @@ fn process_with_bad_templates(text: &str) -> String {
 
 #[test]
 fn a_missing_template_key_stops_the_run() {
-    let text: String = EN_CSV
+    let text: String = EN_FTL
         .lines()
-        .filter(|l| !l.starts_with("return_visit,"))
+        .filter(|l| !l.starts_with("action-return_visit "))
         .map(|l| format!("{l}\n"))
         .collect();
     let stderr = process_with_bad_templates(&text);
-    assert!(stderr.contains("\"return_visit\""), "{stderr}");
+    assert!(stderr.contains("\"action-return_visit\""), "{stderr}");
 }
 
 #[test]
 fn an_unknown_placeholder_stops_the_run() {
-    let text = EN_CSV.replace(
+    let text = EN_FTL.replace(
         "Return visit: ask for a satisfaction score",
-        "Return visit {nope}",
+        "Return visit { $nope }",
     );
     let stderr = process_with_bad_templates(&text);
-    assert!(stderr.contains("{nope}"), "{stderr}");
-    let line = EN_CSV
+    assert!(stderr.contains("$nope"), "{stderr}");
+    let line = EN_FTL
         .lines()
-        .position(|l| l.starts_with("return_visit,"))
+        .position(|l| l.starts_with("action-return_visit "))
         .unwrap()
         + 1;
     assert!(stderr.contains(&format!("line {line}")), "{stderr}");
 }
 
 #[test]
-fn a_templates_folder_without_the_language_file_stops_the_run() {
+fn a_templates_folder_that_does_not_exist_stops_the_run() {
     let (dir, input) = fresh_starter("en");
-    let out = process(
-        &input,
-        &["--lang", "zh", "--templates", dir.path().to_str().unwrap()],
-    );
+    let missing = dir.path().join("no-such-folder");
+    let out = process(&input, &["--templates", missing.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.contains("zh.csv"), "{stderr}");
+    assert!(stderr.contains("no-such-folder"), "{stderr}");
+    assert!(!annotated(&input).exists());
 }
 
 #[test]

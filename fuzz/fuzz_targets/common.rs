@@ -18,6 +18,7 @@ pub fn settings() -> Settings {
         policies_file: None,
         calendar_file: None,
         day_order: DayOrder::Strict,
+        texts: aftersales::i18n::Texts::default(),
     }
 }
 

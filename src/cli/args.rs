@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use super::exit::FailOn;
-use crate::replies::Lang;
+use crate::i18n::Lang;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -60,6 +60,19 @@ pub struct Common {
     pub history: Option<PathBuf>,
 }
 
+/// The team's language and the catalogues, on every command that writes or prints texts.
+#[derive(Args, Debug, Clone)]
+pub struct Language {
+    /// The team's language: workbook labels, findings, next actions, terminal texts (default:
+    /// zh when the locale (LC_ALL, LANG) is Chinese, else en).
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+    /// A folder of catalogues (en/*.ftl, zh/*.ftl, as in templates/i18n) replacing the built-in
+    /// files of the same name.
+    #[arg(long, value_name = "FOLDER")]
+    pub templates: Option<PathBuf>,
+}
+
 /// `--lang`: the command line's spelling of [`Lang`].
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq)]
 pub enum LangArg {
@@ -86,12 +99,11 @@ pub struct ProcessArgs {
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub common: Common,
-    /// Language of next actions and suggested replies.
-    #[arg(long, value_enum, default_value = "en")]
-    pub lang: LangArg,
-    /// Folder of reply templates (en.csv, zh.csv) replacing the built-in ones.
-    #[arg(long, value_name = "DIR")]
-    pub templates: Option<PathBuf>,
+    #[command(flatten)]
+    pub language: Language,
+    /// The customer's language: suggested replies (default: --lang).
+    #[arg(long, value_enum)]
+    pub reply_lang: Option<LangArg>,
     /// Replace the input with the annotated workbook, after writing a backup.
     #[arg(long, conflicts_with = "output")]
     pub in_place: bool,
@@ -124,10 +136,8 @@ pub struct CheckArgs {
     pub format: Format,
     #[arg(long, value_enum, default_value = "error")]
     pub fail_on: FailOn,
-    #[arg(long, value_enum, default_value = "en")]
-    pub lang: LangArg,
-    #[arg(long, value_name = "DIR")]
-    pub templates: Option<PathBuf>,
+    #[command(flatten)]
+    pub language: Language,
 }
 
 #[derive(Args, Debug)]
@@ -150,6 +160,8 @@ pub struct KpiArgs {
     pub output: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    #[command(flatten)]
+    pub language: Language,
 }
 
 #[derive(Args, Debug)]
@@ -157,8 +169,8 @@ pub struct InitArgs {
     /// Folder to write into (default: the current folder).
     #[arg(value_name = "DIR")]
     pub dir: Option<PathBuf>,
-    #[arg(long, value_enum, default_value = "en")]
-    pub lang: LangArg,
+    #[command(flatten)]
+    pub language: Language,
 }
 
 #[derive(Args, Debug)]

@@ -4,15 +4,16 @@ use std::io::IsTerminal;
 
 use super::args::{CheckArgs, Format};
 use super::exit::ExitCode;
-use super::settings;
+use super::{settings, texts};
 use crate::error::Error;
 use crate::pipeline::{finish_history, open_history, prepare, sort_findings, stream};
 use crate::render::check::{CheckReport, DigestEntry, ReportFormat, ReportWriter, Style};
 use crate::replies::Replies;
 
 pub fn run(args: CheckArgs) -> Result<ExitCode, Error> {
-    let settings = settings(&args.common)?;
-    let replies = Replies::load(args.lang.into(), args.templates.as_deref())?;
+    let texts = texts(&args.language, None)?;
+    let settings = settings(&args.common, &texts)?;
+    let replies = Replies::new(texts);
     let mut prepared = prepare(&args.input, &settings)?;
     let history = super::history_choice(&args.common);
     open_history(&mut prepared, &args.input, &history, settings.as_of, false)?;
@@ -21,7 +22,8 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, Error> {
         Format::Csv => ReportFormat::Csv,
         Format::Text => ReportFormat::Text,
     };
-    let mut writer = ReportWriter::new(format, terminal_style()).map_err(Error::ReportSpool)?;
+    let mut writer =
+        ReportWriter::new(format, terminal_style(), &settings.texts).map_err(Error::ReportSpool)?;
     let mut digest = Vec::new();
     let mut case_findings = Vec::new();
     for finding in &prepared.workbook_findings {

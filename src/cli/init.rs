@@ -9,9 +9,13 @@ use crate::write::starter::write_starter;
 
 pub fn run(args: InitArgs) -> Result<ExitCode, Error> {
     let dir = args.dir.unwrap_or_else(|| PathBuf::from("."));
-    let written = write_starter(&dir, args.lang.into())?;
+    let texts = super::texts(&args.language, None)?;
+    let written = write_starter(&dir, &texts)?;
     for path in written {
-        println!("wrote {}", path.display());
+        println!(
+            "{}",
+            texts.fmt("init-wrote", &[("path", &path.display().to_string())])
+        );
     }
     Ok(ExitCode::Done)
 }

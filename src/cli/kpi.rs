@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use super::args::{Format, KpiArgs};
 use super::exit::ExitCode;
-use super::{print_stdout, settings};
+use super::{print_stdout, settings, texts};
 use crate::error::{Error, UsageError};
 use crate::kpi::{self, Period};
 use crate::output::{save_workbook, OutputError};
@@ -14,7 +14,8 @@ use crate::render::kpi::{render_csv, render_text, to_json};
 use crate::write::kpi_workbook::build_kpi_workbook;
 
 pub fn run(args: KpiArgs) -> Result<ExitCode, Error> {
-    let settings = settings(&args.common)?;
+    let texts = texts(&args.language, None)?;
+    let settings = settings(&args.common, &texts)?;
     let period = period(&args)?;
     let mut prepared = prepare(&args.input, &settings)?;
     let history = super::history_choice(&args.common);
@@ -32,14 +33,14 @@ pub fn run(args: KpiArgs) -> Result<ExitCode, Error> {
             .into_iter()
             .filter(|c| period.is_all() || c.request_at.is_some_and(|t| period.contains(t)))
             .collect();
-        let mut workbook =
-            build_kpi_workbook(&in_period, &report).map_err(|e| OutputError::write(path, e))?;
+        let mut workbook = build_kpi_workbook(&in_period, &report, &settings.texts)
+            .map_err(|e| OutputError::write(path, e))?;
         save_workbook(&mut workbook, path)?;
     }
     let text = match args.format {
         Format::Json => to_json(&report) + "\n",
         Format::Csv => render_csv(&report),
-        Format::Text => render_text(&report),
+        Format::Text => render_text(&report, &settings.texts),
     };
     print_stdout(&text);
     Ok(ExitCode::Done)

@@ -17,9 +17,10 @@ use chrono::{Local, NaiveDate, NaiveDateTime, Timelike};
 use clap::Parser;
 
 use crate::error::{Error, UsageError};
+use crate::i18n::{Lang, Texts};
 use crate::input::values::DayOrder;
 use crate::pipeline::{HistoryChoice, Settings};
-use args::{Cli, Command, Common};
+use args::{Cli, Command, Common, LangArg, Language};
 use exit::ExitCode;
 
 /// Runs the command line and returns the exit code.
@@ -55,13 +56,15 @@ fn parse_and_run() -> ExitCode {
             return code;
         }
     };
-    match run(cli) {
+    let code = match run(cli) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("aftersales: {e}");
             ExitCode::Failed
         }
-    }
+    };
+    crate::i18n::flush_usage_log();
+    code
 }
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
@@ -83,7 +86,18 @@ fn history_choice(common: &Common) -> HistoryChoice {
     }
 }
 
-fn settings(common: &Common) -> Result<Settings, UsageError> {
+/// The catalogues of a run, checked before any file is read: `--lang` (else the locale) for
+/// the team, `reply_lang` (else the team's) for the customer.
+fn texts(language: &Language, reply_lang: Option<LangArg>) -> Result<Texts, Error> {
+    let team = language.lang.map_or_else(
+        || Lang::from_locale(|name| std::env::var(name).ok()),
+        Lang::from,
+    );
+    let customer = reply_lang.map_or(team, Lang::from);
+    Ok(Texts::load(team, customer, language.templates.as_deref())?)
+}
+
+fn settings(common: &Common, texts: &Texts) -> Result<Settings, UsageError> {
     let as_of = match &common.as_of {
         Some(text) => parse_as_of(text)?,
         None => {
@@ -102,6 +116,7 @@ fn settings(common: &Common) -> Result<Settings, UsageError> {
         policies_file: common.policies.clone(),
         calendar_file: common.calendar.clone(),
         day_order,
+        texts: texts.clone(),
     })
 }
 

@@ -9,8 +9,9 @@ use rayon::prelude::*;
 
 use super::args::ProcessArgs;
 use super::exit::{ExitCode, FailOn};
-use super::{history_choice, settings};
+use super::{history_choice, settings, texts};
 use crate::error::{Error, UsageError};
+use crate::i18n::Texts;
 use crate::pipeline::annotate::{default_output, process_file, ProcessOptions, Processed};
 use crate::pipeline::HistoryChoice;
 use crate::replies::Replies;
@@ -26,14 +27,15 @@ pub fn run(args: ProcessArgs) -> Result<ExitCode, Error> {
     } else {
         history_choice(&args.common)
     };
+    let texts = texts(&args.language, args.reply_lang)?;
     let options = ProcessOptions {
-        settings: settings(&args.common)?,
+        settings: settings(&args.common, &texts)?,
         redact: args.redact,
         in_place: args.in_place,
         backup_stamp: Local::now().format("%Y%m%d-%H%M%S").to_string(),
         history,
     };
-    let replies = Replies::load(args.lang.into(), args.templates.as_deref())?;
+    let replies = Replies::new(texts);
     let progress = crate::progress::Progress::start(inputs.len());
     let results: Vec<Result<Processed, Error>> = inputs
         .par_iter()
@@ -45,12 +47,12 @@ pub fn run(args: ProcessArgs) -> Result<ExitCode, Error> {
         })
         .collect();
     progress.finish();
-    Ok(report(results, args.fail_on))
+    Ok(report(results, args.fail_on, &options.settings.texts))
 }
 
 /// One line per file, in input order: what was written, or why not. A file that failed
 /// makes the run fail; the others are still reported.
-fn report(results: Vec<Result<Processed, Error>>, fail_on: FailOn) -> ExitCode {
+fn report(results: Vec<Result<Processed, Error>>, fail_on: FailOn, t: &Texts) -> ExitCode {
     let mut code = ExitCode::Done;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -58,16 +60,18 @@ fn report(results: Vec<Result<Processed, Error>>, fail_on: FailOn) -> ExitCode {
         match result {
             Ok(done) => {
                 let c = done.counts;
-                let _ = writeln!(
-                    out,
-                    "{} -> {}: {} cases; findings: {} error, {} policy, {} warning",
-                    done.input.display(),
-                    done.output.display(),
-                    done.cases,
-                    c.error,
-                    c.policy,
-                    c.warning
+                let line = t.fmt(
+                    "process-done",
+                    &[
+                        ("input", &done.input.display().to_string()),
+                        ("output", &done.output.display().to_string()),
+                        ("cases", &done.cases.to_string()),
+                        ("error", &c.error.to_string()),
+                        ("policy", &c.policy.to_string()),
+                        ("warning", &c.warning.to_string()),
+                    ],
                 );
+                let _ = writeln!(out, "{line}");
                 if done.values_only {
                     eprintln!(
                         "aftersales: {}: only its values were carried into the new workbook, not its formatting; save it as .xlsx (Excel workbook) and the next run keeps everything",

@@ -509,7 +509,11 @@ impl Recall {
 
     /// After the last row: the cases that are gone (W_CASE_REMOVED), and the refusal of a
     /// history that belongs to another workbook.
-    pub fn finish(&mut self, input: &Path) -> Result<Vec<Finding>, HistoryError> {
+    pub fn finish(
+        &mut self,
+        input: &Path,
+        texts: &crate::i18n::Texts,
+    ) -> Result<Vec<Finding>, HistoryError> {
         if self.previous_cases > 0 && self.cases > 0 && self.overlap == 0 {
             return Err(HistoryError::OtherWorkbook {
                 path: self.path.clone(),
@@ -548,8 +552,11 @@ impl Recall {
                     row: None,
                     column: String::new(),
                     col: None,
-                    message: format!("Case {id} was in the workbook on {previous_as_of} and is no longer there"),
-                    hint: Some("Its last known values are on the Removed sheet: copy the row back if it was deleted by mistake".into()),
+                    message: texts.fmt(
+                        "finding-case_removed",
+                        &[("id", &id), ("as_of", &previous_as_of)],
+                    ),
+                    hint: Some(texts.get("hint-case_removed")),
                 });
                 values.present = false;
                 self.versions.push((id.clone(), values.clone()));

@@ -60,12 +60,14 @@ impl Aliases {
     }
 }
 
-/// A header of one of the computed columns, written by an earlier run.
+/// A header of one of the computed columns, written by an earlier run in either language.
 pub fn is_computed_header(header: &str) -> bool {
     let n = normalize(header);
-    ComputedColumn::ALL
-        .iter()
-        .any(|c| normalize(c.header()) == n)
+    ComputedColumn::ALL.iter().any(|c| {
+        crate::i18n::labels_in_every_language(c.message())
+            .iter()
+            .any(|label| normalize(label) == n)
+    })
 }
 
 /// Where each recognised key sits, and what every column is called.

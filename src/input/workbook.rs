@@ -12,7 +12,7 @@ use crate::input::headers::{Aliases, HeaderMap};
 use crate::input::values::{quote, Cell};
 use crate::model::finding::cell_ref;
 use crate::model::grid::{EXCEL_COLUMNS, EXCEL_ROWS};
-use crate::model::sheets::{may_be_run_sheet, Sheet, RUN_MARKER, SHEET_ADDED};
+use crate::model::sheets::{is_sheet_added, may_be_run_sheet, Sheet, RUN_MARKER};
 use crate::model::Key;
 
 /// A message lists at most this many headers, each cut short, so it stays one readable line.
@@ -256,7 +256,7 @@ impl Workbook {
             let _ = self.stream_rows(&run, |row| {
                 if row.index == 0 {
                     marked = row.get(0).display() == RUN_MARKER;
-                } else if row.get(0).display() == SHEET_ADDED {
+                } else if is_sheet_added(&row.get(0).display()) {
                     listed.push(row.get(1).display());
                 }
                 if marked {

@@ -131,16 +131,6 @@ impl Period {
     pub fn includes(&self, request_at: Option<NaiveDateTime>) -> bool {
         request_at.map_or(self.is_all(), |t| self.contains(t))
     }
-
-    /// "2026-11-16 to 2026-11-22", "all cases", "from 2026-11-16", "until 2026-11-22".
-    pub fn describe(&self) -> String {
-        match (self.from, self.to) {
-            (None, None) => "all cases".to_owned(),
-            (Some(from), None) => format!("from {from}"),
-            (None, Some(to)) => format!("until {to}"),
-            (Some(from), Some(to)) => format!("{from} to {to}"),
-        }
-    }
 }
 
 impl Serialize for Period {

@@ -63,6 +63,13 @@ pub struct KpiDef {
     aggregate: fn(&Acc) -> Option<f64>,
 }
 
+impl KpiDef {
+    /// The catalogue message of the column header: `kpi-<key>`.
+    pub fn message(&self) -> String {
+        format!("kpi-{}", self.key)
+    }
+}
+
 use KpiKind::{Count, Days, Hours, Rate, Score};
 
 /// Every KPI, in [`Kpi`] order: the order of the JSON keys and of every table's columns.

@@ -3,6 +3,8 @@
 //! conditional formats there name their columns by [`ComputedColumn`]. On re-processing an
 //! annotated workbook the headers are recognised and the columns replaced, never duplicated.
 
+use crate::i18n::Texts;
+
 /// One computed column, in sheet order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ComputedColumn {
@@ -55,37 +57,51 @@ impl ComputedColumn {
         self as usize
     }
 
-    pub fn header(self) -> &'static str {
+    /// The catalogue message of the header.
+    pub const fn message(self) -> &'static str {
         match self {
-            ComputedColumn::PlatformStd => "Platform (std)",
-            ComputedColumn::StatusStd => "Status (std)",
-            ComputedColumn::IssueTypeStd => "Issue type (std)",
-            ComputedColumn::Policy => "Policy",
-            ComputedColumn::WindowStart => "Window start",
-            ComputedColumn::ReturnDeadline => "Return deadline",
-            ComputedColumn::FirstResponseDue => "First response due",
-            ComputedColumn::FrtHours => "FRT (h)",
-            ComputedColumn::ResolutionDue => "Resolution due",
-            ComputedColumn::PausedHours => "Paused (h)",
-            ComputedColumn::AgeDays => "Age (days)",
-            ComputedColumn::SlaStatus => "SLA status",
-            ComputedColumn::Priority => "Priority",
-            ComputedColumn::InKpis => "In KPIs",
-            ComputedColumn::Findings => "Findings",
-            ComputedColumn::NextAction => "Next action",
-            ComputedColumn::SuggestedReply => "Suggested reply",
+            ComputedColumn::PlatformStd => "column-platform_std",
+            ComputedColumn::StatusStd => "column-status_std",
+            ComputedColumn::IssueTypeStd => "column-issue_type_std",
+            ComputedColumn::Policy => "column-policy",
+            ComputedColumn::WindowStart => "column-window_start",
+            ComputedColumn::ReturnDeadline => "column-return_deadline",
+            ComputedColumn::FirstResponseDue => "column-first_response_due",
+            ComputedColumn::FrtHours => "column-frt_hours",
+            ComputedColumn::ResolutionDue => "column-resolution_due",
+            ComputedColumn::PausedHours => "column-paused_hours",
+            ComputedColumn::AgeDays => "column-age_days",
+            ComputedColumn::SlaStatus => "column-sla_status",
+            ComputedColumn::Priority => "column-priority",
+            ComputedColumn::InKpis => "column-in_kpis",
+            ComputedColumn::Findings => "column-findings",
+            ComputedColumn::NextAction => "column-next_action",
+            ComputedColumn::SuggestedReply => "column-suggested_reply",
         }
+    }
+
+    /// The header in the team's language.
+    pub fn header(self, texts: &Texts) -> String {
+        texts.get(self.message())
     }
 
     /// Column width for the long texts; `None`: sized to the header.
     pub fn width(self) -> Option<f64> {
         match self {
-            // Wide enough for `resolved_on_time`.
             ComputedColumn::SlaStatus => Some(18.0),
             ComputedColumn::Findings => Some(28.0),
             ComputedColumn::NextAction => Some(48.0),
             ComputedColumn::SuggestedReply => Some(60.0),
             _ => None,
+        }
+    }
+
+    /// The least width a column sized to its header gets: room for the dates it holds
+    /// (a short Chinese header would leave `###`).
+    pub fn least_width(self) -> f64 {
+        match self {
+            ComputedColumn::FirstResponseDue | ComputedColumn::ResolutionDue => 17.0,
+            _ => 12.0,
         }
     }
 }

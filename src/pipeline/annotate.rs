@@ -20,8 +20,8 @@ use crate::pipeline::{
 };
 use crate::replies::Replies;
 use crate::write::cases::{CasesWriter, WriteStats, MAX_NOTES};
-use crate::write::timeline::{self, TIMELINE_ROWS};
 use crate::write::pivot::{self, PivotData, PivotPlan, PivotSource};
+use crate::write::timeline::{self, TIMELINE_ROWS};
 use crate::write::{new_workbook, sheets, summary};
 
 /// Options of `process` beyond the shared settings.
@@ -252,15 +252,16 @@ fn new_workbook_copy(
 ) -> Result<(Workbook, crate::pipeline::Totals, PivotPlan), Error> {
     let mut workbook = new_workbook();
     let werr = |e| xlsx_error(input, target, e);
+    let texts = &options.settings.texts;
     let mut writer =
-        CasesWriter::start(&mut workbook, &prepared.sheet, options.redact).map_err(werr)?;
+        CasesWriter::start(&mut workbook, &prepared.sheet, options.redact, texts).map_err(werr)?;
     for finding in &prepared.workbook_findings {
         writer.list(&mut workbook, finding).map_err(werr)?;
     }
     let as_of = options.settings.as_of;
     let policies = prepared.checker.policies.clone();
     let mut kpi_cases: Vec<KpiCase> = Vec::new();
-    let mut pivot_data = PivotData::new();
+    let mut pivot_data = PivotData::new(texts);
     let mut totals = stream(prepared, |row, checked| {
         let action = if options.redact {
             replies.action(&redacted(checked), as_of)
@@ -291,8 +292,9 @@ fn new_workbook_copy(
         counts: totals.counts,
         stats: &stats,
     };
-    let added = GENERATED.iter().map(|sheet| sheet.name().to_string());
-    let source = PivotSource::copied(&prepared.sheet, sheets::carried_name(&prepared.sheet.name));
+    let added = GENERATED.iter().map(|sheet| sheet.label(texts));
+    let name = sheets::carried_name(&prepared.sheet.name);
+    let source = PivotSource::copied(&prepared.sheet, name, texts);
     let plan = PivotPlan::new(&pivot_data, &source);
     write_reports(&mut workbook, kpi_cases, prepared, &run, added, &plan).map_err(werr)?;
     carry_other_sheets(prepared, &mut workbook, options.redact).map_err(|e| match e {
@@ -342,21 +344,23 @@ pub(super) fn write_reports(
     added: impl Iterator<Item = String>,
     pivot: &PivotPlan,
 ) -> Result<(), XlsxError> {
+    let texts = &run.options.settings.texts;
     let report = kpi::compute(&kpi_cases, &Period::all(), run.options.settings.as_of);
-    summary::write_summary(workbook, &kpi_cases, &report)?;
-    pivot::write_sheet(workbook, pivot)?;
-    summary::write_trend(workbook, &report)?;
+    summary::write_summary(workbook, &kpi_cases, &report, texts)?;
+    pivot::write_sheet(workbook, pivot, texts)?;
+    summary::write_trend(workbook, &report, texts)?;
     drop(kpi_cases);
     let checker = &prepared.checker;
     let recall = checker.recall.as_ref();
     let id_col = prepared.sheet.header.column(Key::CaseId);
-    timeline::write_timeline(workbook, recall, &prepared.sheet.name, id_col)?;
-    timeline::write_removed(workbook, recall)?;
-    sheets::write_policies(workbook, &checker.policies, &checker.calendar)?;
+    timeline::write_timeline(workbook, recall, &prepared.sheet.name, id_col, texts)?;
+    timeline::write_removed(workbook, recall, texts)?;
+    sheets::write_policies(workbook, &checker.policies, &checker.calendar, texts)?;
     let mut lines = run.lines();
-    lines.extend(timeline::run_lines(recall));
-    lines.extend(added.map(|name| (SHEET_ADDED.to_string(), name)));
-    sheets::write_run(workbook, &lines)
+    lines.extend(timeline::run_lines(recall, texts));
+    let label = texts.get(SHEET_ADDED);
+    lines.extend(added.map(|name| (label.clone(), name)));
+    sheets::write_run(workbook, &lines, texts)
 }
 
 enum CarryError {
@@ -422,62 +426,71 @@ pub(super) struct RunRecord<'a> {
 
 impl RunRecord<'_> {
     pub fn lines(&self) -> Vec<(String, String)> {
+        let t = &self.options.settings.texts;
         let name = self
             .input
             .file_name()
             .map_or(String::new(), |n| n.to_string_lossy().into_owned());
         let mut lines = vec![
             (
-                "As of",
+                "run-as_of",
                 crate::input::values::format_datetime(self.options.settings.as_of),
             ),
-            ("Input file", name),
-            ("Input SHA-256", self.sha256.to_string()),
+            ("run-input_file", name),
+            ("run-input_sha256", self.sha256.to_string()),
             (
-                "Tool version",
+                "run-tool_version",
                 format!("aftersales {}", env!("CARGO_PKG_VERSION")),
             ),
-            ("Case sheet", self.sheet.to_string()),
-            ("Header row", self.header_row.to_string()),
+            ("run-case_sheet", self.sheet.to_string()),
+            ("run-header_row", self.header_row.to_string()),
             // Every non-empty row below the header is read as a case.
-            ("Rows read", self.cases.to_string()),
-            ("Cases", self.cases.to_string()),
-            ("Findings: error", self.counts.error.to_string()),
-            ("Findings: policy", self.counts.policy.to_string()),
-            ("Findings: warning", self.counts.warning.to_string()),
-            ("Notes on finding cells", self.stats.notes.to_string()),
+            ("run-rows_read", self.cases.to_string()),
+            ("run-cases", self.cases.to_string()),
+            ("run-findings_error", self.counts.error.to_string()),
+            ("run-findings_policy", self.counts.policy.to_string()),
+            ("run-findings_warning", self.counts.warning.to_string()),
+            ("run-notes", self.stats.notes.to_string()),
             (
-                "Redacted",
-                if self.options.redact { "yes" } else { "no" }.to_string(),
+                "run-redacted",
+                t.get(if self.options.redact {
+                    "yesno-yes"
+                } else {
+                    "yesno-no"
+                }),
             ),
         ];
+        let count = |n: usize| n.to_string();
         if self.stats.notes_blocked && self.stats.notes_skipped > 0 {
             lines.push((
-                "Notes not written",
-                format!(
-                    "{} finding cells have no note: the case sheet has the team's own comments, which are left as they are; every finding is on the Findings sheet",
-                    self.stats.notes_skipped
+                "run-notes_not_written",
+                t.fmt(
+                    "run-notes_theirs",
+                    &[("count", &count(self.stats.notes_skipped))],
                 ),
             ));
         } else if self.stats.notes_skipped > 0 {
             lines.push((
-                "Notes not written",
-                format!(
-                    "{} finding cells have no note: notes stop at {MAX_NOTES} to keep the workbook quick to open; every finding is on the Findings sheet",
-                    self.stats.notes_skipped
+                "run-notes_not_written",
+                t.fmt(
+                    "run-notes_limit",
+                    &[
+                        ("count", &count(self.stats.notes_skipped)),
+                        ("limit", &count(MAX_NOTES)),
+                    ],
                 ),
             ));
         }
         if self.stats.findings_not_listed > 0 {
             lines.push((
-                "Findings not listed",
-                format!(
-                    "{} findings did not fit on the Findings sheet (Excel's row limit)",
-                    self.stats.findings_not_listed
+                "run-findings_not_listed",
+                t.fmt(
+                    "run-findings_not_listed_value",
+                    &[("count", &count(self.stats.findings_not_listed))],
                 ),
             ));
         }
-        lines.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+        lines.into_iter().map(|(k, v)| (t.get(k), v)).collect()
     }
 }
 

@@ -34,6 +34,8 @@ pub struct Settings {
     pub policies_file: Option<PathBuf>,
     pub calendar_file: Option<PathBuf>,
     pub day_order: DayOrder,
+    /// The catalogues: every text a person reads.
+    pub texts: crate::i18n::Texts,
 }
 
 /// A workbook opened and ready to stream.
@@ -71,7 +73,8 @@ pub fn prepare(path: &Path, settings: &Settings) -> Result<Prepared, Error> {
         settings.as_of,
     );
     checker.date1904 = workbook.date1904();
-    let workbook_findings = crate::rules::missing_columns(&sheet.header);
+    checker.texts = settings.texts.clone();
+    let workbook_findings = crate::rules::missing_columns(&sheet.header, &settings.texts);
     Ok(Prepared {
         workbook,
         sheet,
@@ -247,10 +250,11 @@ pub fn finish_history(
     if let Some(e) = prepared.checker.history_error.take() {
         return Err(e.into());
     }
-    let Some(recall) = prepared.checker.recall.as_mut() else {
+    let checker = &mut prepared.checker;
+    let Some(recall) = checker.recall.as_mut() else {
         return Ok(Vec::new());
     };
-    let findings = recall.finish(input)?;
+    let findings = recall.finish(input, &checker.texts)?;
     for finding in &findings {
         totals.counts.add(finding.severity);
     }

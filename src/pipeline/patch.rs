@@ -61,9 +61,14 @@ pub(super) fn annotate_package(
     }
     // Each generated sheet under its own name, or with a number when the team has a sheet
     // of that name.
-    let names: Vec<(&str, String)> = GENERATED
+    let texts = &options.settings.texts;
+    let names: Vec<(String, String)> = GENERATED
         .iter()
-        .map(|sheet| (sheet.name(), free_name(&package, sheet.name())))
+        .map(|sheet| {
+            let label = sheet.label(texts);
+            let free = free_name(&package, &label);
+            (label, free)
+        })
         .collect();
     // Notes: an earlier run's are replaced; the team's own comments are left alone, and then
     // the sheet gets none (it can have only one comments part).
@@ -75,7 +80,7 @@ pub(super) fn annotate_package(
     let drawing_id = package.next_relationship_id(&part)?;
     let last_column = package.dimension_last_column(&part)?;
     let date1904 = package.date1904()?;
-    let patch = CaseSheetPatch::new(&mut package, &prepared.sheet, last_column, date1904)?;
+    let patch = CaseSheetPatch::new(&mut package, &prepared.sheet, last_column, date1904, texts)?;
     let mut edits = patch.edits();
     edits.drop_legacy_drawing = sheet_notes == SheetNotes::Ours;
     let findings_column = patch.column(ComputedColumn::Findings);
@@ -86,14 +91,14 @@ pub(super) fn annotate_package(
     // others are made with rust_xlsxwriter and grafted.
     let findings_styles = PartStyles::append(&mut package)?;
     let mut findings =
-        FindingsPart::start(findings_styles, &case_sheet).map_err(|e| io_error(input, e))?;
+        FindingsPart::start(findings_styles, &case_sheet, texts).map_err(|e| io_error(input, e))?;
     for finding in &prepared.workbook_findings {
         findings.add(finding).map_err(|e| io_error(input, e))?;
     }
     let as_of = options.settings.as_of;
     let policies = prepared.checker.policies.clone();
     let mut kpi_cases: Vec<KpiCase> = Vec::new();
-    let mut pivot_data = PivotData::new();
+    let mut pivot_data = PivotData::new(texts);
 
     let (sender, receiver) = sync_channel::<RowCells>(4096);
     let (streamed, patched) = std::thread::scope(|scope| {
@@ -178,10 +183,11 @@ pub(super) fn annotate_package(
     }
     let (findings_part, listed, last_finding) =
         findings.finish().map_err(|e| io_error(input, e))?;
+    let findings_label = Sheet::Findings.label(texts);
     let findings_name = names
         .iter()
-        .find(|(sheet, _)| *sheet == Sheet::Findings.name())
-        .map_or(Sheet::Findings.name(), |(_, name)| name.as_str());
+        .find(|(sheet, _)| *sheet == findings_label)
+        .map_or(findings_label.as_str(), |(_, name)| name.as_str());
     package.add_zipped_sheet(findings_name, findings_part)?;
     let index = package.sheets().len() - 1;
     let quoted = format!("'{}'", findings_name.replace('\'', "''"));
@@ -215,7 +221,8 @@ pub(super) fn annotate_package(
         stats: &stats,
     };
     let added = names.iter().map(|(_, name)| name.clone());
-    let source = PivotSource::patched(&prepared.sheet, patch.column(ComputedColumn::PlatformStd));
+    let start = patch.column(ComputedColumn::PlatformStd);
+    let source = PivotSource::patched(&prepared.sheet, start, texts);
     let plan = PivotPlan::new(&pivot_data, &source);
     write_reports(&mut generated, kpi_cases, prepared, &run, added, &plan).map_err(werr)?;
     let bytes = generated
@@ -223,8 +230,8 @@ pub(super) fn annotate_package(
         .map_err(|e| xlsx_error(input, e))?;
     let pairs: Vec<(&str, &str)> = names
         .iter()
-        .filter(|(a, _)| *a != Sheet::Findings.name())
-        .map(|(a, b)| (*a, b.as_str()))
+        .filter(|(a, _)| *a != findings_label)
+        .map(|(a, b)| (a.as_str(), b.as_str()))
         .collect();
     package.graft_sheets(&bytes, &pairs)?;
     let pivot_name = names

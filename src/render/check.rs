@@ -11,7 +11,9 @@ use serde::{Serialize, Serializer};
 use super::escape_formula;
 
 use crate::compute::{Priority, SlaStatus};
+use crate::i18n::{Labels, Texts};
 use crate::input::values::format_datetime;
+use crate::model::finding::Severity;
 use crate::model::finding::{Counts, Finding};
 use crate::rules::Checked;
 
@@ -137,15 +139,20 @@ pub struct ReportWriter {
     style: Style,
     spool: BufWriter<File>,
     written: usize,
+    texts: Texts,
+    severity: Labels<Severity>,
 }
 
 impl ReportWriter {
-    pub fn new(format: ReportFormat, style: Style) -> io::Result<ReportWriter> {
+    /// `texts` words the readable report; JSON and CSV keep their keys and values.
+    pub fn new(format: ReportFormat, style: Style, texts: &Texts) -> io::Result<ReportWriter> {
         Ok(ReportWriter {
             format,
             style,
             spool: BufWriter::new(tempfile::tempfile()?),
             written: 0,
+            texts: texts.clone(),
+            severity: texts.labels("severity"),
         })
     }
 
@@ -169,10 +176,11 @@ impl ReportWriter {
             }
             ReportFormat::Text => {
                 if first {
-                    self.spool.write_all(b"\nFindings\n")?;
+                    let title = self.texts.get("check-findings");
+                    self.spool.write_all(format!("\n{title}\n").as_bytes())?;
                 }
-                self.spool
-                    .write_all(text_line(finding, self.style).as_bytes())
+                let line = text_line(finding, self.style, &self.texts, &self.severity);
+                self.spool.write_all(line.as_bytes())
             }
         }
     }
@@ -206,7 +214,7 @@ impl ReportWriter {
                 io::copy(&mut spool, out)?;
             }
             ReportFormat::Text => {
-                out.write_all(text_head(head, self.style).as_bytes())?;
+                out.write_all(text_head(head, self.style, &self.texts).as_bytes())?;
                 io::copy(&mut spool, out)?;
             }
         }
@@ -244,50 +252,68 @@ impl Style {
 }
 
 /// The head of the readable report: counts and the digest per assignee.
-fn text_head(report: &CheckReport, style: Style) -> String {
+fn text_head(report: &CheckReport, style: Style, t: &Texts) -> String {
     let mut out = String::new();
     let c = &report.counts;
-    out.push_str(&format!(
-        "{} — sheet \"{}\", as of {}: {} cases\n",
-        report.file,
-        report.sheet,
-        format_as_of(report.as_of),
-        report.cases
-    ));
-    out.push_str(&format!(
-        "Findings: {} error, {} policy, {} warning\n",
+    let (as_of, cases) = (format_as_of(report.as_of), report.cases.to_string());
+    let head = t.fmt(
+        "check-head",
+        &[
+            ("file", &report.file),
+            ("sheet", &report.sheet),
+            ("as_of", &as_of),
+            ("cases", &cases),
+        ],
+    );
+    let (error, policy) = (
         style.paint("31", &c.error.to_string()),
         style.paint("33", &c.policy.to_string()),
-        c.warning
-    ));
-    out.push_str(&digest_text(report, style));
+    );
+    let warning = c.warning.to_string();
+    let counts = t.fmt(
+        "check-counts",
+        &[
+            ("error", &error),
+            ("policy", &policy),
+            ("warning", &warning),
+        ],
+    );
+    out.push_str(&format!("{head}\n{counts}\n"));
+    out.push_str(&digest_text(report, style, t));
     out
 }
 
+/// `text` followed by spaces up to `width` terminal columns (CJK characters take two).
+fn padded(text: &str, width: usize) -> String {
+    let used = unicode_width::UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(used)))
+}
+
 /// One finding of the readable report.
-fn text_line(f: &Finding, style: Style) -> String {
-    let severity = match f.severity.as_str() {
-        "error" => style.paint("31", "error  "),
-        "policy" => style.paint("33", "policy "),
-        _ => "warning".to_string(),
+fn text_line(f: &Finding, style: Style, t: &Texts, severities: &Labels<Severity>) -> String {
+    let label = padded(severities.of(f.severity), 7);
+    let severity = match f.severity {
+        Severity::Error => style.paint("31", &label),
+        Severity::Policy => style.paint("33", &label),
+        Severity::Warning => label,
     };
     let place = match (f.row, f.col) {
-        (None, _) => "workbook".to_string(),
-        (Some(row), None) => format!("row {row}"),
+        (None, _) => t.get("check-workbook"),
+        (Some(row), None) => t.fmt("check-row", &[("row", &row.to_string())]),
         (Some(_), Some(_)) => f.cell(),
     };
     format!(
-        "  {severity} {:<22} {:<12} {:<7} {}\n",
+        "  {severity} {:<22} {} {} {}\n",
         f.code.as_str(),
-        f.case_id,
-        place,
+        padded(&f.case_id, 12),
+        padded(&place, 7),
         f.message
     )
 }
 
-fn digest_text(report: &CheckReport, style: Style) -> String {
+fn digest_text(report: &CheckReport, style: Style, t: &Texts) -> String {
     if report.digest.is_empty() {
-        return "\nNo open case needs attention (nothing at P1 or P2).\n".to_string();
+        return format!("\n{}\n", t.get("digest-none"));
     }
     let today = report.as_of.date();
     let mut entries = report.digest.clone();
@@ -302,16 +328,16 @@ fn digest_text(report: &CheckReport, style: Style) -> String {
             .then(a.due.cmp(&b.due))
             .then(a.case_id.cmp(&b.case_id))
     });
-    let mut out = String::from("\nHandover: open cases that need attention\n");
+    let mut out = format!("\n{}\n", t.get("digest-title"));
     let mut current: Option<&str> = None;
     for e in &entries {
         if current != Some(e.assignee.as_str()) {
             let name = if e.assignee.is_empty() {
-                "(unassigned)"
+                t.get("group-unassigned")
             } else {
-                &e.assignee
+                e.assignee.clone()
             };
-            out.push_str(&format!("\n  {}\n", style.paint("1", name)));
+            out.push_str(&format!("\n  {}\n", style.paint("1", &name)));
             current = Some(e.assignee.as_str());
         }
         let when = match (e.sla, e.due) {
@@ -319,22 +345,25 @@ fn digest_text(report: &CheckReport, style: Style) -> String {
             // …"): not twice.
             (_, Some(d)) if e.next_action.contains(&format_datetime(d)) => String::new(),
             (Some(SlaStatus::Overdue), Some(d)) => {
-                style.paint("31", &format!("overdue since {}", format_datetime(d)))
+                let at = format_datetime(d);
+                style.paint("31", &t.fmt("digest-overdue_since", &[("at", &at)]))
             }
             (_, Some(d)) if d < report.as_of => {
-                style.paint("31", &format!("past due {}", format_datetime(d)))
+                let at = format_datetime(d);
+                style.paint("31", &t.fmt("digest-past_due", &[("at", &at)]))
             }
             (_, Some(d)) if d.date() == today => {
-                style.paint("33", &format!("due today {}", d.format("%H:%M")))
+                let time = d.format("%H:%M").to_string();
+                style.paint("33", &t.fmt("digest-due_today", &[("time", &time)]))
             }
-            (_, Some(d)) => format!("due {}", format_datetime(d)),
+            (_, Some(d)) => t.fmt("digest-due", &[("at", &format_datetime(d))]),
             _ => String::new(),
         };
         out.push_str(&format!(
-            "    {} {:<12} {:<28} {}\n",
+            "    {} {} {} {}\n",
             e.priority.as_str(),
-            e.case_id,
-            when,
+            padded(&e.case_id, 12),
+            padded(&when, 28),
             e.next_action
         ));
     }

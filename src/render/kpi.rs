@@ -4,7 +4,9 @@
 use std::fmt::Write as _;
 
 use super::escape_formula;
+use crate::i18n::Texts;
 use crate::kpi::{KpiDef, KpiKind, KpiReport, Kpis, KPIS};
+use crate::write::summary::{describe_period, group_label};
 
 /// `kpi --format json`: the JSON object of PRODUCT.md section 5, nulls for unknown rates.
 pub fn to_json(report: &KpiReport) -> String {
@@ -12,38 +14,57 @@ pub fn to_json(report: &KpiReport) -> String {
     serde_json::to_string_pretty(report).expect("KPI report serializes to JSON")
 }
 
-const TEXT_SECTIONS: [&str; 4] = ["By platform", "By assignee", "By issue type", "By ISO week"];
+const TEXT_SECTIONS: [&str; 4] = [
+    "kpi-by_platform",
+    "kpi-by_assignee",
+    "kpi-by_issue_type",
+    "kpi-by_week",
+];
 
 /// `kpi --format text`: the overall KPIs and one table per grouping.
-pub fn render_text(report: &KpiReport) -> String {
+pub fn render_text(report: &KpiReport, t: &Texts) -> String {
     let mut out = String::new();
-    let as_of = report.as_of.format("%Y-%m-%d %H:%M");
-    let _ = writeln!(out, "KPIs for {}, as of {as_of}", report.period.describe());
+    let as_of = report.as_of.format("%Y-%m-%d %H:%M").to_string();
+    let period = describe_period(&report.period, t);
     let _ = writeln!(
         out,
-        "{} cases; {} rows with errors left out of every KPI",
-        report.overall.cases(),
-        report.excluded
+        "{}",
+        t.fmt("kpi-title", &[("period", &period), ("as_of", &as_of)])
     );
-    render_section(&mut out, "Overall", &[("all cases", &report.overall)]);
+    let (cases, excluded) = (
+        report.overall.cases().to_string(),
+        report.excluded.to_string(),
+    );
+    let _ = writeln!(
+        out,
+        "{}",
+        t.fmt("kpi-summary", &[("cases", &cases), ("excluded", &excluded)])
+    );
+    let all = t.get("kpi-all_cases");
+    render_section(
+        &mut out,
+        &t.get("kpi-overall"),
+        &[(all, &report.overall)],
+        t,
+    );
     for (title, (_, map)) in TEXT_SECTIONS.iter().zip(report.groups()) {
-        let rows: Vec<(&str, &Kpis)> = map.iter().map(|(k, v)| (k.as_str(), v)).collect();
-        render_section(&mut out, title, &rows);
+        let rows: Vec<(String, &Kpis)> = map.iter().map(|(k, v)| (group_label(k, t), v)).collect();
+        render_section(&mut out, &t.get(title), &rows, t);
     }
     out
 }
 
-fn render_section(out: &mut String, title: &str, rows: &[(&str, &Kpis)]) {
+fn render_section(out: &mut String, title: &str, rows: &[(String, &Kpis)], t: &Texts) {
     let _ = writeln!(out, "\n{title}");
     if rows.is_empty() {
-        let _ = writeln!(out, "  (no cases)");
+        let _ = writeln!(out, "  {}", t.get("kpi-no_cases"));
         return;
     }
     for (i, columns) in text_tables().iter().enumerate() {
         if i > 0 {
             out.push('\n');
         }
-        render_table(out, rows, columns);
+        render_table(out, rows, columns, t);
     }
 }
 
@@ -57,7 +78,7 @@ fn text_tables() -> Vec<Vec<&'static KpiDef>> {
         .collect()
 }
 
-fn render_table(out: &mut String, rows: &[(&str, &Kpis)], columns: &[&KpiDef]) {
+fn render_table(out: &mut String, rows: &[(String, &Kpis)], columns: &[&KpiDef], t: &Texts) {
     let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|(_, kpis)| {
@@ -67,19 +88,23 @@ fn render_table(out: &mut String, rows: &[(&str, &Kpis)], columns: &[&KpiDef]) {
                 .collect()
         })
         .collect();
-    let headers = columns.iter().map(|def| def.short);
+    let headers: Vec<String> = columns
+        .iter()
+        .map(|def| t.get(&format!("short-{}", def.key)))
+        .collect();
     let widths: Vec<usize> = headers
-        .clone()
+        .iter()
         .enumerate()
         .map(|(i, h)| {
             cells
                 .iter()
                 .map(|r| text_width(&r[i]))
-                .fold(h.len(), usize::max)
+                .fold(text_width(h), usize::max)
         })
         .collect();
     let name_width = rows.iter().map(|(n, _)| text_width(n)).max().unwrap_or(0);
-    push_row(out, ("", name_width), headers.zip(widths.iter().copied()));
+    let header = headers.iter().map(String::as_str);
+    push_row(out, ("", name_width), header.zip(widths.iter().copied()));
     for ((name, _), row) in rows.iter().zip(&cells) {
         let values = row.iter().map(String::as_str).zip(widths.iter().copied());
         push_row(out, (name, name_width), values);
@@ -131,15 +156,9 @@ fn push_padded(out: &mut String, text: &str, width: usize, right: bool) {
 }
 
 /// Terminal columns a text takes: CJK and full-width characters take two.
+/// Terminal columns: CJK characters take two.
 fn text_width(text: &str) -> usize {
-    text.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum()
-}
-
-fn is_wide(c: char) -> bool {
-    matches!(u32::from(c),
-        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
-        | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
+    unicode_width::UnicodeWidthStr::width(text)
 }
 
 /// `kpi --format csv`: a header row, then one row per (group, name): `overall,all` first.
@@ -193,7 +212,7 @@ mod tests {
             case("2026-11-17 11:00"),
             case("2026-11-17 12:00"),
         ];
-        let text = render_text(&all(&cases));
+        let text = render_text(&all(&cases), &Texts::default());
         assert!(text.contains("33.3%"), "{text}");
         assert!(text.contains("1.2") || text.contains("1.3"), "{text}");
         assert!(text.contains('–'), "{text}");
@@ -220,7 +239,7 @@ mod tests {
                 ..case("2026-11-17 10:00")
             },
         ];
-        let text = render_text(&all(&cases));
+        let text = render_text(&all(&cases), &Texts::default());
         let line = |name: &str| {
             text.lines()
                 .find(|l| l.starts_with(&format!("  {name}")))

@@ -50,8 +50,36 @@ impl Situation {
         }
     }
 
-    pub(super) fn from_key(key: &str) -> Option<Situation> {
-        Situation::ALL.into_iter().find(|s| s.key() == key)
+    /// The catalogue message of the next action.
+    pub(super) fn action_id(self) -> &'static str {
+        match self {
+            Situation::FixData => "action-fix_data",
+            Situation::VideoRequired => "action-video_required",
+            Situation::PackagingPhotos => "action-packaging_photos",
+            Situation::WindowExpired => "action-window_expired",
+            Situation::RefundPartial => "action-refund_partial",
+            Situation::Overdue => "action-overdue",
+            Situation::FirstResponse => "action-first_response",
+            Situation::DueSoon => "action-due_soon",
+            Situation::ReturnVisit => "action-return_visit",
+            Situation::InProgress => "action-in_progress",
+        }
+    }
+
+    /// The catalogue message of the customer reply (a catalogue may leave it out).
+    pub(super) fn reply_id(self) -> &'static str {
+        match self {
+            Situation::FixData => "reply-fix_data",
+            Situation::VideoRequired => "reply-video_required",
+            Situation::PackagingPhotos => "reply-packaging_photos",
+            Situation::WindowExpired => "reply-window_expired",
+            Situation::RefundPartial => "reply-refund_partial",
+            Situation::Overdue => "reply-overdue",
+            Situation::FirstResponse => "reply-first_response",
+            Situation::DueSoon => "reply-due_soon",
+            Situation::ReturnVisit => "reply-return_visit",
+            Situation::InProgress => "reply-in_progress",
+        }
     }
 
     /// Whether the customer gets a message in this situation. Data to fix is the team's
@@ -104,28 +132,15 @@ impl Situation {
             .any(|f| f.code == Code::W_NO_CSAT)
             .then_some(Situation::ReturnVisit)
     }
-
-    /// The situation's place in [`Situation::ALL`], which is also the order of a loaded
-    /// template file's rows.
-    pub(super) fn index(self) -> usize {
-        Situation::ALL
-            .iter()
-            .position(|s| *s == self)
-            .expect("every situation is listed in Situation::ALL")
-    }
-
-    /// Every key, for messages.
-    pub(super) fn known_keys() -> String {
-        Situation::ALL.map(Situation::key).join(", ")
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::{Lang, Texts};
     use crate::model::Status;
     use crate::replies::tests::{at, open_case};
-    use crate::replies::{Action, Lang, Replies};
+    use crate::replies::{Action, Replies};
 
     fn situation(checked: &Checked) -> Option<&'static str> {
         Situation::of(checked).map(Situation::key)
@@ -210,7 +225,7 @@ mod tests {
         assert_eq!(situation(&checked), Some("return_visit"));
         checked.findings.clear();
         assert_eq!(situation(&checked), None);
-        let replies = Replies::load(Lang::Zh, None).unwrap();
+        let replies = Replies::new(Texts::builtin(Lang::Zh));
         assert_eq!(
             replies.action(&checked, at("2026-11-20 09:00")),
             Action::default()

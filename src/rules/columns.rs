@@ -1,63 +1,42 @@
 //! W_COLUMN_MISSING: an optional column a rule needs is not in the sheet. Said once per
 //! workbook and column, with no row; the rules that need it raise nothing per row.
 
+use crate::i18n::Texts;
 use crate::input::headers::HeaderMap;
 use crate::model::finding::{Code, Finding};
 use crate::model::Key;
 
 /// The optional columns rules need, what goes unchecked without each, and what to add.
+/// (The catalogue messages `unchecked-*` say what goes unchecked.)
 const NEEDED: [(Key, &str); 6] = [
-    (
-        Key::Evidence,
-        "quality claims are not checked for the video some platforms require (P_VIDEO_REQUIRED)",
-    ),
-    (
-        Key::OriginalPackaging,
-        "returns are not checked for the original packaging (P_PACKAGING_REQUIRED)",
-    ),
-    (
-        Key::ItemUsed,
-        "refunds of used items are not checked (P_REFUND_NOT_ALLOWED)",
-    ),
-    (
-        Key::FirstResponseAt,
-        "first responses are not checked (W_FIRST_RESPONSE_LATE) and there are no first-response KPIs",
-    ),
-    (
-        Key::ResolvedAt,
-        "finished cases are not checked for a resolved date (E_STATUS_INCONSISTENT) nor for a satisfaction score (W_NO_CSAT), and there are no resolution-time KPIs",
-    ),
-    (
-        Key::Csat,
-        "finished cases are not checked for a satisfaction score (W_NO_CSAT) and there are no CSAT KPIs",
-    ),
+    (Key::Evidence, "unchecked-evidence"),
+    (Key::OriginalPackaging, "unchecked-original_packaging"),
+    (Key::ItemUsed, "unchecked-item_used"),
+    (Key::FirstResponseAt, "unchecked-first_response_at"),
+    (Key::ResolvedAt, "unchecked-resolved_at"),
+    (Key::Csat, "unchecked-csat"),
 ];
 
 /// One W_COLUMN_MISSING per optional column a rule needs that `header` lacks.
-pub fn missing_columns(header: &HeaderMap) -> Vec<Finding> {
+pub fn missing_columns(header: &HeaderMap, texts: &Texts) -> Vec<Finding> {
     let has = |key: Key| header.column(key).is_some();
     let mut found = Vec::new();
     match (has(Key::ReceivedDate), has(Key::PurchaseDate)) {
-        (false, true) => found.push(finding(
-            Key::ReceivedDate,
-            "return windows start from the purchase date".into(),
-        )),
-        (false, false) => found.push(finding(
-            Key::ReceivedDate,
-            "with no purchase date column either, no return window is checked (P_WINDOW_EXPIRED)"
-                .into(),
-        )),
+        (false, true) => found.push(finding(Key::ReceivedDate, "unchecked-received_date", texts)),
+        (false, false) => found.push(finding(Key::ReceivedDate, "unchecked-window", texts)),
         _ => {}
     }
     for (key, unchecked) in NEEDED {
         if !has(key) {
-            found.push(finding(key, unchecked.into()));
+            found.push(finding(key, unchecked, texts));
         }
     }
     found
 }
 
-fn finding(key: Key, unchecked: String) -> Finding {
+fn finding(key: Key, unchecked: &str, texts: &Texts) -> Finding {
+    let header = header_of(key);
+    let unchecked = texts.get(unchecked);
     Finding {
         code: Code::W_COLUMN_MISSING,
         severity: Code::W_COLUMN_MISSING.severity(),
@@ -65,11 +44,11 @@ fn finding(key: Key, unchecked: String) -> Finding {
         row: None,
         column: String::new(),
         col: None,
-        message: format!("The sheet has no {} column: {unchecked}.", header_of(key)),
-        hint: Some(format!(
-            "Add a column headed {} to check it (other accepted headers are in docs/reference.md).",
-            header_of(key)
-        )),
+        message: texts.fmt(
+            "finding-column_missing",
+            &[("header", header), ("unchecked", &unchecked)],
+        ),
+        hint: Some(texts.fmt("hint-column_missing", &[("header", header)])),
     }
 }
 

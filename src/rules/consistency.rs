@@ -15,15 +15,11 @@ use super::row::RowCheck;
 pub fn check_duplicate(rc: &mut RowCheck, case: &Case, seen: &mut HashSet<String>) {
     let Some(id) = &case.case_id else { return };
     if !seen.insert(id.clone()) {
-        let message = format!(
-            "Case ID {} appears more than once; this row repeats an earlier one.",
-            quote(id)
-        );
-        rc.add(
+        rc.say(
             Code::E_DUPLICATE_ID,
             Some(Key::CaseId),
-            message,
-            Some("Give each case its own ID, or delete the repeated row."),
+            ("finding-duplicate_id", &[("id", &quote(id))]),
+            "hint-duplicate_id",
         );
     }
 }
@@ -48,17 +44,18 @@ pub fn check_future_dates(rc: &mut RowCheck, case: &mut Case, as_of: NaiveDateTi
         if !future {
             continue;
         }
-        let message = format!(
-            "{} {} is after the as-of time {}.",
-            rc.column_label(key),
-            format_datetime(when),
-            format_datetime(as_of)
-        );
-        rc.add(
+        let column = rc.column_label(key);
+        let (when, as_of_text) = (format_datetime(when), format_datetime(as_of));
+        let args = [
+            ("column", column.as_str()),
+            ("value", &when),
+            ("as_of", &as_of_text),
+        ];
+        rc.say(
             Code::E_FUTURE_DATE,
             Some(key),
-            message,
-            Some("Check the year and the month for a typing mistake."),
+            ("finding-future_date", &args),
+            "hint-future_date",
         );
         rc.bad.insert(key);
         *value = None;
@@ -73,28 +70,28 @@ pub fn check_date_order(rc: &mut RowCheck, case: &Case) {
             case.received_date,
             Key::PurchaseDate,
             case.purchase_date,
-            "received before it was purchased",
+            "order-received",
         ),
         (
             Key::RequestAt,
             case.request_at,
             Key::PurchaseDate,
             case.purchase_date,
-            "requested before it was purchased",
+            "order-requested",
         ),
         (
             Key::FirstResponseAt,
             case.first_response_at,
             Key::RequestAt,
             case.request_at,
-            "first response before the request",
+            "order-first_response",
         ),
         (
             Key::ResolvedAt,
             case.resolved_at,
             Key::RequestAt,
             case.request_at,
-            "resolved before the request",
+            "order-resolved",
         ),
     ];
     // Purchase and received dates are dates: a time typed into them does not order them
@@ -108,18 +105,22 @@ pub fn check_date_order(rc: &mut RowCheck, case: &Case) {
                 later < earlier
             };
             if out_of_order {
-                let message = format!(
-                    "Dates out of order: {what} ({} {} is before {} {}).",
-                    rc.column_label(later_key),
-                    format_datetime(later),
-                    rc.column_label(earlier_key),
-                    format_datetime(earlier)
-                );
-                rc.add(
+                let what = rc.texts.get(what);
+                let (later_column, earlier_column) =
+                    (rc.column_label(later_key), rc.column_label(earlier_key));
+                let (later, earlier) = (format_datetime(later), format_datetime(earlier));
+                let args = [
+                    ("what", what.as_str()),
+                    ("later_column", &later_column),
+                    ("later", &later),
+                    ("earlier_column", &earlier_column),
+                    ("earlier", &earlier),
+                ];
+                rc.say(
                     Code::E_DATE_ORDER,
                     Some(later_key),
-                    message,
-                    Some("Check both dates for a typing mistake."),
+                    ("finding-date_order", &args),
+                    "hint-date_order",
                 );
             }
         }
@@ -134,29 +135,24 @@ pub fn check_status(rc: &mut RowCheck, case: &Case) {
         && !rc.bad.contains(&Key::ResolvedAt)
         && rc.has_column(Key::ResolvedAt)
     {
-        let message = format!(
-            "Status is \"{}\" but there is no resolved date.",
-            status.as_str()
-        );
-        rc.add(
+        let status = rc.texts.label("status", status);
+        rc.say(
             Code::E_STATUS_INCONSISTENT,
             Some(Key::Status),
-            message,
-            Some("Fill in when the case was resolved, or correct the status."),
+            ("finding-finished_unresolved", &[("status", &status)]),
+            "hint-finished_unresolved",
         );
     } else if status.is_open() && status != Status::Reopened {
         // A reopened case keeps the resolved date of the time it was closed before.
         if let Some(at) = case.resolved_at {
-            let message = format!(
-                "Status is \"{}\" (open) but the case has a resolved date {}.",
-                status.as_str(),
-                format_datetime(at)
-            );
-            rc.add(
+            let status = rc.texts.label("status", status);
+            let resolved = format_datetime(at);
+            let args = [("status", status.as_str()), ("resolved", &resolved)];
+            rc.say(
                 Code::E_STATUS_INCONSISTENT,
                 Some(Key::Status),
-                message,
-                Some("Set a finished status, or clear the resolved date."),
+                ("finding-open_resolved", &args),
+                "hint-open_resolved",
             );
         }
     }

@@ -20,6 +20,7 @@ use chrono::NaiveDateTime;
 
 use crate::compute::{self, Clock, Computed};
 use crate::history::{HistoryError, Observed, Recall, TRACKED};
+use crate::i18n::Texts;
 use crate::input::headers::HeaderMap;
 use crate::input::values::{DayOrder, Spellings};
 use crate::input::workbook::Row;
@@ -62,6 +63,8 @@ pub struct Checker {
     /// The workbook counts dates from 1904 (serial numbers typed in number cells).
     pub date1904: bool,
     pub as_of: NaiveDateTime,
+    /// Finding messages and hints, in the team's language.
+    pub texts: Texts,
     seen_ids: HashSet<String>,
     calendar_warned: bool,
     /// The case history, when there is one (PRODUCT.md section 9).
@@ -85,6 +88,7 @@ impl Checker {
             day_order,
             date1904: false,
             as_of,
+            texts: Texts::default(),
             seen_ids: HashSet::new(),
             calendar_warned: false,
             recall: None,
@@ -94,7 +98,7 @@ impl Checker {
 
     /// Checks one case row. The order of the checks is the order of its findings.
     pub fn check(&mut self, header: &HeaderMap, row: &Row) -> Checked {
-        let mut rc = RowCheck::new(header, row);
+        let mut rc = RowCheck::new(header, row, &self.texts);
         let mut case = parse::parse(&mut rc, &self.spellings, self.day_order, self.date1904);
         parse::check_required(&mut rc, &case);
         consistency::check_future_dates(&mut rc, &mut case, self.as_of);
@@ -163,27 +167,22 @@ fn history_findings(rc: &mut RowCheck, observed: &Observed) {
         } else {
             Key::Status
         };
-        rc.add(
+        let column = rc.column_label(Key::ReopenCount);
+        rc.say(
             Code::W_REOPEN_NOT_COUNTED,
             Some(key),
-            format!(
-                "The history saw this case reopened after it was finished, but {} did not grow",
-                rc.column_label(Key::ReopenCount)
-            ),
-            Some("Add one to the reopen count for each reopen"),
+            ("finding-reopen_not_counted", &[("column", &column)]),
+            "hint-reopen_not_counted",
         );
     }
     for (key, from, to) in &observed.edited_after_close {
-        rc.add(
+        let column = rc.column_label(*key);
+        let args = [("column", column.as_str()), ("from", from), ("to", to)];
+        rc.say(
             Code::W_EDITED_AFTER_CLOSE,
             Some(*key),
-            format!(
-                "{} changed from \"{from}\" to \"{to}\" after the case was finished",
-                rc.column_label(*key)
-            ),
-            Some(
-                "Check the edit was meant; a finished case's data is what the platform settled on",
-            ),
+            ("finding-edited_after_close", &args),
+            "hint-edited_after_close",
         );
     }
 }

@@ -20,15 +20,13 @@ impl RowCheck<'_> {
             Ok(v) => v,
             Err(reason) => {
                 let (code, hint) = if key.is_date() {
-                    (Code::E_BAD_DATE, "Type the date as 2026-11-03 or 2026-11-03 14:30, or use a real Excel date.")
+                    (Code::E_BAD_DATE, "hint-bad_date")
                 } else {
-                    (
-                        Code::E_BAD_VALUE,
-                        "Correct the value; the accepted values are listed in the message.",
-                    )
+                    (Code::E_BAD_VALUE, "hint-bad_value")
                 };
-                let message = format!("{}: {reason}.", self.column_label(key));
-                self.add(code, Some(key), message, Some(hint));
+                let column = self.column_label(key);
+                let args = [("column", column.as_str()), ("reason", reason.as_str())];
+                self.say(code, Some(key), ("finding-bad_value", &args), hint);
                 self.bad.insert(key);
                 None
             }
@@ -96,12 +94,12 @@ pub fn check_required(rc: &mut RowCheck, case: &Case) {
     ];
     for (key, present) in Key::REQUIRED.into_iter().zip(present) {
         if !present && !rc.bad.contains(&key) {
-            let message = format!("{} is blank; every case needs one.", rc.column_label(key));
-            rc.add(
+            let column = rc.column_label(key);
+            rc.say(
                 Code::E_MISSING_VALUE,
                 Some(key),
-                message,
-                Some("Fill in the value."),
+                ("finding-missing_value", &[("column", &column)]),
+                "hint-missing_value",
             );
             rc.bad.insert(key);
         }

@@ -23,16 +23,13 @@ pub fn find_policy(rc: &mut RowCheck, case: &Case, policies: &PolicyTable) -> Op
             .map(|p| p.platform.as_str())
             .collect();
         known.dedup();
-        let message = format!(
-            "Platform {} has no policy (known platforms: {}).",
-            quote(platform),
-            known.join(", ")
-        );
-        rc.add(
+        let (platform, known) = (quote(platform), known.join(", "));
+        let args = [("platform", platform.as_str()), ("known", &known)];
+        rc.say(
             Code::E_UNKNOWN_PLATFORM,
             Some(Key::Platform),
-            message,
-            Some("Correct the platform name, or add a row for it to the policy table."),
+            ("finding-unknown_platform", &args),
+            "hint-unknown_platform",
         );
     }
     index
@@ -52,15 +49,16 @@ pub fn check_window(
         && !rc.bad.contains(&Key::ReceivedDate)
         && rc.has_column(Key::ReceivedDate)
     {
-        let message = match case.purchase_date {
-            Some(p) => format!("Received date is blank; the return window starts from the purchase date {} instead.", p.date()),
-            None => "Received date and purchase date are both blank; the return window cannot be computed.".to_string(),
+        let purchase = case.purchase_date.map(|p| p.date().to_string());
+        let message = match &purchase {
+            Some(p) => ("finding-no_received_date", vec![("purchase", p.as_str())]),
+            None => ("finding-no_window_dates", vec![]),
         };
-        rc.add(
+        rc.say(
             Code::W_NO_RECEIVED_DATE,
             Some(Key::ReceivedDate),
-            message,
-            Some("Fill in the date the customer received the parcel."),
+            (message.0, &message.1),
+            "hint-no_received_date",
         );
     }
     let Some(deadline) = computed.return_deadline else {
@@ -70,18 +68,27 @@ pub fn check_window(
     if let Some(request) = case.request_at {
         if request.date() > deadline {
             let (days, quality) = window_days(case, policy);
-            let message = format!(
-                "Requested on {} but the {}-day {} window of {} ended on {deadline}.",
-                request.date(),
-                days,
-                if quality { "quality" } else { "return" },
-                policy.platform
+            let id = if quality {
+                "finding-window_expired_quality"
+            } else {
+                "finding-window_expired_return"
+            };
+            let (requested, days, deadline) = (
+                request.date().to_string(),
+                days.to_string(),
+                deadline.to_string(),
             );
-            rc.add(
+            let args = [
+                ("requested", requested.as_str()),
+                ("days", &days),
+                ("platform", &policy.platform),
+                ("deadline", &deadline),
+            ];
+            rc.say(
                 Code::P_WINDOW_EXPIRED,
                 Some(Key::RequestAt),
-                message,
-                Some("Explain the window to the customer, or ask a supervisor for an exception."),
+                (id, &args),
+                "hint-window_expired",
             );
         }
     }
@@ -95,21 +102,21 @@ pub fn check_evidence_and_refund(rc: &mut RowCheck, case: &Case, policy: &Policy
         && !mentions_video(case.evidence.as_deref())
     {
         let evidence = case.evidence.as_deref().unwrap_or("");
-        let message = format!(
-            "{} needs video proof for a quality claim; the evidence is {}.",
-            policy.platform,
-            quote(evidence)
-        );
+        let evidence = quote(evidence);
+        let args = [
+            ("platform", policy.platform.as_str()),
+            ("evidence", &evidence),
+        ];
         let key = if rc.has_column(Key::Evidence) {
             Key::Evidence
         } else {
             Key::IssueType
         };
-        rc.add(
+        rc.say(
             Code::P_VIDEO_REQUIRED,
             Some(key),
-            message,
-            Some("Ask the customer for a video of the defect."),
+            ("finding-video_required", &args),
+            "hint-video_required",
         );
     }
     let returning = matches!(
@@ -117,15 +124,14 @@ pub fn check_evidence_and_refund(rc: &mut RowCheck, case: &Case, policy: &Policy
         Some(Resolution::ReturnRefund | Resolution::Exchange)
     );
     if returning && policy.requires_original_packaging && case.original_packaging == Some(false) {
-        let message = format!(
-            "{} requires the original packaging for a return or exchange, and the item has none.",
-            policy.platform
-        );
-        rc.add(
+        rc.say(
             Code::P_PACKAGING_REQUIRED,
             Some(Key::OriginalPackaging),
-            message,
-            Some("Ask the customer for photos of the packaging, or offer another resolution."),
+            (
+                "finding-packaging_required",
+                &[("platform", &policy.platform)],
+            ),
+            "hint-packaging_required",
         );
     }
     let refunding = matches!(
@@ -134,16 +140,19 @@ pub fn check_evidence_and_refund(rc: &mut RowCheck, case: &Case, policy: &Policy
     );
     if refunding && case.item_used == Some(true) && policy.refund_rule == RefundRule::PartialIfUsed
     {
-        let requested = case.resolution_requested.map_or("", Resolution::as_str);
-        let message = format!(
-            "{} gives only a partial refund for a used item; the customer asks for {requested}.",
-            policy.platform
-        );
-        rc.add(
+        let requested = case
+            .resolution_requested
+            .map(|r| rc.texts.label("resolution", r))
+            .unwrap_or_default();
+        let args = [
+            ("platform", policy.platform.as_str()),
+            ("requested", &requested),
+        ];
+        rc.say(
             Code::P_REFUND_NOT_ALLOWED,
             Some(Key::ResolutionRequested),
-            message,
-            Some("Offer a partial refund."),
+            ("finding-refund_not_allowed", &args),
+            "hint-refund_not_allowed",
         );
     }
 }
@@ -177,9 +186,13 @@ pub fn apply_exception(rc: &mut RowCheck, case: &Case) {
     if case.exception_approved != Some(true) {
         return;
     }
+    let texts = rc.texts;
     for finding in rc.findings.iter_mut().filter(|f| f.code.is_policy()) {
         finding.severity = Severity::Warning;
-        finding.message = format!("{} A supervisor approved an exception.", finding.message);
+        finding.message = texts.fmt(
+            "finding-exception_approved",
+            &[("message", &finding.message)],
+        );
     }
 }
 

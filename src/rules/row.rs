@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 
+use crate::i18n::Texts;
 use crate::input::headers::HeaderMap;
 use crate::input::values::Cell;
 use crate::input::workbook::Row;
@@ -15,17 +16,34 @@ pub struct RowCheck<'a> {
     pub case_id: String,
     pub findings: Vec<Finding>,
     pub bad: HashSet<Key>,
+    /// Messages and hints, in the team's language.
+    pub texts: &'a Texts,
 }
 
 impl<'a> RowCheck<'a> {
-    pub fn new(header: &'a HeaderMap, row: &'a Row) -> RowCheck<'a> {
+    pub fn new(header: &'a HeaderMap, row: &'a Row, texts: &'a Texts) -> RowCheck<'a> {
         RowCheck {
             header,
             row,
             case_id: String::new(),
             findings: Vec::new(),
             bad: HashSet::new(),
+            texts,
         }
+    }
+
+    /// Adds a finding whose message is the catalogue message `message` with `args`, and
+    /// whose hint is the message `hint`.
+    pub fn say(
+        &mut self,
+        code: Code,
+        key: Option<Key>,
+        (message, args): (&str, &[(&str, &str)]),
+        hint: &str,
+    ) {
+        let message = self.texts.fmt(message, args);
+        let hint = self.texts.get(hint);
+        self.add(code, key, message, Some(hint));
     }
 
     pub fn cell(&self, key: Key) -> &Cell {
@@ -41,7 +59,7 @@ impl<'a> RowCheck<'a> {
         self.header.column(key).is_some()
     }
 
-    pub fn add(&mut self, code: Code, key: Option<Key>, message: String, hint: Option<&str>) {
+    pub fn add(&mut self, code: Code, key: Option<Key>, message: String, hint: Option<String>) {
         let col = key.and_then(|k| self.header.column(k));
         self.findings.push(Finding {
             code,
@@ -51,7 +69,7 @@ impl<'a> RowCheck<'a> {
             column: col.map_or(String::new(), |c| self.header.name(c).to_string()),
             col,
             message,
-            hint: hint.map(str::to_string),
+            hint,
         });
     }
 

@@ -32,16 +32,11 @@ impl CalendarNote<'_> {
         } else {
             format!("{first}–{last}")
         };
-        let message = format!(
-            "A date lies outside the years the holiday calendar covers ({years}); holidays outside them are not skipped."
-        );
-        rc.add(
+        rc.say(
             Code::W_CALENDAR_RANGE,
             Some(Key::RequestAt),
-            message,
-            Some(
-                "Add that year's holidays to templates/calendars/cn.csv (or give --calendar FILE).",
-            ),
+            ("finding-calendar_range", &[("years", &years)]),
+            "hint-calendar_range",
         );
     }
 }
@@ -55,38 +50,36 @@ pub fn check_sla(rc: &mut RowCheck, computed: &Computed, calendar: &mut Calendar
     };
     calendar.note(rc, computed.sla_beyond_calendar);
     if computed.first_response_late {
-        let message = match case.first_response_at {
-            Some(at) => format!(
-                "First response at {} came after its due time {}.",
-                format_datetime(at),
-                format_datetime(first_due)
+        let due = format_datetime(first_due);
+        let at = case.first_response_at.map(format_datetime);
+        let message = match &at {
+            Some(at) => (
+                "finding-first_response_late",
+                vec![("at", at.as_str()), ("due", due.as_str())],
             ),
-            None => format!(
-                "No first response yet; it was due {}.",
-                format_datetime(first_due)
+            None => (
+                "finding-first_response_missing",
+                vec![("due", due.as_str())],
             ),
         };
-        rc.add(
+        rc.say(
             Code::W_FIRST_RESPONSE_LATE,
             Some(Key::FirstResponseAt),
-            message,
-            Some("Reply to the customer now."),
+            (message.0, &message.1),
+            "hint-first_response_late",
         );
     }
     if computed.sla_status == Some(SlaStatus::Overdue) {
-        let message = format!(
-            "Open and overdue: resolution was due {}.",
-            format_datetime(resolution_due)
-        );
+        let due = format_datetime(resolution_due);
         let key = match rc.has_column(Key::Status) {
             true => Key::Status,
             false => Key::RequestAt,
         };
-        rc.add(
+        rc.say(
             Code::W_OVERDUE,
             Some(key),
-            message,
-            Some("Resolve the case or escalate it today."),
+            ("finding-overdue", &[("due", &due)]),
+            "hint-overdue",
         );
     }
 }
@@ -102,15 +95,13 @@ pub fn check_csat(rc: &mut RowCheck, case: &Case, as_of: NaiveDateTime) {
         && rc.has_column(Key::Csat)
         && resolved < as_of - Duration::days(CSAT_GRACE_DAYS)
     {
-        let message = format!(
-            "Finished on {} with no satisfaction score after {CSAT_GRACE_DAYS} days.",
-            resolved.date()
-        );
-        rc.add(
+        let (resolved, days) = (resolved.date().to_string(), CSAT_GRACE_DAYS.to_string());
+        let args = [("resolved", resolved.as_str()), ("days", &days)];
+        rc.say(
             Code::W_NO_CSAT,
             Some(Key::Csat),
-            message,
-            Some("Make a return visit (回访) and ask for a score from 1 to 5."),
+            ("finding-no_csat", &args),
+            "hint-no_csat",
         );
     }
 }

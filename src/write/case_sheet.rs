@@ -5,8 +5,9 @@
 
 use chrono::{NaiveDateTime, NaiveTime};
 
-use super::cases::{computed_value, header_width, Value};
+use super::cases::{computed_value, CellTexts, Value};
 use super::truncate_for_excel;
+use crate::i18n::Texts;
 use crate::input::values::datetime_to_serial;
 use crate::input::workbook::CaseSheet;
 use crate::model::columns::ComputedColumn;
@@ -38,10 +39,8 @@ struct Styles {
 /// Differential formats for the rules.
 #[derive(Debug, Clone, Copy)]
 struct Looks {
-    overdue: u32,
-    due_soon: u32,
-    on_track: u32,
-    resolved: u32,
+    /// One per SLA status label a rule colours ([`CellTexts::sla_colours`]).
+    sla: [u32; 5],
     p1: u32,
     late: u32,
 }
@@ -58,6 +57,7 @@ pub struct CaseSheetPatch {
     date1904: bool,
     styles: Styles,
     looks: Looks,
+    texts: CellTexts,
 }
 
 impl CaseSheetPatch {
@@ -68,7 +68,9 @@ impl CaseSheetPatch {
         sheet: &CaseSheet,
         last_column: Option<u32>,
         date1904: bool,
+        texts: &Texts,
     ) -> Result<CaseSheetPatch, PackageError> {
+        let texts = CellTexts::new(texts);
         let header = &sheet.header;
         let clear = header.computed.clone();
         let teams_last = (0..header.names.len() as u32)
@@ -96,11 +98,12 @@ impl CaseSheetPatch {
         let fill = |rgb: &str| {
             format!("<{{p}}fill><{{p}}patternFill><{{p}}bgColor rgb=\"FF{rgb}\"/></{{p}}patternFill></{{p}}fill>")
         };
+        let mut sla = [0; 5];
+        for (dxf, (_, colour)) in sla.iter_mut().zip(texts.sla_colours()) {
+            *dxf = package.append_dxf(&fill(&format!("{colour:06X}")))?;
+        }
         let looks = Looks {
-            overdue: package.append_dxf(&fill("F8CBAD"))?,
-            due_soon: package.append_dxf(&fill("FFE699"))?,
-            on_track: package.append_dxf(&fill("C6EFCE"))?,
-            resolved: package.append_dxf(&fill("D9D9D9"))?,
+            sla,
             p1: package.append_dxf(&fill("FCE4E4"))?,
             late: package.append_dxf("<{p}font><{p}b/><{p}color rgb=\"FFC00000\"/></{p}font>")?,
         };
@@ -112,6 +115,7 @@ impl CaseSheetPatch {
             date1904,
             styles,
             looks,
+            texts,
         })
     }
 
@@ -122,7 +126,7 @@ impl CaseSheetPatch {
                 .into_iter()
                 .map(|column| NewColumn {
                     column: self.column(column),
-                    width: Some(column_width(column)),
+                    width: Some(self.texts.width(column)),
                 })
                 .collect(),
             clear_columns: self.clear.clone(),
@@ -145,7 +149,7 @@ impl CaseSheetPatch {
         ComputedColumn::ALL
             .into_iter()
             .map(|c| {
-                let text = CellValue::Text(c.header().to_string());
+                let text = CellValue::Text(self.texts.header(c).to_string());
                 (self.column(c), text, Some(self.styles.header))
             })
             .collect()
@@ -156,7 +160,7 @@ impl CaseSheetPatch {
         let mut cells = Vec::with_capacity(ComputedColumn::ALL.len());
         for column in ComputedColumn::ALL {
             let col = self.column(column);
-            let cell = match computed_value(column, checked, action) {
+            let cell = match computed_value(column, checked, action, &self.texts) {
                 None => continue,
                 Some(Value::Text(text)) => (
                     col,
@@ -216,14 +220,9 @@ impl CaseSheetPatch {
         let mut xml = String::new();
         let sla = letter(ComputedColumn::SlaStatus);
         let mut sla_rules = String::new();
-        for (text, dxf) in [
-            ("overdue", self.looks.overdue),
-            ("due_soon", self.looks.due_soon),
-            ("on_track", self.looks.on_track),
-            ("resolved", self.looks.resolved),
-        ] {
-            // Begins with: `resolved` colours resolved_on_time and resolved_late alike.
-            let test = format!("LEFT(${sla}{r1},{})=\"{text}\"", text.len());
+        for ((text, _), dxf) in self.texts.sla_colours().into_iter().zip(self.looks.sla) {
+            let text = text.replace('"', "\"\"");
+            let test = format!("${sla}{r1}=\"{text}\"");
             sla_rules.push_str(&expression(dxf, next(), &test));
         }
         xml.push_str(&format!(
@@ -270,11 +269,4 @@ impl CaseSheetPatch {
         }
         xml
     }
-}
-
-/// A computed column's width: its own, or fitted to its header.
-fn column_width(column: ComputedColumn) -> f64 {
-    column
-        .width()
-        .unwrap_or_else(|| header_width(column.header()).max(12.0))
 }

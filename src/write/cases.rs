@@ -14,12 +14,15 @@ use super::{
     mask_contact, mask_customer, truncate_for_excel, write_cell, write_date, write_datetime,
     Formats,
 };
+use crate::compute::SlaStatus;
+use crate::i18n::{Labels, Texts};
 use crate::input::values::Cell;
 use crate::input::workbook::{CaseSheet, Row};
 use crate::model::columns::ComputedColumn;
 use crate::model::finding::{column_letters, Finding};
 use crate::model::grid::EXCEL_COLUMNS;
 use crate::model::Key;
+use crate::model::{IssueType, Status};
 use crate::replies::Action;
 use crate::rules::Checked;
 
@@ -68,6 +71,54 @@ impl Layout {
     }
 }
 
+/// The computed columns' headers and the labels of the values in their cells, in the team's
+/// language, looked up once per run.
+#[derive(Debug, Clone)]
+pub(crate) struct CellTexts {
+    headers: Vec<String>,
+    status: Labels<Status>,
+    issue: Labels<IssueType>,
+    sla: Labels<SlaStatus>,
+    yes: String,
+    no: String,
+}
+
+impl CellTexts {
+    pub(crate) fn new(texts: &Texts) -> CellTexts {
+        CellTexts {
+            headers: ComputedColumn::ALL.map(|c| c.header(texts)).to_vec(),
+            status: texts.labels("status"),
+            issue: texts.labels("issue"),
+            sla: texts.labels("sla"),
+            yes: texts.get("yesno-yes"),
+            no: texts.get("yesno-no"),
+        }
+    }
+
+    pub(crate) fn header(&self, column: ComputedColumn) -> &str {
+        &self.headers[column.index()]
+    }
+
+    /// A computed column's width: its own, or fitted to its header (and its dates).
+    pub(crate) fn width(&self, column: ComputedColumn) -> f64 {
+        column
+            .width()
+            .unwrap_or_else(|| header_width(self.header(column)).max(column.least_width()))
+    }
+
+    /// The SLA status labels a rule colours, each with its colour: overdue red, due soon
+    /// amber, on track green, resolved (on time or late) grey.
+    pub(crate) fn sla_colours(&self) -> [(&str, u32); 5] {
+        [
+            (self.sla.of(SlaStatus::Overdue), 0xF8CBAD),
+            (self.sla.of(SlaStatus::DueSoon), 0xFFE699),
+            (self.sla.of(SlaStatus::OnTrack), 0xC6EFCE),
+            (self.sla.of(SlaStatus::ResolvedOnTime), 0xD9D9D9),
+            (self.sla.of(SlaStatus::ResolvedLate), 0xD9D9D9),
+        ]
+    }
+}
+
 /// What was written, for the Run sheet.
 #[derive(Debug, Default, Clone)]
 pub struct WriteStats {
@@ -90,6 +141,7 @@ pub struct CasesWriter {
     findings: FindingsSheet,
     redact: bool,
     stats: WriteStats,
+    texts: CellTexts,
 }
 
 impl CasesWriter {
@@ -98,12 +150,13 @@ impl CasesWriter {
         workbook: &mut Workbook,
         sheet: &CaseSheet,
         redact: bool,
+        texts: &Texts,
     ) -> Result<CasesWriter, XlsxError> {
         let name = super::sheets::carried_name(&sheet.name);
         workbook
             .add_worksheet_with_constant_memory()?
             .set_name(&name)?;
-        let findings = FindingsSheet::start(workbook, &name)?;
+        let findings = FindingsSheet::start(workbook, &name, texts)?;
         let writer = CasesWriter {
             name,
             layout: Layout::new(sheet),
@@ -113,6 +166,7 @@ impl CasesWriter {
             findings,
             redact,
             stats: WriteStats::default(),
+            texts: CellTexts::new(texts),
         };
         let cases = workbook.worksheet_from_name(&writer.name)?;
         for row in &sheet.above {
@@ -133,12 +187,9 @@ impl CasesWriter {
         }
         for column in ComputedColumn::ALL {
             let col = self.layout.computed_col(column);
-            let name = column.header();
+            let name = self.texts.header(column);
             sheet.write_string_with_format(row, col, name, &self.formats.header)?;
-            let width = column
-                .width()
-                .unwrap_or_else(|| header_width(name).max(12.0));
-            sheet.set_column_width(col, width)?;
+            sheet.set_column_width(col, self.texts.width(column))?;
         }
         sheet.set_freeze_panes(row + 1, 0)?;
         Ok(())
@@ -207,7 +258,7 @@ impl CasesWriter {
         let f = &self.formats;
         for column in ComputedColumn::ALL {
             let col = self.layout.computed_col(column);
-            match computed_value(column, checked, action) {
+            match computed_value(column, checked, action, &self.texts) {
                 None => {}
                 Some(Value::Text(text)) => {
                     sheet.write_string(r, col, truncate_for_excel(&text))?;
@@ -287,12 +338,7 @@ impl CasesWriter {
         let letter = |c| column_letters(col(c) as u32);
         let sla = col(ComputedColumn::SlaStatus);
         let priority = letter(ComputedColumn::Priority);
-        for (text, color) in [
-            ("overdue", 0xF8CBAD),
-            ("due_soon", 0xFFE699),
-            ("on_track", 0xC6EFCE),
-            ("resolved", 0xD9D9D9),
-        ] {
+        for (text, color) in self.texts.sla_colours() {
             let rule = ConditionalFormatText::new()
                 .set_rule(ConditionalFormatTextRule::BeginsWith(text.to_string()))
                 .set_format(Format::new().set_background_color(Color::RGB(color)));
@@ -374,6 +420,7 @@ pub(crate) fn computed_value<'a>(
     column: ComputedColumn,
     checked: &'a Checked,
     action: &'a Action,
+    texts: &'a CellTexts,
 ) -> Option<Value<'a>> {
     let c = &checked.computed;
     match column {
@@ -382,13 +429,21 @@ pub(crate) fn computed_value<'a>(
             .as_deref()
             .or(checked.case.platform.as_deref())
             .map(|p| Value::Text(p.trim().into())),
-        ComputedColumn::StatusStd => checked.case.status.map(|s| Value::Text(s.as_str().into())),
+        ComputedColumn::StatusStd => checked
+            .case
+            .status
+            .map(|s| Value::Text(texts.status.of(s).into())),
         ComputedColumn::IssueTypeStd => checked
             .case
             .issue_type
-            .map(|t| Value::Text(t.as_str().into())),
+            .map(|t| Value::Text(texts.issue.of(t).into())),
         ComputedColumn::InKpis => Some(Value::Text(
-            if checked.has_error() { "no" } else { "yes" }.into(),
+            if checked.has_error() {
+                &texts.no
+            } else {
+                &texts.yes
+            }
+            .into(),
         )),
         ComputedColumn::Policy => c.policy.as_deref().map(|p| Value::Text(p.into())),
         ComputedColumn::WindowStart => c.window_start.map(Value::Date),
@@ -398,7 +453,7 @@ pub(crate) fn computed_value<'a>(
         ComputedColumn::ResolutionDue => c.resolution_due.map(Value::DateTime),
         ComputedColumn::PausedHours => c.resolution_due.map(|_| Value::Decimal(c.paused_hours)),
         ComputedColumn::AgeDays => c.age_days.map(Value::Decimal),
-        ComputedColumn::SlaStatus => c.sla_status.map(|s| Value::Text(s.as_str().into())),
+        ComputedColumn::SlaStatus => c.sla_status.map(|s| Value::Text(texts.sla.of(s).into())),
         ComputedColumn::Priority => c.priority.map(|p| Value::Text(p.as_str().into())),
         ComputedColumn::Findings => (!checked.findings.is_empty()).then(|| {
             let codes: Vec<&str> = checked.findings.iter().map(|f| f.code.as_str()).collect();
@@ -412,7 +467,8 @@ pub(crate) fn computed_value<'a>(
     }
 }
 
+/// A column width fitted to a header: CJK characters count as two (their display width).
 pub(crate) fn header_width(name: &str) -> f64 {
-    let units: usize = name.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+    let units = unicode_width::UnicodeWidthStr::width(name);
     (units as f64 + 4.0).clamp(14.0, 40.0)
 }

@@ -10,26 +10,52 @@ use rust_xlsxwriter::{
 use std::io::Write;
 
 use super::{truncate_for_excel, Formats};
-use crate::model::finding::Finding;
+use crate::i18n::{Labels, Texts};
+use crate::model::finding::{Finding, Severity};
 use crate::model::grid::EXCEL_ROWS;
 use crate::model::sheets::Sheet;
 use crate::package::{escape, CellFormat, Package, PackageError, PartWriter};
 
-const FINDINGS: &str = Sheet::Findings.name();
 /// Excel allows 65,530 hyperlinks in a worksheet.
 const MAX_LINKS: usize = 65_530;
 /// The last row index Excel has.
 const LAST_ROW: u32 = EXCEL_ROWS - 1;
+/// The catalogue messages of the header row.
 const HEADERS: [&str; 8] = [
-    "Code", "Severity", "Case ID", "Row", "Column", "Cell", "Message", "Hint",
+    "findings-code",
+    "findings-severity",
+    "findings-case_id",
+    "findings-row",
+    "findings-column",
+    "findings-cell",
+    "findings-message",
+    "findings-hint",
 ];
 const WIDTHS: [f64; 8] = [24.0, 9.0, 16.0, 7.0, 20.0, 8.0, 80.0, 60.0];
 /// Severity colours of the Severity column.
-const SEVERITY_FILLS: [(&str, u32); 3] = [
-    ("error", 0xF8CBAD),
-    ("policy", 0xFFE699),
-    ("warning", 0xFFF2CC),
+const SEVERITY_FILLS: [(Severity, u32); 3] = [
+    (Severity::Error, 0xF8CBAD),
+    (Severity::Policy, 0xFFE699),
+    (Severity::Warning, 0xFFF2CC),
 ];
+
+/// The sheet's name, headers and severity labels in the team's language.
+#[derive(Debug, Clone)]
+struct SheetTexts {
+    name: String,
+    headers: [String; 8],
+    severity: Labels<Severity>,
+}
+
+impl SheetTexts {
+    fn new(texts: &Texts) -> SheetTexts {
+        SheetTexts {
+            name: Sheet::Findings.label(texts),
+            headers: HEADERS.map(|id| texts.get(id)),
+            severity: texts.labels("severity"),
+        }
+    }
+}
 /// The link colour of a hyperlink cell.
 const LINK_COLOR: u32 = 0x0563C1;
 /// The header fill.
@@ -50,17 +76,23 @@ pub struct FindingsSheet {
     row: u32,
     links: usize,
     listed: Listed,
+    texts: SheetTexts,
 }
 
 impl FindingsSheet {
     /// Adds the Findings sheet (constant memory) with its header row. Links go to the sheet
     /// named `cases`.
-    pub fn start(workbook: &mut Workbook, cases: &str) -> Result<FindingsSheet, XlsxError> {
+    pub fn start(
+        workbook: &mut Workbook,
+        cases: &str,
+        texts: &Texts,
+    ) -> Result<FindingsSheet, XlsxError> {
+        let texts = SheetTexts::new(texts);
         let formats = Formats::default();
         let sheet = workbook.add_worksheet_with_constant_memory()?;
-        sheet.set_name(FINDINGS)?;
-        for (col, name) in HEADERS.iter().enumerate() {
-            sheet.write_string_with_format(0, col as u16, *name, &formats.header)?;
+        sheet.set_name(&texts.name)?;
+        for (col, name) in texts.headers.iter().enumerate() {
+            sheet.write_string_with_format(0, col as u16, name, &formats.header)?;
         }
         for (col, width) in WIDTHS.into_iter().enumerate() {
             sheet.set_column_width(col as u16, width)?;
@@ -72,6 +104,7 @@ impl FindingsSheet {
             row: 1,
             links: 0,
             listed: Listed::default(),
+            texts,
         })
     }
 
@@ -87,10 +120,10 @@ impl FindingsSheet {
             self.listed.not_listed += 1;
             return Ok(());
         }
-        let sheet = workbook.worksheet_from_name(FINDINGS)?;
+        let sheet = workbook.worksheet_from_name(&self.texts.name)?;
         let r = self.row;
         sheet.write_string(r, 0, finding.code.as_str())?;
-        sheet.write_string(r, 1, finding.severity.as_str())?;
+        sheet.write_string(r, 1, self.texts.severity.of(finding.severity))?;
         sheet.write_string(r, 2, &finding.case_id)?;
         if let Some(row) = finding.row {
             sheet.write_number(r, 3, f64::from(row))?;
@@ -116,16 +149,21 @@ impl FindingsSheet {
 
     /// Adds the filter and the severity colours once every finding is listed.
     pub fn finish(self, workbook: &mut Workbook) -> Result<Listed, XlsxError> {
-        let sheet = workbook.worksheet_from_name(FINDINGS)?;
+        let sheet = workbook.worksheet_from_name(&self.texts.name)?;
         let last = self.row.saturating_sub(1).max(1);
         sheet.autofilter(0, 0, last, 7)?;
-        add_severity_rules(sheet, last)?;
+        add_severity_rules(sheet, last, &self.texts)?;
         Ok(self.listed)
     }
 }
 
-fn add_severity_rules(sheet: &mut Worksheet, last: u32) -> Result<(), XlsxError> {
-    for (text, color) in SEVERITY_FILLS {
+fn add_severity_rules(
+    sheet: &mut Worksheet,
+    last: u32,
+    texts: &SheetTexts,
+) -> Result<(), XlsxError> {
+    for (severity, color) in SEVERITY_FILLS {
+        let text = texts.severity.of(severity);
         let rule = ConditionalFormatText::new()
             .set_rule(ConditionalFormatTextRule::BeginsWith(text.to_string()))
             .set_format(Format::new().set_background_color(Color::RGB(color)));
@@ -179,11 +217,13 @@ pub struct FindingsPart {
     /// Hyperlinks, written after the rows: (cell here, target, text).
     links: Vec<(u32, String, String)>,
     listed: Listed,
+    texts: SheetTexts,
 }
 
 impl FindingsPart {
     /// Starts the part with its header row. Links go to the sheet named `cases`.
-    pub fn start(styles: PartStyles, cases: &str) -> std::io::Result<FindingsPart> {
+    pub fn start(styles: PartStyles, cases: &str, texts: &Texts) -> std::io::Result<FindingsPart> {
+        let texts = SheetTexts::new(texts);
         let mut out = PartWriter::new(u64::from(LAST_ROW) * 600)?;
         let cols: String = WIDTHS
             .iter()
@@ -215,8 +255,10 @@ impl FindingsPart {
             row: 1,
             links: Vec::new(),
             listed: Listed::default(),
+            texts,
         };
-        let header: Vec<(u32, Value)> = HEADERS
+        let headers = part.texts.headers.clone();
+        let header: Vec<(u32, Value)> = headers
             .iter()
             .enumerate()
             .map(|(c, h)| (c as u32, Value::Text(h, Some(styles.header))))
@@ -234,9 +276,10 @@ impl FindingsPart {
         let r = self.row;
         let cell = finding.cell();
         let linked = !cell.is_empty() && self.links.len() < MAX_LINKS;
+        let severity = self.texts.severity.of(finding.severity).to_string();
         let mut cells = vec![
             (0, Value::Text(finding.code.as_str(), None)),
-            (1, Value::Text(finding.severity.as_str(), None)),
+            (1, Value::Text(&severity, None)),
             (2, Value::Text(&finding.case_id, None)),
         ];
         if let Some(row) = finding.row {
@@ -296,12 +339,14 @@ impl FindingsPart {
             self.out,
             "</sheetData><autoFilter ref=\"A1:H{n}\"/><conditionalFormatting sqref=\"B2:B{n}\">"
         )?;
-        for (i, ((text, _), dxf)) in SEVERITY_FILLS.iter().zip(self.styles.severity).enumerate() {
+        for (i, ((severity, _), dxf)) in SEVERITY_FILLS.iter().zip(self.styles.severity).enumerate()
+        {
+            let text = escape(self.texts.severity.of(*severity));
             write!(
                 self.out,
                 "<cfRule type=\"beginsWith\" dxfId=\"{dxf}\" priority=\"{}\" operator=\"beginsWith\" text=\"{text}\"><formula>LEFT(B2,{})=\"{text}\"</formula></cfRule>",
                 i + 1,
-                text.len()
+                self.texts.severity.of(*severity).chars().count()
             )?;
         }
         self.out.write_all(b"</conditionalFormatting>")?;

@@ -7,17 +7,22 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_xlsxwriter::{DocProperties, Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
-use super::summary::{write_summary, write_trend};
+use super::summary::{describe_period, write_summary, write_trend};
+use crate::i18n::Texts;
 use crate::kpi::{KpiCase, KpiReport};
 use crate::model::sheets::Sheet;
 
 /// Summary, Trend and About, ready for the caller to save (through a temp file and rename).
-pub fn build_kpi_workbook(cases: &[KpiCase], report: &KpiReport) -> Result<Workbook, XlsxError> {
+pub fn build_kpi_workbook(
+    cases: &[KpiCase],
+    report: &KpiReport,
+    t: &Texts,
+) -> Result<Workbook, XlsxError> {
     let mut wb = Workbook::new();
     wb.set_properties(&properties(report.as_of));
-    write_summary(&mut wb, cases, report)?;
-    write_trend(&mut wb, report)?;
-    write_about(wb.add_worksheet(), report)?;
+    write_summary(&mut wb, cases, report, t)?;
+    write_trend(&mut wb, report, t)?;
+    write_about(wb.add_worksheet(), report, t)?;
     Ok(wb)
 }
 
@@ -39,39 +44,33 @@ enum About {
     DateTime(NaiveDateTime),
 }
 
-fn write_about(ws: &mut Worksheet, report: &KpiReport) -> Result<(), XlsxError> {
-    ws.set_name(Sheet::About.name())?;
+fn write_about(ws: &mut Worksheet, report: &KpiReport, t: &Texts) -> Result<(), XlsxError> {
+    ws.set_name(Sheet::About.label(t))?;
     ws.set_column_width(0, 30)?;
     ws.set_column_width(1, 20)?;
     let bold = Format::new().set_bold();
-    ws.write_string_with_format(0, 0, "After-sales KPI workbook", &bold)?;
+    ws.write_string_with_format(0, 0, t.get("about-title"), &bold)?;
     let rows = [
-        ("Period", About::Text(report.period.describe())),
-        ("Period from", About::Date(report.period.from)),
-        ("Period to", About::Date(report.period.to)),
-        ("As of", About::DateTime(report.as_of)),
-        ("Cases in the KPIs", About::Count(report.overall.cases())),
         (
-            "Rows left out (error findings)",
-            About::Count(report.excluded),
+            "about-period",
+            About::Text(describe_period(&report.period, t)),
         ),
+        ("about-from", About::Date(report.period.from)),
+        ("about-to", About::Date(report.period.to)),
+        ("about-as_of", About::DateTime(report.as_of)),
+        ("about-cases", About::Count(report.overall.cases())),
+        ("about-excluded", About::Count(report.excluded)),
         (
-            "Tool version",
+            "about-version",
             About::Text(env!("CARGO_PKG_VERSION").to_owned()),
         ),
     ];
     for (i, (label, value)) in rows.into_iter().enumerate() {
         let row = 2 + i as u32;
-        ws.write_string_with_format(row, 0, label, &bold)?;
+        ws.write_string_with_format(row, 0, t.get(label), &bold)?;
         write_about_value(ws, row, value)?;
     }
-    let notes = [
-        "No customer personal data: each case contributes only its platform, assignee,",
-        "issue type, status, times, CSAT score and whether it has findings.",
-    ];
-    for (i, note) in notes.into_iter().enumerate() {
-        ws.write_string(10 + i as u32, 0, note)?;
-    }
+    ws.write_string(10, 0, t.get("about-note"))?;
     Ok(())
 }
 
@@ -104,7 +103,7 @@ mod tests {
     use super::*;
     use crate::kpi::{compute, Kpi, Kpis, Period};
     use crate::model::{IssueType, Status};
-    use crate::write::summary::SUMMARY;
+    const SUMMARY: &str = crate::model::sheets::Sheet::Summary.name();
 
     fn as_of() -> NaiveDateTime {
         NaiveDate::from_ymd_opt(2026, 12, 1)
@@ -207,7 +206,7 @@ mod tests {
         let report = compute(cases, &Period::all(), as_of());
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("kpi.xlsx");
-        build_kpi_workbook(cases, &report)
+        build_kpi_workbook(cases, &report, &Texts::default())
             .unwrap()
             .save(&path)
             .unwrap();
@@ -258,7 +257,9 @@ mod tests {
             .map(|k| k.get(Kpi::FrtMedianHours));
         assert_eq!(cells(&path, &val), numbers(medians));
 
-        // The issue rows follow the canonical order, not the report's alphabetical one.
+        // The issue rows follow the canonical order, not the report's alphabetical one, and
+        // show each issue type's label.
+        let texts = Texts::default();
         let [(cat, val)] = series_refs(&path, 3).try_into().unwrap();
         let slices: BTreeMap<String, Data> = cells(&path, &cat)
             .into_iter()
@@ -267,7 +268,10 @@ mod tests {
             .collect();
         let counts = report.by_issue_type.iter();
         let expected = counts
-            .map(|(k, v)| (k.clone(), Data::Float(v.cases() as f64)))
+            .map(|(k, v)| {
+                let label = crate::write::summary::group_label(k, &texts);
+                (label, Data::Float(v.cases() as f64))
+            })
             .collect();
         assert_eq!(slices, expected);
         assert!(zip_entry(&path, "xl/charts/chart3.xml")
@@ -350,7 +354,7 @@ mod tests {
             assert!(report.excluded > 0 && report.overall.cases() < cases.len());
             let dir = tempfile::tempdir().unwrap();
             let path = dir.path().join("kpi.xlsx");
-            build_kpi_workbook(&cases, &report)
+            build_kpi_workbook(&cases, &report, &Texts::default())
                 .unwrap()
                 .save(&path)
                 .unwrap();
@@ -392,7 +396,7 @@ mod tests {
         let cases = sample_cases(120);
         let report = compute(&cases, &Period::all(), as_of());
         let bytes = || {
-            build_kpi_workbook(&cases, &report)
+            build_kpi_workbook(&cases, &report, &Texts::default())
                 .unwrap()
                 .save_to_buffer()
                 .unwrap()
@@ -419,7 +423,7 @@ mod tests {
         let cases = sample_cases(400);
         let report = compute(&cases, &Period::all(), as_of());
         let xlsx = dir.join("kpi.xlsx");
-        build_kpi_workbook(&cases, &report)
+        build_kpi_workbook(&cases, &report, &Texts::default())
             .unwrap()
             .save(&xlsx)
             .unwrap();

@@ -18,7 +18,8 @@ use std::collections::HashMap;
 
 use rust_xlsxwriter::{Format, FormatBorder, Workbook, XlsxError};
 
-use super::cases::{computed_value, Value};
+use super::cases::{computed_value, CellTexts, Value};
+use crate::i18n::Texts;
 use crate::input::workbook::CaseSheet;
 use crate::model::columns::ComputedColumn;
 use crate::model::sheets::Sheet;
@@ -198,6 +199,8 @@ impl Agg {
 /// What the pivots need of the cases, gathered as they stream past.
 #[derive(Debug, Default)]
 pub struct PivotData {
+    /// The computed cells' labels, as the case sheet shows them.
+    cell_texts: Option<CellTexts>,
     fields: [Distinct; 6],
     /// Per pivot: (row id, column id, in the KPIs) → aggregate.
     cells: [HashMap<(u32, u32, bool), Agg>; 4],
@@ -209,23 +212,28 @@ pub struct PivotData {
 }
 
 impl PivotData {
-    pub fn new() -> PivotData {
-        PivotData::default()
+    pub fn new(texts: &Texts) -> PivotData {
+        PivotData {
+            cell_texts: Some(CellTexts::new(texts)),
+            ..PivotData::default()
+        }
     }
 
     /// Adds one case (sheet row `row`, 0-based) as its computed cells read.
     pub fn add(&mut self, row: u32, checked: &Checked, action: &Action) {
         self.last_row = self.last_row.max(row);
         let mut ids = [BLANK; 6];
+        let texts = self.cell_texts.take().expect("made by PivotData::new");
         for (i, field) in Field::ALL.into_iter().enumerate() {
             ids[i] = match field.computed() {
-                Some(column) => match computed_value(column, checked, action) {
+                Some(column) => match computed_value(column, checked, action, &texts) {
                     Some(Value::Text(text)) => self.fields[i].id(Some(&text)),
                     _ => self.fields[i].id(None),
                 },
                 None => self.fields[i].id(checked.case.assignee.as_deref().map(str::trim)),
             };
         }
+        self.cell_texts = Some(texts);
         let included = !checked.has_error();
         if included {
             self.yes = Some(ids[Field::InKpis as usize]);
@@ -284,7 +292,7 @@ pub struct PivotSource {
 impl PivotSource {
     /// The patched case sheet: the team's columns where they are, the computed columns from
     /// `computed_start` (an earlier run's computed columns before it are blank).
-    pub fn patched(sheet: &CaseSheet, computed_start: u32) -> PivotSource {
+    pub fn patched(sheet: &CaseSheet, computed_start: u32, texts: &Texts) -> PivotSource {
         let header = &sheet.header;
         let mut headers: Vec<String> = (0..computed_start)
             .map(|c| {
@@ -295,7 +303,7 @@ impl PivotSource {
                 }
             })
             .collect();
-        headers.extend(ComputedColumn::ALL.iter().map(|c| c.header().to_string()));
+        headers.extend(ComputedColumn::ALL.iter().map(|c| c.header(texts)));
         PivotSource::with_columns(sheet.name.clone(), sheet, headers, computed_start, |c| {
             Some(c)
         })
@@ -303,7 +311,7 @@ impl PivotSource {
 
     /// The new workbook's case sheet `name`: the team's columns without an earlier run's
     /// computed ones, then the computed columns.
-    pub fn copied(sheet: &CaseSheet, name: String) -> PivotSource {
+    pub fn copied(sheet: &CaseSheet, name: String, texts: &Texts) -> PivotSource {
         let header = &sheet.header;
         let kept = |c: u32| !header.computed.contains(&c);
         let mut headers: Vec<String> = (0..header.names.len() as u32)
@@ -311,7 +319,7 @@ impl PivotSource {
             .map(|c| header.names[c as usize].clone())
             .collect();
         let start = headers.len() as u32;
-        headers.extend(ComputedColumn::ALL.iter().map(|c| c.header().to_string()));
+        headers.extend(ComputedColumn::ALL.iter().map(|c| c.header(texts)));
         let out =
             |c: u32| kept(c).then(|| c - header.computed.iter().filter(|&&d| d < c).count() as u32);
         PivotSource::with_columns(name, sheet, headers, start, out)
@@ -653,9 +661,9 @@ impl Layout<'_> {
 }
 
 /// Adds the Pivot sheet with the cells the plan's tables show.
-pub fn write_sheet(workbook: &mut Workbook, plan: &PivotPlan) -> Result<(), XlsxError> {
+pub fn write_sheet(workbook: &mut Workbook, plan: &PivotPlan, t: &Texts) -> Result<(), XlsxError> {
     let ws = workbook.add_worksheet();
-    ws.set_name(Sheet::Pivot.name())?;
+    ws.set_name(Sheet::Pivot.label(t))?;
     super::print_sensibly(ws, None);
     let title = Format::new().set_bold().set_font_size(14);
     let note = Format::new().set_italic().set_font_color("#595959");

@@ -3,6 +3,7 @@
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
 use super::{mask_contact, mask_customer, write_cell, write_date, Formats};
+use crate::i18n::Texts;
 use crate::input::headers::{Aliases, HeaderMap};
 use crate::input::values::Cell;
 use crate::input::workbook::Row;
@@ -16,14 +17,17 @@ pub fn write_policies(
     workbook: &mut Workbook,
     table: &PolicyTable,
     calendar: &Calendar,
+    t: &Texts,
 ) -> Result<(), XlsxError> {
     let formats = Formats::default();
     let sheet = workbook.add_worksheet();
-    sheet.set_name(Sheet::AppliedPolicies.name())?;
+    sheet.set_name(Sheet::AppliedPolicies.label(t))?;
     super::print_sensibly(sheet, Some(0));
-    for (col, name) in Policy::COLUMNS.iter().enumerate() {
-        sheet.write_string_with_format(0, col as u16, *name, &formats.header)?;
-        sheet.set_column_width(col as u16, (name.len() as f64 + 2.0).max(10.0))?;
+    for (col, key) in Policy::COLUMNS.iter().enumerate() {
+        let name = t.get(&format!("policy-{key}"));
+        sheet.write_string_with_format(0, col as u16, &name, &formats.header)?;
+        let width = unicode_width::UnicodeWidthStr::width(name.as_str());
+        sheet.set_column_width(col as u16, (width as f64 + 2.0).max(10.0))?;
     }
     let mut row = 1;
     for policy in table.rows() {
@@ -41,20 +45,19 @@ pub fn write_policies(
         .any(|p| p.holiday_rule == crate::policy::HolidayRule::Cn)
     {
         row += 1;
-        sheet.write_string_with_format(
-            row,
-            0,
-            "Holiday calendar (cn): days that do not count",
-            &formats.title,
-        )?;
+        sheet.write_string_with_format(row, 0, t.get("policies-calendar"), &formats.title)?;
         row += 1;
-        for (col, name) in ["date", "kind", "name"].iter().enumerate() {
-            sheet.write_string_with_format(row, col as u16, *name, &formats.header)?;
+        for (col, id) in ["policies-date", "policies-kind", "policies-name"]
+            .iter()
+            .enumerate()
+        {
+            sheet.write_string_with_format(row, col as u16, t.get(id), &formats.header)?;
         }
+        let kinds = t.labels::<crate::policy::calendar::DayKind>("daykind");
         for entry in calendar.entries() {
             row += 1;
             write_date(sheet, row, 0, &entry.date, &formats)?;
-            sheet.write_string(row, 1, entry.kind.as_str())?;
+            sheet.write_string(row, 1, kinds.of(entry.kind))?;
             sheet.write_string(row, 2, &entry.name)?;
         }
     }
@@ -62,10 +65,14 @@ pub fn write_policies(
 }
 
 /// The Run sheet: what was read and found. No run timestamps, so output stays reproducible.
-pub fn write_run(workbook: &mut Workbook, lines: &[(String, String)]) -> Result<(), XlsxError> {
+pub fn write_run(
+    workbook: &mut Workbook,
+    lines: &[(String, String)],
+    t: &Texts,
+) -> Result<(), XlsxError> {
     let formats = Formats::default();
     let sheet = workbook.add_worksheet();
-    sheet.set_name(Sheet::Run.name())?;
+    sheet.set_name(Sheet::Run.label(t))?;
     super::print_sensibly(sheet, None);
     sheet.write_string_with_format(0, 0, RUN_MARKER, &formats.title)?;
     sheet.set_column_width(0, 28)?;

@@ -13,12 +13,12 @@ use rust_xlsxwriter::{
     Workbook, Worksheet, XlsxError,
 };
 
-use crate::kpi::{Kpi, KpiCase, KpiKind, KpiReport, Kpis, KPIS, KPI_COUNT, NONE};
+use crate::i18n::Texts;
+use crate::kpi::{
+    Kpi, KpiCase, KpiKind, KpiReport, Kpis, Period, KPIS, KPI_COUNT, NONE, UNASSIGNED,
+};
 use crate::model::sheets::Sheet;
 use crate::model::{IssueType, Status};
-
-pub const SUMMARY: &str = Sheet::Summary.name();
-const TREND: &str = Sheet::Trend.name();
 
 /// Default row height in pixels, used to keep stacked charts apart.
 const ROW_PX: u32 = 20;
@@ -139,8 +139,12 @@ impl<'r> Pivots<'r> {
     }
 
     /// Every status, so the layout stays the same from week to week; "(none)" only when used.
-    fn status_rows(&self) -> Vec<(&'static str, &[usize])> {
-        let labels = Status::ALL.iter().map(|s| s.as_str()).chain([NONE]);
+    fn status_rows(&self, t: &Texts) -> Vec<(String, &[usize])> {
+        let none = t.get("group-none");
+        let labels = Status::ALL
+            .iter()
+            .map(|s| t.label("status", *s))
+            .chain([none]);
         let rows = labels.zip(self.rows(&self.by_status));
         rows.enumerate()
             .filter(|(i, (_, counts))| *i < Status::ALL.len() || counts.iter().any(|&c| c > 0))
@@ -149,8 +153,12 @@ impl<'r> Pivots<'r> {
     }
 
     /// Only the issue types that occur: the doughnut gets no empty slices.
-    fn issue_rows(&self) -> Vec<(&'static str, &[usize])> {
-        let labels = IssueType::ALL.iter().map(|t| t.as_str()).chain([NONE]);
+    fn issue_rows(&self, t: &Texts) -> Vec<(String, &[usize])> {
+        let none = t.get("group-none");
+        let labels = IssueType::ALL
+            .iter()
+            .map(|i| t.label("issue", *i))
+            .chain([none]);
         labels
             .zip(self.rows(&self.by_issue))
             .filter(|(_, counts)| counts.iter().any(|&c| c > 0))
@@ -174,24 +182,27 @@ pub fn write_summary(
     wb: &mut Workbook,
     cases: &[KpiCase],
     report: &KpiReport,
+    t: &Texts,
 ) -> Result<(), XlsxError> {
     let pivots = Pivots::count(cases, report);
-    let issue_rows = pivots.issue_rows();
+    let issue_rows = pivots.issue_rows(t);
     let fmt = Formats::new();
     let ws = wb.add_worksheet();
-    ws.set_name(SUMMARY)?;
+    let name = Sheet::Summary.label(t);
+    ws.set_name(&name)?;
     super::print_sensibly(ws, None);
-    write_heading(ws, &fmt, "Summary", report)?;
-    let [platform, assignee, issue] = summary_tables(ws, &fmt, &pivots, &issue_rows, report)?;
+    write_heading(ws, &fmt, &t.get("summary-title"), report, t)?;
+    let [platform, assignee, issue] = summary_tables(ws, &fmt, &pivots, &issue_rows, report, t)?;
     // Column A holds the names; the widest table decides where the charts may start.
     let value_cols = KPI_COUNT.max(pivots.platforms.len() + 1);
-    set_widths(ws, name_column_width(report, &issue_rows), value_cols)?;
+    set_widths(ws, name_column_width(report, &issue_rows, t), value_cols)?;
+    let on = (name.as_str(), t);
     let charts = [
-        (platform.first - 2, resolution_chart(&platform)),
-        (assignee.first - 2, frt_chart(&assignee)),
+        (platform.first - 2, resolution_chart(&platform, on)),
+        (assignee.first - 2, frt_chart(&assignee, on)),
         (
             issue.first - 2,
-            issue_mix_chart(&issue, pivots.platforms.len()),
+            issue_mix_chart(&issue, pivots.platforms.len(), on),
         ),
     ];
     place_charts(ws, value_cols as ColNum + 2, charts)
@@ -202,20 +213,27 @@ fn summary_tables(
     ws: &mut Worksheet,
     fmt: &Formats,
     pivots: &Pivots,
-    issue_rows: &[(&str, &[usize])],
+    issue_rows: &[(String, &[usize])],
     report: &KpiReport,
+    t: &Texts,
 ) -> Result<[Placed; 3], XlsxError> {
     let platforms = &pivots.platforms;
-    let titles = ("Cases by status and platform", "Status");
-    let status = count_table(ws, fmt, 4, titles, platforms, &pivots.status_rows())?;
-    let titles = ("KPIs by platform", "Platform");
-    let groups = (&report.by_platform, "All platforms", &report.overall);
-    let platform = kpi_table(ws, fmt, status.end + 1, titles, groups)?;
-    let titles = ("KPIs by assignee", "Assignee");
-    let groups = (&report.by_assignee, "All assignees", &report.overall);
-    let assignee = kpi_table(ws, fmt, platform.end + 1, titles, groups)?;
-    let titles = ("Cases by issue type and platform", "Issue type");
-    let issue = count_table(ws, fmt, assignee.end + 1, titles, platforms, issue_rows)?;
+    let (title, corner) = (t.get("summary-by_status"), t.get("summary-status"));
+    let titles = (title.as_str(), corner.as_str());
+    let status = count_table(ws, fmt, 4, titles, platforms, &pivots.status_rows(t), t)?;
+    let (title, corner) = (t.get("summary-by_platform"), t.get("summary-platform"));
+    let titles = (title.as_str(), corner.as_str());
+    let all = t.get("summary-all_platforms");
+    let groups = (&report.by_platform, all.as_str(), &report.overall);
+    let platform = kpi_table(ws, fmt, status.end + 1, titles, groups, t)?;
+    let (title, corner) = (t.get("summary-by_assignee"), t.get("summary-assignee"));
+    let titles = (title.as_str(), corner.as_str());
+    let all = t.get("summary-all_assignees");
+    let groups = (&report.by_assignee, all.as_str(), &report.overall);
+    let assignee = kpi_table(ws, fmt, platform.end + 1, titles, groups, t)?;
+    let (title, corner) = (t.get("summary-by_issue"), t.get("summary-issue_type"));
+    let titles = (title.as_str(), corner.as_str());
+    let issue = count_table(ws, fmt, assignee.end + 1, titles, platforms, issue_rows, t)?;
     Ok([platform, assignee, issue])
 }
 
@@ -225,23 +243,53 @@ fn write_heading(
     fmt: &Formats,
     title: &str,
     report: &KpiReport,
+    t: &Texts,
 ) -> Result<(), XlsxError> {
-    let as_of = report.as_of.format("%Y-%m-%d %H:%M");
-    let period = report.period.describe();
-    ws.write_string_with_format(
-        0,
-        0,
-        format!("{title}: {period}, as of {as_of}"),
-        &fmt.title,
-    )?;
-    let note = format!(
-        "Counts and KPIs cover the {} cases in the period without error findings; {} rows with \
-         errors are left out of every table and chart here.",
-        report.overall.cases(),
-        report.excluded
+    let as_of = report.as_of.format("%Y-%m-%d %H:%M").to_string();
+    let period = describe_period(&report.period, t);
+    let heading = t.fmt(
+        "summary-heading",
+        &[("title", title), ("period", &period), ("as_of", &as_of)],
+    );
+    ws.write_string_with_format(0, 0, heading, &fmt.title)?;
+    let note = t.fmt(
+        "summary-note",
+        &[
+            ("cases", &report.overall.cases().to_string()),
+            ("excluded", &report.excluded.to_string()),
+        ],
     );
     ws.write_string_with_format(1, 0, note, &fmt.note)?;
     Ok(())
+}
+
+/// The period of a report in words: all cases, from a day, until a day, or between two.
+pub fn describe_period(period: &Period, t: &Texts) -> String {
+    let (from, to) = (
+        period.from.map(|d| d.to_string()).unwrap_or_default(),
+        period.to.map(|d| d.to_string()).unwrap_or_default(),
+    );
+    let id = match (period.from, period.to) {
+        (None, None) => "period-all",
+        (Some(_), None) => "period-from",
+        (None, Some(_)) => "period-until",
+        (Some(_), Some(_)) => "period-between",
+    };
+    t.fmt(id, &[("from", &from), ("to", &to)])
+}
+
+/// A group name as the report keys it, shown in the team's language: the placeholders for a
+/// blank assignee or issue type, and issue types by their label.
+pub fn group_label(name: &str, t: &Texts) -> String {
+    if name == NONE {
+        t.get("group-none")
+    } else if name == UNASSIGNED {
+        t.get("group-unassigned")
+    } else if let Some(issue) = IssueType::from_canonical(name) {
+        t.label("issue", issue)
+    } else {
+        name.to_string()
+    }
 }
 
 /// A labelled counts table: one row per label, one column per platform, totals right and below.
@@ -251,8 +299,10 @@ fn count_table(
     row: RowNum,
     (title, corner): (&str, &str),
     platforms: &[&str],
-    rows: &[(&str, &[usize])],
+    rows: &[(String, &[usize])],
+    t: &Texts,
 ) -> Result<Placed, XlsxError> {
+    let total = t.get("summary-total");
     ws.write_string_with_format(row, 0, title, &fmt.label)?;
     let header = row + 1;
     ws.write_string_with_format(header, 0, corner, &fmt.header_name)?;
@@ -260,11 +310,11 @@ fn count_table(
     for (i, platform) in platforms.iter().enumerate() {
         ws.write_string_with_format(header, i as ColNum + 1, *platform, &fmt.header)?;
     }
-    ws.write_string_with_format(header, total_col, "Total", &fmt.header)?;
+    ws.write_string_with_format(header, total_col, &total, &fmt.header)?;
     let mut column_totals = vec![0usize; platforms.len()];
     for (r, (label, counts)) in rows.iter().enumerate() {
         let r = header + 1 + r as RowNum;
-        ws.write_string(r, 0, *label)?;
+        ws.write_string(r, 0, label)?;
         for (c, &n) in counts.iter().enumerate() {
             ws.write_number_with_format(r, c as ColNum + 1, n as f64, fmt.count(false))?;
             column_totals[c] += n;
@@ -273,7 +323,7 @@ fn count_table(
         ws.write_number_with_format(r, total_col, row_total as f64, fmt.count(false))?;
     }
     let total_row = header + 1 + rows.len() as RowNum;
-    ws.write_string_with_format(total_row, 0, "Total", &fmt.total)?;
+    ws.write_string_with_format(total_row, 0, &total, &fmt.total)?;
     let grand: usize = column_totals.iter().sum();
     for (c, n) in column_totals.into_iter().chain([grand]).enumerate() {
         ws.write_number_with_format(total_row, c as ColNum + 1, n as f64, fmt.count(true))?;
@@ -292,13 +342,14 @@ fn kpi_table(
     row: RowNum,
     (title, corner): (&str, &str),
     (groups, total_label, total): (&BTreeMap<String, Kpis>, &str, &Kpis),
+    t: &Texts,
 ) -> Result<Placed, XlsxError> {
     ws.write_string_with_format(row, 0, title, &fmt.label)?;
     let header = row + 1;
-    kpi_header(ws, fmt, header, corner)?;
+    kpi_header(ws, fmt, header, corner, t)?;
     for (r, (name, kpis)) in groups.iter().enumerate() {
         let r = header + 1 + r as RowNum;
-        ws.write_string(r, 0, name)?;
+        ws.write_string(r, 0, group_label(name, t))?;
         kpi_values(ws, fmt, r, kpis, false)?;
     }
     let total_row = header + 1 + groups.len() as RowNum;
@@ -316,11 +367,13 @@ fn kpi_header(
     fmt: &Formats,
     row: RowNum,
     corner: &str,
+    t: &Texts,
 ) -> Result<(), XlsxError> {
     ws.set_row_height(row, 45)?;
     ws.write_string_with_format(row, 0, corner, &fmt.header_name)?;
     for def in KPIS {
-        ws.write_string_with_format(row, kpi_column(def.kpi), def.label, &fmt.header)?;
+        let label = t.get(&def.message());
+        ws.write_string_with_format(row, kpi_column(def.kpi), label, &fmt.header)?;
     }
     Ok(())
 }
@@ -346,15 +399,18 @@ fn kpi_values(
 }
 
 /// Column A fits the longest group name (within reason); the value columns share one width.
-fn name_column_width(report: &KpiReport, issue_rows: &[(&str, &[usize])]) -> f64 {
+fn name_column_width(report: &KpiReport, issue_rows: &[(String, &[usize])], t: &Texts) -> f64 {
+    use unicode_width::UnicodeWidthStr;
     let names = report
         .by_platform
         .keys()
         .chain(report.by_assignee.keys())
-        .map(|n| n.chars().count());
+        .map(|n| n.width());
+    let statuses = Status::ALL.iter().map(|s| t.label("status", *s).width());
     let longest = names
-        .chain(issue_rows.iter().map(|(n, _)| n.len()))
-        .chain(["waiting_customer".len(), "All assignees".len()])
+        .chain(issue_rows.iter().map(|(n, _)| n.width()))
+        .chain(statuses)
+        .chain([t.get("summary-all_assignees").width()])
         .max()
         .unwrap_or(0);
     (longest as f64 + 2.0).clamp(12.0, 40.0)
@@ -404,11 +460,15 @@ fn axis_font() -> ChartFont {
 
 /// A chart of one labelled series drawn from a Summary table: the values in column `col`, the
 /// names in column A. None for a table without rows.
+/// The sheet a chart draws from, and the catalogues.
+type On<'a> = (&'a str, &'a Texts);
+
 fn summary_chart(
     kind: ChartType,
     table: &Placed,
     (name, col): (&str, ColNum),
     label: &ChartDataLabel,
+    sheet: &str,
 ) -> Option<Chart> {
     if table.is_empty() {
         return None;
@@ -417,23 +477,27 @@ fn summary_chart(
     chart
         .add_series()
         .set_name(name)
-        .set_categories((SUMMARY, table.first, 0, table.last, 0))
-        .set_values((SUMMARY, table.first, col, table.last, col))
+        .set_categories((sheet, table.first, 0, table.last, 0))
+        .set_values((sheet, table.first, col, table.last, col))
         .set_data_label(label);
     Some(chart)
 }
 
 /// Column chart of the resolution rate per platform, from "KPIs by platform".
-fn resolution_chart(table: &Placed) -> Option<Sized> {
+fn resolution_chart(table: &Placed, (sheet, t): On) -> Option<Sized> {
     let mut label = ChartDataLabel::new();
     label.show_value().set_num_format("0.0%");
-    let series = ("Resolution rate", kpi_column(Kpi::ResolutionRate));
-    let mut chart = summary_chart(ChartType::Column, table, series, &label)?;
-    chart.title().set_name("Resolution rate by platform");
-    chart.x_axis().set_name("Platform").set_font(&axis_font());
+    let name = t.get("chart-resolution-series");
+    let series = (name.as_str(), kpi_column(Kpi::ResolutionRate));
+    let mut chart = summary_chart(ChartType::Column, table, series, &label, sheet)?;
+    chart.title().set_name(&t.get("chart-resolution"));
+    chart
+        .x_axis()
+        .set_name(&t.get("summary-platform"))
+        .set_font(&axis_font());
     chart
         .y_axis()
-        .set_name("Resolved / cases")
+        .set_name(&t.get("chart-resolution-axis"))
         .set_num_format("0%")
         .set_min(0)
         .set_max(1)
@@ -444,38 +508,37 @@ fn resolution_chart(table: &Placed) -> Option<Sized> {
 
 /// Bar chart of the median first response time per assignee, from "KPIs by assignee"; taller
 /// with more assignees so every name stays readable.
-fn frt_chart(table: &Placed) -> Option<Sized> {
+fn frt_chart(table: &Placed, (sheet, t): On) -> Option<Sized> {
     let mut label = ChartDataLabel::new();
     label.show_value().set_num_format("0.0");
-    let series = ("Median first response (h)", kpi_column(Kpi::FrtMedianHours));
-    let mut chart = summary_chart(ChartType::Bar, table, series, &label)?;
-    chart.title().set_name("First response time by assignee");
+    let name = t.get("chart-frt-series");
+    let series = (name.as_str(), kpi_column(Kpi::FrtMedianHours));
+    let mut chart = summary_chart(ChartType::Bar, table, series, &label, sheet)?;
+    chart.title().set_name(&t.get("chart-frt"));
     // In rust_xlsxwriter's bar chart y is the vertical category axis. Reversed, the first
     // assignee is on top as in the table; crossing at max keeps the hours at the bottom.
     chart
         .y_axis()
-        .set_name("Assignee")
+        .set_name(&t.get("summary-assignee"))
         .set_reverse()
         .set_crossing(ChartAxisCrossing::Max)
         .set_font(&axis_font());
-    chart
-        .x_axis()
-        .set_name("Median hours to first response")
-        .set_min(0);
+    chart.x_axis().set_name(&t.get("chart-frt-axis")).set_min(0);
     chart.legend().set_hidden();
     let bars = table.last - table.first + 1;
     Some(sized(chart, CHART_HEIGHT_PX.max(120 + 24 * bars)))
 }
 
 /// Doughnut of the issue type mix, from the totals column of "Cases by issue type and platform".
-fn issue_mix_chart(table: &Placed, platforms: usize) -> Option<Sized> {
+fn issue_mix_chart(table: &Placed, platforms: usize, (sheet, t): On) -> Option<Sized> {
     let mut label = ChartDataLabel::new();
     label
         .show_percentage()
         .set_position(ChartDataLabelPosition::BestFit);
-    let totals = ("Cases", platforms as ColNum + 1);
-    let mut chart = summary_chart(ChartType::Doughnut, table, totals, &label)?;
-    chart.title().set_name("Issue type mix");
+    let name = t.get("chart-cases");
+    let totals = (name.as_str(), platforms as ColNum + 1);
+    let mut chart = summary_chart(ChartType::Doughnut, table, totals, &label, sheet)?;
+    chart.title().set_name(&t.get("chart-issues"));
     chart.legend().set_position(ChartLegendPosition::Right);
     chart.set_hole_size(45);
     Some(sized(chart, CHART_HEIGHT_PX))
@@ -488,44 +551,45 @@ fn kpi_column(kpi: Kpi) -> ColNum {
 
 /// Adds the "Trend" sheet: KPIs per ISO week and a line chart of cases and median resolution
 /// days (secondary axis).
-pub fn write_trend(wb: &mut Workbook, report: &KpiReport) -> Result<(), XlsxError> {
+pub fn write_trend(wb: &mut Workbook, report: &KpiReport, t: &Texts) -> Result<(), XlsxError> {
     let fmt = Formats::new();
     let ws = wb.add_worksheet();
-    ws.set_name(TREND)?;
+    let name = Sheet::Trend.label(t);
+    ws.set_name(&name)?;
     super::print_sensibly(ws, None);
-    write_heading(ws, &fmt, "Trend per ISO week", report)?;
-    let title = ("KPIs per ISO week of the request date", "ISO week");
-    let weeks = (&report.by_week, "All weeks", &report.overall);
-    let table = kpi_table(ws, &fmt, 3, title, weeks)?;
+    write_heading(ws, &fmt, &t.get("trend-title"), report, t)?;
+    let (title, corner) = (t.get("trend-table"), t.get("trend-week"));
+    let all = t.get("trend-all_weeks");
+    let weeks = (&report.by_week, all.as_str(), &report.overall);
+    let table = kpi_table(ws, &fmt, 3, (&title, &corner), weeks, t)?;
     ws.set_freeze_panes(5, 1)?;
     set_widths(ws, 12.0, KPI_COUNT)?;
-    let chart = trend_chart(&table, report.by_week.len());
+    let chart = trend_chart(&table, report.by_week.len(), (&name, t));
     let col = KPI_COUNT as ColNum + 2;
     place_charts(ws, col, [(3, chart)])
 }
 
-fn trend_chart(table: &Placed, weeks: usize) -> Option<Sized> {
+fn trend_chart(table: &Placed, weeks: usize, (sheet, t): On) -> Option<Sized> {
     if table.is_empty() {
         return None;
     }
     let mut chart = Chart::new(ChartType::Line);
-    let categories = (TREND, table.first, 0, table.last, 0);
+    let categories = (sheet, table.first, 0, table.last, 0);
+    let (cases, days) = (t.get("chart-cases"), t.get("chart-trend-days"));
     for (kpi, name, secondary) in [
-        (Kpi::Cases, "Cases", false),
-        (Kpi::ResolutionDaysMedian, "Median resolution (days)", true),
+        (Kpi::Cases, cases.as_str(), false),
+        (Kpi::ResolutionDaysMedian, days.as_str(), true),
     ] {
         let col = kpi_column(kpi);
         chart
             .add_series()
             .set_name(name)
             .set_categories(categories)
-            .set_values((TREND, table.first, col, table.last, col))
+            .set_values((sheet, table.first, col, table.last, col))
             .set_marker(ChartMarker::new().set_automatic())
             .set_secondary_axis(secondary);
     }
-    chart
-        .title()
-        .set_name("Cases and median resolution days per week");
+    chart.title().set_name(&t.get("chart-trend"));
     // Many weeks: slanted labels, and more height so the plot keeps its size.
     let slanted = weeks > 8;
     let mut font = axis_font();
@@ -534,13 +598,10 @@ fn trend_chart(table: &Placed, weeks: usize) -> Option<Sized> {
     }
     chart
         .x_axis()
-        .set_name("ISO week of the request")
+        .set_name(&t.get("chart-trend-axis"))
         .set_font(&font);
-    chart.y_axis().set_name("Cases").set_min(0);
-    chart
-        .y2_axis()
-        .set_name("Median resolution (days)")
-        .set_min(0);
+    chart.y_axis().set_name(&cases).set_min(0);
+    chart.y2_axis().set_name(&days).set_min(0);
     chart.legend().set_position(ChartLegendPosition::Bottom);
     let width = (200 + 60 * weeks as u32).clamp(600, 1400);
     let (mut chart, height) = sized(chart, CHART_HEIGHT_PX + if slanted { 100 } else { 60 });

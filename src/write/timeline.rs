@@ -5,6 +5,7 @@ use rust_xlsxwriter::{Url, Workbook, Worksheet, XlsxError};
 
 use super::{write_datetime, Formats};
 use crate::history::{Recall, StoredEvent, TRACKED};
+use crate::i18n::Texts;
 use crate::model::columns::ComputedColumn;
 use crate::model::sheets::Sheet;
 
@@ -24,7 +25,6 @@ pub enum Label {
     RemovedAt,
     History,
     HistoryOff,
-    HistoryNone,
     PreviousRun,
     NoPreviousRun,
     EventsThisRun,
@@ -35,26 +35,41 @@ pub enum Label {
 }
 
 impl Label {
-    pub const fn text(self) -> &'static str {
+    /// The catalogue message (templates/i18n/<lang>/workbook.ftl).
+    pub const fn message(self) -> &'static str {
         match self {
-            Label::CaseId => "Case ID",
-            Label::When => "When",
-            Label::Earliest => "Earliest",
-            Label::Event => "Event",
-            Label::From => "From",
-            Label::To => "To",
-            Label::RemovedAt => "Removed at",
-            Label::History => "History",
-            Label::HistoryOff => "off (--no-history)",
-            Label::HistoryNone => "none",
-            Label::PreviousRun => "History: previous run (as of)",
-            Label::NoPreviousRun => "none: this is the first recorded run",
-            Label::EventsThisRun => "History: events of this run",
-            Label::EventsInHistory => "History: events recorded",
-            Label::EventsNotShown => "Timeline events not shown",
-            Label::CasesRemoved => "History: removed cases",
-            Label::NothingPaused => "no history, so nothing could be paused: every Paused (h) is 0",
+            Label::CaseId => "timeline-case_id",
+            Label::When => "timeline-when",
+            Label::Earliest => "timeline-earliest",
+            Label::Event => "timeline-event",
+            Label::From => "timeline-from",
+            Label::To => "timeline-to",
+            Label::RemovedAt => "timeline-removed_at",
+            Label::History => "timeline-history",
+            Label::HistoryOff => "timeline-history_off",
+            Label::PreviousRun => "timeline-previous_run",
+            Label::NoPreviousRun => "timeline-no_previous_run",
+            Label::EventsThisRun => "timeline-events_this_run",
+            Label::EventsInHistory => "timeline-events_in_history",
+            Label::EventsNotShown => "timeline-events_not_shown",
+            Label::CasesRemoved => "timeline-cases_removed",
+            Label::NothingPaused => "timeline-nothing_paused",
         }
+    }
+
+    /// The label in the team's language.
+    pub fn text(self, t: &Texts) -> String {
+        t.get(self.message())
+    }
+}
+
+/// An event's name (a canonical value of `timeline`) in the team's language.
+fn event_label(event: &str, t: &Texts) -> String {
+    let id = format!("event-{event}");
+    if t.team().has(&id) {
+        t.get(&id)
+    } else {
+        event.to_string()
     }
 }
 
@@ -67,10 +82,11 @@ fn link(sheet: &str, row: u32, col: u32) -> Url {
     ))
 }
 
-fn header(sheet: &mut Worksheet, labels: &[&str], formats: &Formats) -> Result<(), XlsxError> {
+fn header(sheet: &mut Worksheet, labels: &[String], formats: &Formats) -> Result<(), XlsxError> {
     for (col, label) in labels.iter().enumerate() {
-        sheet.write_string_with_format(0, col as u16, *label, &formats.header)?;
-        sheet.set_column_width(col as u16, (label.chars().count() as f64 + 4.0).max(14.0))?;
+        sheet.write_string_with_format(0, col as u16, label, &formats.header)?;
+        let width = unicode_width::UnicodeWidthStr::width(label.as_str());
+        sheet.set_column_width(col as u16, (width as f64 + 4.0).max(14.0))?;
     }
     Ok(())
 }
@@ -82,10 +98,11 @@ pub fn write_timeline(
     recall: Option<&Recall>,
     case_sheet: &str,
     id_col: Option<u32>,
+    t: &Texts,
 ) -> Result<(), XlsxError> {
     let formats = Formats::default();
     let sheet = workbook.add_worksheet();
-    sheet.set_name(Sheet::Timeline.name())?;
+    sheet.set_name(Sheet::Timeline.label(t))?;
     super::print_sensibly(sheet, Some(0));
     let labels = [
         Label::CaseId,
@@ -95,7 +112,7 @@ pub fn write_timeline(
         Label::From,
         Label::To,
     ]
-    .map(Label::text);
+    .map(|l| l.text(t));
     header(sheet, &labels, &formats)?;
     sheet.set_column_width(4, 30)?;
     sheet.set_column_width(5, 30)?;
@@ -122,7 +139,7 @@ pub fn write_timeline(
         if let Some(earliest) = &event.earliest {
             write_datetime(sheet, row, 2, earliest, &formats)?;
         }
-        sheet.write_string(row, 3, &event.event)?;
+        sheet.write_string(row, 3, event_label(&event.event, t))?;
         sheet.write_string(row, 4, super::truncate_for_excel(&event.from))?;
         sheet.write_string(row, 5, super::truncate_for_excel(&event.to))?;
         row += 1;
@@ -144,13 +161,24 @@ fn timeline_events(recall: &Recall) -> impl Iterator<Item = &StoredEvent> {
 
 /// The Removed sheet: every case the history saw that is no longer in the workbook, with its
 /// last known values.
-pub fn write_removed(workbook: &mut Workbook, recall: Option<&Recall>) -> Result<(), XlsxError> {
+pub fn write_removed(
+    workbook: &mut Workbook,
+    recall: Option<&Recall>,
+    t: &Texts,
+) -> Result<(), XlsxError> {
     let formats = Formats::default();
     let sheet = workbook.add_worksheet();
-    sheet.set_name(Sheet::Removed.name())?;
+    sheet.set_name(Sheet::Removed.label(t))?;
     super::print_sensibly(sheet, Some(0));
-    let mut labels = vec![Label::CaseId.text(), Label::RemovedAt.text()];
-    labels.extend(TRACKED.iter().map(|k| k.name()));
+    let mut labels = vec![Label::CaseId.text(t), Label::RemovedAt.text(t)];
+    // Each field under the header a team of that language would give it.
+    let aliases = crate::input::headers::Aliases::builtin();
+    let chinese = t.lang() == crate::i18n::Lang::Zh;
+    labels.extend(
+        TRACKED
+            .iter()
+            .map(|k| aliases.display_header(*k, chinese).to_string()),
+    );
     header(sheet, &labels, &formats)?;
     let last_col = labels.len() as u16 - 1;
     let mut row = 1u32;
@@ -172,14 +200,14 @@ pub fn write_removed(workbook: &mut Workbook, recall: Option<&Recall>) -> Result
 }
 
 /// The Run sheet's lines about the history: which file, the previous run, the events.
-pub fn run_lines(recall: Option<&Recall>) -> Vec<(String, String)> {
-    let line = |label: Label, value: String| (label.text().to_string(), value);
+pub fn run_lines(recall: Option<&Recall>, t: &Texts) -> Vec<(String, String)> {
+    let line = |label: Label, value: String| (label.text(t), value);
     let Some(recall) = recall else {
         return vec![
-            line(Label::History, Label::HistoryOff.text().to_string()),
+            line(Label::History, Label::HistoryOff.text(t)),
             (
-                ComputedColumn::PausedHours.header().to_string(),
-                Label::NothingPaused.text().to_string(),
+                ComputedColumn::PausedHours.header(t),
+                Label::NothingPaused.text(t),
             ),
         ];
     };
@@ -194,7 +222,7 @@ pub fn run_lines(recall: Option<&Recall>) -> Vec<(String, String)> {
             recall
                 .previous
                 .as_ref()
-                .map_or(Label::NoPreviousRun.text().to_string(), |p| {
+                .map_or(Label::NoPreviousRun.text(t), |p| {
                     crate::input::values::format_datetime(p.as_of)
                 }),
         ),
@@ -206,9 +234,12 @@ pub fn run_lines(recall: Option<&Recall>) -> Vec<(String, String)> {
     if total > TIMELINE_ROWS {
         lines.push(line(
             Label::EventsNotShown,
-            format!(
-                "{} older events are not on the Timeline sheet (it shows the newest {TIMELINE_ROWS}); `aftersales timeline` prints them all",
-                total - TIMELINE_ROWS
+            t.fmt(
+                "timeline-events_not_shown_value",
+                &[
+                    ("count", &(total - TIMELINE_ROWS).to_string()),
+                    ("limit", &TIMELINE_ROWS.to_string()),
+                ],
             ),
         ));
     }

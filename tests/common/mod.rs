@@ -245,11 +245,16 @@ pub struct Run {
     pub stderr: String,
 }
 
-/// The binary, for runs a test spawns and watches itself: no colour, no backtrace variables.
+/// The binary, for runs a test spawns and watches itself: no colour, no backtrace variables,
+/// and an English locale (the default `--lang` follows the locale; tests that want Chinese
+/// say `--lang zh` or set `LANG` themselves).
 pub fn binary() -> std::process::Command {
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_aftersales"));
     command
         .env("NO_COLOR", "1")
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .env_remove("RUST_BACKTRACE")
         .env_remove("RUST_LIB_BACKTRACE");
     command

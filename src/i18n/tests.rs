@@ -1,0 +1,167 @@
+use super::*;
+
+fn user_dir(lang: &str, file: &str, text: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join(lang)).unwrap();
+    std::fs::write(dir.path().join(lang).join(file), text).unwrap();
+    dir
+}
+
+fn builtin_text(lang: Lang, file: &str) -> &'static str {
+    let (_, en, zh) = BUILTIN.into_iter().find(|(f, _, _)| *f == file).unwrap();
+    match lang {
+        Lang::En => en,
+        Lang::Zh => zh,
+    }
+}
+
+fn load_error(lang: Lang, file: &str, text: &str) -> String {
+    let dir = user_dir(lang.code(), file, text);
+    Texts::load(Lang::En, Lang::En, Some(dir.path()))
+        .unwrap_err()
+        .to_string()
+}
+
+#[test]
+fn the_built_in_catalogues_pass_their_own_check() {
+    for lang in Lang::ALL {
+        let texts = Texts::builtin(lang);
+        assert_eq!(texts.lang(), lang);
+    }
+}
+
+#[test]
+fn a_missing_message_names_the_file_and_the_message() {
+    let text = builtin_text(Lang::Zh, "replies.ftl")
+        .lines()
+        .filter(|l| !l.starts_with("action-overdue"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let message = load_error(Lang::Zh, "replies.ftl", &text);
+    assert!(
+        message.contains("zh/replies.ftl: message \"action-overdue\" is missing"),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_unknown_variable_names_file_line_message_and_variable() {
+    let text = builtin_text(Lang::En, "replies.ftl").replace(
+        "action-due_soon = Resolve before { $resolution_due }",
+        "action-due_soon = Resolve before { $resolution_dew }",
+    );
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("action-due_soon"))
+        .unwrap()
+        + 1;
+    let message = load_error(Lang::En, "replies.ftl", &text);
+    assert!(
+        message.contains(&format!(
+            "en/replies.ftl line {line}: message \"action-due_soon\" uses the unknown variable $resolution_dew"
+        )),
+        "{message}"
+    );
+}
+
+#[test]
+fn the_customer_is_never_named_in_a_next_action() {
+    let text = builtin_text(Lang::En, "replies.ftl").replace(
+        "action-return_visit = Return visit",
+        "action-return_visit = { $customer }: return visit",
+    );
+    let message = load_error(Lang::En, "replies.ftl", &text);
+    assert!(message.contains("unknown variable $customer"), "{message}");
+}
+
+#[test]
+fn a_syntax_error_names_file_and_line() {
+    let text = format!(
+        "{}\nbroken = {{ $case_id\n",
+        builtin_text(Lang::En, "replies.ftl")
+    );
+    let line = text.lines().count();
+    let message = load_error(Lang::En, "replies.ftl", &text);
+    assert!(
+        message.contains(&format!("en/replies.ftl line {line}: syntax error")),
+        "{message}"
+    );
+}
+
+#[test]
+fn other_catalogue_mistakes_are_errors() {
+    let base = builtin_text(Lang::En, "replies.ftl");
+    let cases = [
+        (
+            "actoin-overdue = Typo\n",
+            "unknown message \"actoin-overdue\"",
+        ),
+        (
+            "action-overdue = Again\n",
+            "message \"action-overdue\" is defined twice",
+        ),
+        (
+            "reply-in_progress = { nothing-here }\n",
+            "refers to \"nothing-here\"",
+        ),
+    ];
+    for (extra, expected) in cases {
+        let message = load_error(Lang::En, "replies.ftl", &format!("{base}\n{extra}"));
+        assert!(message.contains(expected), "{message}");
+    }
+}
+
+#[test]
+fn a_templates_folder_replaces_one_file_and_keeps_the_others() {
+    let text = builtin_text(Lang::Zh, "replies.ftl").replace(
+        "action-return_visit = 回访：请客户评分",
+        "action-return_visit = 回访客户 { $case_id }",
+    );
+    let dir = user_dir("zh", "replies.ftl", &text);
+    let texts = Texts::load(Lang::Zh, Lang::Zh, Some(dir.path())).unwrap();
+    assert_eq!(
+        texts.fmt("action-return_visit", &[("case_id", "AS-1")]),
+        "回访客户 AS-1"
+    );
+}
+
+#[test]
+fn a_message_with_a_select_goes_through_fluent() {
+    let base = builtin_text(Lang::En, "replies.ftl");
+    let text = base.replace(
+        "action-return_visit = Return visit: ask for a satisfaction score",
+        "action-return_visit = { $case_id ->\n    [AS-1] First case\n   *[other] Return visit for { $case_id }\n}",
+    );
+    let dir = user_dir("en", "replies.ftl", &text);
+    let texts = Texts::load(Lang::En, Lang::En, Some(dir.path())).unwrap();
+    assert_eq!(
+        texts.fmt("action-return_visit", &[("case_id", "AS-1")]),
+        "First case"
+    );
+    assert_eq!(
+        texts.fmt("action-return_visit", &[("case_id", "AS-2")]),
+        "Return visit for AS-2"
+    );
+}
+
+#[test]
+fn the_locale_decides_the_default_language() {
+    let env = |pairs: &'static [(&'static str, &'static str)]| {
+        move |name: &str| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.to_string())
+        }
+    };
+    assert_eq!(Lang::from_locale(env(&[("LANG", "zh_CN.UTF-8")])), Lang::Zh);
+    assert_eq!(
+        Lang::from_locale(env(&[("LC_ALL", "C"), ("LANG", "zh_CN.UTF-8")])),
+        Lang::En
+    );
+    assert_eq!(
+        Lang::from_locale(env(&[("LC_ALL", ""), ("LANG", "zh_TW")])),
+        Lang::Zh
+    );
+    assert_eq!(Lang::from_locale(env(&[])), Lang::En);
+}
