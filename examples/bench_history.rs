@@ -39,6 +39,7 @@ fn main() {
         policies_file: None,
         calendar_file: None,
         day_order: DayOrder::Strict,
+        texts: aftersales::i18n::Texts::default(),
     };
     let mut prepared = prepare(input, &settings).expect("a readable workbook");
     let header = prepared.sheet.header.clone();
@@ -71,7 +72,7 @@ fn main() {
             let mut values = values.clone();
             // Each night a different CHANGED_PERCENT of the cases moved on; by the last
             // night every case is back to the workbook's values, except tonight's.
-            if (i + night as usize) % every == 0 && night + 1 < nights {
+            if (i + night as usize).is_multiple_of(every) && night + 1 < nights {
                 values[status] = Some(
                     if night % 2 == 0 {
                         "in_progress"
@@ -86,7 +87,7 @@ fn main() {
                 .observe(id, i as u32 + 2, values, &[], None)
                 .expect("observe");
         }
-        recall.finish(input).expect("finish");
+        recall.finish(input, &settings.texts).expect("finish");
         recall.commit(input, "bench").expect("commit");
         let size = std::fs::metadata(history).map(|m| m.len()).unwrap_or(0);
         println!("night {} as of {as_of}: history {size} bytes", night + 1);
