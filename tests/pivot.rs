@@ -470,6 +470,8 @@ fn generated_sheets_come_in_the_contract_order_with_pivot_after_summary() {
             "Summary",
             "Pivot",
             "Trend",
+            "Timeline",
+            "Removed",
             "Applied policies",
             "Run"
         ]
@@ -480,10 +482,12 @@ fn generated_sheets_come_in_the_contract_order_with_pivot_after_summary() {
     let cache = common::zip_text(&output, "xl/pivotCache/pivotCacheDefinition1.xml");
     assert!(cache.contains("refreshOnLoad=\"1\""), "{cache}");
     assert!(cache.contains("saveData=\"0\""), "{cache}");
-    let last = (b'A' + HEADERS.len() as u8 + 16 - 1 - 26) as char;
+    // The team's columns, then the computed ones; the header and the 20 cases.
+    let width = HEADERS.len() + aftersales::model::columns::ComputedColumn::ALL.len();
+    let last = aftersales::package::cell_name(20, width as u32 - 1);
     assert!(
         cache.contains(&format!(
-            "<worksheetSource ref=\"A1:A{last}21\" sheet=\"Cases\"/>"
+            "<worksheetSource ref=\"A1:{last}\" sheet=\"Cases\"/>"
         )),
         "{cache}"
     );
@@ -661,8 +665,8 @@ fn new_workbook_from_xls_and_ods_gets_the_pivot_sheet() {
         return;
     }
     let dir = tempdir();
-    let tidy = dir.path().join("tidy.xlsx");
-    write_cases_book(&tidy, 60, true);
+    let book = dir.path().join("errors.xlsx");
+    write_cases_book(&book, 60, true);
     for format in ["xls", "ods"] {
         let out = Command::new("soffice")
             .arg(format!(
@@ -671,12 +675,12 @@ fn new_workbook_from_xls_and_ods_gets_the_pivot_sheet() {
             ))
             .args(["--headless", "--convert-to", format, "--outdir"])
             .arg(dir.path())
-            .arg(&tidy)
+            .arg(&book)
             .output()
             .unwrap();
         assert!(out.status.success(), "{}", text(&out.stderr));
-        let input = dir.path().join(format!("tidy.{format}"));
-        let output = dir.path().join(format!("tidy-{format}.annotated.xlsx"));
+        let input = dir.path().join(format!("errors.{format}"));
+        let output = dir.path().join(format!("errors-{format}.annotated.xlsx"));
         process(dir.path(), &input, &output);
         let names = common::sheet_names(&output);
         assert_eq!(
