@@ -4,10 +4,13 @@
 use std::process::Command;
 
 mod common;
-use common::{repo_file, require_program, text, AS_OF};
+use common::{repo_copy, require_program, tempdir, text, AS_OF};
 
 fn check_output(on_terminal: bool, no_color: bool) -> String {
-    let demo = repo_file("examples/demo.xlsx");
+    // A copy: a history left beside the repository's demo by a run of README's command would
+    // change the digest.
+    let dir = tempdir();
+    let demo = repo_copy("examples/demo.xlsx", dir.path());
     let command = format!(
         "{} check {} --as-of {AS_OF}",
         env!("CARGO_BIN_EXE_aftersales"),

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 mod common;
-use common::{aftersales, repo_file, require_program, run, tempdir, text, AS_OF};
+use common::{aftersales, repo_copy, require_program, run, tempdir, text, AS_OF};
 
 /// `input` converted by LibreOffice to `to` (`pdf`, `ods`, `xls:MS Excel 97`) in `outdir`.
 fn convert(input: &Path, outdir: &Path, to: &str) -> PathBuf {
@@ -45,7 +45,7 @@ fn libreoffice_opens_the_annotated_and_kpi_workbooks() {
         return;
     }
     let dir = tempdir();
-    let demo = repo_file("examples/demo.xlsx");
+    let demo = repo_copy("examples/demo.xlsx", dir.path());
     let annotated = dir.path().join("demo.annotated.xlsx");
     let kpi = dir.path().join("kpi.xlsx");
     let (demo, annotated_s, kpi_s) = (
@@ -103,7 +103,7 @@ fn ods_and_xls_copies_of_the_demo_give_the_same_findings() {
         return;
     }
     let dir = tempdir();
-    let demo = repo_file("examples/demo.xlsx");
+    let demo = repo_copy("examples/demo.xlsx", dir.path());
     let expected = finding_cells(&demo);
     assert!(expected.len() > 10);
     for to in ["ods", "xls:MS Excel 97"] {

@@ -482,6 +482,15 @@ pub fn repo_file(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
 }
 
+/// A copy of the repository's `relative` file in `dir`, so a run on it leaves the repository
+/// as it was (`process` records its history beside the input).
+pub fn repo_copy(relative: &str, dir: &Path) -> PathBuf {
+    let source = repo_file(relative);
+    let copy = dir.join(source.file_name().unwrap());
+    std::fs::copy(&source, &copy).unwrap();
+    copy
+}
+
 /// A fresh temporary folder.
 pub fn tempdir() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()
