@@ -14,7 +14,7 @@
 //! Cost: a few hash look-ups per case; memory grows with the distinct values of the axis
 //! fields (platforms, assignees, a handful of statuses), never with the rows.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rust_xlsxwriter::{Format, FormatBorder, Workbook, XlsxError};
 
@@ -431,11 +431,13 @@ impl PivotPlan {
             })
             .collect();
         let mut places: [HashMap<u32, usize>; 6] = Default::default();
+        let mut labels: [Vec<Option<String>>; 6] = Default::default();
         for (i, col) in source.fields.iter().enumerate() {
             if let Some(col) = col.filter(|&c| c >= first) {
                 let (items, place) = data.fields[i].items();
-                fields[field_of(col)].items = SharedItems::Texts(items);
+                fields[field_of(col)].items = SharedItems::Texts(items.clone());
                 places[i] = place;
+                labels[i] = items;
             }
         }
         if let Some((min, max)) = data.frt {
@@ -468,11 +470,12 @@ impl PivotPlan {
                 continue;
             };
             let layout = Layout {
-                data,
                 spec,
                 pivot: s,
                 row_place: &places[spec.rows as usize],
                 col_place: spec.cols.map(|c| &places[c as usize]),
+                row_labels: &labels[spec.rows as usize],
+                col_labels: spec.cols.map_or(&[][..], |c| &labels[c as usize]),
                 only_included: page.is_some(),
             };
             let data_col = if spec.average {
@@ -541,11 +544,13 @@ impl PivotPlan {
 
 /// Lays out one pivot's cells.
 struct Layout<'a> {
-    data: &'a PivotData,
     spec: &'a Spec,
     pivot: usize,
     row_place: &'a HashMap<u32, usize>,
     col_place: Option<&'a HashMap<u32, usize>>,
+    /// The row and column field's items, by place.
+    row_labels: &'a [Option<String>],
+    col_labels: &'a [Option<String>],
     only_included: bool,
 }
 
@@ -566,16 +571,18 @@ impl Layout<'_> {
             let c = self.col_place.map_or(0, |p| p[&c]);
             cells.entry((r, c)).or_default().add(*agg);
         }
-        let mut rows: Vec<usize> = cells.keys().map(|k| k.0).collect();
-        rows.sort_unstable();
-        rows.dedup();
-        let mut cols: Vec<usize> = cells.keys().map(|k| k.1).collect();
-        cols.sort_unstable();
-        cols.dedup();
-        let label = |field: Field, place: usize| -> String {
-            let distinct = &self.data.fields[field as usize];
-            let (items, _) = distinct.items();
-            items[place]
+        let mut row_totals: BTreeMap<usize, Agg> = BTreeMap::new();
+        let mut col_totals: BTreeMap<usize, Agg> = BTreeMap::new();
+        let mut grand = Agg::default();
+        for (&(r, c), agg) in &cells {
+            row_totals.entry(r).or_default().add(*agg);
+            col_totals.entry(c).or_default().add(*agg);
+            grand.add(*agg);
+        }
+        let rows: Vec<usize> = row_totals.keys().copied().collect();
+        let cols: Vec<usize> = col_totals.keys().copied().collect();
+        let label = |labels: &[Option<String>], place: usize| -> String {
+            labels[place]
                 .clone()
                 .unwrap_or_else(|| LABELS.blank.to_string())
         };
@@ -593,18 +600,9 @@ impl Layout<'_> {
                 Shown::Count(agg.values)
             }
         };
-        let sum = |f: &dyn Fn(&(usize, usize)) -> bool| {
-            let mut total = Agg::default();
-            for (k, a) in &cells {
-                if f(k) {
-                    total.add(*a);
-                }
-            }
-            total
-        };
         let mut grid = Vec::new();
         match self.spec.cols {
-            Some(col_field) => {
+            Some(_) => {
                 let mut first = vec![
                     Shown::Header(data_name.to_string()),
                     Shown::Header(LABELS.column_labels.into()),
@@ -612,11 +610,14 @@ impl Layout<'_> {
                 first.resize(cols.len() + 2, Shown::Empty);
                 grid.push(first);
                 let mut second = vec![Shown::Header(LABELS.row_labels.into())];
-                second.extend(cols.iter().map(|&c| Shown::Header(label(col_field, c))));
+                second.extend(
+                    cols.iter()
+                        .map(|&c| Shown::Header(label(self.col_labels, c))),
+                );
                 second.push(Shown::Header(LABELS.grand_total.into()));
                 grid.push(second);
                 for &r in &rows {
-                    let mut line = vec![Shown::Label(label(self.spec.rows, r))];
+                    let mut line = vec![Shown::Label(label(self.row_labels, r))];
                     for &c in &cols {
                         line.push(
                             cells
@@ -624,14 +625,14 @@ impl Layout<'_> {
                                 .map_or(Shown::Empty, |a| value(*a, false)),
                         );
                     }
-                    line.push(value(sum(&|k| k.0 == r), false));
+                    line.push(value(row_totals[&r], false));
                     grid.push(line);
                 }
                 let mut last = vec![Shown::Header(LABELS.grand_total.into())];
                 for &c in &cols {
-                    last.push(value(sum(&|k| k.1 == c), true));
+                    last.push(value(col_totals[&c], true));
                 }
-                last.push(value(sum(&|_| true), true));
+                last.push(value(grand, true));
                 grid.push(last);
             }
             None => {
@@ -641,13 +642,13 @@ impl Layout<'_> {
                 ]);
                 for &r in &rows {
                     grid.push(vec![
-                        Shown::Label(label(self.spec.rows, r)),
-                        value(sum(&|k| k.0 == r), false),
+                        Shown::Label(label(self.row_labels, r)),
+                        value(row_totals[&r], false),
                     ]);
                 }
                 grid.push(vec![
                     Shown::Header(LABELS.grand_total.into()),
-                    value(sum(&|_| true), true),
+                    value(grand, true),
                 ]);
             }
         }
