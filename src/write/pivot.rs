@@ -562,8 +562,12 @@ impl Layout<'_> {
         data: &PivotData,
     ) -> (Vec<usize>, Vec<usize>, Vec<Vec<Shown>>) {
         // (row place, column place) → aggregate, over the rows the filter keeps.
-        let mut cells: HashMap<(usize, usize), Agg> = HashMap::new();
-        for (&(r, c, included), agg) in &data.cells[self.pivot] {
+        // Summed in a fixed order, so the averages come out the same to the last bit on
+        // every run (a hash map's order changes from run to run).
+        let mut parts: Vec<_> = data.cells[self.pivot].iter().collect();
+        parts.sort_unstable_by_key(|(key, _)| **key);
+        let mut cells: BTreeMap<(usize, usize), Agg> = BTreeMap::new();
+        for (&(r, c, included), agg) in parts {
             if self.only_included && !included {
                 continue;
             }
