@@ -370,9 +370,10 @@ fn scripted_month_gives_the_scripted_story() {
         .iter()
         .map(|r| (r[0].clone(), r[3].clone(), r[4].clone(), r[5].clone()))
         .collect();
+    // The sheet names each event in words (edited_after_close: "edited after close").
     let want_rows: Vec<(String, String, String, String)> = want
         .iter()
-        .map(|(_, id, e, f, t)| (id.clone(), e.clone(), f.clone(), t.clone()))
+        .map(|(_, id, e, f, t)| (id.clone(), e.replace('_', " "), f.clone(), t.clone()))
         .collect();
     assert_eq!(rows, want_rows);
     let sheet_xml = zip_text(&last, &sheet_xml_path(&last, "Timeline"));
@@ -432,7 +433,7 @@ fn scripted_month_gives_the_scripted_story() {
         let sheet = read_sheet(&month.output(night), "Removed");
         assert_eq!(sheet.len(), 2, "night {night}: {sheet:?}");
         assert_eq!(sheet[1][0], "C5");
-        let assignee = col(&sheet[0], "assignee");
+        let assignee = col(&sheet[0], "Assignee");
         assert_eq!(sheet[1][assignee], "Carol");
     }
     assert_eq!(read_sheet(&month.output(25), "Removed").len(), 1);

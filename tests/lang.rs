@@ -151,11 +151,29 @@ fn a_zh_workbook_has_no_english_label_and_an_en_workbook_no_chinese_one() {
     process(&input, &en, &["--lang", "en"]);
     assert_eq!(
         &sheet_names(&zh)[2..],
-        ["问题清单", "汇总", "趋势", "生效政策", "运行记录"]
+        [
+            "问题清单",
+            "汇总",
+            "数据透视",
+            "趋势",
+            "时间线",
+            "已删除",
+            "生效政策",
+            "运行记录"
+        ]
     );
     assert_eq!(
         &sheet_names(&en)[2..],
-        ["Findings", "Summary", "Trend", "Applied policies", "Run"]
+        [
+            "Findings",
+            "Summary",
+            "Pivot",
+            "Trend",
+            "Timeline",
+            "Removed",
+            "Applied policies",
+            "Run"
+        ]
     );
     for (path, first, lang, other) in [
         (&zh, "平台（标准）", "zh", "en"),
@@ -207,7 +225,8 @@ fn switching_language_between_runs_gives_one_set_of_columns_and_sheets() {
     let mut outputs = Vec::new();
     for (i, lang) in runs.iter().enumerate() {
         let output = dir.path().join(format!("run{i}-{lang}.xlsx"));
-        process(&previous, &output, &["--lang", lang]);
+        // Each run reads the previous output: without a history, so every run is alike.
+        process(&previous, &output, &["--lang", lang, "--no-history"]);
         outputs.push(output.clone());
         previous = output;
     }
@@ -217,10 +236,10 @@ fn switching_language_between_runs_gives_one_set_of_columns_and_sheets() {
         .count();
     for (output, lang) in outputs.iter().zip(runs) {
         let names = sheet_names(output);
-        assert_eq!(names.len(), 7, "{lang}: {names:?}");
+        assert_eq!(names.len(), 10, "{lang}: {names:?}");
         let header = &from_header(output, &names[0], "")[0];
         let filled = header.iter().filter(|h| !h.is_empty()).count();
-        assert_eq!(filled, team_columns + 16, "{lang}: {header:?}");
+        assert_eq!(filled, team_columns + 17, "{lang}: {header:?}");
     }
     // The same language gives the same sheets, whatever came between (the Run sheet names
     // each run's own input, so it is compared without its input rows).
@@ -238,6 +257,13 @@ fn switching_language_between_runs_gives_one_set_of_columns_and_sheets() {
                         "输入文件 SHA-256",
                     ];
                     grid.retain(|r| !input_rows.contains(&r[0].as_str()));
+                }
+                // Averages to 9 decimals: the Pivot sheet sums floats in hash order, so the
+                // last digit may differ from run to run (the pivot's, not a language's).
+                for cell in grid.iter_mut().flatten() {
+                    if let Ok(x) = cell.parse::<f64>() {
+                        *cell = format!("{x:.9}");
+                    }
                 }
                 (n.clone(), grid)
             })
@@ -539,6 +565,66 @@ fn every_catalogue_message_is_used() {
         ],
     );
     write_cases(&w.join("quiet.xlsx"), &quiet, vec![closed]);
+    // Three nights of a small workbook with a history: created, status and assignee changes,
+    // a reopen the count missed, a case removed then restored, an edit after closing.
+    let hist = [
+        "Case ID",
+        "Platform",
+        "Request date",
+        "Status",
+        "Assignee",
+        "Resolved at",
+        "Reopened",
+        "Order amount",
+    ];
+    let h = |id: &str, status: &str, assignee: &str, amount: f64| {
+        let resolved = if status == "Resolved" {
+            d("2026-11-05 10:00")
+        } else {
+            V::Blank
+        };
+        row(
+            &hist,
+            &[
+                ("Case ID", s(id)),
+                ("Platform", s("Superbuy")),
+                ("Request date", d("2026-11-03 10:00")),
+                ("Status", s(status)),
+                ("Assignee", s(assignee)),
+                ("Resolved at", resolved),
+                ("Reopened", common::n(0.0)),
+                ("Order amount", common::n(amount)),
+            ],
+        )
+    };
+    let nights = [
+        (
+            "2026-11-10T09:00",
+            vec![
+                h("H-1", "Open", "Li", 10.0),
+                h("H-2", "Resolved", "Li", 10.0),
+                h("H-3", "Open", "Li", 10.0),
+                h("H-5", "Resolved", "Li", 100.0),
+            ],
+        ),
+        (
+            "2026-11-11T09:00",
+            vec![
+                h("H-1", "In progress", "Bob", 10.0),
+                h("H-2", "Reopened", "Li", 10.0),
+                h("H-5", "Resolved", "Li", 100.0),
+            ],
+        ),
+        (
+            "2026-11-12T09:00",
+            vec![
+                h("H-1", "In progress", "Bob", 10.0),
+                h("H-2", "Reopened", "Li", 10.0),
+                h("H-3", "Open", "Li", 10.0),
+                h("H-5", "Resolved", "Li", 120.0),
+            ],
+        ),
+    ];
     let log = w.join("used.txt");
     for lang in ["en", "zh"] {
         let l = ["--lang", lang];
@@ -594,11 +680,9 @@ fn every_catalogue_message_is_used() {
         );
         for file in ["situations.xlsx", "bare.xlsx", "quiet.xlsx"] {
             let o = format!("{lang}-{file}");
-            logged(
-                &log,
-                w,
-                &[&["process", file, "--as-of", AS_OF, "-o", &o][..], &l].concat(),
-            );
+            let process = ["process", file, "--as-of", AS_OF, "-o", &o];
+            logged(&log, w, &[&process[..], &l].concat());
+            logged(&log, w, &[&process[..], &["--no-history"], &l].concat());
             logged(
                 &log,
                 w,
@@ -616,6 +700,13 @@ fn every_catalogue_message_is_used() {
             w,
             &[&["init", &format!("init-{lang}")][..], &l].concat(),
         );
+        let input = format!("hist-{lang}.xlsx");
+        for (i, (as_of, rows)) in nights.iter().enumerate() {
+            write_cases(&w.join(&input), &hist, rows.clone());
+            let o = format!("hist-{lang}-{i}.xlsx");
+            let args = ["process", &input, "--as-of", as_of, "-o", &o];
+            logged(&log, w, &[&args[..], &l].concat());
+        }
     }
     let used: BTreeSet<String> = std::fs::read_to_string(&log)
         .unwrap()
@@ -631,6 +722,9 @@ fn every_catalogue_message_is_used() {
         // the behaviour in English.
         "run-notes_theirs",
         "run-notes_not_written",
+        // More than 65,530 events in a history.
+        "timeline-events_not_shown",
+        "timeline-events_not_shown_value",
         // A finding on a row but on no column: every rule that looks at a row names a column
         // the sheet has (the history's findings may not).
         "check-row",

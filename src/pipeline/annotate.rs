@@ -295,7 +295,7 @@ fn new_workbook_copy(
     let added = GENERATED.iter().map(|sheet| sheet.label(texts));
     let name = sheets::carried_name(&prepared.sheet.name);
     let source = PivotSource::copied(&prepared.sheet, name, texts);
-    let plan = PivotPlan::new(&pivot_data, &source);
+    let plan = PivotPlan::new(&pivot_data, &source, texts);
     write_reports(&mut workbook, kpi_cases, prepared, &run, added, &plan).map_err(werr)?;
     carry_other_sheets(prepared, &mut workbook, options.redact).map_err(|e| match e {
         CarryError::Read(e) => e,

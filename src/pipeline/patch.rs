@@ -223,7 +223,7 @@ pub(super) fn annotate_package(
     let added = names.iter().map(|(_, name)| name.clone());
     let start = patch.column(ComputedColumn::PlatformStd);
     let source = PivotSource::patched(&prepared.sheet, start, texts);
-    let plan = PivotPlan::new(&pivot_data, &source);
+    let plan = PivotPlan::new(&pivot_data, &source, texts);
     write_reports(&mut generated, kpi_cases, prepared, &run, added, &plan).map_err(werr)?;
     let bytes = generated
         .save_to_buffer()

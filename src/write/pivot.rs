@@ -28,44 +28,46 @@ use crate::package::{CacheField, Captions, PivotCache, PivotTable, SharedItems, 
 use crate::replies::Action;
 use crate::rules::Checked;
 
-/// Every text the Pivot sheet shows, spelled once.
+/// Every text the Pivot sheet shows, from the catalogue (`pivot-*` messages).
+#[derive(Debug, Clone)]
 struct Labels {
-    title: &'static str,
-    note: &'static str,
-    row_labels: &'static str,
-    column_labels: &'static str,
-    grand_total: &'static str,
-    values: &'static str,
+    title: String,
+    note: String,
+    row_labels: String,
+    column_labels: String,
+    grand_total: String,
+    values: String,
     /// "Count of Case ID", "Average of FRT (h)": the prefix and the field's header.
-    count_of: &'static str,
-    average_of: &'static str,
+    count_of: String,
+    average_of: String,
     /// A blank cell's item.
-    blank: &'static str,
-    /// Column name for a column of the source range without a header.
-    unnamed_column: &'static str,
+    blank: String,
     /// Each pivot's title above it, in [`SPECS`] order.
-    titles: [&'static str; 4],
+    titles: [String; 4],
 }
 
-const LABELS: Labels = Labels {
-    title: "Pivot tables",
-    note: "PivotTables over the case sheet, refreshed when Excel opens the workbook. The filter \
-           In KPIs = yes shows the cases the Summary tables count; pick (All) to see every row.",
-    row_labels: "Row Labels",
-    column_labels: "Column Labels",
-    grand_total: "Grand Total",
-    values: "Values",
-    count_of: "Count of",
-    average_of: "Average of",
-    blank: "(blank)",
-    unnamed_column: "Column",
-    titles: [
-        "Cases by status and platform",
-        "First response time by assignee (hours)",
-        "Cases by issue type and platform",
-        "Cases by priority and assignee",
-    ],
-};
+impl Labels {
+    fn new(t: &Texts) -> Labels {
+        Labels {
+            title: t.get("pivot-title"),
+            note: t.get("pivot-note"),
+            row_labels: t.get("pivot-row_labels"),
+            column_labels: t.get("pivot-column_labels"),
+            grand_total: t.get("pivot-grand_total"),
+            values: t.get("pivot-values"),
+            count_of: t.get("pivot-count_of"),
+            average_of: t.get("pivot-average_of"),
+            blank: t.get("pivot-blank"),
+            titles: [
+                "pivot-title-status",
+                "pivot-title-frt",
+                "pivot-title-issue",
+                "pivot-title-priority",
+            ]
+            .map(|id| t.get(id)),
+        }
+    }
+}
 
 /// A field a pivot groups by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -287,6 +289,8 @@ pub struct PivotSource {
     fields: [Option<u32>; 6],
     case_id: u32,
     frt: u32,
+    /// What a column without a header is called ("Column 7").
+    unnamed: String,
 }
 
 impl PivotSource {
@@ -304,9 +308,14 @@ impl PivotSource {
             })
             .collect();
         headers.extend(ComputedColumn::ALL.iter().map(|c| c.header(texts)));
-        PivotSource::with_columns(sheet.name.clone(), sheet, headers, computed_start, |c| {
-            Some(c)
-        })
+        let unnamed = texts.get("pivot-unnamed_column");
+        PivotSource::with_columns(
+            sheet.name.clone(),
+            sheet,
+            headers,
+            (computed_start, unnamed),
+            |c| Some(c),
+        )
     }
 
     /// The new workbook's case sheet `name`: the team's columns without an earlier run's
@@ -322,14 +331,15 @@ impl PivotSource {
         headers.extend(ComputedColumn::ALL.iter().map(|c| c.header(texts)));
         let out =
             |c: u32| kept(c).then(|| c - header.computed.iter().filter(|&&d| d < c).count() as u32);
-        PivotSource::with_columns(name, sheet, headers, start, out)
+        let unnamed = texts.get("pivot-unnamed_column");
+        PivotSource::with_columns(name, sheet, headers, (start, unnamed), out)
     }
 
     fn with_columns(
         name: String,
         sheet: &CaseSheet,
         headers: Vec<String>,
-        computed_start: u32,
+        (computed_start, unnamed): (u32, String),
         out_col: impl Fn(u32) -> Option<u32>,
     ) -> PivotSource {
         let header = &sheet.header;
@@ -345,6 +355,7 @@ impl PivotSource {
             fields,
             case_id: header.column(Key::CaseId).and_then(&out_col).unwrap_or(0),
             frt: computed(ComputedColumn::FrtHours),
+            unnamed,
         }
     }
 
@@ -365,7 +376,7 @@ impl PivotSource {
             .enumerate()
             .map(|(i, h)| {
                 let base = match h.trim() {
-                    "" => format!("{} {}", LABELS.unnamed_column, first + i + 1),
+                    "" => format!("{} {}", self.unnamed, first + i + 1),
                     t => t.to_string(),
                 };
                 let n = seen.entry(base.to_lowercase()).or_insert(0);
@@ -395,7 +406,7 @@ enum Shown {
 #[derive(Debug, Clone)]
 struct Block {
     title_row: u32,
-    title: &'static str,
+    title: String,
     page: Option<(String, String)>,
     grid: Vec<Vec<Shown>>,
 }
@@ -412,7 +423,8 @@ pub struct PivotPlan {
 const FIRST_BLOCK: u32 = 3;
 
 impl PivotPlan {
-    pub fn new(data: &PivotData, source: &PivotSource) -> PivotPlan {
+    pub fn new(data: &PivotData, source: &PivotSource, t: &Texts) -> PivotPlan {
+        let words = Labels::new(t);
         let first = source.first_col();
         let names = source.field_names();
         let last_col = source.headers.len() as u32 - 1;
@@ -477,6 +489,7 @@ impl PivotPlan {
                 row_labels: &labels[spec.rows as usize],
                 col_labels: spec.cols.map_or(&[][..], |c| &labels[c as usize]),
                 only_included: page.is_some(),
+                words: &words,
             };
             let data_col = if spec.average {
                 source.frt
@@ -486,9 +499,9 @@ impl PivotPlan {
             let data_name = format!(
                 "{} {}",
                 if spec.average {
-                    LABELS.average_of
+                    &words.average_of
                 } else {
-                    LABELS.count_of
+                    &words.count_of
                 },
                 plan.cache.fields[field_of(data_col)].name
             );
@@ -510,10 +523,10 @@ impl PivotPlan {
                 row_items,
                 col_items,
                 captions: Captions {
-                    row_header: LABELS.row_labels.into(),
-                    col_header: LABELS.column_labels.into(),
-                    grand_total: LABELS.grand_total.into(),
-                    values: LABELS.values.into(),
+                    row_header: words.row_labels.clone(),
+                    col_header: words.column_labels.clone(),
+                    grand_total: words.grand_total.clone(),
+                    values: words.values.clone(),
                 },
             };
             // Room for the table with its filter on (All): every item of the row field.
@@ -531,7 +544,7 @@ impl PivotPlan {
             });
             plan.blocks.push(Block {
                 title_row,
-                title: LABELS.titles[s],
+                title: words.titles[s].clone(),
                 page: page_cells,
                 grid,
             });
@@ -552,6 +565,7 @@ struct Layout<'a> {
     row_labels: &'a [Option<String>],
     col_labels: &'a [Option<String>],
     only_included: bool,
+    words: &'a Labels,
 }
 
 impl Layout<'_> {
@@ -588,7 +602,7 @@ impl Layout<'_> {
         let label = |labels: &[Option<String>], place: usize| -> String {
             labels[place]
                 .clone()
-                .unwrap_or_else(|| LABELS.blank.to_string())
+                .unwrap_or_else(|| self.words.blank.clone())
         };
         let value = |agg: Agg, total: bool| -> Shown {
             if self.spec.average {
@@ -609,16 +623,16 @@ impl Layout<'_> {
             Some(_) => {
                 let mut first = vec![
                     Shown::Header(data_name.to_string()),
-                    Shown::Header(LABELS.column_labels.into()),
+                    Shown::Header(self.words.column_labels.clone()),
                 ];
                 first.resize(cols.len() + 2, Shown::Empty);
                 grid.push(first);
-                let mut second = vec![Shown::Header(LABELS.row_labels.into())];
+                let mut second = vec![Shown::Header(self.words.row_labels.clone())];
                 second.extend(
                     cols.iter()
                         .map(|&c| Shown::Header(label(self.col_labels, c))),
                 );
-                second.push(Shown::Header(LABELS.grand_total.into()));
+                second.push(Shown::Header(self.words.grand_total.clone()));
                 grid.push(second);
                 for &r in &rows {
                     let mut line = vec![Shown::Label(label(self.row_labels, r))];
@@ -632,7 +646,7 @@ impl Layout<'_> {
                     line.push(value(row_totals[&r], false));
                     grid.push(line);
                 }
-                let mut last = vec![Shown::Header(LABELS.grand_total.into())];
+                let mut last = vec![Shown::Header(self.words.grand_total.clone())];
                 for &c in &cols {
                     last.push(value(col_totals[&c], true));
                 }
@@ -641,7 +655,7 @@ impl Layout<'_> {
             }
             None => {
                 grid.push(vec![
-                    Shown::Header(LABELS.row_labels.into()),
+                    Shown::Header(self.words.row_labels.clone()),
                     Shown::Header(data_name.to_string()),
                 ]);
                 for &r in &rows {
@@ -651,7 +665,7 @@ impl Layout<'_> {
                     ]);
                 }
                 grid.push(vec![
-                    Shown::Header(LABELS.grand_total.into()),
+                    Shown::Header(self.words.grand_total.clone()),
                     value(grand, true),
                 ]);
             }
@@ -677,8 +691,9 @@ pub fn write_sheet(workbook: &mut Workbook, plan: &PivotPlan, t: &Texts) -> Resu
     let total = Format::new().set_bold().set_border_top(FormatBorder::Thin);
     let decimal = Format::new().set_num_format("0.0");
     let total_decimal = total.clone().set_num_format("0.0");
-    ws.write_string_with_format(0, 0, LABELS.title, &title)?;
-    ws.write_string_with_format(1, 0, LABELS.note, &note)?;
+    let labels = Labels::new(t);
+    ws.write_string_with_format(0, 0, &labels.title, &title)?;
+    ws.write_string_with_format(1, 0, &labels.note, &note)?;
     ws.set_column_width(0, 28)?;
     let widest = plan
         .blocks
@@ -690,7 +705,7 @@ pub fn write_sheet(workbook: &mut Workbook, plan: &PivotPlan, t: &Texts) -> Resu
         ws.set_column_width(c as u16, 14)?;
     }
     for (block, table) in plan.blocks.iter().zip(&plan.tables) {
-        ws.write_string_with_format(block.title_row, 0, block.title, &label)?;
+        ws.write_string_with_format(block.title_row, 0, &block.title, &label)?;
         if let Some((name, value)) = &block.page {
             ws.write_string_with_format(table.top - 2, 0, name, &header)?;
             ws.write_string(table.top - 2, 1, value)?;

@@ -220,3 +220,17 @@ event-reopened = reopened
 event-edited_after_close = edited after close
 event-removed = removed
 event-restored = restored
+pivot-title = Pivot tables
+pivot-note = PivotTables over the case sheet, refreshed when Excel opens the workbook. The filter In KPIs = yes shows the cases the Summary tables count; pick (All) to see every row.
+pivot-row_labels = Row Labels
+pivot-column_labels = Column Labels
+pivot-grand_total = Grand Total
+pivot-values = Values
+pivot-count_of = Count of
+pivot-average_of = Average of
+pivot-blank = (blank)
+pivot-unnamed_column = Column
+pivot-title-status = Cases by status and platform
+pivot-title-frt = First response time by assignee (hours)
+pivot-title-issue = Cases by issue type and platform
+pivot-title-priority = Cases by priority and assignee

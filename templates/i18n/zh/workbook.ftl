@@ -218,3 +218,17 @@ event-reopened = 重新打开
 event-edited_after_close = 结案后修改
 event-removed = 删除
 event-restored = 恢复
+pivot-title = 数据透视表
+pivot-note = 基于售后表的数据透视表，Excel 打开工作簿时自动刷新。筛选“计入 KPI = 是”显示的是汇总表统计的案件；选择“(全部)”可查看所有行。
+pivot-row_labels = 行标签
+pivot-column_labels = 列标签
+pivot-grand_total = 总计
+pivot-values = 值
+pivot-count_of = 计数项:
+pivot-average_of = 平均值项:
+pivot-blank = （空白）
+pivot-unnamed_column = 列
+pivot-title-status = 按状态和平台统计的案件数
+pivot-title-frt = 各处理人首次响应用时（小时）
+pivot-title-issue = 按问题类型和平台统计的案件数
+pivot-title-priority = 按优先级和处理人统计的案件数
