@@ -314,7 +314,7 @@ impl PivotSource {
             sheet,
             headers,
             (computed_start, unnamed),
-            |c| Some(c),
+            Some,
         )
     }
 
