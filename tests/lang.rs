@@ -770,3 +770,34 @@ fn computed_columns_are_wide_enough_for_chinese_headers_and_their_dates() {
     // A short header still leaves room for a date and time (2026-11-20 10:00).
     assert!(col_width(&xml, col(header, "解决截止")) >= 16.0);
 }
+
+#[test]
+fn a_team_wording_of_a_computed_header_is_replaced_on_a_re_run() {
+    let dir = tempdir();
+    let input = demo(dir.path());
+    let folder = dir.path().join("ours").join("en");
+    std::fs::create_dir_all(&folder).unwrap();
+    let text = std::fs::read_to_string(repo_file("templates/i18n/en/workbook.ftl")).unwrap();
+    let text = text.replace("column-policy = Policy", "column-policy = Rule applied");
+    std::fs::write(folder.join("workbook.ftl"), text).unwrap();
+    let ours = dir.path().join("ours");
+    let args = [
+        "--lang",
+        "en",
+        "--no-history",
+        "--templates",
+        ours.to_str().unwrap(),
+    ];
+    let once = dir.path().join("once.xlsx");
+    let twice = dir.path().join("twice.xlsx");
+    process(&input, &once, &args);
+    process(&once, &twice, &args);
+    for output in [&once, &twice] {
+        let header = &from_header(output, &sheet_names(output)[0], "Rule applied")[0];
+        let count = header
+            .iter()
+            .filter(|h| h.as_str() == "Rule applied")
+            .count();
+        assert_eq!(count, 1, "{header:?}");
+    }
+}

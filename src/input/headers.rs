@@ -15,6 +15,9 @@ pub struct Aliases {
     by_header: HashMap<String, Key>,
     /// Headers as listed, per key, in file order (for `init` and messages).
     listed: Vec<(Key, String)>,
+    /// Computed headers as this run's catalogues spell them (normalised), recognised besides
+    /// the built-in English and Chinese ones: a team's own wording is replaced on a re-run too.
+    computed: Vec<String>,
 }
 
 impl Aliases {
@@ -22,9 +25,17 @@ impl Aliases {
         let mut aliases = Aliases {
             by_header: HashMap::new(),
             listed: Vec::new(),
+            computed: Vec::new(),
         };
         aliases.extend_from_csv(HEADERS_CSV);
         aliases
+    }
+
+    /// Also recognises these computed headers (the run's catalogue labels) as computed.
+    pub fn with_computed_headers(mut self, headers: impl IntoIterator<Item = String>) -> Aliases {
+        self.computed
+            .extend(headers.into_iter().map(|h| normalize(&h)));
+        self
     }
 
     /// Adds `key,header` rows; unknown keys are ignored.
@@ -95,7 +106,7 @@ impl HeaderMap {
             }
             if let Some(key) = aliases.key_of(text) {
                 columns.entry(key).or_insert(col as u32);
-            } else if is_computed_header(text) {
+            } else if is_computed_header(text) || aliases.computed.contains(&normalize(text)) {
                 computed.push(col as u32);
             }
         }

@@ -17,6 +17,7 @@ use crate::input::headers::Aliases;
 use crate::input::values::{Cell, DayOrder, Spellings};
 use crate::input::workbook::{CaseSheet, ReadOptions, Row, Workbook};
 use crate::kpi::KpiCase;
+use crate::model::columns::ComputedColumn;
 use crate::model::finding::{Counts, Finding};
 use crate::model::sheets::POLICY_SHEETS;
 use crate::policy::calendar::Calendar;
@@ -57,7 +58,8 @@ pub struct Totals {
 
 /// Opens the workbook, finds its case sheet and builds the checker.
 pub fn prepare(path: &Path, settings: &Settings) -> Result<Prepared, Error> {
-    let aliases = Aliases::builtin();
+    let labels = ComputedColumn::ALL.map(|c| c.header(&settings.texts));
+    let aliases = Aliases::builtin().with_computed_headers(labels);
     let mut workbook = Workbook::open(path)?;
     let sheet = workbook.find_case_sheet(&ReadOptions {
         sheet: settings.sheet.clone(),
