@@ -45,7 +45,12 @@ fn main() {
     let header = prepared.sheet.header.clone();
     let mut cases: Vec<(String, [Option<String>; TRACKED.len()])> = Vec::new();
     stream(&mut prepared, |row, checked| {
-        let Some(id) = checked.case.case_id.clone() else {
+        // As `process` does: only a case's first row has a story.
+        let duplicate = checked
+            .findings
+            .iter()
+            .any(|f| f.code == aftersales::model::finding::Code::E_DUPLICATE_ID);
+        let Some(id) = checked.case.case_id.clone().filter(|_| !duplicate) else {
             return Ok(());
         };
         let values = TRACKED.map(|key| {

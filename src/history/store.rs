@@ -359,9 +359,12 @@ impl Store {
         if !self.has_tables()? {
             return Ok(Vec::new());
         }
-        let sql = "SELECT e.case_id, e.event, r.as_of, \
-             (SELECT max(p.as_of) FROM runs p WHERE p.as_of < r.as_of), e.from_value, e.to_value \
-             FROM events e JOIN runs r ON r.id = e.run \
+        // Each run's earliest is the run before it (one window over the runs, not a lookup
+        // per event).
+        let sql =
+            "WITH r AS (SELECT id, as_of, lag(as_of) OVER (ORDER BY as_of) AS earliest FROM runs) \
+             SELECT e.case_id, e.event, r.as_of, r.earliest, e.from_value, e.to_value \
+             FROM events e JOIN r ON r.id = e.run \
              WHERE (?1 IS NULL OR r.as_of <= (SELECT as_of FROM runs WHERE id = ?1)) \
              AND (?2 IS NULL OR e.case_id = ?2) \
              ORDER BY r.as_of DESC, e.seq LIMIT ?3";
