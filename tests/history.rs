@@ -1042,3 +1042,34 @@ fn a_kill_during_the_history_write_leaves_it_as_before() {
     assert_eq!(got.as_array().unwrap().len(), 2 * CASES);
     assert_eq!(got, events_of(reference.path(), "many.history.sqlite"));
 }
+
+#[test]
+fn a_read_only_history_is_refused_before_any_work() {
+    let month = month(1);
+    let bytes = std::fs::read(month.history()).unwrap();
+    let mut permissions = std::fs::metadata(month.history()).unwrap().permissions();
+    permissions.set_readonly(true);
+    std::fs::set_permissions(month.history(), permissions).unwrap();
+    write_night(&month.input(), 2);
+    let r = run(
+        month.dir.path(),
+        &["process", "cases.xlsx", "--as-of", &night_as_of(2)],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("cases.history.sqlite") && r.stderr.contains("read-only"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("--no-history"),
+        "says the way out: {}",
+        r.stderr
+    );
+    assert_eq!(std::fs::read(month.history()).unwrap(), bytes);
+    assert!(!month.dir.path().join("cases.annotated.xlsx").exists());
+    // Reading commands still read it.
+    let report = check(month.dir.path(), 2);
+    assert_eq!(report["cases"], 6);
+}
