@@ -107,6 +107,10 @@ impl HistoryError {
                 rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::PermissionDenied => {
                     "it cannot be opened".to_string()
                 }
+                // SQLITE_READONLY_ROLLBACK: a reading command met the journal of a killed run.
+                rusqlite::ErrorCode::ReadOnly => {
+                    "a run was interrupted while recording; the next `aftersales process` undoes that".to_string()
+                }
                 _ => "the file is damaged".to_string(),
             },
             _ => "the file is damaged".to_string(),

@@ -26,18 +26,23 @@ CREATE TABLE runs (
     events INTEGER NOT NULL,
     digest TEXT NOT NULL
 );
-CREATE TABLE versions (
-    case_id TEXT NOT NULL,
+CREATE TABLE states (
     run INTEGER NOT NULL REFERENCES runs(id),
+    case_id TEXT NOT NULL,
     present INTEGER NOT NULL,
     digest INTEGER NOT NULL,
+    paused_hours REAL NOT NULL,
+    paused_since TEXT,
+    reopen_base INTEGER,
+    PRIMARY KEY (run, case_id)
+) WITHOUT ROWID;
+CREATE TABLE versions (
+    run INTEGER NOT NULL REFERENCES runs(id),
+    case_id TEXT NOT NULL,
     status TEXT, assignee TEXT, platform TEXT, order_id TEXT, issue_type TEXT,
     resolution_requested TEXT, purchase_date TEXT, received_date TEXT, request_at TEXT,
     first_response_at TEXT, resolved_at TEXT, reopen_count TEXT, order_amount TEXT,
     refund_amount TEXT, csat TEXT,
-    paused_hours REAL NOT NULL,
-    paused_since TEXT,
-    reopen_base INTEGER,
     PRIMARY KEY (run, case_id)
 ) WITHOUT ROWID;
 CREATE TABLE events (
@@ -51,9 +56,11 @@ CREATE TABLE events (
 ) WITHOUT ROWID;
 "#];
 
-// Both tables are keyed by run first: a run's rows are appended at the end of the file, so a
+// Every table is keyed by run first: a run's rows are appended at the end of the file, so a
 // night that changed 1 % of the cases writes about that many pages (keyed by case, its rows
-// would land on a different page each, and half-empty pages would grow the file).
+// would land on a different page each, and half-empty pages would grow the file). A case's
+// state (what every run reads for every case) and its values (read only for a case that
+// changed) are two tables with the same key, so a run scans the small one.
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
@@ -194,12 +201,12 @@ impl Store {
         let tables: i64 = self
             .conn
             .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('runs', 'versions', 'events')",
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('runs', 'states', 'versions', 'events')",
                 [],
                 |r| r.get(0),
             )
             .map_err(|e| HistoryError::damaged(&self.path, e))?;
-        if version >= 1 && tables != 3 {
+        if version >= 1 && tables != 4 {
             return Err(HistoryError::Damaged {
                 path: self.path.clone(),
                 reason: "its tables are missing".into(),
@@ -271,14 +278,17 @@ impl Store {
             .conn
             .prepare(
                 "SELECT case_id, run, present, digest, paused_hours, paused_since, reopen_base \
-                 FROM versions WHERE run <= ?1 ORDER BY run",
+                 FROM states WHERE run <= ?1 ORDER BY run",
             )
             .map_err(|e| HistoryError::damaged(&self.path, e))?;
         let mut rows = statement
             .query(params![upto])
             .map_err(|e| HistoryError::damaged(&self.path, e))?;
         let mut priors: HashMap<String, Prior> = HashMap::new();
-        while let Some(row) = rows.next().map_err(|e| HistoryError::damaged(&self.path, e))? {
+        while let Some(row) = rows
+            .next()
+            .map_err(|e| HistoryError::damaged(&self.path, e))?
+        {
             let read = || -> rusqlite::Result<(String, Prior)> {
                 let since: Option<String> = row.get(5)?;
                 Ok((
@@ -303,10 +313,11 @@ impl Store {
 
     /// The values of one case as run `run` recorded them.
     pub fn values(&self, case_id: &str, run: i64) -> Result<Version, HistoryError> {
-        let columns = TRACKED.map(|k| k.name()).join(", ");
+        let columns = TRACKED.map(|k| format!("v.{}", k.name())).join(", ");
         let sql = format!(
-            "SELECT {columns}, present, digest, paused_hours, paused_since, reopen_base \
-             FROM versions WHERE run = ?2 AND case_id = ?1"
+            "SELECT {columns}, s.present, s.digest, s.paused_hours, s.paused_since, s.reopen_base \
+             FROM states s JOIN versions v ON v.run = s.run AND v.case_id = s.case_id \
+             WHERE s.run = ?2 AND s.case_id = ?1"
         );
         let mut statement = self
             .conn
@@ -421,6 +432,8 @@ impl Store {
         if let Some(old) = replace {
             tx.execute("DELETE FROM versions WHERE run = ?1", params![old])
                 .map_err(werr)?;
+            tx.execute("DELETE FROM states WHERE run = ?1", params![old])
+                .map_err(werr)?;
             tx.execute("DELETE FROM events WHERE run = ?1", params![old])
                 .map_err(werr)?;
             tx.execute("DELETE FROM runs WHERE id = ?1", params![old])
@@ -441,29 +454,37 @@ impl Store {
         let id = tx.last_insert_rowid();
         {
             let columns = TRACKED.map(|k| k.name()).join(", ");
-            let marks = (1..=TRACKED.len() + 7)
+            let marks = (1..=TRACKED.len() + 2)
                 .map(|i| format!("?{i}"))
                 .collect::<Vec<_>>()
                 .join(", ");
-            let sql = format!(
-                "INSERT INTO versions (case_id, run, present, digest, paused_hours, paused_since, reopen_base, {columns}) VALUES ({marks})"
-            );
-            let mut insert = tx.prepare(&sql).map_err(werr)?;
+            let sql = format!("INSERT INTO versions (run, case_id, {columns}) VALUES ({marks})");
+            let mut insert_values = tx.prepare(&sql).map_err(werr)?;
+            let mut insert_state = tx
+                .prepare(
+                    "INSERT INTO states (run, case_id, present, digest, paused_hours, paused_since, reopen_base) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )
+                .map_err(werr)?;
             for (case_id, v) in &run.versions {
-                let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(TRACKED.len() + 7);
                 let since = v.paused_since.map(format_time);
-                let digest = v.digest as i64;
-                values.push(case_id);
+                insert_state
+                    .execute(params![
+                        id,
+                        case_id,
+                        v.present,
+                        v.digest as i64,
+                        v.paused_hours,
+                        since,
+                        v.reopen_base
+                    ])
+                    .map_err(werr)?;
+                let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(TRACKED.len() + 2);
                 values.push(&id);
-                values.push(&v.present);
-                values.push(&digest);
-                values.push(&v.paused_hours);
-                values.push(&since);
-                values.push(&v.reopen_base);
+                values.push(case_id);
                 for value in &v.values {
                     values.push(value);
                 }
-                insert.execute(values.as_slice()).map_err(werr)?;
+                insert_values.execute(values.as_slice()).map_err(werr)?;
             }
             let mut insert = tx
                 .prepare(

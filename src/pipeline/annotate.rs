@@ -9,15 +9,14 @@ use rust_xlsxwriter::{Workbook, XlsxError};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, UsageError};
+use crate::history::Recall;
 use crate::kpi::{self, KpiCase, Period};
 use crate::model::columns::ComputedColumn;
 use crate::model::finding::Counts;
 use crate::model::sheets::{GENERATED, SHEET_ADDED};
 use crate::model::Key;
 use crate::output::{self, OutputError};
-use crate::pipeline::{
-    finish_history, kpi_case, open_history, prepare, stream, HistoryChoice, Settings,
-};
+use crate::pipeline::{finish_history, kpi_case, prepare, stream, HistoryChoice, Settings};
 use crate::replies::Replies;
 use crate::write::cases::{CasesWriter, WriteStats, MAX_NOTES};
 use crate::write::pivot::{self, PivotData, PivotPlan, PivotSource};
@@ -127,13 +126,23 @@ pub fn process_file(
     let target = target_path(input, output, options)?;
     let sha256 = file_sha256(input)?;
     let seen = output::Seen::of(input, &sha256);
-    let mut prepared = prepare(input, &options.settings)?;
+    // The history (every case's last state) is read while the workbook is opened.
+    let history = options.history.path(input);
+    let (prepared, recall) = std::thread::scope(|scope| {
+        let recall = scope.spawn(|| match &history {
+            Some(path) => Recall::open(path, options.settings.as_of, true).and_then(|r| {
+                r.map(|mut r| r.load_timeline(TIMELINE_ROWS).map(|()| r))
+                    .transpose()
+            }),
+            None => Ok(None),
+        });
+        let prepared = prepare(input, &options.settings);
+        (prepared, recall.join())
+    });
+    // The workbook's own problems come first.
+    let mut prepared = prepared?;
     check_room_for_computed_columns(input, &prepared.sheet)?;
-    let as_of = options.settings.as_of;
-    open_history(&mut prepared, input, &options.history, as_of, true)?;
-    if let Some(recall) = prepared.checker.recall.as_mut() {
-        recall.load_timeline(TIMELINE_ROWS)?;
-    }
+    prepared.checker.recall = recall.map_err(|_| Error::ReaderStopped)??;
     let patched = is_package(input) && !options.redact;
     // Checked once the input is known to be readable: its own problems come first. A patched
     // workbook keeps the input's kind; a new one is an .xlsx.
