@@ -1012,6 +1012,34 @@ fn a_kill_during_the_history_write_leaves_it_as_before() {
         skip("the history write finished before it could be killed");
         return;
     }
+    // A reading command leaves the killed run's files as they are.
+    let killed = (
+        std::fs::read(&history).unwrap(),
+        std::fs::read(&journal).ok(),
+    );
+    let c = run(
+        dir.path(),
+        &[
+            "check",
+            "many.xlsx",
+            "--as-of",
+            &night_as_of(2),
+            "--format",
+            "json",
+        ],
+    );
+    assert!(
+        c.code == 0 || c.stderr.contains("interrupted"),
+        "{}",
+        c.stderr
+    );
+    assert_eq!(
+        (
+            std::fs::read(&history).unwrap(),
+            std::fs::read(&journal).ok()
+        ),
+        killed
+    );
     // The next run rolls the unfinished write back and records night 2 as an uninterrupted
     // run does.
     let r = run(
