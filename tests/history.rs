@@ -1101,3 +1101,75 @@ fn a_read_only_history_is_refused_before_any_work() {
     let report = check(month.dir.path(), 2);
     assert_eq!(report["cases"], 6);
 }
+
+/// A history written by the first schema (version 1: every state in one table keyed by
+/// case) is brought up to date by the next `process`, its runs and events kept; `check`
+/// does not write it and says what to do.
+#[test]
+fn a_version_1_history_is_migrated_by_the_next_process() {
+    let dir = tempdir();
+    write_night(&dir.path().join("cases.xlsx"), 2);
+    let history = dir.path().join("cases.history.sqlite");
+    let conn = rusqlite::Connection::open(&history).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE runs (id INTEGER PRIMARY KEY, as_of TEXT NOT NULL UNIQUE, input TEXT NOT NULL, \
+           sha256 TEXT NOT NULL, cases INTEGER NOT NULL, events INTEGER NOT NULL, digest TEXT NOT NULL);
+         CREATE TABLE versions (case_id TEXT NOT NULL, run INTEGER NOT NULL, present INTEGER NOT NULL, \
+           digest INTEGER NOT NULL, status TEXT, assignee TEXT, platform TEXT, order_id TEXT, issue_type TEXT, \
+           resolution_requested TEXT, purchase_date TEXT, received_date TEXT, request_at TEXT, \
+           first_response_at TEXT, resolved_at TEXT, reopen_count TEXT, order_amount TEXT, \
+           refund_amount TEXT, csat TEXT, paused_hours REAL NOT NULL, paused_since TEXT, \
+           reopen_base INTEGER, PRIMARY KEY (case_id, run)) WITHOUT ROWID;
+         CREATE TABLE events (run INTEGER NOT NULL, seq INTEGER NOT NULL, case_id TEXT NOT NULL, \
+           event TEXT NOT NULL, from_value TEXT, to_value TEXT, PRIMARY KEY (run, seq)) WITHOUT ROWID;
+         CREATE INDEX events_by_case ON events(case_id);
+         INSERT INTO runs VALUES (1, '2026-11-01 09:00:00', 'cases.xlsx', '-', 1, 1, '-');
+         INSERT INTO versions (case_id, run, present, digest, status, assignee, paused_hours) \
+           VALUES ('C1', 1, 1, 0, 'new', 'Alice', 0);
+         INSERT INTO events VALUES (1, 0, 'C1', 'created', NULL, 'new');
+         PRAGMA application_id = 1095977009; PRAGMA user_version = 1;",
+    )
+    .unwrap();
+    drop(conn);
+    let bytes = std::fs::read(&history).unwrap();
+    let c = run(
+        dir.path(),
+        &["check", "cases.xlsx", "--as-of", &night_as_of(2)],
+    );
+    assert_eq!(c.code, 2, "{}", c.stderr);
+    assert!(
+        c.stderr.contains("older") && c.stderr.contains("aftersales process"),
+        "{}",
+        c.stderr
+    );
+    assert_eq!(std::fs::read(&history).unwrap(), bytes);
+    let r = run(
+        dir.path(),
+        &[
+            "process",
+            "cases.xlsx",
+            "--as-of",
+            &night_as_of(2),
+            "--fail-on",
+            "never",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let json = timeline_json(dir.path(), &["--case", "C1"]);
+    let events: Vec<String> = json["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| format!("{} {} {}", e["event"], e["from"], e["to"]))
+        .collect();
+    // Night 1 recorded C1 as new with Alice; night 2's workbook has it new with Alice too.
+    assert_eq!(events, ["\"created\" \"\" \"new\""]);
+    // The other cases of night 2 are new to the history.
+    let all = timeline_json(dir.path(), &[]);
+    assert_eq!(all["events"].as_array().unwrap().len(), 6);
+    let conn = rusqlite::Connection::open(&history).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 2);
+}

@@ -82,6 +82,8 @@ pub enum HistoryError {
     Damaged { path: PathBuf, reason: String },
     #[error("{}: cannot write the history ({reason}); give --history FILE in a writable folder, or --no-history", .path.display())]
     Write { path: PathBuf, reason: String },
+    #[error("{}: the history was written by an older aftersales (schema version {version}); the next `aftersales process` brings it up to date", .path.display())]
+    Older { path: PathBuf, version: i32 },
     #[error("{}: there is no history yet (`aftersales process` records one beside the workbook, or give --history FILE)", .path.display())]
     Missing { path: PathBuf },
     #[error("{}: this history belongs to another workbook: none of the {previous} cases its last run ({as_of}) saw is among the {cases} cases of {}; give --history FILE for this workbook", .path.display(), .input.display())]
@@ -295,9 +297,11 @@ impl Recall {
         as_of: NaiveDateTime,
         create: bool,
     ) -> Result<Option<Recall>, HistoryError> {
-        if create && store::journal(path).exists() {
+        let older = path.exists() && store::schema_version(path)? < store::SCHEMA_VERSION;
+        if create && (older || store::journal(path).exists()) {
             // A run killed while it recorded left SQLite's journal: opening the history to
-            // write rolls that unfinished write back, so it is as it was before that run.
+            // write rolls that unfinished write back, so it is as it was before that run. An
+            // older schema is brought up to date the same way (one transaction).
             drop(Store::open_write(path)?);
         }
         let store = Store::open_read(path)?;

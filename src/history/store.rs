@@ -16,7 +16,9 @@ use super::{HistoryError, Prior, StoredEvent, Version, TRACKED};
 const APPLICATION_ID: i32 = 0x4153_4831;
 
 /// The schema, one migration per version: migration `i` brings version `i` to `i + 1`.
-const MIGRATIONS: [&str; 1] = [r#"
+const MIGRATIONS: [&str; 2] = [
+    // Version 1: every recorded state of a case in one table, keyed by case.
+    r#"
 CREATE TABLE runs (
     id INTEGER PRIMARY KEY,
     as_of TEXT NOT NULL UNIQUE,
@@ -26,24 +28,19 @@ CREATE TABLE runs (
     events INTEGER NOT NULL,
     digest TEXT NOT NULL
 );
-CREATE TABLE states (
-    run INTEGER NOT NULL REFERENCES runs(id),
+CREATE TABLE versions (
     case_id TEXT NOT NULL,
+    run INTEGER NOT NULL REFERENCES runs(id),
     present INTEGER NOT NULL,
     digest INTEGER NOT NULL,
-    paused_hours REAL NOT NULL,
-    paused_since TEXT,
-    reopen_base INTEGER,
-    PRIMARY KEY (run, case_id)
-) WITHOUT ROWID;
-CREATE TABLE versions (
-    run INTEGER NOT NULL REFERENCES runs(id),
-    case_id TEXT NOT NULL,
     status TEXT, assignee TEXT, platform TEXT, order_id TEXT, issue_type TEXT,
     resolution_requested TEXT, purchase_date TEXT, received_date TEXT, request_at TEXT,
     first_response_at TEXT, resolved_at TEXT, reopen_count TEXT, order_amount TEXT,
     refund_amount TEXT, csat TEXT,
-    PRIMARY KEY (run, case_id)
+    paused_hours REAL NOT NULL,
+    paused_since TEXT,
+    reopen_base INTEGER,
+    PRIMARY KEY (case_id, run)
 ) WITHOUT ROWID;
 CREATE TABLE events (
     run INTEGER NOT NULL REFERENCES runs(id),
@@ -54,7 +51,46 @@ CREATE TABLE events (
     to_value TEXT,
     PRIMARY KEY (run, seq)
 ) WITHOUT ROWID;
-"#];
+CREATE INDEX events_by_case ON events(case_id);
+"#,
+    // Version 2: a case's state (read for every case each run) apart from its values (read
+    // for the cases that changed), both keyed by run.
+    r#"
+CREATE TABLE states (
+    run INTEGER NOT NULL REFERENCES runs(id),
+    case_id TEXT NOT NULL,
+    present INTEGER NOT NULL,
+    digest INTEGER NOT NULL,
+    paused_hours REAL NOT NULL,
+    paused_since TEXT,
+    reopen_base INTEGER,
+    PRIMARY KEY (run, case_id)
+) WITHOUT ROWID;
+INSERT INTO states
+    SELECT run, case_id, present, digest, paused_hours, paused_since, reopen_base
+    FROM versions ORDER BY run, case_id;
+CREATE TABLE values_by_run (
+    run INTEGER NOT NULL REFERENCES runs(id),
+    case_id TEXT NOT NULL,
+    status TEXT, assignee TEXT, platform TEXT, order_id TEXT, issue_type TEXT,
+    resolution_requested TEXT, purchase_date TEXT, received_date TEXT, request_at TEXT,
+    first_response_at TEXT, resolved_at TEXT, reopen_count TEXT, order_amount TEXT,
+    refund_amount TEXT, csat TEXT,
+    PRIMARY KEY (run, case_id)
+) WITHOUT ROWID;
+INSERT INTO values_by_run
+    SELECT run, case_id, status, assignee, platform, order_id, issue_type,
+        resolution_requested, purchase_date, received_date, request_at, first_response_at,
+        resolved_at, reopen_count, order_amount, refund_amount, csat
+    FROM versions ORDER BY run, case_id;
+DROP TABLE versions;
+ALTER TABLE values_by_run RENAME TO versions;
+DROP INDEX events_by_case;
+"#,
+];
+
+/// The tables of each schema version (index = version).
+const TABLES: [usize; 3] = [0, 3, 4];
 
 // Every table is keyed by run first: a run's rows are appended at the end of the file, so a
 // night that changed 1 % of the cases writes about that many pages (keyed by case, its rows
@@ -97,7 +133,7 @@ pub struct Store {
 }
 
 /// What the first 100 bytes of the file say it is.
-fn check_header(path: &Path) -> Result<(), HistoryError> {
+fn check_header(path: &Path) -> Result<i32, HistoryError> {
     let mut header = [0u8; 100];
     let mut file = std::fs::File::open(path).map_err(|e| HistoryError::io(path, e))?;
     let mut read = 0;
@@ -111,7 +147,7 @@ fn check_header(path: &Path) -> Result<(), HistoryError> {
     if read == 0 {
         // An empty file is what SQLite leaves when a first recording was killed before it
         // wrote anything: an empty history.
-        return Ok(());
+        return Ok(0);
     }
     if read < 100 || &header[..16] != b"SQLite format 3\0" {
         return Err(HistoryError::NotHistory {
@@ -136,7 +172,12 @@ fn check_header(path: &Path) -> Result<(), HistoryError> {
             supported: SCHEMA_VERSION,
         });
     }
-    Ok(())
+    Ok(user_version)
+}
+
+/// The schema version of the history at `path` (0 for an empty one).
+pub fn schema_version(path: &Path) -> Result<i32, HistoryError> {
+    check_header(path)
 }
 
 impl Store {
@@ -145,7 +186,13 @@ impl Store {
         if !path.exists() {
             return Ok(None);
         }
-        check_header(path)?;
+        let version = check_header(path)?;
+        if version >= 1 && version < SCHEMA_VERSION {
+            return Err(HistoryError::Older {
+                path: path.to_path_buf(),
+                version,
+            });
+        }
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -206,7 +253,10 @@ impl Store {
                 |r| r.get(0),
             )
             .map_err(|e| HistoryError::damaged(&self.path, e))?;
-        if version >= 1 && tables != 4 {
+        if TABLES
+            .get(version as usize)
+            .is_some_and(|n| tables as usize != *n)
+        {
             return Err(HistoryError::Damaged {
                 path: self.path.clone(),
                 reason: "its tables are missing".into(),
