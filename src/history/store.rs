@@ -187,7 +187,7 @@ impl Store {
             return Ok(None);
         }
         let version = check_header(path)?;
-        if version >= 1 && version < SCHEMA_VERSION {
+        if (1..SCHEMA_VERSION).contains(&version) {
             return Err(HistoryError::Older {
                 path: path.to_path_buf(),
                 version,
