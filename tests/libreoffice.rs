@@ -54,16 +54,7 @@ fn libreoffice_opens_the_annotated_and_kpi_workbooks() {
         kpi.to_str().unwrap(),
     );
     let runs: [&[&str]; 2] = [
-        // --no-history: the demo is a file of the repository; no history beside it.
-        &[
-            "process",
-            demo,
-            "-o",
-            annotated_s,
-            "--as-of",
-            AS_OF,
-            "--no-history",
-        ],
+        &["process", demo, "-o", annotated_s, "--as-of", AS_OF],
         &[
             "kpi", demo, "-o", kpi_s, "--as-of", AS_OF, "--format", "json",
         ],
