@@ -276,9 +276,14 @@ pub struct Recall {
     previous_cases: usize,
     overlap: usize,
     cases: usize,
-    versions: Vec<(String, Version)>,
-    /// This run's events, in sheet order, then the removed cases.
+    /// This run's new states and events, kept in temporary files until the commit (a first
+    /// run records every case: held in memory, a 1,048,575-case run would not fit in 1 GiB).
+    spool: Spool,
+    /// This run's events, in sheet order, then the removed cases: the first
+    /// [`TIMELINE_KEPT`] of them, for the Timeline sheet.
     pub events: Vec<StoredEvent>,
+    /// How many events this run saw.
+    pub event_count: usize,
     /// Rows of the cases the Timeline sheet links to.
     pub rows: HashMap<String, u32>,
     wanted: HashSet<String>,
@@ -331,8 +336,9 @@ impl Recall {
             previous_cases,
             overlap: 0,
             cases: 0,
-            versions: Vec::new(),
+            spool: Spool::new(path)?,
             events: Vec::new(),
+            event_count: 0,
             rows: HashMap::new(),
             wanted: HashSet::new(),
             earlier_events: Vec::new(),
@@ -373,6 +379,11 @@ impl Recall {
     }
 
     fn event(&mut self, case_id: &str, event: &str, from: &str, to: &str) {
+        self.event_count += 1;
+        self.spool.event(case_id, event, from, to);
+        if self.events.len() >= TIMELINE_KEPT {
+            return;
+        }
         self.events.push(StoredEvent {
             case_id: case_id.to_string(),
             event: event.to_string(),
@@ -406,7 +417,7 @@ impl Recall {
         let status = current.status();
         let paused_now = status.is_some_and(|s| pause.contains(&s));
         let mut observed = Observed::default();
-        let events_before = self.events.len();
+        let events_before = self.event_count;
         let prior = self.priors.get_mut(case_id).map(|p| {
             p.seen = true;
             p.clone()
@@ -460,9 +471,9 @@ impl Recall {
                 .as_ref()
                 .is_some_and(|p| p.reopen_base != current.reopen_base);
         if state_changed {
-            self.versions.push((case_id.to_string(), current));
+            self.spool.version(case_id, &current);
         }
-        if self.events.len() > events_before || self.wanted.contains(case_id) {
+        if self.event_count > events_before || self.wanted.contains(case_id) {
             self.rows.insert(case_id.to_string(), row);
         }
         Ok(observed)
@@ -567,7 +578,7 @@ impl Recall {
                     hint: Some(texts.get("hint-case_removed")),
                 });
                 values.present = false;
-                self.versions.push((id.clone(), values.clone()));
+                self.spool.version(&id, &values);
                 Some(self.as_of)
             } else {
                 self.store()?.removed_at(&id, prior.run)?
@@ -583,14 +594,15 @@ impl Recall {
 
     /// How many events this run and the earlier ones add up to.
     pub fn event_total(&self) -> usize {
-        self.events.len() + self.earlier_event_count
+        self.event_count + self.earlier_event_count
     }
 
     /// Records the run, after the workbook is in place. Returns a line for stderr when the
     /// run was not recorded.
     pub fn commit(self, input: &Path, sha256: &str) -> Result<Option<String>, HistoryError> {
-        let digest = run_digest(&self.versions, &self.events);
-        let replace = match self.plan() {
+        let plan = self.plan();
+        let (digest, versions, events) = self.spool.finish()?;
+        let replace = match plan {
             Plan::Earlier => {
                 let last = self.last.as_ref().map(|l| l.as_of).unwrap_or_default();
                 return Ok(Some(format!(
@@ -619,10 +631,9 @@ impl Recall {
             sha256: sha256.to_string(),
             cases: self.cases,
             digest,
-            versions: self.versions,
-            events: self.events,
+            events: self.event_count,
         };
-        store.record(&run, replace)?;
+        store.record(&run, replace, versions, events)?;
         Ok(None)
     }
 }
@@ -666,30 +677,142 @@ fn digest(values: &[Option<String>]) -> u64 {
     hash
 }
 
-/// What a run recorded, as one text: the same as-of recorded again with the same digest adds
-/// nothing.
-fn run_digest(versions: &[(String, Version)], events: &[StoredEvent]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |text: &str| {
-        for b in text.bytes().chain([0xff]) {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
+/// How many of this run's events are kept in memory for the Timeline sheet.
+pub const TIMELINE_KEPT: usize = 65_530;
+
+/// This run's new states and events on their way to the commit: one JSON array a line in
+/// two temporary files, and a digest of both (the same as-of recorded again with the same
+/// digest adds nothing).
+struct Spool {
+    path: PathBuf,
+    versions: Option<std::io::BufWriter<std::fs::File>>,
+    events: Option<std::io::BufWriter<std::fs::File>>,
+    hash: [u64; 2],
+    failed: Option<std::io::Error>,
+}
+
+/// A spooled line read back.
+pub type Spooled = Result<serde_json::Value, HistoryError>;
+
+impl Spool {
+    fn new(path: &Path) -> Result<Spool, HistoryError> {
+        let file = || {
+            tempfile::tempfile()
+                .map(std::io::BufWriter::new)
+                .map_err(|e| spool_error(path, e))
+        };
+        Ok(Spool {
+            path: path.to_path_buf(),
+            versions: Some(file()?),
+            events: Some(file()?),
+            hash: [0xcbf2_9ce4_8422_2325; 2],
+            failed: None,
+        })
+    }
+
+    fn line(&mut self, which: usize, value: serde_json::Value) {
+        use std::io::Write;
+        let text = value.to_string();
+        for b in text.bytes().chain([b'\n']) {
+            self.hash[which] ^= u64::from(b);
+            self.hash[which] = self.hash[which].wrapping_mul(0x0100_0000_01b3);
         }
-    };
-    for (id, v) in versions {
-        eat(id);
-        eat(&format!(
-            "{}|{}|{}|{:?}|{:?}",
-            v.present, v.digest, v.paused_hours, v.paused_since, v.reopen_base
-        ));
+        let file = if which == 0 {
+            &mut self.versions
+        } else {
+            &mut self.events
+        };
+        if let Some(file) = file {
+            if let Err(e) = file
+                .write_all(text.as_bytes())
+                .and_then(|()| file.write_all(b"\n"))
+            {
+                self.failed.get_or_insert(e);
+            }
+        }
     }
-    for e in events {
-        eat(&e.case_id);
-        eat(&e.event);
-        eat(&e.from);
-        eat(&e.to);
+
+    fn version(&mut self, case_id: &str, v: &Version) {
+        let value = serde_json::json!([
+            case_id,
+            v.present,
+            v.digest.to_string(),
+            v.paused_hours,
+            v.paused_since.map(store::format_time),
+            v.reopen_base,
+            v.values,
+        ]);
+        self.line(0, value);
     }
-    format!("{hash:016x}")
+
+    fn event(&mut self, case_id: &str, event: &str, from: &str, to: &str) {
+        self.line(1, serde_json::json!([case_id, event, from, to]));
+    }
+
+    /// The digest, and the states and events to read back.
+    fn finish(
+        mut self,
+    ) -> Result<
+        (
+            String,
+            impl Iterator<Item = Spooled>,
+            impl Iterator<Item = Spooled>,
+        ),
+        HistoryError,
+    > {
+        if let Some(e) = self.failed.take() {
+            return Err(spool_error(&self.path, e));
+        }
+        let digest = format!("{:016x}{:016x}", self.hash[0], self.hash[1]);
+        let path = self.path.clone();
+        let reader = |file: Option<std::io::BufWriter<std::fs::File>>| -> Result<_, HistoryError> {
+            use std::io::{BufRead, Seek};
+            let mut file = file
+                .expect("spooled")
+                .into_inner()
+                .map_err(|e| spool_error(&path, e.into_error()))?;
+            file.rewind().map_err(|e| spool_error(&path, e))?;
+            let path = path.clone();
+            Ok(std::io::BufReader::new(file).lines().map(move |line| {
+                let line = line.map_err(|e| spool_error(&path, e))?;
+                serde_json::from_str(&line)
+                    .map_err(|e| spool_error(&path, std::io::Error::other(e)))
+            }))
+        };
+        let versions = reader(self.versions.take())?;
+        let events = reader(self.events.take())?;
+        Ok((digest, versions, events))
+    }
+}
+
+fn spool_error(path: &Path, e: std::io::Error) -> HistoryError {
+    HistoryError::Write {
+        path: path.to_path_buf(),
+        reason: format!(
+            "cannot keep this run in a temporary file: {} (set TMPDIR to a folder with room)",
+            e.kind()
+        ),
+    }
+}
+
+/// A spooled state back as (case id, version).
+pub fn spooled_version(value: &serde_json::Value) -> Option<(String, Version)> {
+    let a = value.as_array()?;
+    let mut values: [Option<String>; TRACKED.len()] = Default::default();
+    for (slot, v) in values.iter_mut().zip(a.get(6)?.as_array()?) {
+        *slot = v.as_str().map(str::to_string);
+    }
+    Some((
+        a.first()?.as_str()?.to_string(),
+        Version {
+            values,
+            present: a.get(1)?.as_bool()?,
+            digest: a.get(2)?.as_str()?.parse().ok()?,
+            paused_hours: a.get(3)?.as_f64()?,
+            paused_since: a.get(4)?.as_str().and_then(store::parse_time),
+            reopen_base: a.get(5)?.as_i64(),
+        },
+    ))
 }
 
 #[cfg(test)]

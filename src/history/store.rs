@@ -107,7 +107,7 @@ pub fn format_time(t: NaiveDateTime) -> String {
     t.format(DATETIME).to_string()
 }
 
-fn parse_time(text: &str) -> Option<NaiveDateTime> {
+pub fn parse_time(text: &str) -> Option<NaiveDateTime> {
     NaiveDateTime::parse_from_str(text, DATETIME).ok()
 }
 
@@ -472,7 +472,13 @@ impl Store {
 
     /// Records a run in one transaction: its versions and events. `replace` is an earlier
     /// record of the same as-of, whose versions and events are replaced.
-    pub fn record(&mut self, run: &NewRun, replace: Option<i64>) -> Result<(), HistoryError> {
+    pub fn record(
+        &mut self,
+        run: &NewRun,
+        replace: Option<i64>,
+        versions: impl Iterator<Item = super::Spooled>,
+        events: impl Iterator<Item = super::Spooled>,
+    ) -> Result<(), HistoryError> {
         let path = self.path.clone();
         let werr = |e| HistoryError::write(&path, e);
         let tx = self
@@ -496,7 +502,7 @@ impl Store {
                 run.input,
                 run.sha256,
                 run.cases as i64,
-                run.events.len() as i64,
+                run.events as i64,
                 run.digest
             ],
         )
@@ -515,7 +521,14 @@ impl Store {
                     "INSERT INTO states (run, case_id, present, digest, paused_hours, paused_since, reopen_base) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 )
                 .map_err(werr)?;
-            for (case_id, v) in &run.versions {
+            for line in versions {
+                let line = line?;
+                let (case_id, v) =
+                    super::spooled_version(&line).ok_or_else(|| HistoryError::Write {
+                        path: path.clone(),
+                        reason: "the run's temporary file could not be read back".into(),
+                    })?;
+                let (case_id, v) = (&case_id, &v);
                 let since = v.paused_since.map(format_time);
                 insert_state
                     .execute(params![
@@ -541,11 +554,14 @@ impl Store {
                     "INSERT INTO events (run, seq, case_id, event, from_value, to_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 )
                 .map_err(werr)?;
-            for (seq, e) in run.events.iter().enumerate() {
-                let from = (!e.from.is_empty()).then_some(e.from.as_str());
-                let to = (!e.to.is_empty()).then_some(e.to.as_str());
+            for (seq, line) in events.enumerate() {
+                let line = line?;
+                let field = |i: usize| line.get(i).and_then(|v| v.as_str()).unwrap_or("");
+                let (from, to) = (field(2), field(3));
+                let from = (!from.is_empty()).then_some(from);
+                let to = (!to.is_empty()).then_some(to);
                 insert
-                    .execute(params![id, seq as i64, e.case_id, e.event, from, to])
+                    .execute(params![id, seq as i64, field(0), field(1), from, to])
                     .map_err(werr)?;
             }
         }
@@ -560,6 +576,6 @@ pub struct NewRun {
     pub sha256: String,
     pub cases: usize,
     pub digest: String,
-    pub versions: Vec<(String, Version)>,
-    pub events: Vec<StoredEvent>,
+    /// How many events the run saw.
+    pub events: usize,
 }

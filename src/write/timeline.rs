@@ -226,7 +226,7 @@ pub fn run_lines(recall: Option<&Recall>, t: &Texts) -> Vec<(String, String)> {
                     crate::input::values::format_datetime(p.as_of)
                 }),
         ),
-        line(Label::EventsThisRun, recall.events.len().to_string()),
+        line(Label::EventsThisRun, recall.event_count.to_string()),
         line(Label::EventsInHistory, recall.event_total().to_string()),
         line(Label::CasesRemoved, recall.removed.len().to_string()),
     ];
