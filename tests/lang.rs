@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 mod common;
 use common::{
-    col, command, d, read_sheet, repo_file, row, s, sheet_names, starter, tempdir, write_cases,
-    zip_entries, STARTER_AS_OF, V,
+    col, command, d, n, na, read_sheet, repo_file, row, s, sheet_names, starter, tempdir,
+    write_cases, zip_entries, STARTER_AS_OF, V,
 };
 
 const AS_OF: &str = "2026-11-20T12:00";
@@ -558,6 +558,42 @@ fn every_catalogue_message_is_used() {
         ],
     );
     write_cases(&w.join("quiet.xlsx"), &quiet, vec![closed]);
+    // Every way a cell cannot be read (the reasons inside E_BAD_DATE and E_BAD_VALUE).
+    let odd = [
+        "Case ID",
+        "Platform",
+        "Request date",
+        "Item used",
+        "CSAT",
+        "Order amount",
+    ];
+    let unreadable: Vec<_> = [
+        ("Request date", s("soon")),
+        ("Request date", n(99_999_999.0)),
+        ("Request date", V::B(true)),
+        ("Request date", na()),
+        ("Request date", s("03/04/2026")),
+        ("Item used", s("maybe")),
+        ("CSAT", s("great")),
+        ("CSAT", n(3.5)),
+        ("CSAT", n(7.0)),
+        ("Order amount", n(-5.0)),
+    ]
+    .into_iter()
+    .enumerate()
+    .map(|(i, (column, value))| {
+        let id = format!("U-{i}");
+        let mut cells = vec![
+            ("Case ID", s(&id)),
+            ("Platform", s("Superbuy")),
+            ("Request date", d("2026-11-19 10:00")),
+        ];
+        cells.retain(|(name, _)| *name != column);
+        cells.push((column, value));
+        row(&odd, &cells)
+    })
+    .collect();
+    write_cases(&w.join("unreadable.xlsx"), &odd, unreadable);
     // Three nights of a small workbook with a history: created, status and assignee changes,
     // a reopen the count missed, a case removed then restored, an edit after closing.
     let hist = [
@@ -671,7 +707,12 @@ fn every_catalogue_message_is_used() {
             w,
             &[&["check", "demo.xlsx", "--as-of", AS_OF][..], &l].concat(),
         );
-        for file in ["situations.xlsx", "bare.xlsx", "quiet.xlsx"] {
+        for file in [
+            "situations.xlsx",
+            "bare.xlsx",
+            "quiet.xlsx",
+            "unreadable.xlsx",
+        ] {
             let o = format!("{lang}-{file}");
             let process = ["process", file, "--as-of", AS_OF, "-o", &o];
             logged(&log, w, &[&process[..], &l].concat());
@@ -700,6 +741,21 @@ fn every_catalogue_message_is_used() {
             let args = ["process", &input, "--as-of", as_of, "-o", &o];
             logged(&log, w, &[&args[..], &l].concat());
         }
+        logged(&log, w, &[&["timeline", &input][..], &l].concat());
+        // `timeline` prints in the team's language.
+        let printed = command(&[&["timeline", &input][..], &l].concat())
+            .current_dir(w)
+            .output()
+            .unwrap();
+        let printed = String::from_utf8_lossy(&printed.stdout).to_string();
+        let (ours, theirs) = match lang {
+            "zh" => ("个事件，最新的在前", "newest first"),
+            _ => ("events, newest first", "最新的在前"),
+        };
+        assert!(
+            printed.contains(ours) && !printed.contains(theirs),
+            "{printed}"
+        );
     }
     let used: BTreeSet<String> = std::fs::read_to_string(&log)
         .unwrap()
@@ -799,5 +855,50 @@ fn a_team_wording_of_a_computed_header_is_replaced_on_a_re_run() {
             .filter(|h| h.as_str() == "Rule applied")
             .count();
         assert_eq!(count, 1, "{header:?}");
+    }
+}
+
+/// Why a cell cannot be read is said in the team's language too: the demo's ambiguous date
+/// and its CSAT of 7 (E_BAD_DATE, E_BAD_VALUE), in `check --format json` with `--lang zh`.
+#[test]
+fn why_a_cell_cannot_be_read_is_said_in_the_teams_language() {
+    let dir = tempdir();
+    let input = demo(dir.path());
+    let messages = |lang: &str| -> Vec<(String, String)> {
+        let out = command(&[
+            "check", "--format", "json", "--as-of", AS_OF, "--lang", lang,
+        ])
+        .arg(&input)
+        .output()
+        .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| matches!(f["code"].as_str(), Some("E_BAD_DATE" | "E_BAD_VALUE")))
+            .map(|f| {
+                (
+                    f["cell"].as_str().unwrap_or("").to_string(),
+                    f["message"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let (en, zh) = (messages("en"), messages("zh"));
+    assert_eq!(en.len(), zh.len());
+    let said = |all: &[(String, String)], part: &str| all.iter().any(|(_, m)| m.contains(part));
+    assert!(
+        said(&en, "is ambiguous") && said(&en, "is out of range"),
+        "{en:?}"
+    );
+    assert!(said(&zh, "无法确定") && said(&zh, "超出范围"), "{zh:?}");
+    for english in [
+        "is ambiguous",
+        "is out of range",
+        "is not a",
+        "the cell holds",
+    ] {
+        assert!(!said(&zh, english), "{english:?} in {zh:?}");
     }
 }

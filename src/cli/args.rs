@@ -196,4 +196,6 @@ pub struct TimelineArgs {
     /// The case history (default: <stem>.history.sqlite beside the input).
     #[arg(long, value_name = "FILE")]
     pub history: Option<PathBuf>,
+    #[command(flatten)]
+    pub language: Language,
 }

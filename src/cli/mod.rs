@@ -74,7 +74,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Kpi(args) => kpi::run(args),
         Command::Init(args) => init::run(args),
         Command::Policies(args) => policies::run(args),
-        Command::Timeline(args) => timeline::run(args),
+        Command::Timeline(args) => {
+            let texts = texts(&args.language, None)?;
+            timeline::run(args, &texts)
+        }
     }
 }
 

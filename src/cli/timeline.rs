@@ -7,13 +7,14 @@ use super::print_stdout;
 use crate::error::Error;
 use crate::history::store::Store;
 use crate::history::{HistoryError, StoredEvent};
+use crate::i18n::Texts;
 use crate::input::values::format_datetime;
 use crate::render::{escape_formula, UTF8_BOM};
 
 /// The CSV header and JSON keys of an event.
 const FIELDS: [&str; 6] = ["case_id", "event", "at", "earliest", "from", "to"];
 
-pub fn run(args: TimelineArgs) -> Result<ExitCode, Error> {
+pub fn run(args: TimelineArgs, texts: &Texts) -> Result<ExitCode, Error> {
     let path = args
         .history
         .clone()
@@ -28,7 +29,7 @@ pub fn run(args: TimelineArgs) -> Result<ExitCode, Error> {
             format!("{json}\n")
         }
         Format::Csv => csv(&events),
-        Format::Text => text(&file, &events),
+        Format::Text => text(&file, &events, texts),
     };
     print_stdout(&text);
     Ok(ExitCode::Done)
@@ -56,10 +57,15 @@ fn csv(events: &[StoredEvent]) -> String {
     format!("{UTF8_BOM}{}", String::from_utf8_lossy(&bytes))
 }
 
-fn text(file: &str, events: &[StoredEvent]) -> String {
-    let mut out = format!("{file}: {} events, newest first\n", events.len());
+/// One line an event, in the team's language (event names as the Timeline sheet shows them;
+/// the values from and to as recorded).
+fn text(file: &str, events: &[StoredEvent], texts: &Texts) -> String {
+    let count = events.len().to_string();
+    let mut out = texts.fmt("timeline-text_header", &[("file", file), ("count", &count)]);
+    out.push('\n');
     for e in events {
-        let [case_id, event, at, earliest, from, to] = cells(e);
+        let [case_id, _, at, earliest, from, to] = cells(e);
+        let event = crate::write::timeline::event_label(&e.event, texts);
         let change = match (from.is_empty(), to.is_empty()) {
             (true, true) => String::new(),
             (true, false) => format!("  {to}"),
@@ -69,7 +75,10 @@ fn text(file: &str, events: &[StoredEvent]) -> String {
         let since = if earliest.is_empty() {
             String::new()
         } else {
-            format!("  (since {earliest})")
+            format!(
+                "  {}",
+                texts.fmt("timeline-text_since", &[("earliest", &earliest)])
+            )
         };
         out.push_str(&format!("{at}  {case_id}  {event}{change}{since}\n"));
     }

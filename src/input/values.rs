@@ -159,26 +159,66 @@ pub enum DayOrder {
     MonthFirst,
 }
 
+/// Why a cell's value cannot be read: the catalogue message that says so (`bad-*` in
+/// `findings.ftl`, in the team's language) with the offending value and what else it names.
+/// Shown as the English wording.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BadValue {
+    pub message: &'static str,
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl BadValue {
+    fn new(message: &'static str, value: String) -> BadValue {
+        BadValue {
+            message,
+            args: vec![("value", value)],
+        }
+    }
+
+    /// A number that must not be negative.
+    pub fn negative(n: f64) -> BadValue {
+        BadValue::new("bad-negative", format_number(n))
+    }
+
+    fn with(mut self, name: &'static str, value: String) -> BadValue {
+        self.args.push((name, value));
+        self
+    }
+
+    /// The sentence in `catalogue`'s language.
+    pub fn say(&self, catalogue: &crate::i18n::Catalogue) -> String {
+        let args: Vec<(&str, &str)> = self.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        catalogue.fmt(self.message, &args)
+    }
+}
+
+impl std::fmt::Display for BadValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.say(crate::i18n::builtin_catalogue(crate::i18n::Lang::En)))
+    }
+}
+
 /// Reads a date or date/time cell. A serial number typed in a number cell counts in the
 /// workbook's date system (`date1904`: days from 1904-01-01, as Mac Excel once wrote).
 pub fn read_datetime(
     cell: &Cell,
     order: DayOrder,
     date1904: bool,
-) -> Result<Option<NaiveDateTime>, String> {
+) -> Result<Option<NaiveDateTime>, BadValue> {
     match cell {
         Cell::Empty => Ok(None),
         Cell::Date(d) => Ok(Some(*d)),
         Cell::Number(n) => serial_to_datetime(if date1904 { *n + DAYS_1900_TO_1904 } else { *n })
             .map(Some)
-            .ok_or_else(|| format!("the number {} is not a date", format_number(*n))),
+            .ok_or_else(|| BadValue::new("bad-number_not_date", format_number(*n))),
         Cell::Text(s) if s.trim().is_empty() => Ok(None),
         Cell::Text(s) => parse_date_text(s.trim(), order).map(Some),
-        Cell::Bool(b) => Err(format!(
-            "{} is not a date",
-            if *b { "TRUE" } else { "FALSE" }
+        Cell::Bool(b) => Err(BadValue::new(
+            "bad-not_date",
+            if *b { "TRUE" } else { "FALSE" }.to_string(),
         )),
-        Cell::Error(e) => Err(format!("the cell holds the error {e}")),
+        Cell::Error(e) => Err(BadValue::new("bad-cell_error", e.to_string())),
     }
 }
 
@@ -222,13 +262,8 @@ pub fn datetime_to_serial(when: NaiveDateTime, date1904: bool) -> Option<f64> {
     Some(since.num_milliseconds() as f64 / 86_400_000.0)
 }
 
-fn parse_date_text(s: &str, order: DayOrder) -> Result<NaiveDateTime, String> {
-    let bad = || {
-        format!(
-            "{} is not a date this tool can read (use 2026-11-03 or 2026-11-03 14:30)",
-            quote(s)
-        )
-    };
+fn parse_date_text(s: &str, order: DayOrder) -> Result<NaiveDateTime, BadValue> {
+    let bad = || BadValue::new("bad-unreadable_date", quote(s));
     let (date_part, time_part) = split_date_time(s);
     let time = match time_part {
         None => NaiveTime::MIN,
@@ -265,7 +300,7 @@ fn parse_time(t: &str) -> Option<NaiveTime> {
 }
 
 /// `Ok(None)` when the text has no date shape at all; `Err` for an ambiguous one.
-fn parse_date_part(d: &str, order: DayOrder, whole: &str) -> Result<Option<NaiveDate>, String> {
+fn parse_date_part(d: &str, order: DayOrder, whole: &str) -> Result<Option<NaiveDate>, BadValue> {
     let parts: Vec<&str> = d
         .split(['-', '/', '.', '年', '月', '日'])
         .filter(|p| !p.is_empty())
@@ -291,12 +326,7 @@ fn parse_date_part(d: &str, order: DayOrder, whole: &str) -> Result<Option<Naive
         DayOrder::Strict if a > 12 && b <= 12 => true,
         DayOrder::Strict if b > 12 && a <= 12 => false,
         DayOrder::Strict if a == b => true,
-        DayOrder::Strict => {
-            return Err(format!(
-                "{} is ambiguous: day/month or month/day (write 2026-11-03, or run with --day-first or --month-first)",
-                quote(whole)
-            ))
-        }
+        DayOrder::Strict => return Err(BadValue::new("bad-ambiguous_date", quote(whole))),
     };
     Ok(if day_first {
         ymd(year, b, a)
@@ -354,7 +384,7 @@ impl Spellings {
         kind: &str,
         cell: &Cell,
         from_canonical: fn(&str) -> Option<T>,
-    ) -> Result<Option<T>, String> {
+    ) -> Result<Option<T>, BadValue> {
         if cell.is_blank() {
             return Ok(None);
         }
@@ -363,16 +393,13 @@ impl Spellings {
             .and_then(from_canonical)
             .map(Some)
             .ok_or_else(|| {
-                format!(
-                    "{} is not a known value (expected one of: {})",
-                    quote(&text),
-                    self.values_of(kind).join(", ")
-                )
+                BadValue::new("bad-unknown_value", quote(&text))
+                    .with("expected", self.values_of(kind).join(", "))
             })
     }
 
     /// Reads a yes/no cell (Excel booleans and 1/0 included).
-    pub fn read_yes_no(&self, cell: &Cell) -> Result<Option<bool>, String> {
+    pub fn read_yes_no(&self, cell: &Cell) -> Result<Option<bool>, BadValue> {
         match cell {
             Cell::Bool(b) => Ok(Some(*b)),
             _ => self.read_enum("yes_no", cell, |v| match v {
@@ -385,7 +412,7 @@ impl Spellings {
 }
 
 /// Reads a number; text like `1,234.50` or `¥99` is accepted.
-pub fn read_number(cell: &Cell) -> Result<Option<f64>, String> {
+pub fn read_number(cell: &Cell) -> Result<Option<f64>, BadValue> {
     match cell {
         Cell::Empty => Ok(None),
         Cell::Number(n) if n.is_finite() => Ok(Some(*n)),
@@ -403,32 +430,29 @@ pub fn read_number(cell: &Cell) -> Result<Option<f64>, String> {
                 .ok()
                 .filter(|n| n.is_finite())
                 .map(Some)
-                .ok_or_else(|| format!("{} is not a number", quote(s)))
+                .ok_or_else(|| BadValue::new("bad-not_number", quote(s)))
         }
-        Cell::Error(e) => Err(format!("the cell holds the error {e}")),
-        other => Err(format!("{} is not a number", quote(&other.display()))),
+        Cell::Error(e) => Err(BadValue::new("bad-cell_error", e.to_string())),
+        other => Err(BadValue::new("bad-not_number", quote(&other.display()))),
     }
 }
 
 /// Reads a whole number within `min..=max`.
-pub fn read_integer(cell: &Cell, min: f64, max: f64) -> Result<Option<u32>, String> {
+pub fn read_integer(cell: &Cell, min: f64, max: f64) -> Result<Option<u32>, BadValue> {
     match read_number(cell)? {
         None => Ok(None),
         Some(n) if n.fract() == 0.0 && n >= min && n <= max => Ok(Some(n as u32)),
-        Some(n) if n.fract() == 0.0 => Err(format!(
-            "{} is out of range ({} to {})",
-            format_number(n),
-            format_number(min),
-            format_number(max)
-        )),
-        Some(n) => Err(format!("{} is not a whole number", format_number(n))),
+        Some(n) if n.fract() == 0.0 => Err(BadValue::new("bad-out_of_range", format_number(n))
+            .with("min", format_number(min))
+            .with("max", format_number(max))),
+        Some(n) => Err(BadValue::new("bad-not_whole", format_number(n))),
     }
 }
 
 /// Reads free text; numbers are shown without a trailing `.0`.
-pub fn read_text(cell: &Cell) -> Result<Option<String>, String> {
+pub fn read_text(cell: &Cell) -> Result<Option<String>, BadValue> {
     match cell {
-        Cell::Error(e) => Err(format!("the cell holds the error {e}")),
+        Cell::Error(e) => Err(BadValue::new("bad-cell_error", e.to_string())),
         c if c.is_blank() => Ok(None),
         c => Ok(Some(c.display().trim().to_string())),
     }
@@ -472,7 +496,9 @@ mod tests {
     #[test]
     fn ambiguous_day_month_is_an_error_unless_an_order_is_given() {
         let cell = text("03/11/2026");
-        let err = read_datetime(&cell, DayOrder::Strict, false).unwrap_err();
+        let err = read_datetime(&cell, DayOrder::Strict, false)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("ambiguous"), "{err}");
         assert_eq!(
             read_datetime(&cell, DayOrder::DayFirst, false).unwrap(),
@@ -496,6 +522,7 @@ mod tests {
         assert!(
             read_datetime(&Cell::Error("#N/A".into()), DayOrder::Strict, false)
                 .unwrap_err()
+                .to_string()
                 .contains("#N/A")
         );
         assert_eq!(
@@ -562,7 +589,8 @@ mod tests {
         }
         let err = s
             .read_enum("status", &text("Lost in space"), Status::from_canonical)
-            .unwrap_err();
+            .unwrap_err()
+            .to_string();
         assert!(
             err.contains("Lost in space") && err.contains("in_progress"),
             "{err}"
@@ -577,6 +605,7 @@ mod tests {
         assert_eq!(read_integer(&Cell::Number(5.0), 1.0, 5.0).unwrap(), Some(5));
         assert!(read_integer(&Cell::Number(7.0), 1.0, 5.0)
             .unwrap_err()
+            .to_string()
             .contains("7"));
         assert!(read_integer(&Cell::Number(4.5), 1.0, 5.0).is_err());
         assert_eq!(

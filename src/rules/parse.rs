@@ -2,7 +2,7 @@
 //! a blank required cell E_MISSING_VALUE.
 
 use crate::input::values::{
-    read_datetime, read_integer, read_number, read_text, Cell, DayOrder, Spellings,
+    read_datetime, read_integer, read_number, read_text, BadValue, Cell, DayOrder, Spellings,
 };
 use crate::model::finding::Code;
 use crate::model::{Case, IssueType, Key, Resolution, Status};
@@ -14,7 +14,7 @@ impl RowCheck<'_> {
     fn read<T>(
         &mut self,
         key: Key,
-        read: impl FnOnce(&Cell) -> Result<Option<T>, String>,
+        read: impl FnOnce(&Cell) -> Result<Option<T>, BadValue>,
     ) -> Option<T> {
         match read(self.cell(key)) {
             Ok(v) => v,
@@ -25,6 +25,7 @@ impl RowCheck<'_> {
                     (Code::E_BAD_VALUE, "hint-bad_value")
                 };
                 let column = self.column_label(key);
+                let reason = reason.say(self.texts.team());
                 let args = [("column", column.as_str()), ("reason", reason.as_str())];
                 self.say(code, Some(key), ("finding-bad_value", &args), hint);
                 self.bad.insert(key);
@@ -78,9 +79,9 @@ pub fn parse(rc: &mut RowCheck, sp: &Spellings, order: DayOrder, date1904: bool)
     case
 }
 
-fn non_negative(cell: &Cell) -> Result<Option<f64>, String> {
+fn non_negative(cell: &Cell) -> Result<Option<f64>, BadValue> {
     match read_number(cell)? {
-        Some(n) if n < 0.0 => Err(format!("{n} is negative")),
+        Some(n) if n < 0.0 => Err(BadValue::negative(n)),
         v => Ok(v),
     }
 }

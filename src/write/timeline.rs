@@ -64,7 +64,7 @@ impl Label {
 }
 
 /// An event's name (a canonical value of `timeline`) in the team's language.
-fn event_label(event: &str, t: &Texts) -> String {
+pub fn event_label(event: &str, t: &Texts) -> String {
     let id = format!("event-{event}");
     if t.team().has(&id) {
         t.get(&id)

@@ -1,6 +1,18 @@
 # Finding messages and hints (the Findings sheet, notes, `check`). The codes stay as they are.
 
 finding-bad_value = { $column }: { $reason }.
+# Why a cell cannot be read: the { $reason } of finding-bad_value. { $value } is the cell's value.
+bad-number_not_date = the number { $value } is not a date
+bad-not_date = { $value } is not a date
+bad-cell_error = the cell holds the error { $value }
+bad-unreadable_date = { $value } is not a date this tool can read (use 2026-11-03 or 2026-11-03 14:30)
+bad-ambiguous_date = { $value } is ambiguous: day/month or month/day (write 2026-11-03, or run with --day-first or --month-first)
+bad-unknown_value = { $value } is not a known value (expected one of: { $expected })
+bad-not_number = { $value } is not a number
+bad-out_of_range = { $value } is out of range ({ $min } to { $max })
+bad-not_whole = { $value } is not a whole number
+bad-negative = { $value } is negative
+
 hint-bad_date = Type the date as 2026-11-03 or 2026-11-03 14:30, or use a real Excel date.
 hint-bad_value = Correct the value; the accepted values are listed in the message.
 finding-missing_value = { $column } is blank; every case needs one.

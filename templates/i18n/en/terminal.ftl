@@ -41,3 +41,7 @@ short-overdue = overdue
 
 process-done = { $input } -> { $output }: { $cases } cases; findings: { $error } error, { $policy } policy, { $warning } warning
 init-wrote = wrote { $path }
+
+# `aftersales timeline` (text): a header line, then one line an event.
+timeline-text_header = { $file }: { $count } events, newest first
+timeline-text_since = (since { $earliest })

@@ -1,6 +1,18 @@
 # 问题说明与建议（问题清单表、批注、check 命令）。问题代码保持不变。
 
 finding-bad_value = { $column }：{ $reason }。
+# 单元格无法读取的原因：finding-bad_value 中的 { $reason }。{ $value } 是单元格的值。
+bad-number_not_date = 数字 { $value } 不是日期
+bad-not_date = { $value } 不是日期
+bad-cell_error = 单元格是错误值 { $value }
+bad-unreadable_date = { $value } 不是可识别的日期（请写成 2026-11-03 或 2026-11-03 14:30）
+bad-ambiguous_date = { $value } 无法确定是“日/月”还是“月/日”（请写成 2026-11-03，或加 --day-first 或 --month-first 运行）
+bad-unknown_value = { $value } 不是可识别的值（应为以下之一：{ $expected }）
+bad-not_number = { $value } 不是数字
+bad-out_of_range = { $value } 超出范围（{ $min } 到 { $max }）
+bad-not_whole = { $value } 不是整数
+bad-negative = { $value } 是负数
+
 hint-bad_date = 请按 2026-11-03 或 2026-11-03 14:30 的格式填写日期，或使用 Excel 日期。
 hint-bad_value = 请更正该值；可接受的值已列在说明中。
 finding-missing_value = { $column } 为空；每个案件都必须填写。

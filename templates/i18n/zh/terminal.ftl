@@ -40,3 +40,7 @@ short-overdue = 逾期
 
 process-done = { $input } -> { $output }：{ $cases } 个案件；问题：错误 { $error } 个，政策 { $policy } 个，提醒 { $warning } 个
 init-wrote = 已写入 { $path }
+
+# `aftersales timeline` (text): a header line, then one line an event.
+timeline-text_header = { $file }：共 { $count } 个事件，最新的在前
+timeline-text_since = （最早 { $earliest }）
