@@ -409,36 +409,58 @@ impl Store {
         if !self.has_tables()? {
             return Ok(Vec::new());
         }
-        // Each run's earliest is the run before it (one window over the runs, not a lookup
-        // per event).
-        let sql =
-            "WITH r AS (SELECT id, as_of, lag(as_of) OVER (ORDER BY as_of) AS earliest FROM runs) \
-             SELECT e.case_id, e.event, r.as_of, r.earliest, e.from_value, e.to_value \
-             FROM events e JOIN r ON r.id = e.run \
-             WHERE (?1 IS NULL OR r.as_of <= (SELECT as_of FROM runs WHERE id = ?1)) \
-             AND (?2 IS NULL OR e.case_id = ?2) \
-             ORDER BY r.as_of DESC, e.seq LIMIT ?3";
+        // The runs newest first, each with the as-of of the run before it (its earliest);
+        // then each run's events in the order recorded, read by the primary key (run, seq)
+        // until `limit`: no sort of the whole history for the newest few.
+        let mut runs = self
+            .conn
+            .prepare(
+                "SELECT id, as_of, lag(as_of) OVER (ORDER BY as_of) FROM runs \
+                 WHERE (?1 IS NULL OR as_of <= (SELECT as_of FROM runs WHERE id = ?1)) \
+                 ORDER BY as_of DESC",
+            )
+            .map_err(|e| HistoryError::damaged(&self.path, e))?;
+        let runs = runs
+            .query_map(params![upto], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                ))
+            })
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| HistoryError::damaged(&self.path, e))?;
         let mut statement = self
             .conn
-            .prepare(sql)
+            .prepare(
+                "SELECT case_id, event, from_value, to_value FROM events \
+                 WHERE run = ?1 AND (?2 IS NULL OR case_id = ?2) ORDER BY seq LIMIT ?3",
+            )
             .map_err(|e| HistoryError::damaged(&self.path, e))?;
-        let limit = limit.map_or(-1, |l| l as i64);
-        let rows = statement
-            .query_map(params![upto, case, limit], |r| {
-                let at: String = r.get(2)?;
-                let earliest: Option<String> = r.get(3)?;
-                Ok(StoredEvent {
-                    case_id: r.get(0)?,
-                    event: r.get(1)?,
-                    at: parse_time(&at).unwrap_or_default(),
-                    earliest: earliest.as_deref().and_then(parse_time),
-                    from: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
-                    to: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+        let mut events = Vec::new();
+        for (run, at, earliest) in runs {
+            let left = limit.map_or(-1, |l| l.saturating_sub(events.len()) as i64);
+            if left == 0 {
+                break;
+            }
+            let at = parse_time(&at).unwrap_or_default();
+            let earliest = earliest.as_deref().and_then(parse_time);
+            let rows = statement
+                .query_map(params![run, case, left], |r| {
+                    Ok(StoredEvent {
+                        case_id: r.get(0)?,
+                        event: r.get(1)?,
+                        at,
+                        earliest,
+                        from: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                        to: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                    })
                 })
-            })
-            .map_err(|e| HistoryError::damaged(&self.path, e))?;
-        rows.collect::<Result<Vec<_>, _>>()
-            .map_err(|e| HistoryError::damaged(&self.path, e))
+                .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+                .map_err(|e| HistoryError::damaged(&self.path, e))?;
+            events.extend(rows);
+        }
+        Ok(events)
     }
 
     /// The as-of of run `run`: for a case recorded as gone there, when it was removed.
