@@ -256,18 +256,11 @@ impl Month {
     fn night(&self, night: u32) -> Run {
         write_night(&self.input(), night);
         let out = self.output(night);
-        let run = run(
+        let run = process_night(
             self.dir.path(),
-            &[
-                "process",
-                "cases.xlsx",
-                "--as-of",
-                &night_as_of(night),
-                "--fail-on",
-                "never",
-                "-o",
-                out.to_str().unwrap(),
-            ],
+            "cases.xlsx",
+            night,
+            &["-o", out.to_str().unwrap()],
         );
         assert_eq!(run.code, 0, "night {night}: {}", run.stderr);
         run
@@ -511,19 +504,7 @@ fn scripted_month_gives_the_scripted_story() {
 
     // Re-running the last night records nothing and writes the same workbook.
     let again = month.dir.path().join("again.xlsx");
-    let rerun = run(
-        dir,
-        &[
-            "process",
-            "cases.xlsx",
-            "--as-of",
-            &night_as_of(30),
-            "--fail-on",
-            "never",
-            "-o",
-            again.to_str().unwrap(),
-        ],
-    );
+    let rerun = process_night(dir, "cases.xlsx", 30, &["-o", again.to_str().unwrap()]);
     assert_eq!(rerun.code, 0, "{}", rerun.stderr);
     assert_eq!(std::fs::read(month.history()).unwrap(), before);
     assert_eq!(
@@ -588,34 +569,12 @@ fn history_survives_in_place_and_a_run_on_the_annotated_copy() {
         // The team edits their workbook (here: rewritten with the night's state), the nightly
         // job annotates it in place.
         write_night(&input, night);
-        let r = run(
-            dir.path(),
-            &[
-                "process",
-                "team.xlsx",
-                "--in-place",
-                "--as-of",
-                &night_as_of(night),
-                "--fail-on",
-                "never",
-            ],
-        );
+        let r = process_night(dir.path(), "team.xlsx", night, &["--in-place"]);
         assert_eq!(r.code, 0, "{}", r.stderr);
     }
     // Night 4 processes the workbook annotated in place by night 3, unchanged: the history
     // beside it is found and nothing is created anew.
-    let r = run(
-        dir.path(),
-        &[
-            "process",
-            "team.xlsx",
-            "--in-place",
-            "--as-of",
-            &night_as_of(4),
-            "--fail-on",
-            "never",
-        ],
-    );
+    let r = process_night(dir.path(), "team.xlsx", 4, &["--in-place"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let events = |dir: &Path| {
         let r = run(dir, &["timeline", "team.xlsx", "--format", "json"]);
@@ -627,32 +586,10 @@ fn history_survives_in_place_and_a_run_on_the_annotated_copy() {
     assert_eq!(events(dir.path()), created_and_nights);
     // The annotated copy of night 5 shares the team workbook's history; processing the copy
     // again with the same as-of records nothing.
-    let r = run(
-        dir.path(),
-        &[
-            "process",
-            "team.xlsx",
-            "--as-of",
-            &night_as_of(5),
-            "--fail-on",
-            "never",
-        ],
-    );
+    let r = process_night(dir.path(), "team.xlsx", 5, &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let before = std::fs::read(&history).unwrap();
-    let r = run(
-        dir.path(),
-        &[
-            "process",
-            "team.annotated.xlsx",
-            "-o",
-            "copy.xlsx",
-            "--as-of",
-            &night_as_of(5),
-            "--fail-on",
-            "never",
-        ],
-    );
+    let r = process_night(dir.path(), "team.annotated.xlsx", 5, &["-o", "copy.xlsx"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(std::fs::read(&history).unwrap(), before);
     assert!(!dir.path().join("team.annotated.history.sqlite").exists());
@@ -667,17 +604,7 @@ fn with_history_file(bytes: &[u8]) -> (tempfile::TempDir, Run) {
     let dir = tempdir();
     write_night(&dir.path().join("cases.xlsx"), 1);
     std::fs::write(dir.path().join("cases.history.sqlite"), bytes).unwrap();
-    let r = run(
-        dir.path(),
-        &[
-            "process",
-            "cases.xlsx",
-            "--as-of",
-            &night_as_of(1),
-            "--fail-on",
-            "never",
-        ],
-    );
+    let r = process_night(dir.path(), "cases.xlsx", 1, &[]);
     (dir, r)
 }
 
@@ -806,17 +733,7 @@ fn an_earlier_as_of_is_not_recorded_but_the_workbook_is_written() {
     let month = month(5);
     let before = std::fs::read(month.history()).unwrap();
     write_night(&month.input(), 3);
-    let r = run(
-        month.dir.path(),
-        &[
-            "process",
-            "cases.xlsx",
-            "--as-of",
-            &night_as_of(3),
-            "--fail-on",
-            "never",
-        ],
-    );
+    let r = process_night(month.dir.path(), "cases.xlsx", 3, &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stderr.contains("not recorded") && r.stderr.contains("earlier"),
@@ -835,17 +752,7 @@ fn the_same_as_of_with_changed_data_replaces_that_nights_record() {
     let month = month(3);
     // Night 3 again, but C2 now waits on the customer: the night is recorded anew.
     write_night(&month.input(), 11);
-    let r = run(
-        month.dir.path(),
-        &[
-            "process",
-            "cases.xlsx",
-            "--as-of",
-            &night_as_of(3),
-            "--fail-on",
-            "never",
-        ],
-    );
+    let r = process_night(month.dir.path(), "cases.xlsx", 3, &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let json = timeline_json(month.dir.path(), &["--case", "C2"]);
     let events: Vec<String> = json["events"]
@@ -867,18 +774,7 @@ fn the_same_as_of_with_changed_data_replaces_that_nights_record() {
 fn no_history_writes_none_and_says_nothing_was_paused() {
     let dir = tempdir();
     write_night(&dir.path().join("cases.xlsx"), 11);
-    let r = run(
-        dir.path(),
-        &[
-            "process",
-            "cases.xlsx",
-            "--no-history",
-            "--as-of",
-            &night_as_of(11),
-            "--fail-on",
-            "never",
-        ],
-    );
+    let r = process_night(dir.path(), "cases.xlsx", 11, &["--no-history"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(!dir.path().join("cases.history.sqlite").exists());
     let out = dir.path().join("cases.annotated.xlsx");
@@ -940,6 +836,17 @@ fn write_many(path: &Path, cases: usize, status: &str) {
         })
         .collect();
     write_cases(path, &HEADER, rows);
+}
+
+/// Runs `process FILE --as-of <night's as-of> --fail-on never` and `extra` in `dir`.
+fn process_night(dir: &Path, file: &str, night: u32, extra: &[&str]) -> Run {
+    let as_of = night_as_of(night);
+    let args = [
+        &["process", file, "--as-of", &as_of, "--fail-on", "never"][..],
+        extra,
+    ]
+    .concat();
+    run(dir, &args)
 }
 
 fn process_many(dir: &Path, night: u32) -> std::process::Command {
@@ -1042,17 +949,7 @@ fn a_kill_during_the_history_write_leaves_it_as_before() {
     );
     // The next run rolls the unfinished write back and records night 2 as an uninterrupted
     // run does.
-    let r = run(
-        dir.path(),
-        &[
-            "process",
-            "many.xlsx",
-            "--as-of",
-            &night_as_of(2),
-            "--fail-on",
-            "never",
-        ],
-    );
+    let r = process_night(dir.path(), "many.xlsx", 2, &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let reference = tempdir();
     std::fs::copy(&input, reference.path().join("many.xlsx")).unwrap();
@@ -1143,17 +1040,7 @@ fn a_version_1_history_is_migrated_by_the_next_process() {
         c.stderr
     );
     assert_eq!(std::fs::read(&history).unwrap(), bytes);
-    let r = run(
-        dir.path(),
-        &[
-            "process",
-            "cases.xlsx",
-            "--as-of",
-            &night_as_of(2),
-            "--fail-on",
-            "never",
-        ],
-    );
+    let r = process_night(dir.path(), "cases.xlsx", 2, &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let json = timeline_json(dir.path(), &["--case", "C1"]);
     let events: Vec<String> = json["events"]
