@@ -1,11 +1,12 @@
 //! Errors that stop a run ("nothing could be done"). Row problems are findings, never
-//! errors. Every variant keeps the typed error it came from; the message printed is
-//! `aftersales: ` followed by the variant's text. The exit code is decided in `cli::exit`.
+//! errors. Every variant keeps the typed error it came from and describes itself as a
+//! catalogue [`Message`] (`errors.ftl`); the line printed is `aftersales: ` followed by that
+//! message in the team's language. The exit code is decided in `cli::exit`.
 
 use std::io;
 use std::path::PathBuf;
 
-use crate::i18n::CatalogueError;
+use crate::i18n::{CatalogueError, Describe, Message};
 use crate::input::workbook::ReadError;
 use crate::output::OutputError;
 use crate::policy::calendar::CalendarError;
@@ -13,38 +14,37 @@ use crate::policy::PolicyError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error(transparent)]
     Read(#[from] ReadError),
-    #[error(transparent)]
     Output(#[from] OutputError),
     /// The team's workbook package cannot be patched.
-    #[error(transparent)]
     Package(#[from] crate::package::PackageError),
     /// A `--policies` file that cannot be used.
-    #[error(transparent)]
     Policy(#[from] PolicyError),
-    #[error("{}: cannot read the policy file: {source}", .path.display())]
-    PolicyFile { path: PathBuf, source: io::Error },
+    PolicyFile {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
     /// The workbook's own policy sheet cannot be used.
-    #[error("{file}: {source}")]
-    PolicySheet { file: String, source: PolicyError },
+    PolicySheet {
+        file: String,
+        #[source]
+        source: PolicyError,
+    },
     /// A `--calendar` file that cannot be used.
-    #[error(transparent)]
     Calendar(#[from] CalendarError),
-    #[error("{}: cannot read the holiday calendar: {source}", .path.display())]
-    CalendarFile { path: PathBuf, source: io::Error },
+    CalendarFile {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
     /// Catalogues (`--templates`) that cannot be used.
-    #[error(transparent)]
     Catalogue(#[from] CatalogueError),
-    #[error(transparent)]
     Usage(#[from] UsageError),
     /// The case history cannot be read or written.
-    #[error(transparent)]
     History(#[from] crate::history::HistoryError),
     /// `check` keeps its findings in a temporary file until the counts are known.
-    #[error("cannot keep the report in a temporary file (set TMPDIR to a folder with room): {0}")]
     ReportSpool(#[source] io::Error),
-    #[error("{}, sheet \"{sheet}\": the case sheet is {width} columns wide; Excel's limit of {limit} leaves no room for the {computed} computed columns (remove unused columns and run again)", .input.display())]
     NoRoomForComputedColumns {
         input: PathBuf,
         sheet: String,
@@ -53,41 +53,206 @@ pub enum Error {
         computed: usize,
     },
     /// The thread reading the sheet panicked.
-    #[error("the reader stopped unexpectedly")]
     ReaderStopped,
+}
+
+impl Describe for Error {
+    fn message(&self) -> Message {
+        match self {
+            Error::Read(e) => e.message(),
+            Error::Output(e) => e.message(),
+            Error::Package(e) => e.message(),
+            Error::Policy(e) => e.message(),
+            Error::PolicyFile { path, source } => Message::new("error-policy_file")
+                .arg("path", path.display())
+                .with("reason", source),
+            Error::PolicySheet { file, source } => Message::new("error-policy_sheet")
+                .arg("file", file)
+                .with("reason", source.message()),
+            Error::Calendar(e) => e.message(),
+            Error::CalendarFile { path, source } => Message::new("error-calendar_file")
+                .arg("path", path.display())
+                .with("reason", source),
+            Error::Catalogue(e) => e.message(),
+            Error::Usage(e) => e.message(),
+            Error::History(e) => e.message(),
+            Error::ReportSpool(source) => Message::new("error-report_spool").with("reason", source),
+            Error::NoRoomForComputedColumns {
+                input,
+                sheet,
+                width,
+                limit,
+                computed,
+            } => Message::new("error-no_room_for_computed_columns")
+                .arg("input", input.display())
+                .arg("sheet", sheet)
+                .arg("width", width)
+                .arg("limit", limit)
+                .arg("computed", computed),
+            Error::ReaderStopped => Message::new("error-reader_stopped"),
+        }
+    }
 }
 
 /// Arguments that make no sense together or cannot be read; nothing was written.
 #[derive(Debug, thiserror::Error)]
 pub enum UsageError {
-    #[error(
-        "--as-of \"{text}\": expected YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] or YYYY-MM-DD HH:MM[:SS]"
-    )]
-    AsOf { text: String },
+    AsOf {
+        text: String,
+    },
     /// `--from` or `--to`.
-    #[error("{flag} \"{text}\": expected a date like 2026-11-16")]
-    Day { flag: &'static str, text: String },
+    Day {
+        flag: &'static str,
+        text: String,
+    },
     /// `--from` after `--to`: a period that holds no day.
-    #[error("--from {from} is after --to {to}: the period holds no day (swap them?)")]
-    EmptyPeriod { from: String, to: String },
+    EmptyPeriod {
+        from: String,
+        to: String,
+    },
     /// `--week`; the reason comes from `kpi::Period::iso_week`.
-    #[error("--week: {reason}")]
-    Week { reason: String },
-    #[error("{}: cannot list the folder: {source}", .folder.display())]
-    ListFolder { folder: PathBuf, source: io::Error },
-    #[error("--history FILE names the history of one workbook; with several inputs each has its own beside it (leave --history out)")]
+    Week {
+        reason: Message,
+    },
+    ListFolder {
+        folder: PathBuf,
+        #[source]
+        source: io::Error,
+    },
     HistoryForOneInput,
-    #[error("no workbooks to process in the folders given")]
     NoWorkbooks,
-    #[error("-o {}: with several inputs, -o must be an existing folder", .output.display())]
-    OutputNotFolder { output: PathBuf },
-    #[error("{}: the output would replace the input; give another -o, or --in-place to replace it on purpose", .input.display())]
-    OutputIsInput { input: PathBuf },
+    OutputNotFolder {
+        output: PathBuf,
+    },
+    OutputIsInput {
+        input: PathBuf,
+    },
     /// The annotated workbook is the input's package: an `.xlsm` stays `.xlsm` (its macros
     /// are kept), an `.xlsx` stays `.xlsx`; Excel refuses a file whose name says otherwise.
-    #[error("-o {}: the annotated workbook is a .{expected} workbook, so its name must end in .{expected} (Excel refuses to open a workbook under another extension)", .output.display())]
-    OutputExtension { output: PathBuf, expected: String },
+    OutputExtension {
+        output: PathBuf,
+        expected: String,
+    },
     /// `init` never overwrites a file.
-    #[error("{}: already exists; init never overwrites a file (move it away, or give another folder: aftersales init DIR)", .path.display())]
-    AlreadyExists { path: PathBuf },
+    AlreadyExists {
+        path: PathBuf,
+    },
+}
+
+impl Describe for UsageError {
+    fn message(&self) -> Message {
+        match self {
+            UsageError::AsOf { text } => Message::new("usage-as_of").arg("text", text),
+            UsageError::Day { flag, text } => Message::new("usage-day")
+                .arg("flag", flag)
+                .arg("text", text),
+            UsageError::EmptyPeriod { from, to } => Message::new("usage-empty_period")
+                .arg("from", from)
+                .arg("to", to),
+            UsageError::Week { reason } => {
+                Message::new("usage-week").with("reason", reason.clone())
+            }
+            UsageError::ListFolder { folder, source } => Message::new("usage-list_folder")
+                .arg("folder", folder.display())
+                .with("reason", source),
+            UsageError::HistoryForOneInput => Message::new("usage-history_for_one_input"),
+            UsageError::NoWorkbooks => Message::new("usage-no_workbooks"),
+            UsageError::OutputNotFolder { output } => {
+                Message::new("usage-output_not_folder").arg("output", output.display())
+            }
+            UsageError::OutputIsInput { input } => {
+                Message::new("usage-output_is_input").arg("input", input.display())
+            }
+            UsageError::OutputExtension { output, expected } => {
+                Message::new("usage-output_extension")
+                    .arg("output", output.display())
+                    .arg("expected", expected)
+            }
+            UsageError::AlreadyExists { path } => {
+                Message::new("usage-already_exists").arg("path", path.display())
+            }
+        }
+    }
+}
+
+crate::display_by_message!(Error, UsageError);
+
+/// One message of every variant above, for the test that every error message is said in
+/// both languages (`i18n::tests`), with the words of the catalogue's Chinese that are not
+/// Chinese on purpose (flags, formats, product names).
+#[cfg(test)]
+pub(crate) fn message_samples() -> (Vec<Message>, &'static [&'static str]) {
+    let io = || io::Error::from(io::ErrorKind::NotFound);
+    let samples = [
+        Error::PolicyFile {
+            path: "p.csv".into(),
+            source: io(),
+        },
+        Error::PolicySheet {
+            file: "a.xlsx".into(),
+            source: PolicyError::NoHeader {
+                table: "a.xlsx, sheet \"Policies\"".into(),
+            },
+        },
+        Error::CalendarFile {
+            path: "c.csv".into(),
+            source: io::Error::from(io::ErrorKind::PermissionDenied),
+        },
+        Error::ReportSpool(io::Error::from(io::ErrorKind::StorageFull)),
+        Error::NoRoomForComputedColumns {
+            input: "a.xlsx".into(),
+            sheet: "Cases".into(),
+            width: 16_380,
+            limit: 16_384,
+            computed: 20,
+        },
+        Error::ReaderStopped,
+        Error::Usage(UsageError::AsOf { text: "x".into() }),
+        Error::Usage(UsageError::Day {
+            flag: "--from",
+            text: "x".into(),
+        }),
+        Error::Usage(UsageError::EmptyPeriod {
+            from: "2026-11-02".into(),
+            to: "2026-11-01".into(),
+        }),
+        Error::Usage(UsageError::Week {
+            reason: crate::kpi::Period::iso_week("2026-X").unwrap_err(),
+        }),
+        Error::Usage(UsageError::Week {
+            reason: crate::kpi::Period::iso_week("2025-W53").unwrap_err(),
+        }),
+        Error::Usage(UsageError::ListFolder {
+            folder: "d".into(),
+            source: io::Error::from(io::ErrorKind::AlreadyExists),
+        }),
+        Error::Usage(UsageError::HistoryForOneInput),
+        Error::Usage(UsageError::NoWorkbooks),
+        Error::Usage(UsageError::OutputNotFolder { output: "o".into() }),
+        Error::Usage(UsageError::OutputIsInput {
+            input: "a.xlsx".into(),
+        }),
+        Error::Usage(UsageError::OutputExtension {
+            output: "o.xlsx".into(),
+            expected: "xlsm".into(),
+        }),
+        Error::Usage(UsageError::AlreadyExists {
+            path: "aftersales-cases.xlsx".into(),
+        }),
+    ];
+    let mut messages: Vec<Message> = samples.iter().map(Describe::message).collect();
+    use io::ErrorKind as K;
+    for kind in [
+        K::IsADirectory,
+        K::NotADirectory,
+        K::UnexpectedEof,
+        K::Interrupted,
+        K::Other,
+    ] {
+        messages.push(Message::io(&io::Error::from(kind)));
+    }
+    messages.push(Message::new("error-internal").arg("detail", "index out of bounds"));
+    messages.push(Message::verbatim("zip: invalid Zip archive"));
+    let words: &[&str] = &["init"];
+    (messages, words)
 }

@@ -781,6 +781,12 @@ fn every_catalogue_message_is_used() {
     let mut missing = Vec::new();
     for lang in ["en", "zh"] {
         for (file, id, _) in catalogue(lang) {
+            // Error messages are said by the library's samples of every error
+            // (`every_error_message_is_said_in_both_languages`), help texts by the command
+            // line's own test.
+            if file == "errors.ftl" || file == "help.ftl" {
+                continue;
+            }
             if unreachable.contains(&id.as_str()) {
                 assert!(
                     !used.contains(&id),

@@ -35,6 +35,21 @@ pub enum Command {
     Timeline(TimelineArgs),
 }
 
+impl Command {
+    /// The team's language and catalogues, and the customer's language where the command has
+    /// one.
+    pub fn language(&self) -> (&Language, Option<LangArg>) {
+        match self {
+            Command::Process(a) => (&a.language, a.reply_lang),
+            Command::Check(a) => (&a.language, None),
+            Command::Kpi(a) => (&a.language, None),
+            Command::Init(a) => (&a.language, None),
+            Command::Policies(a) => (&a.language, None),
+            Command::Timeline(a) => (&a.language, None),
+        }
+    }
+}
+
 #[derive(Args, Debug, Clone)]
 pub struct Common {
     /// The moment "now" is taken to be: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS] (default: the current local time).
@@ -181,6 +196,8 @@ pub struct PoliciesArgs {
     /// A workbook whose Policies sheet overrides both.
     #[arg(value_name = "IN")]
     pub input: Option<PathBuf>,
+    #[command(flatten)]
+    pub language: Language,
 }
 
 #[derive(Args, Debug)]

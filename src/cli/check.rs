@@ -4,14 +4,15 @@ use std::io::IsTerminal;
 
 use super::args::{CheckArgs, Format};
 use super::exit::ExitCode;
-use super::{settings, texts};
+use super::settings;
 use crate::error::Error;
+use crate::i18n::Texts;
 use crate::pipeline::{finish_history, open_history, prepare, sort_findings, stream};
 use crate::render::check::{CheckReport, DigestEntry, ReportFormat, ReportWriter, Style};
 use crate::replies::Replies;
 
-pub fn run(args: CheckArgs) -> Result<ExitCode, Error> {
-    let texts = texts(&args.language, None)?;
+pub fn run(args: CheckArgs, texts: &Texts) -> Result<ExitCode, Error> {
+    let texts = texts.clone();
     let settings = settings(&args.common, &texts)?;
     let replies = Replies::new(texts);
     let mut prepared = prepare(&args.input, &settings)?;

@@ -1,5 +1,6 @@
 //! `aftersales init`: the starter workbook and the default policy table.
 
+use crate::i18n::Texts;
 use std::path::PathBuf;
 
 use super::args::InitArgs;
@@ -7,10 +8,9 @@ use super::exit::ExitCode;
 use crate::error::Error;
 use crate::write::starter::write_starter;
 
-pub fn run(args: InitArgs) -> Result<ExitCode, Error> {
+pub fn run(args: InitArgs, texts: &Texts) -> Result<ExitCode, Error> {
     let dir = args.dir.unwrap_or_else(|| PathBuf::from("."));
-    let texts = super::texts(&args.language, None)?;
-    let written = write_starter(&dir, &texts)?;
+    let written = write_starter(&dir, texts)?;
     for path in written {
         println!(
             "{}",

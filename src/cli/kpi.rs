@@ -5,16 +5,17 @@ use chrono::NaiveDate;
 
 use super::args::{Format, KpiArgs};
 use super::exit::ExitCode;
-use super::{print_stdout, settings, texts};
+use super::{print_stdout, settings};
 use crate::error::{Error, UsageError};
+use crate::i18n::Texts;
 use crate::kpi::{self, Period};
 use crate::output::{save_workbook, OutputError};
 use crate::pipeline::{finish_history, kpi_case, open_history, prepare, stream};
 use crate::render::kpi::{render_csv, render_text, to_json};
 use crate::write::kpi_workbook::build_kpi_workbook;
 
-pub fn run(args: KpiArgs) -> Result<ExitCode, Error> {
-    let texts = texts(&args.language, None)?;
+pub fn run(args: KpiArgs, texts: &Texts) -> Result<ExitCode, Error> {
+    let texts = texts.clone();
     let settings = settings(&args.common, &texts)?;
     let period = period(&args)?;
     let mut prepared = prepare(&args.input, &settings)?;

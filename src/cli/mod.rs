@@ -17,7 +17,7 @@ use chrono::{Local, NaiveDate, NaiveDateTime, Timelike};
 use clap::Parser;
 
 use crate::error::{Error, UsageError};
-use crate::i18n::{Lang, Texts};
+use crate::i18n::{builtin_catalogue, Catalogue, CatalogueError, Describe, Lang, Message, Texts};
 use crate::input::values::DayOrder;
 use crate::pipeline::{HistoryChoice, Settings};
 use args::{Cli, Command, Common, LangArg, Language};
@@ -28,7 +28,9 @@ pub fn main() -> ExitCode {
     // Panics are caught where a damaged file can cause them and reported as one line; the
     // default hook would print a Rust backtrace note to a user.
     std::panic::set_hook(Box::new(|_| {}));
-    match std::panic::catch_unwind(parse_and_run) {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = team_lang_of(&args);
+    match std::panic::catch_unwind(|| parse_and_run(args, lang)) {
         Ok(code) => code,
         Err(payload) => {
             let what = payload
@@ -36,14 +38,15 @@ pub fn main() -> ExitCode {
                 .map(|s| s.to_string())
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
-            eprintln!("aftersales: internal error, nothing was written ({what}); please report it with the file");
+            let message = Message::new("error-internal").arg("detail", what);
+            report(&message, builtin_catalogue(lang));
             ExitCode::Failed
         }
     }
 }
 
-fn parse_and_run() -> ExitCode {
-    let cli = match Cli::try_parse() {
+fn parse_and_run(args: Vec<std::ffi::OsString>, lang: Lang) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
             // `--help` and `--version` come here too, printed on stdout.
@@ -56,10 +59,18 @@ fn parse_and_run() -> ExitCode {
             return code;
         }
     };
-    let code = match run(cli) {
-        Ok(code) => code,
+    let (language, reply_lang) = cli.command.language();
+    let code = match texts(language, reply_lang) {
+        Ok(texts) => match run(cli, &texts) {
+            Ok(code) => code,
+            Err(e) => {
+                report(&e.message(), texts.team());
+                ExitCode::Failed
+            }
+        },
+        // A catalogue that cannot be used is reported in the built-in one.
         Err(e) => {
-            eprintln!("aftersales: {e}");
+            report(&e.message(), builtin_catalogue(lang));
             ExitCode::Failed
         }
     };
@@ -67,17 +78,42 @@ fn parse_and_run() -> ExitCode {
     code
 }
 
-fn run(cli: Cli) -> Result<ExitCode, Error> {
-    match cli.command {
-        Command::Process(args) => process::run(args),
-        Command::Check(args) => check::run(args),
-        Command::Kpi(args) => kpi::run(args),
-        Command::Init(args) => init::run(args),
-        Command::Policies(args) => policies::run(args),
-        Command::Timeline(args) => {
-            let texts = texts(&args.language, None)?;
-            timeline::run(args, &texts)
+/// Prints `aftersales: ` and the message on stderr, in `catalogue`'s language.
+fn report(message: &Message, catalogue: &Catalogue) {
+    eprintln!("aftersales: {}", message.render(catalogue));
+}
+
+/// The team's language as the command line gives it, before clap reads it (for `--help`, the
+/// usage errors clap finds and a panic): `--lang zh`, `--lang=zh`, else the locale.
+fn team_lang_of(args: &[std::ffi::OsString]) -> Lang {
+    let mut given = None;
+    let mut words = args.iter().filter_map(|a| a.to_str());
+    while let Some(word) = words.next() {
+        if word == "--" {
+            break;
         }
+        let value = match word.strip_prefix("--lang") {
+            Some("") => words.next(),
+            Some(rest) => rest.strip_prefix('='),
+            None => None,
+        };
+        given = match value {
+            Some("zh") => Some(Lang::Zh),
+            Some("en") => Some(Lang::En),
+            _ => given,
+        };
+    }
+    given.unwrap_or_else(|| Lang::from_locale(|name| std::env::var(name).ok()))
+}
+
+fn run(cli: Cli, texts: &Texts) -> Result<ExitCode, Error> {
+    match cli.command {
+        Command::Process(args) => process::run(args, texts),
+        Command::Check(args) => check::run(args, texts),
+        Command::Kpi(args) => kpi::run(args, texts),
+        Command::Init(args) => init::run(args, texts),
+        Command::Policies(args) => policies::run(args),
+        Command::Timeline(args) => timeline::run(args, texts),
     }
 }
 
@@ -91,13 +127,13 @@ fn history_choice(common: &Common) -> HistoryChoice {
 
 /// The catalogues of a run, checked before any file is read: `--lang` (else the locale) for
 /// the team, `reply_lang` (else the team's) for the customer.
-fn texts(language: &Language, reply_lang: Option<LangArg>) -> Result<Texts, Error> {
+fn texts(language: &Language, reply_lang: Option<LangArg>) -> Result<Texts, CatalogueError> {
     let team = language.lang.map_or_else(
         || Lang::from_locale(|name| std::env::var(name).ok()),
         Lang::from,
     );
     let customer = reply_lang.map_or(team, Lang::from);
-    Ok(Texts::load(team, customer, language.templates.as_deref())?)
+    Texts::load(team, customer, language.templates.as_deref())
 }
 
 fn settings(common: &Common, texts: &Texts) -> Result<Settings, UsageError> {

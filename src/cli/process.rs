@@ -9,14 +9,14 @@ use rayon::prelude::*;
 
 use super::args::ProcessArgs;
 use super::exit::{ExitCode, FailOn};
-use super::{history_choice, settings, texts};
+use super::{history_choice, settings};
 use crate::error::{Error, UsageError};
-use crate::i18n::Texts;
+use crate::i18n::{Describe, Texts};
 use crate::pipeline::annotate::{default_output, process_file, ProcessOptions, Processed};
 use crate::pipeline::HistoryChoice;
 use crate::replies::Replies;
 
-pub fn run(args: ProcessArgs) -> Result<ExitCode, Error> {
+pub fn run(args: ProcessArgs, texts: &Texts) -> Result<ExitCode, Error> {
     let inputs = expand_inputs(&args.inputs)?;
     let outputs = output_paths(&inputs, args.output.as_deref(), args.redact)?;
     if args.common.history.is_some() && inputs.len() > 1 {
@@ -27,7 +27,7 @@ pub fn run(args: ProcessArgs) -> Result<ExitCode, Error> {
     } else {
         history_choice(&args.common)
     };
-    let texts = texts(&args.language, args.reply_lang)?;
+    let texts = texts.clone();
     let options = ProcessOptions {
         settings: settings(&args.common, &texts)?,
         redact: args.redact,
@@ -84,7 +84,7 @@ fn report(results: Vec<Result<Processed, Error>>, fail_on: FailOn, t: &Texts) ->
                 code = code.max(fail_on.exit_code(&c));
             }
             Err(e) => {
-                eprintln!("aftersales: {e}");
+                super::report(&e.message(), t.team());
                 code = ExitCode::Failed;
             }
         }

@@ -13,6 +13,7 @@
 //! number, say) go through `fluent-bundle`.
 
 mod check;
+mod message;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -23,6 +24,7 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
 pub use check::CatalogueError;
+pub use message::{Describe, Message};
 
 use crate::model::spelling::Canonical;
 
@@ -68,7 +70,7 @@ impl Lang {
 }
 
 /// The built-in catalogue files: (file name, English text, Chinese text).
-pub const BUILTIN: [(&str, &str, &str); 4] = [
+pub const BUILTIN: [(&str, &str, &str); 5] = [
     (
         "replies.ftl",
         include_str!("../../templates/i18n/en/replies.ftl"),
@@ -88,6 +90,11 @@ pub const BUILTIN: [(&str, &str, &str); 4] = [
         "terminal.ftl",
         include_str!("../../templates/i18n/en/terminal.ftl"),
         include_str!("../../templates/i18n/zh/terminal.ftl"),
+    ),
+    (
+        "errors.ftl",
+        include_str!("../../templates/i18n/en/errors.ftl"),
+        include_str!("../../templates/i18n/zh/errors.ftl"),
     ),
 ];
 

@@ -1,4 +1,7 @@
 use super::*;
+use std::collections::BTreeSet;
+
+use fluent_bundle::FluentResource;
 
 fn user_dir(lang: &str, file: &str, text: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -164,4 +167,91 @@ fn the_locale_decides_the_default_language() {
         Lang::Zh
     );
     assert_eq!(Lang::from_locale(env(&[])), Lang::En);
+}
+
+/// Every message of `errors.ftl` is said by one of the samples each module gives of its
+/// errors, in both languages: the Chinese has no English word left but those a module names
+/// (flags, formats, product names), the English no Chinese, and each is one line.
+#[test]
+fn every_error_message_is_said_in_both_languages() {
+    let areas = [
+        crate::error::message_samples(),
+        crate::input::message_samples(),
+        crate::package::message_samples(),
+        crate::history::message_samples(),
+    ];
+    let mut said = BTreeSet::new();
+    for (samples, words) in &areas {
+        for message in samples {
+            said.extend(message.ids());
+            for lang in Lang::ALL {
+                let catalogue = builtin_catalogue(lang);
+                for id in message.ids() {
+                    assert!(catalogue.has(id), "{id} is in no {} catalogue", lang.code());
+                }
+                let mut text = message.render(catalogue);
+                assert!(!text.contains('\n'), "{text}");
+                let mut values = message.values();
+                values.sort_by_key(|v| std::cmp::Reverse(v.len()));
+                for value in values.into_iter().filter(|v| !v.is_empty()) {
+                    text = text.replace(value, " ");
+                }
+                match lang {
+                    Lang::En => assert!(
+                        !text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                        "Chinese in English: {text}"
+                    ),
+                    Lang::Zh => {
+                        let english: Vec<&str> = latin_words(&text)
+                            .into_iter()
+                            .filter(|w| !words.contains(w) && !COMMON_WORDS.contains(w))
+                            .collect();
+                        assert!(english.is_empty(), "English {english:?} in: {text}");
+                    }
+                }
+            }
+        }
+    }
+    let (_, en, _) = BUILTIN
+        .into_iter()
+        .find(|(file, _, _)| *file == "errors.ftl")
+        .unwrap();
+    let resource = FluentResource::try_new(en.to_string()).unwrap();
+    let unsaid: Vec<&str> = resource
+        .entries()
+        .filter_map(|e| match e {
+            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name),
+            _ => None,
+        })
+        .filter(|id| !said.contains(id))
+        .collect();
+    assert!(unsaid.is_empty(), "said by no sample: {unsaid:?}");
+}
+
+/// Latin words every module may use in Chinese: flags are cut out before, these are names.
+const COMMON_WORDS: &[&str] = &["aftersales", "Excel", "LibreOffice", "WPS", "CSV", "SQLite"];
+
+/// The words of Latin letters in `text`, flags (`--history`, `-o`), file extensions (`.xlsx`)
+/// and words in capitals (codes such as E_MISSING_COLUMN, formats such as YYYY-MM-DD) left out.
+fn latin_words(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let bytes = text.as_bytes();
+    for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+        let latin = c.is_ascii_alphabetic() || (start.is_some() && c == '_');
+        match (start, latin) {
+            (None, true) => start = Some(i),
+            (Some(s), false) => {
+                let before = if s > 0 { bytes[s - 1] } else { b' ' };
+                let word = &text[s..i];
+                let capitals = !word.chars().any(|c| c.is_ascii_lowercase());
+                if before != b'-' && before != b'.' && before != b'$' && !capitals {
+                    out.push(word);
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
 }

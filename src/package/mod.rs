@@ -38,6 +38,8 @@ use quick_xml::Reader;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
+#[cfg(test)]
+pub(crate) use error::message_samples;
 pub use error::PackageError;
 pub use notes::SheetNotes;
 pub use pivot::{CacheField, Captions, PivotCache, PivotTable, SharedItems, Subtotal};
