@@ -352,3 +352,5 @@ mod tests {
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }
+
+crate::describe_by_display!(OutputError);

@@ -823,6 +823,8 @@ pub(crate) fn message_samples() -> (Vec<crate::i18n::Message>, &'static [&'stati
     (Vec::new(), &[])
 }
 
+crate::describe_by_display!(HistoryError);
+
 #[cfg(test)]
 mod tests {
     use super::*;

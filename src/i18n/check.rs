@@ -342,3 +342,5 @@ pub(crate) fn load(
         bundle,
     })
 }
+
+crate::describe_by_display!(CatalogueError);

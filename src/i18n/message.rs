@@ -141,23 +141,15 @@ macro_rules! display_by_message {
     )+};
 }
 
-/// Until each module's errors have messages of their own: their English `Display` text.
+/// Until a module's errors have messages of their own: `impl Describe` by their English
+/// `Display` text.
+#[macro_export]
 macro_rules! describe_by_display {
     ($($t:ty),+ $(,)?) => {$(
-        impl Describe for $t {
-            fn message(&self) -> Message {
-                Message::verbatim(self)
+        impl $crate::i18n::Describe for $t {
+            fn message(&self) -> $crate::i18n::Message {
+                $crate::i18n::Message::verbatim(self)
             }
         }
     )+};
 }
-
-describe_by_display!(
-    crate::input::workbook::ReadError,
-    crate::output::OutputError,
-    crate::package::PackageError,
-    crate::policy::PolicyError,
-    crate::policy::calendar::CalendarError,
-    super::CatalogueError,
-    crate::history::HistoryError,
-);

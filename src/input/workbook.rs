@@ -587,3 +587,5 @@ fn describe_open_error(path: &Path, e: &calamine::Error) -> String {
         format!("its content is not a workbook format; {supported}")
     }
 }
+
+crate::describe_by_display!(ReadError);

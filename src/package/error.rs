@@ -76,3 +76,5 @@ pub enum PackageError {
 pub(crate) fn message_samples() -> (Vec<crate::i18n::Message>, &'static [&'static str]) {
     (Vec::new(), &[])
 }
+
+crate::describe_by_display!(PackageError);

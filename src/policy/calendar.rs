@@ -404,6 +404,8 @@ fn run_clock(cal: &Calendar, start: NaiveDateTime, mut remaining: i64) -> NaiveD
     plus_secs(now, remaining)
 }
 
+crate::describe_by_display!(CalendarError);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -296,6 +296,8 @@ fn cell_place(source: &PolicySource, number: usize, column: usize) -> String {
     }
 }
 
+crate::describe_by_display!(PolicyError);
+
 #[cfg(test)]
 mod tests {
     use super::*;
