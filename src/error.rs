@@ -251,6 +251,7 @@ pub(crate) fn message_samples() -> (Vec<Message>, &'static [&'static str]) {
     ] {
         messages.push(Message::io(&io::Error::from(kind)));
     }
+    messages.extend(crate::cli::usage_samples());
     messages.push(Message::new("error-internal").arg("detail", "index out of bounds"));
     messages.push(Message::verbatim("zip: invalid Zip archive"));
     let words: &[&str] = &["init"];

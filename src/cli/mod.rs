@@ -5,6 +5,7 @@
 mod args;
 mod check;
 pub mod exit;
+mod help;
 mod init;
 mod kpi;
 mod policies;
@@ -14,7 +15,7 @@ mod timeline;
 use std::io::Write;
 
 use chrono::{Local, NaiveDate, NaiveDateTime, Timelike};
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use crate::error::{Error, UsageError};
 use crate::i18n::{builtin_catalogue, Catalogue, CatalogueError, Describe, Lang, Message, Texts};
@@ -29,8 +30,8 @@ pub fn main() -> ExitCode {
     // default hook would print a Rust backtrace note to a user.
     std::panic::set_hook(Box::new(|_| {}));
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let lang = team_lang_of(&args);
-    match std::panic::catch_unwind(|| parse_and_run(args, lang)) {
+    let (lang, templates) = early_language(&args);
+    match std::panic::catch_unwind(|| parse_and_run(args, lang, templates)) {
         Ok(code) => code,
         Err(payload) => {
             let what = payload
@@ -45,22 +46,31 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn parse_and_run(args: Vec<std::ffi::OsString>, lang: Lang) -> ExitCode {
-    let cli = match Cli::try_parse_from(args) {
-        Ok(cli) => cli,
-        Err(e) => {
-            // `--help` and `--version` come here too, printed on stdout.
-            let code = if e.use_stderr() {
-                ExitCode::Failed
-            } else {
-                ExitCode::Done
-            };
-            let _ = e.print();
-            return code;
+fn parse_and_run(
+    args: Vec<std::ffi::OsString>,
+    lang: Lang,
+    templates: Option<std::path::PathBuf>,
+) -> ExitCode {
+    // The help and clap's complaints are in the team's catalogue if it can be loaded; a
+    // catalogue that cannot is reported below, once the arguments are known.
+    let early = Texts::load(lang, lang, templates.as_deref()).ok();
+    let catalogue = early
+        .as_ref()
+        .map_or_else(|| builtin_catalogue(lang), Texts::team);
+    let localised = help::localise(Cli::command(), catalogue);
+    let parsed = localised.clone().try_get_matches_from(&args);
+    if let Ok(matches) = &parsed {
+        if let Some(("help", which)) = matches.subcommand() {
+            print_stdout(&help::help_text(&localised, which));
+            return ExitCode::Done;
         }
+    }
+    let cli = match parsed.and_then(|matches| Cli::from_arg_matches(&matches)) {
+        Ok(cli) => cli,
+        Err(e) => return clap_refused(&e, &args, &localised, catalogue),
     };
     let (language, reply_lang) = cli.command.language();
-    let code = match texts(language, reply_lang) {
+    let code = match texts(language, reply_lang, lang) {
         Ok(texts) => match run(cli, &texts) {
             Ok(code) => code,
             Err(e) => {
@@ -78,32 +88,71 @@ fn parse_and_run(args: Vec<std::ffi::OsString>, lang: Lang) -> ExitCode {
     code
 }
 
+/// What clap refused, as one line in the team's language (exit 2); `--help` and `--version`
+/// on stdout (exit 0), or the help when no command is given (exit 2).
+fn clap_refused(
+    e: &clap::Error,
+    args: &[std::ffi::OsString],
+    localised: &clap::Command,
+    catalogue: &Catalogue,
+) -> ExitCode {
+    let words: Vec<&str> = args.iter().skip(1).filter_map(|a| a.to_str()).collect();
+    let command = match words.iter().find(|w| !w.starts_with('-')) {
+        Some(name) if Cli::command().find_subcommand(name).is_some() => {
+            format!("aftersales {name}")
+        }
+        _ => "aftersales".to_string(),
+    };
+    match help::usage_message(e, &command, localised) {
+        Some(message) => {
+            report(&message, catalogue);
+            ExitCode::Failed
+        }
+        None => {
+            let _ = e.print();
+            if e.use_stderr() {
+                ExitCode::Failed
+            } else {
+                ExitCode::Done
+            }
+        }
+    }
+}
+
 /// Prints `aftersales: ` and the message on stderr, in `catalogue`'s language.
 fn report(message: &Message, catalogue: &Catalogue) {
     eprintln!("aftersales: {}", message.render(catalogue));
 }
 
-/// The team's language as the command line gives it, before clap reads it (for `--help`, the
-/// usage errors clap finds and a panic): `--lang zh`, `--lang=zh`, else the locale.
-fn team_lang_of(args: &[std::ffi::OsString]) -> Lang {
-    let mut given = None;
-    let mut words = args.iter().filter_map(|a| a.to_str());
+/// The team's language and the catalogue folder as the command line gives them, before clap
+/// reads it (for `--help`, the mistakes clap finds and a panic): `--lang zh` or `--lang=zh`,
+/// else the locale; `--templates DIR` or `--templates=DIR`.
+fn early_language(args: &[std::ffi::OsString]) -> (Lang, Option<std::path::PathBuf>) {
+    let mut lang = None;
+    let mut templates = None;
+    let mut words = args.iter().skip(1);
     while let Some(word) = words.next() {
-        if word == "--" {
+        let Some(text) = word.to_str() else { continue };
+        if text == "--" {
             break;
         }
-        let value = match word.strip_prefix("--lang") {
-            Some("") => words.next(),
-            Some(rest) => rest.strip_prefix('='),
+        let mut value = |flag: &str| match text.strip_prefix(flag) {
+            Some("") => words.next().cloned(),
+            Some(rest) => rest.strip_prefix('=').map(Into::into),
             None => None,
         };
-        given = match value {
-            Some("zh") => Some(Lang::Zh),
-            Some("en") => Some(Lang::En),
-            _ => given,
-        };
+        if let Some(v) = value("--lang") {
+            lang = match v.to_str() {
+                Some("zh") => Some(Lang::Zh),
+                Some("en") => Some(Lang::En),
+                _ => lang,
+            };
+        } else if let Some(v) = value("--templates") {
+            templates = Some(std::path::PathBuf::from(v));
+        }
     }
-    given.unwrap_or_else(|| Lang::from_locale(|name| std::env::var(name).ok()))
+    let lang = lang.unwrap_or_else(|| Lang::from_locale(|name| std::env::var(name).ok()));
+    (lang, templates)
 }
 
 fn run(cli: Cli, texts: &Texts) -> Result<ExitCode, Error> {
@@ -127,11 +176,12 @@ fn history_choice(common: &Common) -> HistoryChoice {
 
 /// The catalogues of a run, checked before any file is read: `--lang` (else the locale) for
 /// the team, `reply_lang` (else the team's) for the customer.
-fn texts(language: &Language, reply_lang: Option<LangArg>) -> Result<Texts, CatalogueError> {
-    let team = language.lang.map_or_else(
-        || Lang::from_locale(|name| std::env::var(name).ok()),
-        Lang::from,
-    );
+fn texts(
+    language: &Language,
+    reply_lang: Option<LangArg>,
+    team: Lang,
+) -> Result<Texts, CatalogueError> {
+    let team = language.lang.map_or(team, Lang::from);
     let customer = reply_lang.map_or(team, Lang::from);
     Texts::load(team, customer, language.templates.as_deref())
 }
@@ -181,4 +231,31 @@ fn print_stdout(text: &str) {
     // A closed pipe (`| head`) is not an error worth a message.
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
+}
+
+/// The line of every mistake clap finds, from real argument lists, for the test that every
+/// error message is said in both languages (`i18n::tests`).
+#[cfg(test)]
+pub(crate) fn usage_samples() -> Vec<Message> {
+    let lists: [&[&str]; 10] = [
+        &["process", "x", "--zzzz"],
+        &["process", "x", "--as-off", "2026-11-20"],
+        &["proces", "x"],
+        &["process", "x", "--as-of"],
+        &["process", "x", "--fail-on", "all"],
+        &["process"],
+        &["--lang", "zh"],
+        &["process", "x", "--in-place", "-o", "y"],
+        &["process", "x", "--redact", "--redact"],
+        &["process", "x", "--redact=yes"],
+    ];
+    let root = help::localise(Cli::command(), builtin_catalogue(Lang::En));
+    lists
+        .into_iter()
+        .filter_map(|list| {
+            let args = std::iter::once("aftersales").chain(list.iter().copied());
+            let e = root.clone().try_get_matches_from(args).unwrap_err();
+            help::usage_message(&e, "aftersales process", &root)
+        })
+        .collect()
 }

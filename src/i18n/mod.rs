@@ -70,7 +70,7 @@ impl Lang {
 }
 
 /// The built-in catalogue files: (file name, English text, Chinese text).
-pub const BUILTIN: [(&str, &str, &str); 5] = [
+pub const BUILTIN: [(&str, &str, &str); 6] = [
     (
         "replies.ftl",
         include_str!("../../templates/i18n/en/replies.ftl"),
@@ -95,6 +95,11 @@ pub const BUILTIN: [(&str, &str, &str); 5] = [
         "errors.ftl",
         include_str!("../../templates/i18n/en/errors.ftl"),
         include_str!("../../templates/i18n/zh/errors.ftl"),
+    ),
+    (
+        "help.ftl",
+        include_str!("../../templates/i18n/en/help.ftl"),
+        include_str!("../../templates/i18n/zh/help.ftl"),
     ),
 ];
 
@@ -433,4 +438,4 @@ pub fn builtin_catalogue(lang: Lang) -> &'static Catalogue {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

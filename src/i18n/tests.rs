@@ -233,12 +233,13 @@ const COMMON_WORDS: &[&str] = &["aftersales", "Excel", "LibreOffice", "WPS", "CS
 
 /// The words of Latin letters in `text`, flags (`--history`, `-o`), file extensions (`.xlsx`)
 /// and words in capitals (codes such as E_MISSING_COLUMN, formats such as YYYY-MM-DD) left out.
-fn latin_words(text: &str) -> Vec<&str> {
+pub(crate) fn latin_words(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = None;
     let bytes = text.as_bytes();
     for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
-        let latin = c.is_ascii_alphabetic() || (start.is_some() && c == '_');
+        let latin =
+            c.is_ascii_alphabetic() || (start.is_some() && (c == '_' || c.is_ascii_digit()));
         match (start, latin) {
             (None, true) => start = Some(i),
             (Some(s), false) => {

@@ -38,6 +38,17 @@ usage-output_not_folder = -o { $output }: with several inputs, -o must be an exi
 usage-output_is_input = { $input }: the output would replace the input; give another -o, or --in-place to replace it on purpose
 usage-output_extension = -o { $output }: the annotated workbook is a .{ $expected } workbook, so its name must end in .{ $expected } (Excel refuses to open a workbook under another extension)
 usage-already_exists = { $path }: already exists; init never overwrites a file (move it away, or give another folder: aftersales init DIR)
+usage-see_help = { $problem } (see { $command } --help)
+usage-unknown_argument = unexpected argument "{ $arg }"
+usage-unknown_argument_suggest = unexpected argument "{ $arg }" (did you mean { $suggestion }?)
+usage-unknown_command = unknown command "{ $command }"; the commands are { $commands }
+usage-value_missing = { $arg } needs a value
+usage-invalid_value = { $arg } "{ $value }" is not one of: { $values }
+usage-missing_argument = missing { $args }
+usage-missing_command = give a command: { $commands }
+usage-conflict = { $arg } cannot be used with { $other }
+usage-repeated = { $arg } is given more than once
+usage-unexpected_value = unexpected value "{ $value }"
 
 ## Reading workbooks, policy tables and calendars (src/input, src/policy, src/templates.rs)
 

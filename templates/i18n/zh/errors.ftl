@@ -37,6 +37,17 @@ usage-output_not_folder = -o { $output }：有多个输入时，-o 必须是已�
 usage-output_is_input = { $input }：输出会覆盖输入；请换一个 -o，或者用 --in-place 有意替换它
 usage-output_extension = -o { $output }：标注后的工作簿是 .{ $expected } 工作簿，文件名必须以 .{ $expected } 结尾（Excel 不会打开扩展名不符的工作簿）
 usage-already_exists = { $path }：已存在；init 从不覆盖文件（请移走它，或换一个文件夹：aftersales init DIR）
+usage-see_help = { $problem }（用法见 { $command } --help）
+usage-unknown_argument = 无法识别的参数“{ $arg }”
+usage-unknown_argument_suggest = 无法识别的参数“{ $arg }”（是不是 { $suggestion }？）
+usage-unknown_command = 没有“{ $command }”这个命令；可用的命令：{ $commands }
+usage-value_missing = { $arg } 后面需要一个值
+usage-invalid_value = { $arg } “{ $value }”不是可用的值，可选：{ $values }
+usage-missing_argument = 缺少 { $args }
+usage-missing_command = 请给出一个命令：{ $commands }
+usage-conflict = { $arg } 不能与 { $other } 同时使用
+usage-repeated = { $arg } 给了不止一次
+usage-unexpected_value = 多余的值“{ $value }”
 
 ## 读取工作簿、政策表和日历（src/input、src/policy、src/templates.rs）
 
