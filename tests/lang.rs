@@ -908,3 +908,200 @@ fn why_a_cell_cannot_be_read_is_said_in_the_teams_language() {
         assert!(!said(&zh, english), "{english:?} in {zh:?}");
     }
 }
+
+/// The Latin words of `text` a Chinese reader would take for English: flags (`--as-of`, `-o`),
+/// file extensions, words in capitals (codes, formats, value names) and the words in `typed`
+/// (commands and values one types, file names) left out.
+fn english_words<'a>(text: &'a str, typed: &[&str]) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+        let latin = c.is_ascii_alphabetic()
+            || (start.is_some() && (c == '_' || c == '-' || c.is_ascii_digit()));
+        match (start, latin) {
+            (None, true) => start = Some(i),
+            (Some(s), false) => {
+                let word = &text[s..i];
+                let before = text[..s].chars().next_back().unwrap_or(' ');
+                let capitals = !word.chars().any(|c| c.is_ascii_lowercase());
+                if !matches!(before, '-' | '.' | '/' | '$') && !capitals && !typed.contains(&word) {
+                    out.push(word);
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// What one types or reads as a name in help and messages, in any language.
+const TYPED: [&str; 26] = [
+    "aftersales",
+    "process",
+    "check",
+    "kpi",
+    "init",
+    "policies",
+    "timeline",
+    "help",
+    "text",
+    "json",
+    "csv",
+    "error",
+    "policy",
+    "warning",
+    "never",
+    "en",
+    "zh",
+    "stem",
+    "history",
+    "sqlite",
+    "annotated",
+    "templates",
+    "i18n",
+    "date",
+    "kind",
+    "name",
+];
+
+/// `--help` of every command, and what clap refuses, in the team's language: from `--lang`,
+/// else from the locale; never English in Chinese, never Chinese in English.
+#[test]
+fn help_and_argument_mistakes_are_in_the_teams_language() {
+    let commands = ["process", "check", "kpi", "init", "policies", "timeline"];
+    for (lang, env_lang) in [("zh", "C.UTF-8"), ("zh", "zh_CN.UTF-8"), ("en", "C.UTF-8")] {
+        let given = env_lang == "C.UTF-8";
+        let mut helps = Vec::new();
+        for args in commands.iter().map(|c| vec![*c, "--help"]).chain([
+            vec!["--help"],
+            vec!["help"],
+            vec!["help", "kpi"],
+        ]) {
+            let mut args: Vec<&str> = args;
+            if given {
+                args.extend(["--lang", lang]);
+            }
+            let out = command(&args).env("LANG", env_lang).output().unwrap();
+            assert_eq!(out.status.code(), Some(0), "{args:?}: {out:?}");
+            helps.push(String::from_utf8(out.stdout).unwrap());
+        }
+        // `help kpi` is `kpi --help`.
+        assert_eq!(helps[8], helps[2]);
+        for help in &helps {
+            match lang {
+                "zh" => {
+                    assert!(help.contains("用法: aftersales"), "{help}");
+                    let english = english_words(help, &TYPED);
+                    assert!(english.is_empty(), "{english:?} in {help}");
+                }
+                _ => {
+                    assert!(help.contains("Usage: aftersales"), "{help}");
+                    assert!(!is_chinese(help), "{help}");
+                }
+            }
+        }
+        // The option texts are the catalogue's, its default and values included.
+        let fail_on = helps[0]
+            .lines()
+            .find(|l| l.contains("--fail-on"))
+            .unwrap()
+            .to_string();
+        let expected = match lang {
+            "zh" => "有这一级别或更高级别的问题时，退出码为 1 [默认：error] [可选：error, policy, warning, never]",
+            _ => "Exit 1 when there are findings at or above this level [default: error] [possible values: error, policy, warning, never]",
+        };
+        assert!(fail_on.ends_with(expected), "{fail_on}");
+        // Mistakes in the arguments: one line, exit 2, naming the option.
+        let mistakes: [(&[&str], &str, &str); 4] = [
+            (
+                &["process", "x.xlsx", "--fail-on", "all"],
+                "--fail-on",
+                "all",
+            ),
+            (
+                &["process", "x.xlsx", "--as-off", "2026-11-20"],
+                "--as-off",
+                "--as-of",
+            ),
+            (&["proces", "x.xlsx"], "proces", "process"),
+            (
+                &["process", "x.xlsx", "--in-place", "-o", "y.xlsx"],
+                "--in-place",
+                "--output",
+            ),
+        ];
+        for (args, named, also) in mistakes {
+            let mut args: Vec<&str> = args.to_vec();
+            if given {
+                args.extend(["--lang", lang]);
+            }
+            let out = command(&args).env("LANG", env_lang).output().unwrap();
+            assert_eq!(out.status.code(), Some(2), "{args:?}: {out:?}");
+            let stderr = String::from_utf8(out.stderr).unwrap();
+            assert_eq!(stderr.lines().count(), 1, "{stderr}");
+            assert!(stderr.starts_with("aftersales: "), "{stderr}");
+            assert!(stderr.contains(named) && stderr.contains(also), "{stderr}");
+            match lang {
+                "zh" => {
+                    // What the user typed comes back as typed.
+                    let english: Vec<&str> = english_words(&stderr, &TYPED)
+                        .into_iter()
+                        .filter(|w| !args.iter().any(|a| a.contains(w)))
+                        .collect();
+                    assert!(english.is_empty(), "{english:?} in {stderr}");
+                    assert!(is_chinese(&stderr), "{stderr}");
+                }
+                _ => assert!(!is_chinese(&stderr), "{stderr}"),
+            }
+        }
+    }
+}
+
+/// Errors found once the arguments are read (a period that holds no day, a starter workbook
+/// that is already there) are said in the team's language too.
+#[test]
+fn usage_errors_are_in_the_teams_language() {
+    let dir = tempdir();
+    let input = demo(dir.path());
+    let input = input.to_str().unwrap();
+    starter(&dir.path().join("s"), "en");
+    let folder = dir.path().join("s");
+    let folder = folder.to_str().unwrap();
+    let cases: [(&[&str], &str, &str); 3] = [
+        (
+            &["kpi", input, "--from", "2026-11-30", "--to", "2026-11-01"],
+            "--from 2026-11-30 晚于 --to 2026-11-01",
+            "--from 2026-11-30 is after --to 2026-11-01",
+        ),
+        (
+            &["kpi", input, "--week", "2026-W60"],
+            "2026 年没有第 60 周",
+            "2026 has no week 60",
+        ),
+        (
+            &["init", folder],
+            "init 从不覆盖文件",
+            "init never overwrites a file",
+        ),
+    ];
+    for (args, zh, en) in cases {
+        for (lang, expected) in [("zh", zh), ("en", en)] {
+            let mut args = args.to_vec();
+            args.extend(["--lang", lang]);
+            let out = command(&args).output().unwrap();
+            assert_eq!(out.status.code(), Some(2), "{args:?}: {out:?}");
+            let stderr = String::from_utf8(out.stderr).unwrap();
+            assert_eq!(stderr.lines().count(), 1, "{stderr}");
+            assert!(stderr.contains(expected), "{stderr}");
+            if lang == "zh" {
+                let english = english_words(&stderr, &TYPED);
+                let english: Vec<_> = english
+                    .into_iter()
+                    .filter(|w| !stderr.contains(&format!("/{w}")))
+                    .collect();
+                assert!(english.is_empty(), "{english:?} in {stderr}");
+            }
+        }
+    }
+}

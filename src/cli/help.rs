@@ -128,6 +128,8 @@ fn texts(cmd: Command, name: Option<&str>, c: &Catalogue) -> Command {
 /// `aftersales help [COMMAND]`: the help of the tool or of the command, as `--help` prints it.
 pub fn help_text(root: &Command, matches: &clap::ArgMatches) -> String {
     let mut root = root.clone();
+    // Built, a command's usage line starts with the tool's name (`aftersales kpi`).
+    root.build();
     let help = match matches.get_one::<String>("command") {
         Some(name) => match root.find_subcommand_mut(name) {
             Some(sub) => sub.render_help(),
@@ -219,6 +221,7 @@ mod tests {
     /// The help of the tool and of each of its commands.
     fn helps(lang: Lang) -> Vec<String> {
         let mut cmd = localise(Cli::command(), builtin_catalogue(lang));
+        cmd.build();
         let mut out = vec![cmd.render_help().to_string()];
         let names: Vec<String> = cmd
             .get_subcommands()
