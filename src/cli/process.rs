@@ -27,16 +27,15 @@ pub fn run(args: ProcessArgs, texts: &Texts) -> Result<ExitCode, Error> {
     } else {
         history_choice(&args.common)
     };
-    let texts = texts.clone();
     let options = ProcessOptions {
-        settings: settings(&args.common, &texts)?,
+        settings: settings(&args.common, texts)?,
         redact: args.redact,
         in_place: args.in_place,
         backup_stamp: Local::now().format("%Y%m%d-%H%M%S").to_string(),
         history,
     };
-    let replies = Replies::new(texts);
-    let progress = crate::progress::Progress::start(inputs.len());
+    let replies = Replies::new(texts.clone());
+    let progress = crate::progress::Progress::start(inputs.len(), &texts.get("progress-workbooks"));
     let results: Vec<Result<Processed, Error>> = inputs
         .par_iter()
         .zip(outputs.par_iter())

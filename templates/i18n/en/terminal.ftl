@@ -45,3 +45,6 @@ init-wrote = wrote { $path }
 # `aftersales timeline` (text): a header line, then one line an event.
 timeline-text_header = { $file }: { $count } events, newest first
 timeline-text_since = (since { $earliest })
+
+# The progress bar of `process` on a terminal: done/all workbooks.
+progress-workbooks = workbooks

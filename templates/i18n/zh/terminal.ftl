@@ -44,3 +44,6 @@ init-wrote = 已写入 { $path }
 # `aftersales timeline` (text): a header line, then one line an event.
 timeline-text_header = { $file }：共 { $count } 个事件，最新的在前
 timeline-text_since = （最早 { $earliest }）
+
+# 在终端上运行 process 时的进度条：已完成/全部工作簿。
+progress-workbooks = 个工作簿
