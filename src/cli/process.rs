@@ -11,7 +11,7 @@ use super::args::ProcessArgs;
 use super::exit::{ExitCode, FailOn};
 use super::{history_choice, settings};
 use crate::error::{Error, UsageError};
-use crate::i18n::{Describe, Texts};
+use crate::i18n::{Describe, Message, Texts};
 use crate::pipeline::annotate::{default_output, process_file, ProcessOptions, Processed};
 use crate::pipeline::HistoryChoice;
 use crate::replies::Replies;
@@ -72,13 +72,11 @@ fn report(results: Vec<Result<Processed, Error>>, fail_on: FailOn, t: &Texts) ->
                 );
                 let _ = writeln!(out, "{line}");
                 if done.values_only {
-                    eprintln!(
-                        "aftersales: {}: only its values were carried into the new workbook, not its formatting; save it as .xlsx (Excel workbook) and the next run keeps everything",
-                        done.input.display()
-                    );
+                    let note = Message::new("note-values_only").arg("input", done.input.display());
+                    super::report(&note, t.team());
                 }
                 if let Some(note) = &done.history_note {
-                    eprintln!("aftersales: {note}");
+                    super::report(note, t.team());
                 }
                 code = code.max(fail_on.exit_code(&c));
             }

@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDateTime;
 
+use crate::i18n::{Describe, Message};
 use crate::model::finding::{Code, Finding};
 use crate::model::{Key, Status};
 use crate::policy::calendar::{sla_hours_between, Calendar};
@@ -70,23 +71,31 @@ pub mod event {
 /// Why the history cannot be used. One line each, naming the file.
 #[derive(Debug, thiserror::Error)]
 pub enum HistoryError {
-    #[error("{}: the history file is {what}; move it away or give --history FILE (or --no-history)", .path.display())]
-    NotHistory { path: PathBuf, what: &'static str },
-    #[error("{}: the history was written by a newer aftersales (schema version {version}, this one reads up to {supported}); update aftersales, or give --history FILE", .path.display())]
+    /// `what` the file is instead ([`Foreign`]).
+    NotHistory {
+        path: PathBuf,
+        what: Foreign,
+    },
     Newer {
         path: PathBuf,
         version: i32,
         supported: i32,
     },
-    #[error("{}: the history cannot be read ({reason}); it was left as it is: restore it from a backup, or give --history FILE", .path.display())]
-    Damaged { path: PathBuf, reason: String },
-    #[error("{}: cannot write the history ({reason}); give --history FILE in a writable folder, or --no-history", .path.display())]
-    Write { path: PathBuf, reason: String },
-    #[error("{}: the history was written by an older aftersales (schema version {version}); the next `aftersales process` brings it up to date", .path.display())]
-    Older { path: PathBuf, version: i32 },
-    #[error("{}: there is no history yet (`aftersales process` records one beside the workbook, or give --history FILE)", .path.display())]
-    Missing { path: PathBuf },
-    #[error("{}: this history belongs to another workbook: none of the {previous} cases its last run ({as_of}) saw is among the {cases} cases of {}; give --history FILE for this workbook", .path.display(), .input.display())]
+    Damaged {
+        path: PathBuf,
+        reason: Message,
+    },
+    Write {
+        path: PathBuf,
+        reason: Message,
+    },
+    Older {
+        path: PathBuf,
+        version: i32,
+    },
+    Missing {
+        path: PathBuf,
+    },
     OtherWorkbook {
         path: PathBuf,
         input: PathBuf,
@@ -96,58 +105,107 @@ pub enum HistoryError {
     },
 }
 
+/// What a file at the history path is when it is not a history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Foreign {
+    NotSqlite,
+    OtherProgram,
+}
+
+impl Describe for HistoryError {
+    fn message(&self) -> Message {
+        match self {
+            HistoryError::NotHistory { path, what } => Message::new("history-not_history")
+                .arg("path", path.display())
+                .with(
+                    "what",
+                    Message::new(match what {
+                        Foreign::NotSqlite => "history-not_sqlite",
+                        Foreign::OtherProgram => "history-other_program",
+                    }),
+                ),
+            HistoryError::Newer {
+                path,
+                version,
+                supported,
+            } => Message::new("history-newer")
+                .arg("path", path.display())
+                .arg("version", version)
+                .arg("supported", supported),
+            HistoryError::Damaged { path, reason } => Message::new("history-damaged")
+                .arg("path", path.display())
+                .with("reason", reason.clone()),
+            HistoryError::Write { path, reason } => Message::new("history-write")
+                .arg("path", path.display())
+                .with("reason", reason.clone()),
+            HistoryError::Older { path, version } => Message::new("history-older")
+                .arg("path", path.display())
+                .arg("version", version),
+            HistoryError::Missing { path } => {
+                Message::new("history-missing").arg("path", path.display())
+            }
+            HistoryError::OtherWorkbook {
+                path,
+                input,
+                previous,
+                cases,
+                as_of,
+            } => Message::new("history-other_workbook")
+                .arg("path", path.display())
+                .arg("input", input.display())
+                .arg("previous", previous)
+                .arg("cases", cases)
+                .arg("as_of", as_of),
+        }
+    }
+}
+
+crate::display_by_message!(HistoryError);
+
 impl HistoryError {
     fn damaged(path: &Path, e: rusqlite::Error) -> HistoryError {
-        let reason = match &e {
-            rusqlite::Error::SqliteFailure(f, _) => match f.code {
-                rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt => {
-                    "the file is damaged".to_string()
-                }
-                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked => {
-                    "another run is writing it".to_string()
-                }
-                rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::PermissionDenied => {
-                    "it cannot be opened".to_string()
-                }
-                // SQLITE_READONLY_ROLLBACK: a reading command met the journal of a killed run.
-                rusqlite::ErrorCode::ReadOnly => {
-                    "a run was interrupted while recording; the next `aftersales process` undoes that".to_string()
-                }
-                _ => "the file is damaged".to_string(),
-            },
-            _ => "the file is damaged".to_string(),
+        use rusqlite::ErrorCode as C;
+        let reason = match sqlite_code(&e) {
+            Some(C::DatabaseBusy | C::DatabaseLocked) => "history-busy",
+            Some(C::CannotOpen | C::PermissionDenied) => "history-cannot_open",
+            // SQLITE_READONLY_ROLLBACK: a reading command met the journal of a killed run.
+            Some(C::ReadOnly) => "history-interrupted",
+            _ => "history-damaged_file",
         };
         HistoryError::Damaged {
             path: path.to_path_buf(),
-            reason,
+            reason: Message::new(reason),
         }
     }
 
     fn write(path: &Path, e: rusqlite::Error) -> HistoryError {
-        let reason = match &e {
-            rusqlite::Error::SqliteFailure(f, _) => match f.code {
-                rusqlite::ErrorCode::ReadOnly
-                | rusqlite::ErrorCode::CannotOpen
-                | rusqlite::ErrorCode::PermissionDenied => "the folder or file is read-only",
-                rusqlite::ErrorCode::DiskFull => "the disk is full",
-                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked => {
-                    "another run is writing it"
-                }
-                _ => "the file is damaged",
-            },
-            _ => "the file is damaged",
+        use rusqlite::ErrorCode as C;
+        let reason = match sqlite_code(&e) {
+            Some(C::ReadOnly | C::CannotOpen | C::PermissionDenied) => "history-read_only",
+            Some(C::DiskFull) => "io-storage_full",
+            Some(C::DatabaseBusy | C::DatabaseLocked) => "history-busy",
+            _ => "history-damaged_file",
         };
         HistoryError::Write {
             path: path.to_path_buf(),
-            reason: reason.to_string(),
+            reason: Message::new(reason),
         }
     }
 
     fn io(path: &Path, e: std::io::Error) -> HistoryError {
         HistoryError::Damaged {
             path: path.to_path_buf(),
-            reason: e.kind().to_string(),
+            reason: Message::io(&e),
         }
+    }
+}
+
+/// SQLite's result code of `e`, when SQLite gave one (rusqlite's own errors, a value of the
+/// wrong type say, mean the file is not as this build wrote it).
+fn sqlite_code(e: &rusqlite::Error) -> Option<rusqlite::ErrorCode> {
+    match e {
+        rusqlite::Error::SqliteFailure(f, _) => Some(f.code),
+        _ => None,
     }
 }
 
@@ -374,7 +432,7 @@ impl Recall {
     fn store(&self) -> Result<&Store, HistoryError> {
         self.store.as_ref().ok_or_else(|| HistoryError::Damaged {
             path: self.path.clone(),
-            reason: "it was removed during the run".into(),
+            reason: Message::new("history-removed"),
         })
     }
 
@@ -597,20 +655,21 @@ impl Recall {
         self.event_count + self.earlier_event_count
     }
 
-    /// Records the run, after the workbook is in place. Returns a line for stderr when the
+    /// Records the run, after the workbook is in place. Returns a note for stderr when the
     /// run was not recorded.
-    pub fn commit(self, input: &Path, sha256: &str) -> Result<Option<String>, HistoryError> {
+    pub fn commit(self, input: &Path, sha256: &str) -> Result<Option<Message>, HistoryError> {
         let plan = self.plan();
         let (digest, versions, events) = self.spool.finish()?;
         let replace = match plan {
             Plan::Earlier => {
                 let last = self.last.as_ref().map(|l| l.as_of).unwrap_or_default();
-                return Ok(Some(format!(
-                    "{}: this run was not recorded in the history: its as-of {} is earlier than the last recorded run ({})",
-                    self.path.display(),
-                    crate::input::values::format_datetime(self.as_of),
-                    crate::input::values::format_datetime(last)
-                )));
+                let time = crate::input::values::format_datetime;
+                return Ok(Some(
+                    Message::new("note-not_recorded")
+                        .arg("path", self.path.display())
+                        .arg("as_of", time(self.as_of))
+                        .arg("last", time(last)),
+                ));
             }
             Plan::Again => {
                 let last = self.last.as_ref().expect("a last run");
@@ -651,7 +710,7 @@ fn check_writable(path: &Path) -> Result<(), HistoryError> {
     if probe.is_err() || readonly_file {
         return Err(HistoryError::Write {
             path: path.to_path_buf(),
-            reason: "the folder or file is read-only".into(),
+            reason: Message::new("history-read_only"),
         });
     }
     Ok(())
@@ -775,8 +834,7 @@ impl Spool {
             let path = path.clone();
             Ok(std::io::BufReader::new(file).lines().map(move |line| {
                 let line = line.map_err(|e| spool_error(&path, e))?;
-                serde_json::from_str(&line)
-                    .map_err(|e| spool_error(&path, std::io::Error::other(e)))
+                serde_json::from_str(&line).map_err(|_| spool_unreadable(&path))
             }))
         };
         let versions = reader(self.versions.take())?;
@@ -788,10 +846,15 @@ impl Spool {
 fn spool_error(path: &Path, e: std::io::Error) -> HistoryError {
     HistoryError::Write {
         path: path.to_path_buf(),
-        reason: format!(
-            "cannot keep this run in a temporary file: {} (set TMPDIR to a folder with room)",
-            e.kind()
-        ),
+        reason: Message::new("history-spool").with("reason", &e),
+    }
+}
+
+/// A spooled line that does not read back as what was written.
+fn spool_unreadable(path: &Path) -> HistoryError {
+    HistoryError::Write {
+        path: path.to_path_buf(),
+        reason: Message::new("history-spool_unreadable"),
     }
 }
 
@@ -819,11 +882,184 @@ pub fn spooled_version(value: &serde_json::Value) -> Option<(String, Version)> {
 /// `process` prints), for the test that every error message is said in both languages
 /// (`i18n::tests`), with the Latin words of the Chinese catalogue that are meant.
 #[cfg(test)]
-pub(crate) fn message_samples() -> (Vec<crate::i18n::Message>, &'static [&'static str]) {
-    (Vec::new(), &[])
+pub(crate) fn message_samples() -> (Vec<Message>, &'static [&'static str]) {
+    use crate::i18n::CatalogueError;
+    use fluent_syntax::parser::ErrorKind as K;
+    use rusqlite::ErrorCode as C;
+    let path = || PathBuf::from("cases.history.sqlite");
+    let sqlite = |code: C| {
+        rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error {
+                code,
+                extended_code: 0,
+            },
+            None,
+        )
+    };
+    let mut errors = vec![
+        HistoryError::NotHistory {
+            path: path(),
+            what: Foreign::NotSqlite,
+        },
+        HistoryError::NotHistory {
+            path: path(),
+            what: Foreign::OtherProgram,
+        },
+        HistoryError::Newer {
+            path: path(),
+            version: 99,
+            supported: store::SCHEMA_VERSION,
+        },
+        HistoryError::Older {
+            path: path(),
+            version: 1,
+        },
+        HistoryError::Missing { path: path() },
+        HistoryError::OtherWorkbook {
+            path: path(),
+            input: "other.xlsx".into(),
+            previous: 6,
+            cases: 1,
+            as_of: "2026-11-02 09:00".into(),
+        },
+        HistoryError::io(&path(), std::io::Error::from(std::io::ErrorKind::NotFound)),
+        spool_error(
+            &path(),
+            std::io::Error::from(std::io::ErrorKind::StorageFull),
+        ),
+        spool_unreadable(&path()),
+        check_writable(Path::new("/nonexistent-folder/cases.history.sqlite")).unwrap_err(),
+    ];
+    for code in [
+        C::DatabaseCorrupt,
+        C::DatabaseBusy,
+        C::CannotOpen,
+        C::ReadOnly,
+    ] {
+        errors.push(HistoryError::damaged(&path(), sqlite(code)));
+    }
+    for code in [
+        C::ReadOnly,
+        C::DiskFull,
+        C::DatabaseLocked,
+        C::DatabaseCorrupt,
+    ] {
+        errors.push(HistoryError::write(&path(), sqlite(code)));
+    }
+    let mut messages: Vec<Message> = errors.iter().map(Describe::message).collect();
+    for reason in [
+        Message::new("history-removed"),
+        Message::new("history-tables_missing"),
+        Message::new("history-bad_as_of")
+            .arg("run", 3)
+            .arg("as_of", "03/11/2026"),
+        Message::new("history-case_missing")
+            .arg("case", "AS-1")
+            .arg("run", 3),
+    ] {
+        messages.push(
+            HistoryError::Damaged {
+                path: path(),
+                reason,
+            }
+            .message(),
+        );
+    }
+    let file = || "tpl/zh/replies.ftl".to_string();
+    let id = || "action-overdue".to_string();
+    let mut catalogue = vec![
+        CatalogueError::Read {
+            file: "tpl".into(),
+            reason: Message::new("catalogue-not_a_folder"),
+        },
+        CatalogueError::Read {
+            file: file(),
+            reason: Message::new("catalogue-not_utf8"),
+        },
+        CatalogueError::Missing {
+            file: file(),
+            id: id(),
+        },
+        CatalogueError::UnknownVariable {
+            file: file(),
+            line: 7,
+            id: id(),
+            name: "customer".into(),
+            known: vec!["case_id".into(), "resolution_due".into()],
+        },
+        CatalogueError::UnknownVariable {
+            file: file(),
+            line: 7,
+            id: "sheet-trend".into(),
+            name: "case".into(),
+            known: Vec::new(),
+        },
+        CatalogueError::UnknownMessage {
+            file: file(),
+            line: 7,
+            id: "actoin-overdue".into(),
+        },
+        CatalogueError::UnknownReference {
+            file: file(),
+            line: 7,
+            id: id(),
+            target: "nothing-here".into(),
+        },
+        CatalogueError::NoText {
+            file: file(),
+            line: 7,
+            id: id(),
+        },
+        CatalogueError::Duplicate {
+            file: file(),
+            line: 7,
+            id: id(),
+        },
+    ];
+    let range = |range: &str| K::ExpectedCharRange {
+        range: range.into(),
+    };
+    for kind in [
+        K::ExpectedToken('}'),
+        range("a-zA-Z"),
+        range("0-9"),
+        range("\n | \r\n"),
+        range("xyz"),
+        K::ExpectedMessageField { entry_id: id() },
+        K::ExpectedTermField {
+            entry_id: "brand".into(),
+        },
+        K::ForbiddenCallee,
+        K::MissingDefaultVariant,
+        K::MissingValue,
+        K::MultipleDefaultVariants,
+        K::MessageReferenceAsSelector,
+        K::TermAttributeAsPlaceable,
+        K::UnterminatedStringLiteral,
+        K::PositionalArgumentFollowsNamed,
+        K::DuplicatedNamedArgument("minimumFractionDigits".into()),
+        K::UnknownEscapeSequence("q".into()),
+        K::InvalidUnicodeEscapeSequence("12G".into()),
+        K::UnbalancedClosingBrace,
+        K::ExpectedInlineExpression,
+        K::ExpectedLiteral,
+    ] {
+        catalogue.push(CatalogueError::Syntax {
+            file: file(),
+            line: 7,
+            kind,
+        });
+    }
+    messages.extend(catalogue.iter().map(Describe::message));
+    messages.push(Message::new("note-values_only").arg("input", "cases.xls"));
+    messages.push(
+        Message::new("note-not_recorded")
+            .arg("path", "cases.history.sqlite")
+            .arg("as_of", "2026-11-03 09:00")
+            .arg("last", "2026-11-05 09:00"),
+    );
+    (messages, &["process", "Unicode"])
 }
-
-crate::describe_by_display!(HistoryError);
 
 #[cfg(test)]
 mod tests {

@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDateTime;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 
-use super::{HistoryError, Prior, StoredEvent, Version, TRACKED};
+use super::{Foreign, HistoryError, Prior, StoredEvent, Version, TRACKED};
+use crate::i18n::Message;
 
 /// `ASH1` — "aftersales history": set on every history so another SQLite file is recognised.
 const APPLICATION_ID: i32 = 0x4153_4831;
@@ -152,7 +153,7 @@ fn check_header(path: &Path) -> Result<i32, HistoryError> {
     if read < 100 || &header[..16] != b"SQLite format 3\0" {
         return Err(HistoryError::NotHistory {
             path: path.to_path_buf(),
-            what: "not an SQLite database",
+            what: Foreign::NotSqlite,
         });
     }
     let be = |at: usize| {
@@ -162,7 +163,7 @@ fn check_header(path: &Path) -> Result<i32, HistoryError> {
     if application_id != APPLICATION_ID && !(application_id == 0 && user_version == 0) {
         return Err(HistoryError::NotHistory {
             path: path.to_path_buf(),
-            what: "an SQLite database of another program",
+            what: Foreign::OtherProgram,
         });
     }
     if user_version > SCHEMA_VERSION {
@@ -240,7 +241,7 @@ impl Store {
             if tables > 0 {
                 return Err(HistoryError::NotHistory {
                     path: self.path.clone(),
-                    what: "an SQLite database of another program",
+                    what: Foreign::OtherProgram,
                 });
             }
             return Ok(());
@@ -259,7 +260,7 @@ impl Store {
         {
             return Err(HistoryError::Damaged {
                 path: self.path.clone(),
-                reason: "its tables are missing".into(),
+                reason: Message::new("history-tables_missing"),
             });
         }
         Ok(())
@@ -315,7 +316,9 @@ impl Store {
             let (id, as_of, digest) = row.map_err(|e| HistoryError::damaged(&self.path, e))?;
             let as_of = parse_time(&as_of).ok_or_else(|| HistoryError::Damaged {
                 path: self.path.clone(),
-                reason: format!("run {id} has the as-of \"{as_of}\""),
+                reason: Message::new("history-bad_as_of")
+                    .arg("run", id)
+                    .arg("as_of", &as_of),
             })?;
             runs.push(RunInfo { id, as_of, digest });
         }
@@ -394,7 +397,9 @@ impl Store {
             .map_err(|e| HistoryError::damaged(&self.path, e))?
             .ok_or_else(|| HistoryError::Damaged {
                 path: self.path.clone(),
-                reason: format!("the case {case_id} of run {run} is missing"),
+                reason: Message::new("history-case_missing")
+                    .arg("case", case_id)
+                    .arg("run", run),
             })
     }
 
@@ -546,10 +551,7 @@ impl Store {
             for line in versions {
                 let line = line?;
                 let (case_id, v) =
-                    super::spooled_version(&line).ok_or_else(|| HistoryError::Write {
-                        path: path.clone(),
-                        reason: "the run's temporary file could not be read back".into(),
-                    })?;
+                    super::spooled_version(&line).ok_or_else(|| super::spool_unreadable(&path))?;
                 let (case_id, v) = (&case_id, &v);
                 let since = v.paused_since.map(format_time);
                 insert_state

@@ -6,56 +6,154 @@ use std::collections::{BTreeSet, HashMap};
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::FluentResource;
 use fluent_syntax::ast::{Entry, Expression, InlineExpression, Pattern, PatternElement};
+use fluent_syntax::parser::ErrorKind;
 
-use super::{Catalogue, Compiled, Lang, Piece, Source, BUILTIN};
+use super::{Catalogue, Compiled, Describe, Lang, Message, Piece, Source, BUILTIN};
 
 /// Why the catalogues cannot be used. Every message names the file, and the message and line
 /// where there are some.
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogueError {
-    #[error("{file}: cannot read the catalogue: {reason}")]
-    Read { file: String, reason: String },
-    #[error("{file} line {line}: syntax error: {reason}")]
+    Read {
+        file: String,
+        reason: Message,
+    },
+    /// What the Fluent parser found wrong first.
     Syntax {
         file: String,
         line: usize,
-        reason: String,
+        kind: ErrorKind,
     },
-    #[error("{file}: message \"{id}\" is missing (the built-in catalogue has it; copy it from templates/i18n)")]
-    Missing { file: String, id: String },
-    #[error("{file} line {line}: message \"{id}\" uses the unknown variable ${name}; it may use: {known}")]
+    Missing {
+        file: String,
+        id: String,
+    },
+    /// `known`: the variables the message may use (without `$`).
     UnknownVariable {
         file: String,
         line: usize,
         id: String,
         name: String,
-        known: String,
+        known: Vec<String>,
     },
-    #[error("{file} line {line}: unknown message \"{id}\" (a typo? the messages are those of the built-in catalogues)")]
     UnknownMessage {
         file: String,
         line: usize,
         id: String,
     },
-    #[error("{file} line {line}: message \"{id}\" refers to \"{target}\", which no catalogue of this language defines")]
     UnknownReference {
         file: String,
         line: usize,
         id: String,
         target: String,
     },
-    #[error("{file} line {line}: message \"{id}\" has no text")]
     NoText {
         file: String,
         line: usize,
         id: String,
     },
-    #[error("{file} line {line}: message \"{id}\" is defined twice")]
     Duplicate {
         file: String,
         line: usize,
         id: String,
     },
+}
+
+impl Describe for CatalogueError {
+    fn message(&self) -> Message {
+        let at = |id: &'static str, file: &str, line: &usize, message: &str| {
+            Message::new(id)
+                .arg("file", file)
+                .arg("line", line)
+                .arg("id", message)
+        };
+        match self {
+            CatalogueError::Read { file, reason } => Message::new("catalogue-read")
+                .arg("file", file)
+                .with("reason", reason.clone()),
+            CatalogueError::Syntax { file, line, kind } => Message::new("catalogue-syntax")
+                .arg("file", file)
+                .arg("line", line)
+                .with("reason", syntax_reason(kind)),
+            CatalogueError::Missing { file, id } => Message::new("catalogue-missing")
+                .arg("file", file)
+                .arg("id", id)
+                .arg("folder", "templates/i18n"),
+            CatalogueError::UnknownVariable {
+                file,
+                line,
+                id,
+                name,
+                known,
+            } => {
+                let message = at("catalogue-unknown_variable", file, line, id).arg("name", name);
+                if known.is_empty() {
+                    message.with("known", Message::new("catalogue-no_variables"))
+                } else {
+                    let known: Vec<String> = known.iter().map(|v| format!("${v}")).collect();
+                    message.arg("known", known.join(", "))
+                }
+            }
+            CatalogueError::UnknownMessage { file, line, id } => {
+                at("catalogue-unknown_message", file, line, id)
+            }
+            CatalogueError::UnknownReference {
+                file,
+                line,
+                id,
+                target,
+            } => at("catalogue-unknown_reference", file, line, id).arg("target", target),
+            CatalogueError::NoText { file, line, id } => at("catalogue-no_text", file, line, id),
+            CatalogueError::Duplicate { file, line, id } => {
+                at("catalogue-duplicate", file, line, id)
+            }
+        }
+    }
+}
+
+crate::display_by_message!(CatalogueError);
+
+/// The Fluent parser's complaint in the words of someone editing a catalogue.
+fn syntax_reason(kind: &ErrorKind) -> Message {
+    use ErrorKind as K;
+    match kind {
+        K::ExpectedToken(token) => Message::new("catalogue-syntax_expected").arg("token", token),
+        K::ExpectedCharRange { range } => match range.as_str() {
+            "a-zA-Z" => Message::new("catalogue-syntax_expected_name"),
+            "0-9" => Message::new("catalogue-syntax_expected_digit"),
+            "\n | \r\n" => Message::new("catalogue-syntax_variants_on_next_line"),
+            _ => Message::new("catalogue-syntax_expected_one_of").arg("range", range),
+        },
+        K::ExpectedMessageField { entry_id } => {
+            Message::new("catalogue-syntax_message_without_text").arg("id", entry_id)
+        }
+        K::ExpectedTermField { entry_id } => {
+            Message::new("catalogue-syntax_term_without_text").arg("id", format!("-{entry_id}"))
+        }
+        K::ForbiddenCallee => Message::new("catalogue-syntax_not_a_function"),
+        K::MissingDefaultVariant => Message::new("catalogue-syntax_no_default_variant"),
+        K::MissingValue => Message::new("catalogue-syntax_missing_value"),
+        K::MultipleDefaultVariants => Message::new("catalogue-syntax_two_default_variants"),
+        K::MessageReferenceAsSelector
+        | K::TermReferenceAsSelector
+        | K::MessageAttributeAsSelector
+        | K::ExpectedSimpleExpressionAsSelector => Message::new("catalogue-syntax_bad_selector"),
+        K::TermAttributeAsPlaceable => Message::new("catalogue-syntax_term_attribute"),
+        K::UnterminatedStringLiteral => Message::new("catalogue-syntax_unclosed_quote"),
+        K::PositionalArgumentFollowsNamed => Message::new("catalogue-syntax_argument_order"),
+        K::DuplicatedNamedArgument(name) => {
+            Message::new("catalogue-syntax_argument_twice").arg("name", name)
+        }
+        K::UnknownEscapeSequence(sequence) => {
+            Message::new("catalogue-syntax_unknown_escape").arg("sequence", format!("\\{sequence}"))
+        }
+        K::InvalidUnicodeEscapeSequence(sequence) => {
+            Message::new("catalogue-syntax_bad_unicode_escape").arg("sequence", sequence)
+        }
+        K::UnbalancedClosingBrace => Message::new("catalogue-syntax_unbalanced_brace"),
+        K::ExpectedInlineExpression => Message::new("catalogue-syntax_empty_placeable"),
+        K::ExpectedLiteral => Message::new("catalogue-syntax_expected_literal"),
+    }
 }
 
 /// The messages the tool uses, with the variables each may use and the file it belongs in.
@@ -239,7 +337,7 @@ pub(crate) fn load(
                 return Err(CatalogueError::Syntax {
                     file: source.name.clone(),
                     line: line_of(&source.text, start.min(first.pos.start)),
-                    reason: first.kind.to_string(),
+                    kind: first.kind.clone(),
                 });
             }
         };
@@ -279,21 +377,12 @@ pub(crate) fn load(
                     }));
                 };
                 if let Some(name) = vars.iter().find(|v| !allowed.contains(*v)) {
-                    let known = allowed
-                        .iter()
-                        .map(|v| format!("${v}"))
-                        .collect::<Vec<_>>()
-                        .join(", ");
                     return Err(CatalogueError::UnknownVariable {
                         file: source.name.clone(),
                         line,
                         id,
                         name: name.clone(),
-                        known: if known.is_empty() {
-                            "none".into()
-                        } else {
-                            known
-                        },
+                        known: allowed.into_iter().collect(),
                     });
                 }
                 let compiled = match refs.is_empty().then(|| pieces(value)).flatten() {
@@ -342,5 +431,3 @@ pub(crate) fn load(
         bundle,
     })
 }
-
-crate::describe_by_display!(CatalogueError);

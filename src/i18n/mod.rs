@@ -115,7 +115,7 @@ fn sources(lang: Lang, dir: Option<&Path>) -> Result<Vec<Source>, CatalogueError
     if let Some(dir) = dir.filter(|d| !d.is_dir()) {
         return Err(CatalogueError::Read {
             file: dir.display().to_string(),
-            reason: "not a folder".into(),
+            reason: Message::new("catalogue-not_a_folder"),
         });
     }
     let mut out = Vec::new();
@@ -128,7 +128,10 @@ fn sources(lang: Lang, dir: Option<&Path>) -> Result<Vec<Source>, CatalogueError
                 name: path.display().to_string(),
                 text: std::fs::read_to_string(&path).map_err(|e| CatalogueError::Read {
                     file: path.display().to_string(),
-                    reason: e.to_string(),
+                    reason: match e.kind() {
+                        std::io::ErrorKind::InvalidData => Message::new("catalogue-not_utf8"),
+                        _ => Message::io(&e),
+                    },
                 })?,
             },
             None => Source {

@@ -46,7 +46,7 @@ pub struct Processed {
     /// its formatting was not carried.
     pub values_only: bool,
     /// Why the run was not recorded in the history, when it was not.
-    pub history_note: Option<String>,
+    pub history_note: Option<crate::i18n::Message>,
 }
 
 /// `<stem>.annotated.xlsx` beside the input (`.xlsm` for a macro-enabled workbook, whose

@@ -58,3 +58,61 @@ usage-unexpected_value = unexpected value "{ $value }"
 
 ## The case history and the catalogues (src/history, src/i18n, notes of process)
 
+history-not_history = { $path }: the history file is { $what }; move it away or give --history FILE (or --no-history)
+history-not_sqlite = not an SQLite database
+history-other_program = an SQLite database of another program
+history-newer = { $path }: the history was written by a newer aftersales (schema version { $version }, this one reads up to { $supported }); update aftersales, or give --history FILE
+history-damaged = { $path }: the history cannot be read ({ $reason }); it was left as it is: restore it from a backup, or give --history FILE
+history-write = { $path }: cannot write the history ({ $reason }); give --history FILE in a writable folder, or --no-history
+history-older = { $path }: the history was written by an older aftersales (schema version { $version }); the next `aftersales process` brings it up to date
+history-missing = { $path }: there is no history yet (`aftersales process` records one beside the workbook, or give --history FILE)
+history-other_workbook = { $path }: this history belongs to another workbook: none of the { $previous } cases its last run ({ $as_of }) saw is among the { $cases } cases of { $input }; give --history FILE for this workbook
+# Why the history cannot be read or written (the reason inside the messages above).
+history-damaged_file = the file is damaged
+history-busy = another run is writing it
+history-cannot_open = it cannot be opened
+history-interrupted = a run was interrupted while recording; the next `aftersales process` undoes that
+history-read_only = the folder or file is read-only
+history-removed = it was removed during the run
+history-tables_missing = its tables are missing
+history-bad_as_of = run { $run } has the as-of "{ $as_of }"
+history-case_missing = the case { $case } of run { $run } is missing
+history-spool = cannot keep this run in a temporary file: { $reason } (set TMPDIR to a folder with room)
+history-spool_unreadable = the run's temporary file could not be read back
+# A --templates catalogue that cannot be used (always said in the built-in catalogues).
+catalogue-read = { $file }: cannot read the catalogue: { $reason }
+catalogue-not_a_folder = not a folder
+catalogue-not_utf8 = it is not UTF-8 text (save it as UTF-8)
+catalogue-syntax = { $file } line { $line }: syntax error: { $reason }
+catalogue-missing = { $file }: message "{ $id }" is missing (the built-in catalogue has it; copy it from { $folder })
+catalogue-unknown_variable = { $file } line { $line }: message "{ $id }" uses the unknown variable ${ $name }; it may use: { $known }
+catalogue-no_variables = none
+catalogue-unknown_message = { $file } line { $line }: unknown message "{ $id }" (a typo? the messages are those of the built-in catalogues)
+catalogue-unknown_reference = { $file } line { $line }: message "{ $id }" refers to "{ $target }", which no catalogue of this language defines
+catalogue-no_text = { $file } line { $line }: message "{ $id }" has no text
+catalogue-duplicate = { $file } line { $line }: message "{ $id }" is defined twice
+# What the Fluent parser found wrong (the reason of catalogue-syntax).
+catalogue-syntax_expected = "{ $token }" is expected here
+catalogue-syntax_expected_one_of = one of "{ $range }" is expected here
+catalogue-syntax_expected_name = a name is expected here (a message name or variable starts with a letter)
+catalogue-syntax_expected_digit = a digit is expected here
+catalogue-syntax_variants_on_next_line = the variants of a choice start on the line after "->"
+catalogue-syntax_message_without_text = message "{ $id }" has no text after "="
+catalogue-syntax_term_without_text = term "{ $id }" has no text after "="
+catalogue-syntax_not_a_function = only a function, written in capitals like NUMBER, may be followed by "("
+catalogue-syntax_no_default_variant = a choice has no default variant (mark one with *)
+catalogue-syntax_two_default_variants = a choice has more than one default variant (only one may be marked with *)
+catalogue-syntax_missing_value = a value is missing here
+catalogue-syntax_bad_selector = a choice can only be made on a variable, a number or a quoted text
+catalogue-syntax_term_attribute = a term's attribute cannot be shown in the text, only used to make a choice
+catalogue-syntax_unclosed_quote = a quoted text is not closed on its line
+catalogue-syntax_argument_order = in a function call, the arguments without a name come before the named ones
+catalogue-syntax_argument_twice = the argument "{ $name }" is given twice
+catalogue-syntax_unknown_escape = "{ $sequence }" is not an escape a quoted text may use
+catalogue-syntax_bad_unicode_escape = the Unicode escape "{ $sequence }" is not valid (4 hexadecimal digits after \u, 6 after \U)
+catalogue-syntax_unbalanced_brace = a "{"}"}" closes nothing here
+catalogue-syntax_empty_placeable = a variable, a message or a quoted text is expected inside the braces
+catalogue-syntax_expected_literal = a quoted text or a number is expected here
+# Notes after a file is done (the run went on).
+note-values_only = { $input }: only its values were carried into the new workbook, not its formatting; save it as .xlsx (Excel workbook) and the next run keeps everything
+note-not_recorded = { $path }: this run was not recorded in the history: its as-of { $as_of } is earlier than the last recorded run ({ $last })

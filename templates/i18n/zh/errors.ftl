@@ -57,3 +57,61 @@ usage-unexpected_value = 多余的值“{ $value }”
 
 ## 案件历史和消息目录（src/history、src/i18n、process 的提示）
 
+history-not_history = { $path }：这个历史记录文件{ $what }；请把它移走，或者用 --history FILE 指定别的文件（或用 --no-history）
+history-not_sqlite = 不是 SQLite 数据库
+history-other_program = 是其他程序的 SQLite 数据库
+history-newer = { $path }：历史记录是较新版本的 aftersales 写的（结构版本 { $version }，本版本最多能读 { $supported }）；请更新 aftersales，或者用 --history FILE 指定别的文件
+history-damaged = { $path }：无法读取历史记录（{ $reason }）；文件保持原样未动：请从备份恢复，或者用 --history FILE 指定别的文件
+history-write = { $path }：无法写入历史记录（{ $reason }）；请用 --history FILE 指定可写文件夹里的文件，或者用 --no-history
+history-older = { $path }：历史记录是旧版本的 aftersales 写的（结构版本 { $version }）；下次运行 `aftersales process` 会把它更新
+history-missing = { $path }：还没有历史记录（`aftersales process` 会在工作簿旁边记录一份，或者用 --history FILE 指定文件）
+history-other_workbook = { $path }：这份历史记录属于另一个工作簿：它上次运行（截至 { $as_of }）见到的 { $previous } 个案件，没有一个在 { $input } 的 { $cases } 个案件中；请用 --history FILE 指定这个工作簿的历史记录
+# 历史记录无法读写的原因（放在上面的消息里）。
+history-damaged_file = 文件已损坏
+history-busy = 另一次运行正在写入
+history-cannot_open = 无法打开
+history-interrupted = 有一次运行在记录时被中断；下次运行 `aftersales process` 会撤销那次未完成的记录
+history-read_only = 文件夹或文件是只读的
+history-removed = 运行过程中文件被删除了
+history-tables_missing = 缺少数据表
+history-bad_as_of = 运行 { $run } 的截至时间“{ $as_of }”无法识别
+history-case_missing = 运行 { $run } 缺少案件 { $case }
+history-spool = 无法把本次运行暂存到临时文件：{ $reason }（请把 TMPDIR 设为有空间的文件夹）
+history-spool_unreadable = 无法读回本次运行的临时文件
+# 无法使用的 --templates 消息目录（总是用内置消息目录报告）。
+catalogue-read = { $file }：无法读取消息目录：{ $reason }
+catalogue-not_a_folder = 不是文件夹
+catalogue-not_utf8 = 不是 UTF-8 文本（请另存为 UTF-8 编码）
+catalogue-syntax = { $file } 第 { $line } 行：语法错误：{ $reason }
+catalogue-missing = { $file }：缺少消息“{ $id }”（内置消息目录里有；请从 { $folder } 复制）
+catalogue-unknown_variable = { $file } 第 { $line } 行：消息“{ $id }”用了未知变量 ${ $name }；可以用的变量：{ $known }
+catalogue-no_variables = 无
+catalogue-unknown_message = { $file } 第 { $line } 行：未知消息“{ $id }”（是不是拼错了？消息名以内置消息目录为准）
+catalogue-unknown_reference = { $file } 第 { $line } 行：消息“{ $id }”引用了“{ $target }”，但这种语言的消息目录里都没有定义它
+catalogue-no_text = { $file } 第 { $line } 行：消息“{ $id }”没有文字
+catalogue-duplicate = { $file } 第 { $line } 行：消息“{ $id }”定义了两次
+# Fluent 解析器发现的问题（catalogue-syntax 的原因）。
+catalogue-syntax_expected = 这里应有“{ $token }”
+catalogue-syntax_expected_one_of = 这里应有“{ $range }”中的一个字符
+catalogue-syntax_expected_name = 这里应有名称（消息名和变量名以字母开头）
+catalogue-syntax_expected_digit = 这里应有数字
+catalogue-syntax_variants_on_next_line = 选择的各个分支要从“->”的下一行开始
+catalogue-syntax_message_without_text = 消息“{ $id }”的“=”后面没有文字
+catalogue-syntax_term_without_text = 术语“{ $id }”的“=”后面没有文字
+catalogue-syntax_not_a_function = 只有函数（用大写字母书写，例如 NUMBER）后面才能跟“(”
+catalogue-syntax_no_default_variant = 选择没有默认分支（请用 * 标出一个）
+catalogue-syntax_two_default_variants = 选择有不止一个默认分支（只能用 * 标出一个）
+catalogue-syntax_missing_value = 这里缺少值
+catalogue-syntax_bad_selector = 只能按变量、数字或带引号的文字做选择
+catalogue-syntax_term_attribute = 术语的属性不能显示在文字里，只能用来做选择
+catalogue-syntax_unclosed_quote = 带引号的文字在本行没有结束
+catalogue-syntax_argument_order = 函数调用中，不带名称的参数要放在带名称的参数前面
+catalogue-syntax_argument_twice = 参数“{ $name }”给了两次
+catalogue-syntax_unknown_escape = “{ $sequence }”不是带引号的文字可以用的转义
+catalogue-syntax_bad_unicode_escape = Unicode 转义“{ $sequence }”无效（应为 4 位或 6 位十六进制数字）
+catalogue-syntax_unbalanced_brace = 这里的“{"}"}”没有对应的“{"{"}”
+catalogue-syntax_empty_placeable = 大括号里应有变量、消息或带引号的文字
+catalogue-syntax_expected_literal = 这里应有带引号的文字或数字
+# 处理完一个文件后的提示（运行继续）。
+note-values_only = { $input }：新工作簿只带入了它的数据，没有带入格式；把它另存为 .xlsx（Excel 工作簿）后，下次运行会全部保留
+note-not_recorded = { $path }：本次运行没有记入历史记录：它的截至时间 { $as_of } 早于上次记录的运行（{ $last }）
