@@ -627,6 +627,18 @@ fn assert_refused(r: &Run, dir: &Path, bytes: &[u8], says: &str) {
     );
 }
 
+/// A refusal said in Chinese (`--lang zh`): exit 2, one line naming `file`, with the Chinese
+/// words of the message and not the English ones.
+fn assert_said_in_chinese(r: &Run, file: &str, chinese: &str, english: &str) {
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(file) && r.stderr.contains(chinese) && !r.stderr.contains(english),
+        "{}",
+        r.stderr
+    );
+}
+
 #[test]
 fn a_foreign_file_at_the_history_path_is_refused_and_kept() {
     let bytes = b"case_id,status\nC1,new\n";
@@ -638,6 +650,14 @@ fn a_foreign_file_at_the_history_path_is_refused_and_kept() {
         &["check", "cases.xlsx", "--as-of", &night_as_of(1)],
     );
     assert_eq!(c.code, 2, "{}", c.stderr);
+    // In the team's language.
+    let zh = process_night(dir.path(), "cases.xlsx", 1, &["--lang", "zh"]);
+    assert_said_in_chinese(
+        &zh,
+        "cases.history.sqlite",
+        "这个历史记录文件不是 SQLite 数据库；请把它移走",
+        "not an SQLite database",
+    );
 }
 
 #[test]
@@ -686,6 +706,13 @@ fn a_history_from_a_newer_version_is_refused() {
         r.stderr
     );
     assert_eq!(std::fs::read(month.history()).unwrap(), bytes);
+    let zh = process_night(month.dir.path(), "cases.xlsx", 2, &["--lang", "zh"]);
+    assert_said_in_chinese(
+        &zh,
+        "cases.history.sqlite",
+        "历史记录是较新版本的 aftersales 写的（结构版本 99，",
+        "newer",
+    );
 }
 
 #[test]
@@ -724,6 +751,25 @@ fn another_workbooks_history_is_refused() {
         "{}",
         r.stderr
     );
+    let zh = run(
+        month.dir.path(),
+        &[
+            "process",
+            "other.xlsx",
+            "--history",
+            "cases.history.sqlite",
+            "--as-of",
+            &night_as_of(3),
+            "--lang",
+            "zh",
+        ],
+    );
+    assert_said_in_chinese(
+        &zh,
+        "other.xlsx",
+        "这份历史记录属于另一个工作簿",
+        "another workbook",
+    );
     assert_eq!(std::fs::read(month.history()).unwrap(), before);
     assert!(!month.dir.path().join("other.annotated.xlsx").exists());
 }
@@ -745,6 +791,17 @@ fn an_earlier_as_of_is_not_recorded_but_the_workbook_is_written() {
     // It is compared with the run before it: night 3's events, as night 3 saw them.
     let timeline = read_sheet(&month.dir.path().join("cases.annotated.xlsx"), "Timeline");
     assert_eq!(timeline.len() - 1, expected_events(3).len());
+    // The note in the team's language; nothing recorded either.
+    let zh = process_night(month.dir.path(), "cases.xlsx", 3, &["--lang", "zh"]);
+    assert_eq!(zh.code, 0, "{}", zh.stderr);
+    assert!(
+        zh.stderr
+            .contains("cases.history.sqlite：本次运行没有记入历史记录")
+            && !zh.stderr.contains("not recorded"),
+        "{}",
+        zh.stderr
+    );
+    assert_eq!(std::fs::read(month.history()).unwrap(), before);
 }
 
 #[test]
@@ -991,6 +1048,23 @@ fn a_read_only_history_is_refused_before_any_work() {
         r.stderr.contains("--no-history"),
         "says the way out: {}",
         r.stderr
+    );
+    let zh = run(
+        month.dir.path(),
+        &[
+            "process",
+            "cases.xlsx",
+            "--as-of",
+            &night_as_of(2),
+            "--lang",
+            "zh",
+        ],
+    );
+    assert_said_in_chinese(
+        &zh,
+        "cases.history.sqlite",
+        "无法写入历史记录（文件夹或文件是只读的）",
+        "read-only",
     );
     assert_eq!(std::fs::read(month.history()).unwrap(), bytes);
     assert!(!month.dir.path().join("cases.annotated.xlsx").exists());

@@ -789,3 +789,21 @@ fn standard_columns_read_every_spelling_as_one_value_and_in_kpis_follows_the_err
     assert_eq!(value("C-2", "In KPIs"), "no");
     assert_eq!(value("C-1", "In KPIs"), "yes");
 }
+
+/// An `.xls` input becomes a new workbook of its values; the note that says so on stderr is
+/// in the team's language (tests/writeback.rs checks it in English).
+#[test]
+fn the_values_only_note_is_in_the_teams_language() {
+    let dir = tempdir();
+    repo_copy("tests/fixtures/xls/cases.xls", dir.path());
+    let out = process(dir.path(), &["cases.xls", "--lang", "zh"]);
+    let notes: Vec<&str> = out.stderr.lines().filter(|l| l.contains(".xlsx")).collect();
+    assert_eq!(notes.len(), 1, "{}", out.stderr);
+    assert!(
+        notes[0].starts_with("aftersales: cases.xls：新工作簿只带入了它的数据，没有带入格式")
+            && !notes[0].contains("formatting"),
+        "{}",
+        out.stderr
+    );
+    assert!(dir.path().join("cases.annotated.xlsx").exists());
+}

@@ -91,6 +91,50 @@ fn a_syntax_error_names_file_and_line() {
     );
 }
 
+/// A broken catalogue is reported in the built-in catalogue of the team's language, the
+/// Fluent parser's complaint said in that language too.
+#[test]
+fn a_catalogue_error_is_said_in_the_teams_language() {
+    let text = format!(
+        "{}\nbroken = {{ $case_id\n",
+        builtin_text(Lang::Zh, "replies.ftl")
+    );
+    let line = text.lines().count();
+    let dir = user_dir("zh", "replies.ftl", &text);
+    let error = Texts::load(Lang::Zh, Lang::Zh, Some(dir.path())).unwrap_err();
+    let english = error.to_string();
+    assert!(
+        english.contains(&format!(
+            "line {line}: syntax error: \"}}\" is expected here"
+        )),
+        "{english}"
+    );
+    let chinese = error.message().render(builtin_catalogue(Lang::Zh));
+    let file = dir.path().join("zh").join("replies.ftl");
+    assert!(
+        chinese.starts_with(&format!(
+            "{} 第 {line} 行：语法错误：这里应有“}}”",
+            file.display()
+        )),
+        "{chinese}"
+    );
+    assert!(
+        !chinese.contains("syntax") && !chinese.contains("expected"),
+        "{chinese}"
+    );
+    // A variable the message may not use: the variables it may use are listed, or "none".
+    let text = builtin_text(Lang::Zh, "workbook.ftl")
+        .replace("sheet-trend = ", "sheet-trend = { $case } ");
+    let dir = user_dir("zh", "workbook.ftl", &text);
+    let error = Texts::load(Lang::Zh, Lang::Zh, Some(dir.path())).unwrap_err();
+    let chinese = error.message().render(builtin_catalogue(Lang::Zh));
+    assert!(
+        chinese.ends_with("消息“sheet-trend”用了未知变量 $case；可以用的变量：无"),
+        "{chinese}"
+    );
+    assert!(error.to_string().ends_with("it may use: none"), "{error}");
+}
+
 #[test]
 fn other_catalogue_mistakes_are_errors() {
     let base = builtin_text(Lang::En, "replies.ftl");
