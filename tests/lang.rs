@@ -386,8 +386,9 @@ fn a_broken_catalogue_stops_the_run_naming_file_message_and_line() {
     });
     let line = line_of(&path, "summary-note");
     assert!(
+        // The run's language is Chinese: so is the error (in the built-in catalogue).
         stderr.contains(&format!(
-            "line {line}: message \"summary-note\" uses the unknown variable $case"
+            "第 {line} 行：消息“summary-note”用了未知变量 $case"
         )),
         "{stderr}"
     );
