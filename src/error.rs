@@ -191,7 +191,7 @@ pub(crate) fn message_samples() -> (Vec<Message>, &'static [&'static str]) {
         Error::PolicySheet {
             file: "a.xlsx".into(),
             source: PolicyError::NoHeader {
-                table: "a.xlsx, sheet \"Policies\"".into(),
+                table: crate::policy::PolicySource::Sheet("Policies".into()),
             },
         },
         Error::CalendarFile {

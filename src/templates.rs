@@ -2,6 +2,8 @@
 //! the holiday calendar and reply texts live in `templates/`. Also the CSV reader for the
 //! files users hand in to replace them (policies, calendar, reply texts).
 
+use crate::i18n::{Describe, Message};
+
 pub const HEADERS_CSV: &str = include_str!("../templates/headers.csv");
 pub const VALUES_CSV: &str = include_str!("../templates/values.csv");
 pub const POLICIES_CSV: &str = include_str!("../templates/policies.csv");
@@ -28,14 +30,39 @@ pub fn normalize(text: &str) -> String {
         .collect()
 }
 
-/// A line of a user's CSV file that the csv crate cannot read: the file, the line and the csv
-/// crate's message.
+/// A line of a user's CSV file that the csv crate cannot read: the file, the line and why.
 #[derive(Debug, thiserror::Error)]
-#[error("{file} line {line}: {message}")]
 pub struct CsvError {
     pub file: String,
     pub line: u64,
-    pub message: String,
+    pub reason: Message,
+}
+
+impl Describe for CsvError {
+    fn message(&self) -> Message {
+        Message::new("csv-line")
+            .arg("file", &self.file)
+            .arg("line", self.line)
+            .with("reason", self.reason.clone())
+    }
+}
+
+crate::display_by_message!(CsvError);
+
+/// What the csv crate's error means for the person who wrote the file. The reader is
+/// flexible and reads text already decoded, so none of these is expected; the crate's own
+/// words are kept for the kinds that say nothing about the file.
+fn csv_reason(e: &csv::Error) -> Message {
+    match e.kind() {
+        csv::ErrorKind::Io(e) => Message::io(e),
+        csv::ErrorKind::Utf8 { .. } => Message::new("csv-not_utf8"),
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => Message::new("csv-unequal_lengths")
+            .arg("found", len)
+            .arg("expected", expected_len),
+        _ => Message::verbatim(e),
+    }
 }
 
 /// A CSV line's 1-based number and its trimmed cells.
@@ -64,7 +91,7 @@ pub(crate) fn read_csv_rows(text: &str, file: &str) -> Result<Vec<CsvRow>, CsvEr
         let record = record.map_err(|e| CsvError {
             file: file.to_string(),
             line: e.position().map_or(0, |p| p.line()),
-            message: e.to_string(),
+            reason: csv_reason(&e),
         })?;
         let line = lines.record_line(record.position().map_or(0, |p| p.byte()));
         let cells: Vec<String> = record.iter().map(str::to_string).collect();

@@ -142,12 +142,34 @@ fn json(out: &Output) -> serde_json::Value {
 
 /// Runs `check` on `input` again and asserts its one-line refusal says each of `says`.
 fn assert_refusal_says(input: &Path, says: &[&str]) {
-    let out = aftersales(&["check", input.to_str().unwrap(), "--as-of", AS_OF]);
-    let stderr = text(&out.stderr);
-    assert_eq!(code(&out), 2, "{stderr}");
+    let stderr = refusal(input, "en");
     for part in says {
         assert!(stderr.contains(part), "{part:?} not in: {stderr}");
     }
+}
+
+/// Runs `check --lang zh` on `input` and asserts its one-line refusal names the file and says
+/// each of `says` (the message's Chinese words) and none of `english` (its English words).
+fn assert_refusal_says_in_chinese(input: &Path, says: &[&str], english: &[&str]) {
+    let stderr = refusal(input, "zh");
+    let name = input.file_name().unwrap().to_string_lossy();
+    assert!(stderr.contains(name.as_ref()), "{name} not in: {stderr}");
+    for part in says {
+        assert!(stderr.contains(part), "{part:?} not in: {stderr}");
+    }
+    for part in english {
+        assert!(!stderr.contains(part), "English {part:?} in: {stderr}");
+    }
+}
+
+/// `check --lang LANG` on `input`: exit 2 and one line on stderr, which is returned.
+fn refusal(input: &Path, lang: &str) -> String {
+    let path = input.to_str().unwrap();
+    let out = aftersales(&["check", path, "--as-of", AS_OF, "--lang", lang]);
+    let stderr = text(&out.stderr);
+    assert_eq!(code(&out), 2, "{stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    stderr
 }
 
 fn write_strings(sheet: &mut Worksheet, row: u32, cells: &[String]) {
@@ -216,6 +238,11 @@ fn other_non_workbooks_are_exit_2() {
             _ => {}
         }
     }
+    assert_refusal_says_in_chinese(
+        &dir.path().join("report.xlsx"),
+        &["无法打开工作簿", "这是 PDF 文档，不是工作簿", "支持 .xlsx"],
+        &["cannot open", "document", "supported"],
+    );
     within(started, BOUND, "non-workbooks");
 }
 
@@ -227,6 +254,15 @@ fn missing_input_is_exit_2_naming_it() {
     let (check, process) = check_and_process(&input);
     assert_eq!(code(&check), 2);
     assert_eq!(code(&process), 2);
+    assert_refusal_says(
+        &input,
+        &["cannot open the workbook: no such file or folder"],
+    );
+    assert_refusal_says_in_chinese(
+        &input,
+        &["无法打开工作簿：文件或文件夹不存在"],
+        &["cannot open", "such file", "os error"],
+    );
     within(started, BOUND, "missing input");
 }
 
@@ -329,6 +365,14 @@ fn rows_out_of_order_are_exit_2_naming_the_row() {
         stderr.contains("sheet \"Cases\", row 2") && stderr.contains("row 2 comes after row 4"),
         "{stderr}"
     );
+    assert_refusal_says_in_chinese(
+        &shuffled,
+        &[
+            "工作表“Cases”，第 2 行：无法读取工作表",
+            "第 2 行排在第 4 行之后",
+        ],
+        &["sheet \"Cases\"", "comes after", "run again"],
+    );
     within(started, BOUND, "rows out of order");
 }
 
@@ -359,6 +403,14 @@ fn a_cell_beyond_column_xfd_is_exit_2_naming_it() {
             &input,
             &[&format!("cell {reference}"), "beyond Excel's last"],
         );
+        assert_refusal_says_in_chinese(
+            &input,
+            &[
+                &format!("单元格 {reference}"),
+                "超出了 Excel 的最后一行和最后一列",
+            ],
+            &["beyond", "damaged"],
+        );
     }
     within(started, BOUND, "far cell");
 }
@@ -384,6 +436,11 @@ fn encrypted_workbook_is_exit_2_saying_so() {
             assert!(
                 message.contains("password") || message.contains("encrypt"),
                 "the message should say the workbook is protected: {message}"
+            );
+            assert_refusal_says_in_chinese(
+                &input,
+                &["工作簿设有密码或已加密"],
+                &["password", "encrypt"],
             );
         }
     }
@@ -452,6 +509,11 @@ fn no_recognisable_header_is_exit_2_naming_the_sheets() {
         message.contains("Notes") && message.contains("Data 2026"),
         "{message}"
     );
+    assert_refusal_says_in_chinese(
+        &input,
+        &["在任何一个工作表（Notes, Data 2026）的前 20 行中找不到表头行"],
+        &["no header row", "any sheet"],
+    );
     within(started, BOUND, "no header");
 }
 
@@ -488,6 +550,14 @@ fn missing_required_column_is_exit_2_listing_headers_seen() {
     ] {
         assert!(message.contains(seen), "{seen} missing from: {message}");
     }
+    assert_refusal_says_in_chinese(
+        &input,
+        &[
+            "工作表“Cases”，表头第 1 行：E_MISSING_COLUMN：找不到必需的列 request_at",
+            "表头中有：\"Case ID\", \"Platform\", \"Customer\", \"Status\", \"Odd column\"",
+        ],
+        &["required column", "headers seen", "header row"],
+    );
     within(started, BOUND, "missing column");
 }
 

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use calamine::{open_workbook_auto, Reader, Sheets};
 
+use crate::i18n::{Describe, Message};
 use crate::input::headers::{Aliases, HeaderMap};
 use crate::input::values::{quote, Cell};
 use crate::model::finding::cell_ref;
@@ -24,39 +25,178 @@ pub const HEADER_SEARCH_ROWS: u32 = 20;
 /// Why a workbook cannot be read at all.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
-    #[error("{file}: cannot open the workbook: {reason}")]
-    Open { file: String, reason: String },
-    #[error("{file}: there is no sheet named \"{sheet}\" (sheets: {available})")]
+    /// `reason` says why, in the team's words ([`Workbook::open`]).
+    Open {
+        file: String,
+        reason: Message,
+    },
     NoSuchSheet {
         file: String,
         sheet: String,
         available: String,
     },
-    #[error("{file}: the sheet \"{sheet}\" is a {kind}, which holds no cells; cases are read from a worksheet (sheets: {available})")]
     NotAWorksheet {
         file: String,
         sheet: String,
-        kind: &'static str,
+        kind: SheetKind,
         available: String,
     },
-    #[error("{file}: no header row found in the first {HEADER_SEARCH_ROWS} rows of {where_} (a header row needs at least 3 known column names such as Case ID, Platform, Request date)")]
-    NoHeader { file: String, where_: String },
-    #[error("{file}, sheet \"{sheet}\", header row {row}: E_MISSING_COLUMN: required column {missing} not found (headers seen: {seen})")]
+    NoHeader {
+        file: String,
+        searched: Searched,
+    },
     MissingColumn {
         file: String,
         sheet: String,
         row: u32,
         missing: String,
+        /// The headers seen, quoted, at most [`MAX_HEADERS_LISTED`] of them.
         seen: String,
+        /// How many headers were left out of `seen`.
+        more: usize,
     },
-    #[error("{file}, sheet \"{sheet}\"{at}: cannot read the sheet: {reason}")]
     Sheet {
         file: String,
         sheet: String,
-        at: String,
-        reason: String,
+        at: Option<SheetPlace>,
+        reason: Message,
     },
 }
+
+/// A sheet `--sheet` names that holds no cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SheetKind {
+    Chart,
+    Macro,
+    Dialog,
+    Other,
+}
+
+/// Where a header row was looked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Searched {
+    /// The sheet `--sheet` names.
+    Sheet(String),
+    /// The workbook has no worksheet.
+    NoSheets,
+    /// Every sheet, these ones.
+    AnySheet(String),
+}
+
+/// Where in a sheet reading stopped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SheetPlace {
+    /// The last cell read before the reader failed.
+    NearCell(String),
+    Cell(String),
+    /// A 1-based row number.
+    Row(u32),
+}
+
+impl Describe for ReadError {
+    fn message(&self) -> Message {
+        match self {
+            ReadError::Open { file, reason } => Message::new("read-open")
+                .arg("file", file)
+                .with("reason", reason.clone()),
+            ReadError::NoSuchSheet {
+                file,
+                sheet,
+                available,
+            } => Message::new("read-no_such_sheet")
+                .arg("file", file)
+                .arg("sheet", sheet)
+                .arg("available", available),
+            ReadError::NotAWorksheet {
+                file,
+                sheet,
+                kind,
+                available,
+            } => Message::new("read-not_a_worksheet")
+                .arg("file", file)
+                .arg("sheet", sheet)
+                .with("kind", kind.message())
+                .arg("available", available),
+            ReadError::NoHeader { file, searched } => Message::new("read-no_header")
+                .arg("file", file)
+                .arg("rows", HEADER_SEARCH_ROWS)
+                .with("where", searched.message()),
+            ReadError::MissingColumn {
+                file,
+                sheet,
+                row,
+                missing,
+                seen,
+                more,
+            } => {
+                let message = Message::new("read-missing_column")
+                    .arg("file", file)
+                    .arg("sheet", sheet)
+                    .arg("row", row)
+                    .arg("missing", missing);
+                match more {
+                    0 => message.arg("seen", seen),
+                    more => message.with(
+                        "seen",
+                        Message::new("read-headers_more")
+                            .arg("headers", seen)
+                            .arg("more", more),
+                    ),
+                }
+            }
+            ReadError::Sheet {
+                file,
+                sheet,
+                at,
+                reason,
+            } => {
+                let message = match at {
+                    None => Message::new("read-sheet"),
+                    Some(at) => Message::new("read-sheet_at").with("at", at.message()),
+                };
+                message
+                    .arg("file", file)
+                    .arg("sheet", sheet)
+                    .with("reason", reason.clone())
+            }
+        }
+    }
+}
+
+impl Describe for SheetKind {
+    fn message(&self) -> Message {
+        Message::new(match self {
+            SheetKind::Chart => "read-chart_sheet",
+            SheetKind::Macro => "read-macro_sheet",
+            SheetKind::Dialog => "read-dialog_sheet",
+            SheetKind::Other => "read-other_sheet",
+        })
+    }
+}
+
+impl Describe for Searched {
+    fn message(&self) -> Message {
+        match self {
+            Searched::Sheet(sheet) => Message::new("read-searched_sheet").arg("sheet", sheet),
+            Searched::NoSheets => Message::new("read-searched_no_sheets"),
+            Searched::AnySheet(sheets) => {
+                Message::new("read-searched_any_sheet").arg("sheets", sheets)
+            }
+        }
+    }
+}
+
+impl Describe for SheetPlace {
+    fn message(&self) -> Message {
+        match self {
+            SheetPlace::NearCell(cell) => Message::new("read-near_cell").arg("cell", cell),
+            SheetPlace::Cell(cell) => Message::new("read-at_cell").arg("cell", cell),
+            SheetPlace::Row(row) => Message::new("read-at_row").arg("row", row),
+        }
+    }
+}
+
+crate::display_by_message!(ReadError);
 
 /// The case sheet as found: its name, header, and the rows above the header.
 #[derive(Debug, Clone)]
@@ -108,7 +248,7 @@ impl Workbook {
     pub fn open(path: &Path) -> Result<Workbook, ReadError> {
         crate::input::guard::check(path).map_err(|refusal| ReadError::Open {
             file: display_path(path),
-            reason: refusal.to_string(),
+            reason: refusal.message(),
         })?;
         let opened =
             std::panic::catch_unwind(|| open_workbook_auto(path)).map_err(|_| damaged(path))?;
@@ -205,10 +345,10 @@ impl Workbook {
         }
         Err(ReadError::NoHeader {
             file: self.file(),
-            where_: match &options.sheet {
-                Some(s) => format!("sheet \"{s}\""),
-                None if names.is_empty() => "the workbook (it has no sheets)".to_string(),
-                None => format!("any sheet ({})", names.join(", ")),
+            searched: match &options.sheet {
+                Some(s) => Searched::Sheet(s.clone()),
+                None if names.is_empty() => Searched::NoSheets,
+                None => Searched::AnySheet(names.join(", ")),
             },
         })
     }
@@ -221,10 +361,10 @@ impl Workbook {
             .iter()
             .find(|s| s.name.eq_ignore_ascii_case(wanted))
             .map(|s| match s.typ {
-                calamine::SheetType::ChartSheet => "chart sheet",
-                calamine::SheetType::MacroSheet => "macro sheet",
-                calamine::SheetType::DialogSheet => "dialog sheet",
-                _ => "sheet of another kind",
+                calamine::SheetType::ChartSheet => SheetKind::Chart,
+                calamine::SheetType::MacroSheet => SheetKind::Macro,
+                calamine::SheetType::DialogSheet => SheetKind::Dialog,
+                _ => SheetKind::Other,
             });
         match other {
             Some(kind) => ReadError::NotAWorksheet {
@@ -294,14 +434,11 @@ impl Workbook {
             .iter()
             .filter(|n| !n.trim().is_empty())
             .collect();
-        let mut seen: Vec<String> = names
+        let seen: Vec<String> = names
             .iter()
             .take(MAX_HEADERS_LISTED)
             .map(|n| quote(n))
             .collect();
-        if names.len() > MAX_HEADERS_LISTED {
-            seen.push(format!("and {} more", names.len() - MAX_HEADERS_LISTED));
-        }
         Err(ReadError::MissingColumn {
             file: self.file(),
             sheet: sheet.to_string(),
@@ -312,6 +449,7 @@ impl Workbook {
                 .collect::<Vec<_>>()
                 .join(", "),
             seen: seen.join(", "),
+            more: names.len().saturating_sub(MAX_HEADERS_LISTED),
         })
     }
 
@@ -364,7 +502,7 @@ impl Workbook {
     ) -> Result<(), ReadError> {
         let mut rows = RowStream::new(each);
         let file = self.file();
-        let sheet_error = |at: String, reason: String| ReadError::Sheet {
+        let sheet_error = |at: Option<SheetPlace>, reason: Message| ReadError::Sheet {
             file: file.clone(),
             sheet: name.to_string(),
             at,
@@ -373,7 +511,7 @@ impl Workbook {
         // calamine's xlsx and xlsb cell readers share no trait, hence the macro.
         macro_rules! stream {
             ($reader:expr) => {{
-                let mut reader = $reader.map_err(|e| sheet_error(String::new(), e.to_string()))?;
+                let mut reader = $reader.map_err(|e| sheet_error(None, sheet_reason(e.into())))?;
                 let mut last = (0, 0);
                 loop {
                     match reader.next_cell() {
@@ -386,8 +524,8 @@ impl Workbook {
                         }
                         Ok(None) => break,
                         Err(e) => {
-                            let at = format!(", near cell {}", cell_ref(last.0, last.1));
-                            return Err(sheet_error(at, e.to_string()));
+                            let at = SheetPlace::NearCell(cell_ref(last.0, last.1));
+                            return Err(sheet_error(Some(at), sheet_reason(e.into())));
                         }
                     }
                 }
@@ -399,7 +537,7 @@ impl Workbook {
             sheets => {
                 let range = sheets
                     .worksheet_range(name)
-                    .map_err(|e| sheet_error(String::new(), e.to_string()))?;
+                    .map_err(|e| sheet_error(None, sheet_reason(e)))?;
                 let (r0, c0) = range.start().unwrap_or((0, 0));
                 for (r, c, data) in range.used_cells() {
                     let value = Cell::from_data(data);
@@ -410,7 +548,7 @@ impl Workbook {
             }
         }
         rows.finish()
-            .map_err(|refused| sheet_error(refused.at, refused.reason))
+            .map_err(|refused| sheet_error(Some(refused.at), refused.reason))
     }
 }
 
@@ -428,8 +566,8 @@ struct RowStream<F> {
 
 /// Why a sheet's cells were refused: where, and why.
 struct Refused {
-    at: String,
-    reason: String,
+    at: SheetPlace,
+    reason: Message,
 }
 
 impl<F: FnMut(Row) -> ControlFlow<()>> RowStream<F> {
@@ -486,18 +624,16 @@ impl<F: FnMut(Row) -> ControlFlow<()>> RowStream<F> {
         }
         if let Some((r, c)) = self.beyond_grid {
             return Err(Refused {
-                at: format!(", cell {}", cell_ref(r, c)),
-                reason: "the cell lies beyond Excel's last row and column (XFD1048576), so the file is damaged; open it in Excel or LibreOffice, save it, and run again".into(),
+                at: SheetPlace::Cell(cell_ref(r, c)),
+                reason: Message::new("read-beyond_grid"),
             });
         }
         match self.out_of_order {
             Some((row, after)) => Err(Refused {
-                at: format!(", row {}", row + 1),
-                reason: format!(
-                    "row {} comes after row {} inside the file, which Excel never writes; open the workbook in Excel or LibreOffice, save it, and run again",
-                    row + 1,
-                    after + 1
-                ),
+                at: SheetPlace::Row(row + 1),
+                reason: Message::new("read-out_of_order")
+                    .arg("row", row + 1)
+                    .arg("after", after + 1),
             }),
             None => Ok(()),
         }
@@ -548,7 +684,7 @@ fn required_label(key: Key) -> String {
 fn damaged(path: &Path) -> ReadError {
     ReadError::Open {
         file: display_path(path),
-        reason: "the file is damaged: its contents cannot be read as a spreadsheet".into(),
+        reason: Message::new("read-damaged"),
     }
 }
 
@@ -556,36 +692,55 @@ pub fn display_path(path: &Path) -> String {
     path.display().to_string()
 }
 
-fn describe_open_error(path: &Path, e: &calamine::Error) -> String {
-    let text = e.to_string();
-    let lower = text.to_lowercase();
+/// Why calamine cannot open the file, in the team's words: the library's wording means
+/// nothing to a team member, so say what the file is instead.
+fn describe_open_error(path: &Path, e: &calamine::Error) -> Message {
+    let lower = e.to_string().to_lowercase();
     if lower.contains("password")
         || lower.contains("encrypt")
         || lower.contains("cfb") && lower.contains("xlsx")
     {
-        return "the workbook is password-protected or encrypted; save an unprotected copy and run again"
-            .into();
+        return Message::new("read-password_protected");
     }
-    // The library's wording means nothing to a team member: say what the file is instead.
     let mut start = [0u8; 8];
-    let read = File::open(path)
-        .and_then(|mut f| std::io::Read::read(&mut f, &mut start))
-        .unwrap_or(0);
+    let read = match File::open(path) {
+        Ok(mut file) => std::io::Read::read(&mut file, &mut start).unwrap_or(0),
+        Err(e) => return Message::io(&e),
+    };
     let start = &start[..read];
-    let supported = ".xlsx, .xlsm, .xls, .xlsb and .ods are supported";
+    let supported = || Message::new("read-supported");
     if start.starts_with(b"%PDF") {
-        format!("it is a PDF document, not a workbook; {supported}")
+        Message::new("read-pdf").with("supported", supported())
     } else if start.starts_with(b"PK") && lower.contains("zip") {
-        "it is damaged: the zip archive a workbook is made of is incomplete or broken (was it copied or downloaded completely?)".into()
+        Message::new("read-broken_zip")
     } else if start.starts_with(b"PK") {
-        "it is damaged: a part inside the workbook cannot be read (open it in Excel and save it again)".into()
+        Message::new("read-broken_part")
     } else if start.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        "it is damaged: the structure inside the .xls file is broken (open it in Excel and save it again)".into()
+        Message::new("read-broken_xls")
     } else if start.trim_ascii_start().starts_with(b"<") {
-        format!("it is a text or web page (HTML/XML) file, not a workbook; {supported}")
+        Message::new("read-web_page").with("supported", supported())
     } else {
-        format!("its content is not a workbook format; {supported}")
+        Message::new("read-not_a_workbook").with("supported", supported())
     }
 }
 
-crate::describe_by_display!(ReadError);
+/// Why calamine cannot read a sheet, in the team's words (its errors name its own parsing
+/// steps): the file's own causes where they can be told apart, else a damaged sheet.
+fn sheet_reason(e: calamine::Error) -> Message {
+    use calamine::{Error as E, OdsError, XlsError, XlsbError, XlsxError};
+    match e {
+        E::Io(e)
+        | E::Xlsx(XlsxError::Io(e))
+        | E::Xlsb(XlsbError::Io(e))
+        | E::Ods(OdsError::Io(e))
+        | E::Xls(XlsError::Io(e)) => Message::io(&e),
+        E::Xlsx(XlsxError::Zip(_)) | E::Xlsb(XlsbError::Zip(_)) | E::Ods(OdsError::Zip(_)) => {
+            Message::new("read-broken_zip")
+        }
+        E::Xlsx(XlsxError::Password)
+        | E::Xlsb(XlsbError::Password)
+        | E::Ods(OdsError::Password)
+        | E::Xls(XlsError::Password) => Message::new("read-password_protected"),
+        _ => Message::new("read-sheet_damaged"),
+    }
+}

@@ -406,7 +406,7 @@ fn file_sha256(path: &Path) -> Result<String, Error> {
     let open_error = |e: std::io::Error| {
         Error::Read(crate::input::workbook::ReadError::Open {
             file: path.display().to_string(),
-            reason: e.to_string(),
+            reason: crate::i18n::Message::io(&e),
         })
     };
     let mut file = std::fs::File::open(path).map_err(open_error)?;

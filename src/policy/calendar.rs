@@ -7,6 +7,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 
+use crate::i18n::{Describe, Message};
 use crate::model::spelling::{canonical_enum, Canonical};
 use crate::templates::{read_csv_rows, CsvError};
 
@@ -50,37 +51,69 @@ pub struct Calendar {
 /// Why a calendar file cannot be used. Messages name the file and the line.
 #[derive(thiserror::Error, Debug)]
 pub enum CalendarError {
-    #[error(transparent)]
     Csv(#[from] CsvError),
-    #[error("{file}: missing column \"{column}\" (the header must be date,kind,name)")]
-    MissingColumn { file: String, column: &'static str },
-    #[error("{file} line {line}: cannot read date \"{value}\" (write it as YYYY-MM-DD, year 1900 to 9999)")]
+    MissingColumn {
+        file: String,
+        column: &'static str,
+    },
     BadDate {
         file: String,
         line: u64,
         value: String,
     },
-    #[error(
-        "{file} line {line}: unknown kind \"{value}\" (accepted: {})",
-        DayKind::accepted()
-    )]
     BadKind {
         file: String,
         line: u64,
         value: String,
     },
-    #[error(
-        "{file} line {line}: {date} is already listed on line {first_line}; keep one line per date"
-    )]
     Duplicate {
         file: String,
         line: u64,
         date: NaiveDate,
         first_line: u64,
     },
-    #[error("{file}: lists no dates, so it cannot say which years it covers")]
-    Empty { file: String },
+    Empty {
+        file: String,
+    },
 }
+
+impl Describe for CalendarError {
+    fn message(&self) -> Message {
+        match self {
+            CalendarError::Csv(e) => e.message(),
+            CalendarError::MissingColumn { file, column } => {
+                Message::new("calendar-missing_column")
+                    .arg("file", file)
+                    .arg("column", column)
+                    .arg("header", "date,kind,name")
+            }
+            CalendarError::BadDate { file, line, value } => Message::new("calendar-bad_date")
+                .arg("file", file)
+                .arg("line", line)
+                .arg("value", value)
+                .arg("first_year", YEARS.start())
+                .arg("last_year", YEARS.end()),
+            CalendarError::BadKind { file, line, value } => Message::new("calendar-bad_kind")
+                .arg("file", file)
+                .arg("line", line)
+                .arg("value", value)
+                .arg("accepted", DayKind::accepted()),
+            CalendarError::Duplicate {
+                file,
+                line,
+                date,
+                first_line,
+            } => Message::new("calendar-duplicate")
+                .arg("file", file)
+                .arg("line", line)
+                .arg("date", date)
+                .arg("first_line", first_line),
+            CalendarError::Empty { file } => Message::new("calendar-empty").arg("file", file),
+        }
+    }
+}
+
+crate::display_by_message!(CalendarError);
 
 /// A computed time, and whether computing it needed the calendar outside the years it covers
 /// (the caller reports `W_CALENDAR_RANGE`).
@@ -403,8 +436,6 @@ fn run_clock(cal: &Calendar, start: NaiveDateTime, mut remaining: i64) -> NaiveD
     }
     plus_secs(now, remaining)
 }
-
-crate::describe_by_display!(CalendarError);
 
 #[cfg(test)]
 mod tests {

@@ -5,6 +5,7 @@
 //! compiler refuses a field that has no column, or a column that has no field).
 
 use super::{cell_place, normalize_name, Policy, PolicyError, PolicySource, Spelled};
+use crate::i18n::Message;
 use crate::model::spelling::Canonical;
 use crate::model::Status;
 
@@ -44,7 +45,7 @@ macro_rules! policy_columns {
 
 policy_columns! {
     platform: read |r: &RowReader<'_>, column| {
-        r.required(column, "a platform name as written in the workbook")
+        r.required(column, &Message::new("policy-accepted_platform"))
     }, write String::clone;
     category: read |r: &RowReader<'_>, _| Ok::<_, PolicyError>(r.category()), write String::clone;
     return_window_days: read RowReader::days, write u32::to_string;
@@ -55,13 +56,13 @@ policy_columns! {
     requires_original_packaging: read RowReader::yes_no, write yes_no;
     requires_video_for_defect: read RowReader::yes_no, write yes_no;
     first_response_hours: read |r: &RowReader<'_>, column| {
-        r.number(column, MAX_HOURS, "hours")
+        r.number(column, MAX_HOURS, "policy-accepted_hours")
     }, write f64::to_string;
     resolution_days: read |r: &RowReader<'_>, column| {
-        r.number(column, MAX_DAYS, "days")
+        r.number(column, MAX_DAYS, "policy-accepted_days_fraction")
     }, write f64::to_string;
     due_soon_hours: read |r: &RowReader<'_>, column| {
-        r.number(column, MAX_HOURS, "hours")
+        r.number(column, MAX_HOURS, "policy-accepted_hours")
     }, write f64::to_string;
     pause_statuses: read RowReader::statuses, write statuses_text;
 }
@@ -115,13 +116,9 @@ pub(super) fn find_columns(
         .filter(|h| !h.is_empty())
         .collect();
     Err(PolicyError::MissingColumns {
-        table: source.to_string(),
+        table: source.clone(),
         missing: missing.join(", "),
-        seen: if seen.is_empty() {
-            "none".into()
-        } else {
-            seen.join(", ")
-        },
+        seen: seen.join(", "),
     })
 }
 
@@ -154,28 +151,29 @@ impl RowReader<'_> {
         if text.is_empty() { "*" } else { text }.to_string()
     }
 
-    fn required(&self, column: &str, accepted: &str) -> Result<String, PolicyError> {
+    fn required(&self, column: &str, accepted: &Message) -> Result<String, PolicyError> {
         let (at, text) = self.cell(column);
         if text.is_empty() {
             return Err(PolicyError::MissingValue {
                 place: cell_place(self.source, self.number, at),
                 column: self.header_at(at),
-                accepted: accepted.to_string(),
+                accepted: accepted.clone(),
             });
         }
         Ok(text.to_string())
     }
 
     fn days(&self, column: &str) -> Result<u32, PolicyError> {
-        let accepted = format!("a whole number of days from 0 to {MAX_DAYS}, like 7");
+        let accepted = Message::new("policy-accepted_days").arg("max", MAX_DAYS);
         let value = self.parsed(column, &accepted, |t| {
             parse_number(t, MAX_DAYS).filter(|n| n.fract() == 0.0)
         })?;
         Ok(value as u32)
     }
 
-    fn number(&self, column: &str, max: f64, unit: &str) -> Result<f64, PolicyError> {
-        let accepted = format!("a number of {unit} from 0 to {max}, like 24 or 1.5");
+    /// A number from 0 to `max`; `accepted` is the message saying so in its unit.
+    fn number(&self, column: &str, max: f64, accepted: &'static str) -> Result<f64, PolicyError> {
+        let accepted = Message::new(accepted).arg("max", max);
         self.parsed(column, &accepted, |t| parse_number(t, max))
     }
 
@@ -198,10 +196,8 @@ impl RowReader<'_> {
                     place: cell_place(self.source, self.number, at),
                     column: self.header_at(at),
                     value: part.to_string(),
-                    accepted: format!(
-                        "statuses separated by ;, each one of {}",
-                        Status::accepted()
-                    ),
+                    accepted: Message::new("policy-accepted_statuses")
+                        .arg("statuses", Status::accepted()),
                 }
             })?;
             if !statuses.contains(&status) {
@@ -212,12 +208,12 @@ impl RowReader<'_> {
     }
 
     fn yes_no(&self, column: &str) -> Result<bool, PolicyError> {
-        let accepted = "yes, no, y, n, true, false, 1, 0, 是, 否";
-        self.parsed(column, accepted, parse_yes_no)
+        let accepted = one_of("yes, no, y, n, true, false, 1, 0, 是, 否");
+        self.parsed(column, &accepted, parse_yes_no)
     }
 
     fn choice<T: Spelled>(&self, column: &str) -> Result<T, PolicyError> {
-        self.parsed(column, &T::accepted(), T::parse)
+        self.parsed(column, &one_of(T::accepted()), T::parse)
     }
 
     /// Reads a required cell with `parse`, turning blank or unreadable text into an error
@@ -225,7 +221,7 @@ impl RowReader<'_> {
     fn parsed<T>(
         &self,
         column: &str,
-        accepted: &str,
+        accepted: &Message,
         parse: impl Fn(&str) -> Option<T>,
     ) -> Result<T, PolicyError> {
         let text = self.required(column, accepted)?;
@@ -235,7 +231,7 @@ impl RowReader<'_> {
                 place: cell_place(self.source, self.number, at),
                 column: self.header_at(at),
                 value: text.clone(),
-                accepted: accepted.to_string(),
+                accepted: accepted.clone(),
             }
         })
     }
@@ -244,6 +240,11 @@ impl RowReader<'_> {
     fn header_at(&self, at: usize) -> String {
         self.header.get(at).map_or("", |h| h.trim()).to_string()
     }
+}
+
+/// The spellings a cell accepts, listed as the table takes them.
+fn one_of(spellings: impl std::fmt::Display) -> Message {
+    Message::new("policy-accepted_one_of").arg("spellings", spellings)
 }
 
 /// `7`, `7.0`, `1.5`; finite, from 0 to `max`.

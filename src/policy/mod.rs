@@ -12,6 +12,7 @@ mod columns;
 use std::fmt;
 use std::path::PathBuf;
 
+use crate::i18n::{Describe, Message};
 use crate::model::finding::column_letters;
 use crate::model::spelling::{canonical_enum, Canonical};
 use crate::templates::{is_blank_row, read_csv_rows, CsvError};
@@ -64,6 +65,17 @@ pub enum PolicySource {
     Sheet(String),
 }
 
+/// How an error message names the table.
+impl Describe for PolicySource {
+    fn message(&self) -> Message {
+        match self {
+            PolicySource::BuiltIn => Message::new("policy-built_in"),
+            PolicySource::File(path) => Message::new("policy-file").arg("path", path.display()),
+            PolicySource::Sheet(name) => Message::new("policy-sheet").arg("sheet", name),
+        }
+    }
+}
+
 impl fmt::Display for PolicySource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -113,36 +125,82 @@ impl Policy {
 /// cell, the column, the bad value and what is accepted.
 #[derive(thiserror::Error, Debug)]
 pub enum PolicyError {
-    #[error("{place}, column {column}: cannot read \"{value}\"; accepted: {accepted}")]
     BadValue {
-        place: String,
+        /// The line or cell ([`cell_place`]).
+        place: Message,
         column: String,
         value: String,
-        accepted: String,
+        accepted: Message,
     },
-    #[error("{place}, column {column}: the value is blank; accepted: {accepted}")]
     MissingValue {
-        place: String,
+        place: Message,
         column: String,
-        accepted: String,
+        accepted: Message,
     },
-    #[error("{table}: missing column(s) {missing}; headers seen: {seen}")]
     MissingColumns {
-        table: String,
+        table: PolicySource,
         missing: String,
+        /// The headers seen (the header row has one at least).
         seen: String,
     },
-    #[error("{table}: no header row with a \"platform\" column; the policy table needs the columns {}", Policy::COLUMNS.join(", "))]
-    NoHeader { table: String },
-    #[error("{place}: a second row for {label} (the first is at {first}); keep one")]
-    DuplicateRow {
-        place: String,
-        label: String,
-        first: String,
+    NoHeader {
+        table: PolicySource,
     },
-    #[error(transparent)]
+    DuplicateRow {
+        place: Message,
+        label: String,
+        first: Message,
+    },
     Csv(#[from] CsvError),
 }
+
+impl Describe for PolicyError {
+    fn message(&self) -> Message {
+        match self {
+            PolicyError::BadValue {
+                place,
+                column,
+                value,
+                accepted,
+            } => Message::new("policy-bad_value")
+                .with("place", place.clone())
+                .arg("column", column)
+                .arg("value", value)
+                .with("accepted", accepted.clone()),
+            PolicyError::MissingValue {
+                place,
+                column,
+                accepted,
+            } => Message::new("policy-missing_value")
+                .with("place", place.clone())
+                .arg("column", column)
+                .with("accepted", accepted.clone()),
+            PolicyError::MissingColumns {
+                table,
+                missing,
+                seen,
+            } => Message::new("policy-missing_columns")
+                .with("table", table.message())
+                .arg("missing", missing)
+                .arg("seen", seen),
+            PolicyError::NoHeader { table } => Message::new("policy-no_header")
+                .with("table", table.message())
+                .arg("platform", "platform")
+                .arg("columns", Policy::COLUMNS.join(", ")),
+            PolicyError::DuplicateRow {
+                place,
+                label,
+                first,
+            } => Message::new("policy-duplicate_row")
+                .with("place", place.clone())
+                .arg("label", label)
+                .with("first", first.clone()),
+            PolicyError::Csv(e) => e.message(),
+        }
+    }
+}
+
+crate::display_by_message!(PolicyError);
 
 /// The effective policy table: built-in rows, overlaid by a file, overlaid by the workbook.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -160,14 +218,16 @@ impl PolicyTable {
     /// Reads a policy CSV. Header names ignore case, surrounding spaces and `_`/`-`/space
     /// differences; unknown columns are ignored; blank lines and `#` comment lines are skipped.
     pub fn from_csv(text: &str, source: PolicySource) -> Result<PolicyTable, PolicyError> {
-        let lines = read_csv_rows(text, &source.to_string())?;
+        let file = match &source {
+            PolicySource::File(path) => path.display().to_string(),
+            _ => "templates/policies.csv".to_string(),
+        };
+        let lines = read_csv_rows(text, &file)?;
         let mut lines = lines
             .into_iter()
             .map(|(line, cells)| (line as usize, cells));
         let Some((_, header)) = lines.next() else {
-            return Err(PolicyError::NoHeader {
-                table: source.to_string(),
-            });
+            return Err(PolicyError::NoHeader { table: source });
         };
         parse_table(&source, &header, lines)
     }
@@ -183,7 +243,7 @@ impl PolicyTable {
             .iter()
             .position(|row| row.iter().any(|cell| normalize_name(cell) == "platform"))
             .ok_or_else(|| PolicyError::NoHeader {
-                table: source.to_string(),
+                table: source.clone(),
             })?;
         let body = rows[header_at + 1..]
             .iter()
@@ -279,24 +339,30 @@ fn same_name(a: &str, b: &str) -> bool {
 }
 
 /// "file p.csv line 4" or "workbook sheet Policies row 4".
-fn row_place(source: &PolicySource, number: usize) -> String {
+fn row_place(source: &PolicySource, number: usize) -> Message {
     match source {
-        PolicySource::Sheet(_) => format!("{source} row {number}"),
-        _ => format!("{source} line {number}"),
+        PolicySource::Sheet(_) => Message::new("policy-row")
+            .with("table", source.message())
+            .arg("row", number),
+        _ => line_place(source, number),
     }
 }
 
 /// "file p.csv line 4" or "workbook sheet Policies cell C4".
-fn cell_place(source: &PolicySource, number: usize, column: usize) -> String {
+fn cell_place(source: &PolicySource, number: usize, column: usize) -> Message {
     match source {
-        PolicySource::Sheet(_) => {
-            format!("{source} cell {}{number}", column_letters(column as u32))
-        }
-        _ => format!("{source} line {number}"),
+        PolicySource::Sheet(_) => Message::new("policy-cell")
+            .with("table", source.message())
+            .arg("cell", format!("{}{number}", column_letters(column as u32))),
+        _ => line_place(source, number),
     }
 }
 
-crate::describe_by_display!(PolicyError);
+fn line_place(source: &PolicySource, number: usize) -> Message {
+    Message::new("policy-line")
+        .with("table", source.message())
+        .arg("line", number)
+}
 
 #[cfg(test)]
 mod tests {
@@ -568,7 +634,7 @@ mod tests {
     #[test]
     fn sheet_cells_past_column_z_are_named_like_excel() {
         let sheet = PolicySource::Sheet("Policies".into());
-        let cell = |column| cell_place(&sheet, 4, column);
+        let cell = |column| cell_place(&sheet, 4, column).to_string();
         assert_eq!(cell(0), "workbook sheet Policies cell A4");
         assert_eq!(cell(25), "workbook sheet Policies cell Z4");
         assert_eq!(cell(26), "workbook sheet Policies cell AA4");

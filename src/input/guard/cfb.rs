@@ -2,7 +2,7 @@
 
 use super::le::{u16_at, u32_at, u64_at, words, words16};
 use super::xls::check_biff_cells;
-use super::Refusal;
+use super::{Damage, Refusal};
 
 /// The first eight bytes of a compound file.
 pub(super) const SIGNATURE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -10,7 +10,6 @@ const ENDOFCHAIN: u32 = 0xFFFF_FFFE;
 const DIFSECT: u32 = 0xFFFF_FFFC;
 /// Sector numbers from here up are markers, not sectors.
 const RESERVED_SECTORS: u32 = 0xFFFF_FFFA;
-const LOOPS: &str = "a chain of sectors in it loops back on itself";
 
 /// Walks the chains calamine will follow, the way it follows them: the directory, the mini
 /// stream and mini allocation table, and every stream of 4,096 bytes or more. A chain that
@@ -91,9 +90,7 @@ impl CompoundFile<'_> {
         let fat_sectors: Vec<u32> = difat.into_iter().filter(|id| *id < DIFSECT).collect();
         // Room for writers that leave zeros instead of the free marker in the header's list.
         if fat_sectors.len() as u64 > u64::from(sectors.max_id) + 1 + 109 {
-            return Err(Refusal::Damaged(
-                "its allocation table lists more sectors than the file has",
-            ));
+            return Err(Refusal::Damaged(Damage::AllocationTable));
         }
         let mut fat = Vec::new();
         for id in fat_sectors {
@@ -204,7 +201,7 @@ impl Sectors<'_> {
         while id != ENDOFCHAIN && id <= self.max_id && chain.len() < limit {
             steps += 1;
             if steps > self.max_id as usize + 1 {
-                return Err(Refusal::Damaged(LOOPS));
+                return Err(Refusal::Damaged(Damage::ChainLoops));
             }
             chain.extend_from_slice(self.get(id));
             match fat.get(id as usize) {
@@ -279,7 +276,7 @@ impl Chains {
         let loops = start <= self.max_id && self.loops.get(at) == Some(&true);
         let stalls = loops && self.stalls.get(at) == Some(&true) && len > 0;
         if loops && len > self.file_len.saturating_add(self.sector_size) || stalls {
-            return Err(Refusal::Damaged(LOOPS));
+            return Err(Refusal::Damaged(Damage::ChainLoops));
         }
         Ok(())
     }
@@ -322,9 +319,7 @@ mod tests {
         assert_eq!(check_compound_file(&compound_file(ENDOFCHAIN, 0)), Ok(()));
         assert_eq!(
             check_compound_file(&compound_file(1, 0)),
-            Err(Refusal::Damaged(
-                "a chain of sectors in it loops back on itself"
-            ))
+            Err(Refusal::Damaged(Damage::ChainLoops))
         );
     }
 
@@ -343,9 +338,7 @@ mod tests {
         difat[508..512].copy_from_slice(&ENDOFCHAIN.to_le_bytes());
         assert_eq!(
             check_compound_file(&file),
-            Err(Refusal::Damaged(
-                "its allocation table lists more sectors than the file has"
-            ))
+            Err(Refusal::Damaged(Damage::AllocationTable))
         );
     }
 
@@ -365,9 +358,7 @@ mod tests {
         workbook[120..124].copy_from_slice(&100u32.to_le_bytes());
         assert_eq!(
             check_compound_file(&file),
-            Err(Refusal::Damaged(
-                "a chain of sectors in it loops back on itself"
-            ))
+            Err(Refusal::Damaged(Damage::ChainLoops))
         );
     }
 }

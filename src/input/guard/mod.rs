@@ -18,6 +18,8 @@ use std::path::Path;
 
 use thiserror::Error;
 
+use crate::i18n::{Describe, Message};
+
 /// A shared-string table expanding past this is refused (calamine holds it whole).
 pub const MAX_SHARED_STRINGS_BYTES: u64 = 768 << 20;
 
@@ -32,18 +34,85 @@ const MAX_ODS_CONTENT_BYTES: u64 = 2 << 30;
 /// Why a workbook is refused before it is read.
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum Refusal {
-    #[error("its text table expands to {mib} MiB (more than {} MiB); this is not a workbook Excel writes, so it is not read", MAX_SHARED_STRINGS_BYTES >> 20)]
     SharedStrings { mib: u64 },
-    #[error("its sheets expand to {cells} cells (more than {MAX_WHOLE_SHEET_CELLS}); .ods and .xls sheets are read whole, so save it as .xlsx (read row by row) and run again")]
     SheetCells { cells: u64 },
-    #[error("its content expands to {mib} MiB (more than {} MiB); save it as .xlsx and run again", MAX_ODS_CONTENT_BYTES >> 20)]
     OdsContent { mib: u64 },
-    #[error("the file is damaged: {0}")]
-    Damaged(&'static str),
-    #[error(
-        "the workbook is password-protected or encrypted; save an unprotected copy and run again"
-    )]
+    Damaged(Damage),
     PasswordProtected,
+}
+
+/// What is broken in a damaged container.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Damage {
+    /// A compound file's sector chain loops.
+    ChainLoops,
+    /// A compound file's allocation table lists more sectors than the file has.
+    AllocationTable,
+    /// An .xls's sheets overlap inside the stream.
+    SheetsOverlap,
+    /// An .xls sheet's size record claims more cells than an .xls holds.
+    XlsSheetTooLarge,
+    /// The shared-string table announces more strings than it has bytes for.
+    StringCount,
+}
+
+impl Describe for Refusal {
+    fn message(&self) -> Message {
+        match self {
+            Refusal::SharedStrings { mib } => Message::new("guard-shared_strings")
+                .arg("mib", mib)
+                .arg("limit", MAX_SHARED_STRINGS_BYTES >> 20),
+            Refusal::SheetCells { cells } => Message::new("guard-sheet_cells")
+                .arg("cells", cells)
+                .arg("limit", MAX_WHOLE_SHEET_CELLS),
+            Refusal::OdsContent { mib } => Message::new("guard-ods_content")
+                .arg("mib", mib)
+                .arg("limit", MAX_ODS_CONTENT_BYTES >> 20),
+            Refusal::Damaged(damage) => {
+                Message::new("guard-damaged").with("reason", damage.message())
+            }
+            Refusal::PasswordProtected => Message::new("read-password_protected"),
+        }
+    }
+}
+
+impl Describe for Damage {
+    fn message(&self) -> Message {
+        Message::new(match self {
+            Damage::ChainLoops => "guard-chain_loops",
+            Damage::AllocationTable => "guard-allocation_table",
+            Damage::SheetsOverlap => "guard-sheets_overlap",
+            Damage::XlsSheetTooLarge => "guard-xls_sheet_too_large",
+            Damage::StringCount => "guard-string_count",
+        })
+    }
+}
+
+crate::display_by_message!(Refusal);
+
+/// One message of every refusal and every damage, for `input::message_samples`.
+#[cfg(test)]
+pub(crate) fn message_samples() -> Vec<Message> {
+    let mut samples: Vec<Message> = [
+        Refusal::SharedStrings { mib: 800 },
+        Refusal::SheetCells { cells: 5_001_000 },
+        Refusal::OdsContent { mib: 2100 },
+        Refusal::PasswordProtected,
+    ]
+    .iter()
+    .map(Describe::message)
+    .collect();
+    samples.extend(
+        [
+            Damage::ChainLoops,
+            Damage::AllocationTable,
+            Damage::SheetsOverlap,
+            Damage::XlsSheetTooLarge,
+            Damage::StringCount,
+        ]
+        .map(|damage| Refusal::Damaged(damage).message()),
+    );
+    samples
 }
 
 /// Checks the file at `path`. A file that cannot be opened here is left to the reader, which

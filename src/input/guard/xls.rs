@@ -1,7 +1,7 @@
 //! .xls: the cells of each sheet, which calamine lays out as one dense grid.
 
 use super::le::{u16_at, u32_at};
-use super::{Refusal, MAX_WHOLE_SHEET_CELLS};
+use super::{Damage, Refusal, MAX_WHOLE_SHEET_CELLS};
 
 /// The cells of an .xls sheet: 65,536 rows of 256 columns.
 const XLS_GRID_CELLS: u64 = 65_536 * 256;
@@ -62,9 +62,7 @@ pub(super) fn check_biff_cells(stream: &[u8]) -> Result<(), Refusal> {
             continue;
         };
         if scanned > 2 * stream.len() {
-            return Err(Refusal::Damaged(
-                "its sheets overlap one another inside the file",
-            ));
+            return Err(Refusal::Damaged(Damage::SheetsOverlap));
         }
         total += sheet_cells(sheet, &mut scanned)?;
         if total > MAX_WHOLE_SHEET_CELLS {
@@ -109,9 +107,7 @@ fn sheet_cells(sheet: &[u8], scanned: &mut usize) -> Result<u64, Refusal> {
             0x0809 => seen_bof = true,
             0x000A => break,
             0x0200 if dimension_cells(data) > XLS_GRID_CELLS => {
-                return Err(Refusal::Damaged(
-                    "a sheet in it claims more cells than an .xls can hold",
-                ));
+                return Err(Refusal::Damaged(Damage::XlsSheetTooLarge));
             }
             0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD if data.len() >= 4 => {
                 values.add(at(0), at(2), at(2));
@@ -224,9 +220,7 @@ mod tests {
         assert_eq!(check_biff_cells(&biff_stream(2, (9, 9))), Ok(()));
         assert_eq!(
             check_biff_cells(&biff_stream(10_000, (9, 9))),
-            Err(Refusal::Damaged(
-                "its sheets overlap one another inside the file"
-            ))
+            Err(Refusal::Damaged(Damage::SheetsOverlap))
         );
     }
 }

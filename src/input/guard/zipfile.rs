@@ -6,7 +6,7 @@ use std::io::{BufReader, Read, Seek};
 use quick_xml::events::Event;
 
 use super::ods::check_ods_cells;
-use super::{Refusal, MAX_ODS_CONTENT_BYTES, MAX_SHARED_STRINGS_BYTES};
+use super::{Damage, Refusal, MAX_ODS_CONTENT_BYTES, MAX_SHARED_STRINGS_BYTES};
 
 /// The most strings calamine may reserve room for ahead of reading them (1 GiB of `String`s).
 const MAX_RESERVED_STRINGS: u64 = (1 << 30) / 24;
@@ -76,9 +76,7 @@ fn check_string_count<R: std::io::BufRead>(xml: R, size: u64) -> Result<(), Refu
                     .and_then(|a| a.value.parse::<u64>().ok());
                 return match count {
                     Some(count) if count > (size / 5 + 1).max(MAX_RESERVED_STRINGS) => {
-                        Err(Refusal::Damaged(
-                            "its text table says it holds more strings than it has room for",
-                        ))
+                        Err(Refusal::Damaged(Damage::StringCount))
                     }
                     _ => Ok(()),
                 };

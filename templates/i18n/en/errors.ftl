@@ -52,6 +52,75 @@ usage-unexpected_value = unexpected value "{ $value }"
 
 ## Reading workbooks, policy tables and calendars (src/input, src/policy, src/templates.rs)
 
+read-open = { $file }: cannot open the workbook: { $reason }
+read-no_such_sheet = { $file }: there is no sheet named "{ $sheet }" (sheets: { $available })
+read-not_a_worksheet = { $file }: the sheet "{ $sheet }" is a { $kind }, which holds no cells; cases are read from a worksheet (sheets: { $available })
+read-chart_sheet = chart sheet
+read-macro_sheet = macro sheet
+read-dialog_sheet = dialog sheet
+read-other_sheet = sheet of another kind
+read-no_header = { $file }: no header row found in the first { $rows } rows of { $where } (a header row needs at least 3 known column names such as Case ID, Platform, Request date)
+read-searched_sheet = sheet "{ $sheet }"
+read-searched_no_sheets = the workbook (it has no sheets)
+read-searched_any_sheet = any sheet ({ $sheets })
+read-missing_column = { $file }, sheet "{ $sheet }", header row { $row }: E_MISSING_COLUMN: required column { $missing } not found (headers seen: { $seen })
+read-headers_more = { $headers }, and { $more } more
+read-sheet = { $file }, sheet "{ $sheet }": cannot read the sheet: { $reason }
+read-sheet_at = { $file }, sheet "{ $sheet }", { $at }: cannot read the sheet: { $reason }
+read-near_cell = near cell { $cell }
+read-at_cell = cell { $cell }
+read-at_row = row { $row }
+# Why a workbook cannot be opened, or a sheet read (the { $reason } above).
+read-password_protected = the workbook is password-protected or encrypted; save an unprotected copy and run again
+read-damaged = the file is damaged: its contents cannot be read as a spreadsheet
+read-pdf = it is a PDF document, not a workbook; { $supported }
+read-web_page = it is a text or web page (HTML/XML) file, not a workbook; { $supported }
+read-not_a_workbook = its content is not a workbook format; { $supported }
+read-supported = .xlsx, .xlsm, .xls, .xlsb and .ods are supported
+read-broken_zip = it is damaged: the zip archive a workbook is made of is incomplete or broken (was it copied or downloaded completely?)
+read-broken_part = it is damaged: a part inside the workbook cannot be read (open it in Excel and save it again)
+read-broken_xls = it is damaged: the structure inside the .xls file is broken (open it in Excel and save it again)
+read-sheet_damaged = the sheet's data inside the file is damaged or not written the way Excel writes it; open the workbook in Excel or LibreOffice, save it, and run again
+read-beyond_grid = the cell lies beyond Excel's last row and column (XFD1048576), so the file is damaged; open it in Excel or LibreOffice, save it, and run again
+read-out_of_order = row { $row } comes after row { $after } inside the file, which Excel never writes; open the workbook in Excel or LibreOffice, save it, and run again
+# Workbooks refused before they are read, because reading them would take too much memory.
+guard-shared_strings = its text table expands to { $mib } MiB (more than { $limit } MiB); this is not a workbook Excel writes, so it is not read
+guard-sheet_cells = its sheets expand to { $cells } cells (more than { $limit }); .ods and .xls sheets are read whole, so save it as .xlsx (read row by row) and run again
+guard-ods_content = its content expands to { $mib } MiB (more than { $limit } MiB); save it as .xlsx and run again
+guard-damaged = the file is damaged: { $reason }
+guard-chain_loops = a chain of sectors in it loops back on itself
+guard-allocation_table = its allocation table lists more sectors than the file has
+guard-sheets_overlap = its sheets overlap one another inside the file
+guard-xls_sheet_too_large = a sheet in it claims more cells than an .xls can hold
+guard-string_count = its text table says it holds more strings than it has room for
+# Policy tables: a --policies file or the workbook's Policies sheet.
+policy-bad_value = { $place }, column { $column }: cannot read "{ $value }"; accepted: { $accepted }
+policy-missing_value = { $place }, column { $column }: the value is blank; accepted: { $accepted }
+policy-missing_columns = { $table }: missing column(s) { $missing }; headers seen: { $seen }
+policy-no_header = { $table }: no header row with a "{ $platform }" column; the policy table needs the columns { $columns }
+policy-duplicate_row = { $place }: a second row for { $label } (the first is at { $first }); keep one
+policy-built_in = built-in
+policy-file = file { $path }
+policy-sheet = workbook sheet { $sheet }
+policy-line = { $table } line { $line }
+policy-row = { $table } row { $row }
+policy-cell = { $table } cell { $cell }
+policy-accepted_platform = a platform name as written in the workbook
+policy-accepted_days = a whole number of days from 0 to { $max }, like 7
+policy-accepted_days_fraction = a number of days from 0 to { $max }, like 24 or 1.5
+policy-accepted_hours = a number of hours from 0 to { $max }, like 24 or 1.5
+policy-accepted_statuses = statuses separated by ;, each one of { $statuses }
+policy-accepted_one_of = { $spellings }
+# Holiday calendars (--calendar).
+calendar-missing_column = { $file }: missing column "{ $column }" (the header must be { $header })
+calendar-bad_date = { $file } line { $line }: cannot read date "{ $value }" (write it as YYYY-MM-DD, year { $first_year } to { $last_year })
+calendar-bad_kind = { $file } line { $line }: unknown kind "{ $value }" (accepted: { $accepted })
+calendar-duplicate = { $file } line { $line }: { $date } is already listed on line { $first_line }; keep one line per date
+calendar-empty = { $file }: lists no dates, so it cannot say which years it covers
+# A line of a CSV file (policies, calendar) that cannot be read at all.
+csv-line = { $file } line { $line }: { $reason }
+csv-not_utf8 = the text is not UTF-8 (save the file as "CSV UTF-8" and run again)
+csv-unequal_lengths = the line has { $found } fields where the lines before have { $expected }
 
 ## Writing workbooks (src/package, src/output.rs, src/pipeline)
 

@@ -51,6 +51,75 @@ usage-unexpected_value = 多余的值“{ $value }”
 
 ## 读取工作簿、政策表和日历（src/input、src/policy、src/templates.rs）
 
+read-open = { $file }：无法打开工作簿：{ $reason }
+read-no_such_sheet = { $file }：没有名为“{ $sheet }”的工作表（现有工作表：{ $available }）
+read-not_a_worksheet = { $file }：“{ $sheet }”是{ $kind }，其中没有单元格；案件只能从普通工作表读取（现有工作表：{ $available }）
+read-chart_sheet = 图表工作表
+read-macro_sheet = 宏工作表
+read-dialog_sheet = 对话框工作表
+read-other_sheet = 其他类型的工作表
+read-no_header = { $file }：在{ $where }的前 { $rows } 行中找不到表头行（表头行至少要有 3 个能识别的列名，例如 售后单号、平台、申请日期）
+read-searched_sheet = 工作表“{ $sheet }”
+read-searched_no_sheets = 工作簿（其中没有工作表）
+read-searched_any_sheet = 任何一个工作表（{ $sheets }）
+read-missing_column = { $file }，工作表“{ $sheet }”，表头第 { $row } 行：E_MISSING_COLUMN：找不到必需的列 { $missing }（表头中有：{ $seen }）
+read-headers_more = { $headers }，另有 { $more } 个
+read-sheet = { $file }，工作表“{ $sheet }”：无法读取工作表：{ $reason }
+read-sheet_at = { $file }，工作表“{ $sheet }”，{ $at }：无法读取工作表：{ $reason }
+read-near_cell = 单元格 { $cell } 附近
+read-at_cell = 单元格 { $cell }
+read-at_row = 第 { $row } 行
+# 工作簿无法打开、工作表无法读取的原因（上面的 { $reason }）。
+read-password_protected = 工作簿设有密码或已加密；请另存一份不加密的副本后重新运行
+read-damaged = 文件已损坏：其内容无法作为电子表格读取
+read-pdf = 这是 PDF 文档，不是工作簿；{ $supported }
+read-web_page = 这是文本或网页（HTML/XML）文件，不是工作簿；{ $supported }
+read-not_a_workbook = 其内容不是工作簿格式；{ $supported }
+read-supported = 支持 .xlsx、.xlsm、.xls、.xlsb 和 .ods 文件
+read-broken_zip = 文件已损坏：构成工作簿的压缩包不完整或已损坏（是否完整复制或下载了？）
+read-broken_part = 文件已损坏：工作簿内部有一部分无法读取（请用 Excel 打开后重新保存）
+read-broken_xls = 文件已损坏：.xls 文件的内部结构已损坏（请用 Excel 打开后重新保存）
+read-sheet_damaged = 文件中该工作表的数据已损坏，或不是 Excel 的写法；请用 Excel 或 LibreOffice 打开工作簿，保存后重新运行
+read-beyond_grid = 该单元格超出了 Excel 的最后一行和最后一列（XFD1048576），说明文件已损坏；请用 Excel 或 LibreOffice 打开，保存后重新运行
+read-out_of_order = 文件中第 { $row } 行排在第 { $after } 行之后，Excel 从不这样写入；请用 Excel 或 LibreOffice 打开工作簿，保存后重新运行
+# 读取前就拒绝的工作簿：读取它们会占用过多内存。
+guard-shared_strings = 其文本表展开后有 { $mib } MB（超过 { $limit } MB）；这不是 Excel 写出的工作簿，因此不予读取
+guard-sheet_cells = 其工作表展开后有 { $cells } 个单元格（超过 { $limit } 个）；.ods 和 .xls 工作表需要整张读入，请另存为 .xlsx（可逐行读取）后重新运行
+guard-ods_content = 其内容展开后有 { $mib } MB（超过 { $limit } MB）；请另存为 .xlsx 后重新运行
+guard-damaged = 文件已损坏：{ $reason }
+guard-chain_loops = 其中的扇区链循环指回自身
+guard-allocation_table = 其分配表列出的扇区比文件实际的还多
+guard-sheets_overlap = 文件中的各工作表相互重叠
+guard-xls_sheet_too_large = 其中有工作表声称的单元格数超过了 .xls 的容量
+guard-string_count = 其文本表声称的字符串数超过了它能容纳的数量
+# 政策表：--policies 文件或工作簿中的政策工作表。
+policy-bad_value = { $place }，{ $column } 列：无法读取“{ $value }”；可填：{ $accepted }
+policy-missing_value = { $place }，{ $column } 列：值为空；可填：{ $accepted }
+policy-missing_columns = { $table }：缺少列 { $missing }；表头中有：{ $seen }
+policy-no_header = { $table }：没有含“{ $platform }”列的表头行；政策表需要以下列：{ $columns }
+policy-duplicate_row = { $place }：{ $label } 出现了第二行（第一行位于{ $first }）；请只保留一行
+policy-built_in = 内置政策表
+policy-file = 文件 { $path }
+policy-sheet = 工作簿的工作表“{ $sheet }”
+policy-line = { $table } 第 { $line } 行
+policy-row = { $table } 第 { $row } 行
+policy-cell = { $table } 单元格 { $cell }
+policy-accepted_platform = 工作簿中所写的平台名称
+policy-accepted_days = 0 到 { $max } 之间的整数天数，例如 7
+policy-accepted_days_fraction = 0 到 { $max } 之间的天数，例如 24 或 1.5
+policy-accepted_hours = 0 到 { $max } 之间的小时数，例如 24 或 1.5
+policy-accepted_statuses = 用 ; 分隔的状态，每个须为以下之一：{ $statuses }
+policy-accepted_one_of = { $spellings }
+# 节假日日历（--calendar）。
+calendar-missing_column = { $file }：缺少列“{ $column }”（表头必须是 { $header }）
+calendar-bad_date = { $file } 第 { $line } 行：无法读取日期“{ $value }”（请写成 YYYY-MM-DD，年份在 { $first_year } 到 { $last_year } 之间）
+calendar-bad_kind = { $file } 第 { $line } 行：未知的类型“{ $value }”（可填：{ $accepted }）
+calendar-duplicate = { $file } 第 { $line } 行：{ $date } 已在第 { $first_line } 行列出；每个日期只保留一行
+calendar-empty = { $file }：没有列出任何日期，因此无法确定它覆盖哪些年份
+# CSV 文件（政策表、日历）中完全无法读取的一行。
+csv-line = { $file } 第 { $line } 行：{ $reason }
+csv-not_utf8 = 文本不是 UTF-8 编码（请另存为“CSV UTF-8”后重新运行）
+csv-unequal_lengths = 这一行有 { $found } 个字段，而前面的行有 { $expected } 个
 
 ## 写入工作簿（src/package、src/output.rs、src/pipeline）
 
