@@ -4,8 +4,8 @@
 //! made from it. Adding a column is one line there, plus its field in [`Policy`] (the
 //! compiler refuses a field that has no column, or a column that has no field).
 
-use super::{cell_place, normalize_name, Policy, PolicyError, PolicySource, Spelled};
-use crate::i18n::Message;
+use super::{cell_place, normalize_name, Accepted, Policy, PolicyError, PolicySource, Spelled};
+use crate::i18n::{Describe, Message};
 use crate::model::spelling::Canonical;
 use crate::model::Status;
 
@@ -45,7 +45,7 @@ macro_rules! policy_columns {
 
 policy_columns! {
     platform: read |r: &RowReader<'_>, column| {
-        r.required(column, &Message::new("policy-accepted_platform"))
+        r.required(column, Accepted::Platform)
     }, write String::clone;
     category: read |r: &RowReader<'_>, _| Ok::<_, PolicyError>(r.category()), write String::clone;
     return_window_days: read RowReader::days, write u32::to_string;
@@ -56,13 +56,13 @@ policy_columns! {
     requires_original_packaging: read RowReader::yes_no, write yes_no;
     requires_video_for_defect: read RowReader::yes_no, write yes_no;
     first_response_hours: read |r: &RowReader<'_>, column| {
-        r.number(column, MAX_HOURS, "policy-accepted_hours")
+        r.number(column, MAX_HOURS, Accepted::Hours)
     }, write f64::to_string;
     resolution_days: read |r: &RowReader<'_>, column| {
-        r.number(column, MAX_DAYS, "policy-accepted_days_fraction")
+        r.number(column, MAX_DAYS, Accepted::DaysFraction)
     }, write f64::to_string;
     due_soon_hours: read |r: &RowReader<'_>, column| {
-        r.number(column, MAX_HOURS, "policy-accepted_hours")
+        r.number(column, MAX_HOURS, Accepted::Hours)
     }, write f64::to_string;
     pause_statuses: read RowReader::statuses, write statuses_text;
 }
@@ -151,30 +151,28 @@ impl RowReader<'_> {
         if text.is_empty() { "*" } else { text }.to_string()
     }
 
-    fn required(&self, column: &str, accepted: &Message) -> Result<String, PolicyError> {
+    fn required(&self, column: &str, accepted: Accepted) -> Result<String, PolicyError> {
         let (at, text) = self.cell(column);
         if text.is_empty() {
             return Err(PolicyError::MissingValue {
                 place: cell_place(self.source, self.number, at),
                 column: self.header_at(at),
-                accepted: accepted.clone(),
+                accepted,
             });
         }
         Ok(text.to_string())
     }
 
     fn days(&self, column: &str) -> Result<u32, PolicyError> {
-        let accepted = Message::new("policy-accepted_days").arg("max", MAX_DAYS);
-        let value = self.parsed(column, &accepted, |t| {
+        let value = self.parsed(column, Accepted::Days, |t| {
             parse_number(t, MAX_DAYS).filter(|n| n.fract() == 0.0)
         })?;
         Ok(value as u32)
     }
 
-    /// A number from 0 to `max`; `accepted` is the message saying so in its unit.
-    fn number(&self, column: &str, max: f64, accepted: &'static str) -> Result<f64, PolicyError> {
-        let accepted = Message::new(accepted).arg("max", max);
-        self.parsed(column, &accepted, |t| parse_number(t, max))
+    /// A number from 0 to `max`; `accepted` says so in its unit.
+    fn number(&self, column: &str, max: f64, accepted: Accepted) -> Result<f64, PolicyError> {
+        self.parsed(column, accepted, |t| parse_number(t, max))
     }
 
     /// `;`-separated statuses; blank: none. A table without the column (written before it
@@ -196,8 +194,7 @@ impl RowReader<'_> {
                     place: cell_place(self.source, self.number, at),
                     column: self.header_at(at),
                     value: part.to_string(),
-                    accepted: Message::new("policy-accepted_statuses")
-                        .arg("statuses", Status::accepted()),
+                    accepted: Accepted::Statuses,
                 }
             })?;
             if !statuses.contains(&status) {
@@ -208,12 +205,11 @@ impl RowReader<'_> {
     }
 
     fn yes_no(&self, column: &str) -> Result<bool, PolicyError> {
-        let accepted = one_of("yes, no, y, n, true, false, 1, 0, 是, 否");
-        self.parsed(column, &accepted, parse_yes_no)
+        self.parsed(column, Accepted::YesNo, parse_yes_no)
     }
 
     fn choice<T: Spelled>(&self, column: &str) -> Result<T, PolicyError> {
-        self.parsed(column, &one_of(T::accepted()), T::parse)
+        self.parsed(column, Accepted::OneOf(T::accepted), T::parse)
     }
 
     /// Reads a required cell with `parse`, turning blank or unreadable text into an error
@@ -221,7 +217,7 @@ impl RowReader<'_> {
     fn parsed<T>(
         &self,
         column: &str,
-        accepted: &Message,
+        accepted: Accepted,
         parse: impl Fn(&str) -> Option<T>,
     ) -> Result<T, PolicyError> {
         let text = self.required(column, accepted)?;
@@ -231,7 +227,7 @@ impl RowReader<'_> {
                 place: cell_place(self.source, self.number, at),
                 column: self.header_at(at),
                 value: text.clone(),
-                accepted: accepted.clone(),
+                accepted,
             }
         })
     }
@@ -242,9 +238,26 @@ impl RowReader<'_> {
     }
 }
 
-/// The spellings a cell accepts, listed as the table takes them.
-fn one_of(spellings: impl std::fmt::Display) -> Message {
-    Message::new("policy-accepted_one_of").arg("spellings", spellings)
+/// Says what a cell accepts with the limits of this file.
+impl Describe for Accepted {
+    fn message(&self) -> Message {
+        match self {
+            Accepted::Platform => Message::new("policy-accepted_platform"),
+            Accepted::Days => Message::new("policy-accepted_days").arg("max", MAX_DAYS),
+            Accepted::DaysFraction => {
+                Message::new("policy-accepted_days_fraction").arg("max", MAX_DAYS)
+            }
+            Accepted::Hours => Message::new("policy-accepted_hours").arg("max", MAX_HOURS),
+            Accepted::Statuses => {
+                Message::new("policy-accepted_statuses").arg("statuses", Status::accepted())
+            }
+            Accepted::YesNo => Message::new("policy-accepted_one_of")
+                .arg("spellings", "yes, no, y, n, true, false, 1, 0, 是, 否"),
+            Accepted::OneOf(spellings) => {
+                Message::new("policy-accepted_one_of").arg("spellings", spellings())
+            }
+        }
+    }
 }
 
 /// `7`, `7.0`, `1.5`; finite, from 0 to `max`.

@@ -126,16 +126,16 @@ impl Policy {
 #[derive(thiserror::Error, Debug)]
 pub enum PolicyError {
     BadValue {
-        /// The line or cell ([`cell_place`]).
-        place: Message,
+        /// The line or cell ([`cell_place`]), boxed to keep errors small.
+        place: Box<Message>,
         column: String,
         value: String,
-        accepted: Message,
+        accepted: Accepted,
     },
     MissingValue {
-        place: Message,
+        place: Box<Message>,
         column: String,
-        accepted: Message,
+        accepted: Accepted,
     },
     MissingColumns {
         table: PolicySource,
@@ -147,9 +147,9 @@ pub enum PolicyError {
         table: PolicySource,
     },
     DuplicateRow {
-        place: Message,
+        place: Box<Message>,
         label: String,
-        first: Message,
+        first: Box<Message>,
     },
     Csv(#[from] CsvError),
 }
@@ -163,18 +163,18 @@ impl Describe for PolicyError {
                 value,
                 accepted,
             } => Message::new("policy-bad_value")
-                .with("place", place.clone())
+                .with("place", (**place).clone())
                 .arg("column", column)
                 .arg("value", value)
-                .with("accepted", accepted.clone()),
+                .with("accepted", accepted.message()),
             PolicyError::MissingValue {
                 place,
                 column,
                 accepted,
             } => Message::new("policy-missing_value")
-                .with("place", place.clone())
+                .with("place", (**place).clone())
                 .arg("column", column)
-                .with("accepted", accepted.clone()),
+                .with("accepted", accepted.message()),
             PolicyError::MissingColumns {
                 table,
                 missing,
@@ -192,15 +192,30 @@ impl Describe for PolicyError {
                 label,
                 first,
             } => Message::new("policy-duplicate_row")
-                .with("place", place.clone())
+                .with("place", (**place).clone())
                 .arg("label", label)
-                .with("first", first.clone()),
+                .with("first", (**first).clone()),
             PolicyError::Csv(e) => e.message(),
         }
     }
 }
 
 crate::display_by_message!(PolicyError);
+
+/// What a policy cell accepts (the message says it with the column's limits).
+#[derive(Debug, Clone, Copy)]
+pub enum Accepted {
+    Platform,
+    /// A whole number of days.
+    Days,
+    /// A number of days, fractions allowed.
+    DaysFraction,
+    Hours,
+    Statuses,
+    YesNo,
+    /// One of an enumeration's spellings, listed by this function.
+    OneOf(fn() -> String),
+}
 
 /// The effective policy table: built-in rows, overlaid by a file, overlaid by the workbook.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -339,23 +354,23 @@ fn same_name(a: &str, b: &str) -> bool {
 }
 
 /// "file p.csv line 4" or "workbook sheet Policies row 4".
-fn row_place(source: &PolicySource, number: usize) -> Message {
-    match source {
+fn row_place(source: &PolicySource, number: usize) -> Box<Message> {
+    Box::new(match source {
         PolicySource::Sheet(_) => Message::new("policy-row")
             .with("table", source.message())
             .arg("row", number),
         _ => line_place(source, number),
-    }
+    })
 }
 
 /// "file p.csv line 4" or "workbook sheet Policies cell C4".
-fn cell_place(source: &PolicySource, number: usize, column: usize) -> Message {
-    match source {
+fn cell_place(source: &PolicySource, number: usize, column: usize) -> Box<Message> {
+    Box::new(match source {
         PolicySource::Sheet(_) => Message::new("policy-cell")
             .with("table", source.message())
             .arg("cell", format!("{}{number}", column_letters(column as u32))),
         _ => line_place(source, number),
-    }
+    })
 }
 
 fn line_place(source: &PolicySource, number: usize) -> Message {
