@@ -156,6 +156,27 @@ mod tests {
         assert_eq!(normalize("售后 单号"), "售后单号");
     }
 
+    /// The csv crate's errors, said as what they mean for the file's author.
+    #[test]
+    fn csv_errors_are_said_in_the_teams_words() {
+        let first_error = |bytes: &[u8], flexible: bool| {
+            csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(flexible)
+                .from_reader(bytes)
+                .records()
+                .find_map(Result::err)
+                .unwrap()
+        };
+        let uneven = csv_reason(&first_error(b"a,b,c\n1,2\n", false));
+        assert_eq!(
+            uneven.to_string(),
+            "the line has 2 fields where the lines before have 3"
+        );
+        let latin1 = csv_reason(&first_error(b"date,name\n2026-10-01,F\xeate\n", true));
+        assert_eq!(latin1.id(), "csv-not_utf8");
+    }
+
     #[test]
     fn embedded_files_parse() {
         assert!(csv_rows(HEADERS_CSV).count() > 50);

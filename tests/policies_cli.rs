@@ -166,3 +166,38 @@ fn a_bad_policy_file_is_exit_2_naming_file_and_value() {
         assert!(!zh.stderr.contains(english), "{english}: {}", zh.stderr);
     }
 }
+
+/// A holiday calendar (`--calendar`) with a date listed twice stops the run before anything
+/// is read, naming the file and both lines, in the team's language.
+#[test]
+fn a_bad_calendar_file_is_exit_2_naming_file_and_lines_in_the_teams_language() {
+    let dir = tempdir();
+    write_cases(&path(dir.path(), "plain.xlsx"), &H, vec![late_return()]);
+    let csv = "date,kind,name\n2026-10-01,holiday,National Day\n2026-10-01,workday,Adjusted\n";
+    std::fs::write(path(dir.path(), "days.csv"), csv).unwrap();
+    let said = |lang: &str| {
+        let args = [
+            "check",
+            "plain.xlsx",
+            "--calendar",
+            "days.csv",
+            "--lang",
+            lang,
+        ];
+        let out = run(dir.path(), &args);
+        assert_eq!(out.code, 2, "{}", out.stderr);
+        assert_eq!(out.stderr.trim().lines().count(), 1, "{}", out.stderr);
+        out.stderr
+    };
+    let en = said("en");
+    assert!(
+        en.contains("days.csv line 3: 2026-10-01 is already listed on line 2"),
+        "{en}"
+    );
+    let zh = said("zh");
+    assert!(
+        zh.contains("days.csv 第 3 行：2026-10-01 已在第 2 行列出；每个日期只保留一行"),
+        "{zh}"
+    );
+    assert!(!zh.contains("line") && !zh.contains("listed"), "{zh}");
+}

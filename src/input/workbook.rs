@@ -744,3 +744,24 @@ fn sheet_reason(e: calamine::Error) -> Message {
         _ => Message::new("read-sheet_damaged"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{XlsError, XlsxError};
+
+    /// calamine's errors name its parsing steps; the team reads what they mean for the file.
+    #[test]
+    fn a_sheet_calamine_cannot_read_is_said_in_the_teams_words() {
+        let said = |e: calamine::Error| sheet_reason(e).id();
+        assert_eq!(said(XlsxError::Password.into()), "read-password_protected");
+        assert_eq!(said(XlsError::Password.into()), "read-password_protected");
+        let cut = std::io::Error::from(std::io::ErrorKind::UnexpectedEof);
+        assert_eq!(said(XlsxError::Io(cut).into()), "io-damaged");
+        assert_eq!(said(XlsxError::XmlEof("row").into()), "read-sheet_damaged");
+        assert_eq!(
+            said(XlsxError::RelationshipNotFound.into()),
+            "read-sheet_damaged"
+        );
+    }
+}
