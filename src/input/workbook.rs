@@ -50,7 +50,7 @@ pub enum ReadError {
         sheet: String,
         row: u32,
         missing: String,
-        /// The headers seen, quoted, at most [`MAX_HEADERS_LISTED`] of them.
+        /// The headers seen, quoted, at most `MAX_HEADERS_LISTED` of them.
         seen: String,
         /// How many headers were left out of `seen`.
         more: usize,

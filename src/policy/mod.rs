@@ -126,7 +126,7 @@ impl Policy {
 #[derive(thiserror::Error, Debug)]
 pub enum PolicyError {
     BadValue {
-        /// The line or cell ([`cell_place`]), boxed to keep errors small.
+        /// The line or cell (`cell_place`), boxed to keep errors small.
         place: Box<Message>,
         column: String,
         value: String,
