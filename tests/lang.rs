@@ -1106,3 +1106,91 @@ fn usage_errors_are_in_the_teams_language() {
         }
     }
 }
+
+/// A value the reader does not know (E_BAD_VALUE) lists what it accepts as the labels of the
+/// team's language, which the reader also accepts: never the canonical values of the JSON.
+#[test]
+fn accepted_values_are_listed_in_the_teams_language() {
+    let dir = tempdir();
+    let header = [
+        "Case ID",
+        "Platform",
+        "Request date",
+        "Status",
+        "Item used",
+        "Requested resolution",
+    ];
+    let rows = vec![row(
+        &header,
+        &[
+            ("Case ID", s("A-1")),
+            ("Platform", s("Superbuy")),
+            ("Request date", d("2026-11-19 10:00")),
+            ("Status", s("Hmm")),
+            ("Item used", s("maybe")),
+            ("Requested resolution", s("Money back")),
+        ],
+    )];
+    write_cases(&dir.path().join("odd.xlsx"), &header, rows);
+    let messages = |lang: &str| -> Vec<String> {
+        let out = command(&[
+            "check", "odd.xlsx", "--format", "json", "--as-of", AS_OF, "--lang", lang,
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == "E_BAD_VALUE")
+            .map(|f| f["message"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (en, zh) = (messages("en"), messages("zh"));
+    assert_eq!((en.len(), zh.len()), (3, 3), "{en:?} {zh:?}");
+    for (lang, said, expected) in [
+        (
+            "en",
+            &en,
+            [
+                "New, In progress, Waiting on customer",
+                "yes, no",
+                "Return & refund, Exchange",
+            ],
+        ),
+        (
+            "zh",
+            &zh,
+            ["待处理、处理中、待客户回复", "是、否", "退货退款、换货"],
+        ),
+    ] {
+        for part in expected {
+            assert!(
+                said.iter().any(|m| m.contains(part)),
+                "{lang}: {part} not in {said:?}"
+            );
+        }
+        for canonical in ["in_progress", "waiting_customer", "return_refund"] {
+            assert!(
+                !said.iter().any(|m| m.contains(canonical)),
+                "{lang}: {said:?}"
+            );
+        }
+    }
+    // What the message offers is read back: a label of either language is a spelling.
+    let fixed = vec![row(
+        &header,
+        &[
+            ("Case ID", s("A-1")),
+            ("Platform", s("Superbuy")),
+            ("Request date", d("2026-11-19 10:00")),
+            ("Status", s("待客户回复")),
+            ("Item used", s("否")),
+            ("Requested resolution", s("Return & refund")),
+        ],
+    )];
+    write_cases(&dir.path().join("odd.xlsx"), &header, fixed);
+    assert!(messages("zh").is_empty());
+}

@@ -39,8 +39,11 @@ pub fn main() -> ExitCode {
                 .map(|s| s.to_string())
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
-            let message = Message::new("error-internal").arg("detail", what);
-            report(&message, builtin_catalogue(lang));
+            let message = Message::new("error-internal").arg("detail", &what);
+            // Should the catalogue be what failed, the line is still printed.
+            if std::panic::catch_unwind(|| report(&message, builtin_catalogue(lang))).is_err() {
+                eprintln!("aftersales: internal error, nothing was written ({what})");
+            }
             ExitCode::Failed
         }
     }

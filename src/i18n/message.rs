@@ -4,15 +4,19 @@
 //! renders it in the team's catalogue, and `Display` renders it in the built-in English one
 //! (logs, tests, `to_string()`).
 
+use std::borrow::Cow;
 use std::fmt;
 use std::io;
 
 use super::{builtin_catalogue, Catalogue, Lang};
 
+/// The message between the items of a list.
+const LIST_SEPARATOR: &str = "list-separator";
+
 /// A catalogue message and its variables.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Message {
-    id: &'static str,
+    id: Cow<'static, str>,
     args: Vec<(&'static str, Arg)>,
 }
 
@@ -20,13 +24,16 @@ pub struct Message {
 enum Arg {
     Text(String),
     Message(Message),
+    /// Messages joined by the language's list separator (`list-separator`).
+    List(Vec<Message>),
 }
 
 impl Message {
-    /// The message `id` (of `templates/i18n/<lang>/errors.ftl`, usually).
-    pub fn new(id: &'static str) -> Message {
+    /// The message `id` (of `templates/i18n/<lang>/errors.ftl`, usually; a label such as
+    /// `status-in_progress` is named at run time).
+    pub fn new(id: impl Into<Cow<'static, str>>) -> Message {
         Message {
-            id,
+            id: id.into(),
             args: Vec::new(),
         }
     }
@@ -40,6 +47,13 @@ impl Message {
     /// Sets the variable `name` to another message, rendered in the same language.
     pub fn with(mut self, name: &'static str, value: impl Into<Message>) -> Message {
         self.args.push((name, Arg::Message(value.into())));
+        self
+    }
+
+    /// Sets the variable `name` to a list of messages ("New, In progress" or "待处理、处理中").
+    pub fn list(mut self, name: &'static str, items: impl IntoIterator<Item = Message>) -> Message {
+        self.args
+            .push((name, Arg::List(items.into_iter().collect())));
         self
     }
 
@@ -66,16 +80,21 @@ impl Message {
         Message::new(id)
     }
 
-    pub fn id(&self) -> &'static str {
-        self.id
+    pub fn id(&self) -> &str {
+        &self.id
     }
 
     /// Every message id this message uses, its own and its variables'.
-    pub fn ids(&self) -> Vec<&'static str> {
-        let mut out = vec![self.id];
+    pub fn ids(&self) -> Vec<&str> {
+        let mut out = vec![self.id()];
         for (_, arg) in &self.args {
-            if let Arg::Message(m) = arg {
-                out.extend(m.ids());
+            match arg {
+                Arg::Text(_) => {}
+                Arg::Message(m) => out.extend(m.ids()),
+                Arg::List(items) => {
+                    out.push(LIST_SEPARATOR);
+                    out.extend(items.iter().flat_map(Message::ids));
+                }
             }
         }
         out
@@ -89,6 +108,7 @@ impl Message {
             match arg {
                 Arg::Text(t) => out.push(t.as_str()),
                 Arg::Message(m) => out.extend(m.values()),
+                Arg::List(items) => out.extend(items.iter().flat_map(Message::values)),
             }
         }
         out
@@ -103,12 +123,17 @@ impl Message {
                 let value = match arg {
                     Arg::Text(t) => t.clone(),
                     Arg::Message(m) => m.render(catalogue),
+                    Arg::List(items) => {
+                        let texts: Vec<String> =
+                            items.iter().map(|m| m.render(catalogue)).collect();
+                        texts.join(&catalogue.get(LIST_SEPARATOR))
+                    }
                 };
                 (*name, value)
             })
             .collect();
         let refs: Vec<(&str, &str)> = args.iter().map(|(n, v)| (*n, v.as_str())).collect();
-        catalogue.fmt(self.id, &refs)
+        catalogue.fmt(&self.id, &refs)
     }
 }
 

@@ -7,6 +7,8 @@ use std::collections::HashMap;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
+use crate::i18n::Message;
+use crate::model::spelling::Canonical;
 use crate::templates::{csv_rows, normalize, VALUES_CSV};
 
 /// One cell as the tool sees it, independent of the file format it came from.
@@ -160,43 +162,14 @@ pub enum DayOrder {
 }
 
 /// Why a cell's value cannot be read: the catalogue message that says so (`bad-*` in
-/// `findings.ftl`, in the team's language) with the offending value and what else it names.
-/// Shown as the English wording.
-#[derive(Debug, Clone, PartialEq)]
-pub struct BadValue {
-    pub message: &'static str,
-    pub args: Vec<(&'static str, String)>,
+/// `findings.ftl`, in the team's language) with the offending value as `$value`.
+fn bad(id: &'static str, value: String) -> Message {
+    Message::new(id).arg("value", value)
 }
 
-impl BadValue {
-    fn new(message: &'static str, value: String) -> BadValue {
-        BadValue {
-            message,
-            args: vec![("value", value)],
-        }
-    }
-
-    /// A number that must not be negative.
-    pub fn negative(n: f64) -> BadValue {
-        BadValue::new("bad-negative", format_number(n))
-    }
-
-    fn with(mut self, name: &'static str, value: String) -> BadValue {
-        self.args.push((name, value));
-        self
-    }
-
-    /// The sentence in `catalogue`'s language.
-    pub fn say(&self, catalogue: &crate::i18n::Catalogue) -> String {
-        let args: Vec<(&str, &str)> = self.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        catalogue.fmt(self.message, &args)
-    }
-}
-
-impl std::fmt::Display for BadValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.say(crate::i18n::builtin_catalogue(crate::i18n::Lang::En)))
-    }
+/// A number that must not be negative.
+pub fn negative(n: f64) -> Message {
+    bad("bad-negative", format_number(n))
 }
 
 /// Reads a date or date/time cell. A serial number typed in a number cell counts in the
@@ -205,20 +178,20 @@ pub fn read_datetime(
     cell: &Cell,
     order: DayOrder,
     date1904: bool,
-) -> Result<Option<NaiveDateTime>, BadValue> {
+) -> Result<Option<NaiveDateTime>, Message> {
     match cell {
         Cell::Empty => Ok(None),
         Cell::Date(d) => Ok(Some(*d)),
         Cell::Number(n) => serial_to_datetime(if date1904 { *n + DAYS_1900_TO_1904 } else { *n })
             .map(Some)
-            .ok_or_else(|| BadValue::new("bad-number_not_date", format_number(*n))),
+            .ok_or_else(|| bad("bad-number_not_date", format_number(*n))),
         Cell::Text(s) if s.trim().is_empty() => Ok(None),
         Cell::Text(s) => parse_date_text(s.trim(), order).map(Some),
-        Cell::Bool(b) => Err(BadValue::new(
+        Cell::Bool(b) => Err(bad(
             "bad-not_date",
             if *b { "TRUE" } else { "FALSE" }.to_string(),
         )),
-        Cell::Error(e) => Err(BadValue::new("bad-cell_error", e.to_string())),
+        Cell::Error(e) => Err(bad("bad-cell_error", e.to_string())),
     }
 }
 
@@ -262,8 +235,8 @@ pub fn datetime_to_serial(when: NaiveDateTime, date1904: bool) -> Option<f64> {
     Some(since.num_milliseconds() as f64 / 86_400_000.0)
 }
 
-fn parse_date_text(s: &str, order: DayOrder) -> Result<NaiveDateTime, BadValue> {
-    let bad = || BadValue::new("bad-unreadable_date", quote(s));
+fn parse_date_text(s: &str, order: DayOrder) -> Result<NaiveDateTime, Message> {
+    let bad = || bad("bad-unreadable_date", quote(s));
     let (date_part, time_part) = split_date_time(s);
     let time = match time_part {
         None => NaiveTime::MIN,
@@ -300,7 +273,7 @@ fn parse_time(t: &str) -> Option<NaiveTime> {
 }
 
 /// `Ok(None)` when the text has no date shape at all; `Err` for an ambiguous one.
-fn parse_date_part(d: &str, order: DayOrder, whole: &str) -> Result<Option<NaiveDate>, BadValue> {
+fn parse_date_part(d: &str, order: DayOrder, whole: &str) -> Result<Option<NaiveDate>, Message> {
     let parts: Vec<&str> = d
         .split(['-', '/', '.', '年', '月', '日'])
         .filter(|p| !p.is_empty())
@@ -326,7 +299,7 @@ fn parse_date_part(d: &str, order: DayOrder, whole: &str) -> Result<Option<Naive
         DayOrder::Strict if a > 12 && b <= 12 => true,
         DayOrder::Strict if b > 12 && a <= 12 => false,
         DayOrder::Strict if a == b => true,
-        DayOrder::Strict => return Err(BadValue::new("bad-ambiguous_date", quote(whole))),
+        DayOrder::Strict => return Err(bad("bad-ambiguous_date", quote(whole))),
     };
     Ok(if day_first {
         ymd(year, b, a)
@@ -366,25 +339,44 @@ impl Spellings {
             .map(String::as_str)
     }
 
-    /// The accepted canonical values of `kind`, for messages.
-    pub fn values_of(&self, kind: &str) -> Vec<&str> {
-        let mut values: Vec<&str> = self
-            .by_kind
-            .get(kind)
-            .map(|m| m.values().map(String::as_str).collect())
-            .unwrap_or_default();
-        values.sort_unstable();
-        values.dedup();
-        values
+    /// Reads an enumeration cell of `T`, spelled as values.csv spells `kind`; a value it does
+    /// not know lists what it accepts as the labels `<label>-<value>` of the team's language.
+    pub fn read_enum<T: Canonical>(
+        &self,
+        kind: &str,
+        label: &str,
+        cell: &Cell,
+    ) -> Result<Option<T>, Message> {
+        let accepted = || {
+            T::ALL
+                .iter()
+                .map(|v| Message::new(format!("{label}-{}", v.as_str())))
+                .collect::<Vec<_>>()
+        };
+        self.read_spelled(kind, cell, T::from_canonical, accepted)
     }
 
-    /// Reads an enumeration cell into its canonical value.
-    pub fn read_enum<T>(
+    /// Reads a yes/no cell (Excel booleans and 1/0 included).
+    pub fn read_yes_no(&self, cell: &Cell) -> Result<Option<bool>, Message> {
+        let from_canonical = |v: &str| match v {
+            "yes" => Some(true),
+            "no" => Some(false),
+            _ => None,
+        };
+        let accepted = || vec![Message::new("yesno-yes"), Message::new("yesno-no")];
+        match cell {
+            Cell::Bool(b) => Ok(Some(*b)),
+            _ => self.read_spelled("yes_no", cell, from_canonical, accepted),
+        }
+    }
+
+    fn read_spelled<T>(
         &self,
         kind: &str,
         cell: &Cell,
-        from_canonical: fn(&str) -> Option<T>,
-    ) -> Result<Option<T>, BadValue> {
+        from_canonical: impl Fn(&str) -> Option<T>,
+        accepted: impl FnOnce() -> Vec<Message>,
+    ) -> Result<Option<T>, Message> {
         if cell.is_blank() {
             return Ok(None);
         }
@@ -392,27 +384,12 @@ impl Spellings {
         self.canonical(kind, &text)
             .and_then(from_canonical)
             .map(Some)
-            .ok_or_else(|| {
-                BadValue::new("bad-unknown_value", quote(&text))
-                    .with("expected", self.values_of(kind).join(", "))
-            })
-    }
-
-    /// Reads a yes/no cell (Excel booleans and 1/0 included).
-    pub fn read_yes_no(&self, cell: &Cell) -> Result<Option<bool>, BadValue> {
-        match cell {
-            Cell::Bool(b) => Ok(Some(*b)),
-            _ => self.read_enum("yes_no", cell, |v| match v {
-                "yes" => Some(true),
-                "no" => Some(false),
-                _ => None,
-            }),
-        }
+            .ok_or_else(|| bad("bad-unknown_value", quote(&text)).list("expected", accepted()))
     }
 }
 
 /// Reads a number; text like `1,234.50` or `¥99` is accepted.
-pub fn read_number(cell: &Cell) -> Result<Option<f64>, BadValue> {
+pub fn read_number(cell: &Cell) -> Result<Option<f64>, Message> {
     match cell {
         Cell::Empty => Ok(None),
         Cell::Number(n) if n.is_finite() => Ok(Some(*n)),
@@ -430,29 +407,29 @@ pub fn read_number(cell: &Cell) -> Result<Option<f64>, BadValue> {
                 .ok()
                 .filter(|n| n.is_finite())
                 .map(Some)
-                .ok_or_else(|| BadValue::new("bad-not_number", quote(s)))
+                .ok_or_else(|| bad("bad-not_number", quote(s)))
         }
-        Cell::Error(e) => Err(BadValue::new("bad-cell_error", e.to_string())),
-        other => Err(BadValue::new("bad-not_number", quote(&other.display()))),
+        Cell::Error(e) => Err(bad("bad-cell_error", e.to_string())),
+        other => Err(bad("bad-not_number", quote(&other.display()))),
     }
 }
 
 /// Reads a whole number within `min..=max`.
-pub fn read_integer(cell: &Cell, min: f64, max: f64) -> Result<Option<u32>, BadValue> {
+pub fn read_integer(cell: &Cell, min: f64, max: f64) -> Result<Option<u32>, Message> {
     match read_number(cell)? {
         None => Ok(None),
         Some(n) if n.fract() == 0.0 && n >= min && n <= max => Ok(Some(n as u32)),
-        Some(n) if n.fract() == 0.0 => Err(BadValue::new("bad-out_of_range", format_number(n))
-            .with("min", format_number(min))
-            .with("max", format_number(max))),
-        Some(n) => Err(BadValue::new("bad-not_whole", format_number(n))),
+        Some(n) if n.fract() == 0.0 => Err(bad("bad-out_of_range", format_number(n))
+            .arg("min", format_number(min))
+            .arg("max", format_number(max))),
+        Some(n) => Err(bad("bad-not_whole", format_number(n))),
     }
 }
 
 /// Reads free text; numbers are shown without a trailing `.0`.
-pub fn read_text(cell: &Cell) -> Result<Option<String>, BadValue> {
+pub fn read_text(cell: &Cell) -> Result<Option<String>, Message> {
     match cell {
-        Cell::Error(e) => Err(BadValue::new("bad-cell_error", e.to_string())),
+        Cell::Error(e) => Err(bad("bad-cell_error", e.to_string())),
         c if c.is_blank() => Ok(None),
         c => Ok(Some(c.display().trim().to_string())),
     }
@@ -581,18 +558,18 @@ mod tests {
             ("DONE", Status::Resolved),
         ] {
             assert_eq!(
-                s.read_enum("status", &text(input), Status::from_canonical)
+                s.read_enum::<Status>("status", "status", &text(input))
                     .unwrap(),
                 Some(expected),
                 "{input}"
             );
         }
         let err = s
-            .read_enum("status", &text("Lost in space"), Status::from_canonical)
+            .read_enum::<Status>("status", "status", &text("Lost in space"))
             .unwrap_err()
             .to_string();
         assert!(
-            err.contains("Lost in space") && err.contains("in_progress"),
+            err.contains("Lost in space") && err.contains("New, In progress, Waiting on customer"),
             "{err}"
         );
     }

@@ -1,8 +1,9 @@
 //! Reading a row into a [`Case`]: a cell that cannot be read is E_BAD_DATE or E_BAD_VALUE,
 //! a blank required cell E_MISSING_VALUE.
 
+use crate::i18n::Message;
 use crate::input::values::{
-    read_datetime, read_integer, read_number, read_text, BadValue, Cell, DayOrder, Spellings,
+    negative, read_datetime, read_integer, read_number, read_text, Cell, DayOrder, Spellings,
 };
 use crate::model::finding::Code;
 use crate::model::{Case, IssueType, Key, Resolution, Status};
@@ -14,7 +15,7 @@ impl RowCheck<'_> {
     fn read<T>(
         &mut self,
         key: Key,
-        read: impl FnOnce(&Cell) -> Result<Option<T>, BadValue>,
+        read: impl FnOnce(&Cell) -> Result<Option<T>, Message>,
     ) -> Option<T> {
         match read(self.cell(key)) {
             Ok(v) => v,
@@ -25,7 +26,7 @@ impl RowCheck<'_> {
                     (Code::E_BAD_VALUE, "hint-bad_value")
                 };
                 let column = self.column_label(key);
-                let reason = reason.say(self.texts.team());
+                let reason = reason.render(self.texts.team());
                 let args = [("column", column.as_str()), ("reason", reason.as_str())];
                 self.say(code, Some(key), ("finding-bad_value", &args), hint);
                 self.bad.insert(key);
@@ -53,16 +54,16 @@ pub fn parse(rc: &mut RowCheck, sp: &Spellings, order: DayOrder, date1904: bool)
     case.received_date = rc.read(Key::ReceivedDate, date);
     case.request_at = rc.read(Key::RequestAt, date);
     case.issue_type = rc.read(Key::IssueType, |c| {
-        sp.read_enum("issue_type", c, IssueType::from_canonical)
+        sp.read_enum::<IssueType>("issue_type", "issue", c)
     });
     case.resolution_requested = rc.read(Key::ResolutionRequested, |c| {
-        sp.read_enum("resolution_requested", c, Resolution::from_canonical)
+        sp.read_enum::<Resolution>("resolution_requested", "resolution", c)
     });
     case.evidence = rc.read(Key::Evidence, read_text);
     case.original_packaging = rc.read(Key::OriginalPackaging, |c| sp.read_yes_no(c));
     case.item_used = rc.read(Key::ItemUsed, |c| sp.read_yes_no(c));
     case.status = rc.read(Key::Status, |c| {
-        sp.read_enum("status", c, Status::from_canonical)
+        sp.read_enum::<Status>("status", "status", c)
     });
     case.assignee = rc.read(Key::Assignee, read_text);
     case.first_response_at = rc.read(Key::FirstResponseAt, date);
@@ -79,9 +80,9 @@ pub fn parse(rc: &mut RowCheck, sp: &Spellings, order: DayOrder, date1904: bool)
     case
 }
 
-fn non_negative(cell: &Cell) -> Result<Option<f64>, BadValue> {
+fn non_negative(cell: &Cell) -> Result<Option<f64>, Message> {
     match read_number(cell)? {
-        Some(n) if n < 0.0 => Err(BadValue::negative(n)),
+        Some(n) if n < 0.0 => Err(negative(n)),
         v => Ok(v),
     }
 }

@@ -8,6 +8,8 @@ bad-cell_error = the cell holds the error { $value }
 bad-unreadable_date = { $value } is not a date this tool can read (use 2026-11-03 or 2026-11-03 14:30)
 bad-ambiguous_date = { $value } is ambiguous: day/month or month/day (write 2026-11-03, or run with --day-first or --month-first)
 bad-unknown_value = { $value } is not a known value (expected one of: { $expected })
+# Between the items of a list: "New, In progress".
+list-separator = {", "}
 bad-not_number = { $value } is not a number
 bad-out_of_range = { $value } is out of range ({ $min } to { $max })
 bad-not_whole = { $value } is not a whole number

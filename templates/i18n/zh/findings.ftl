@@ -8,6 +8,8 @@ bad-cell_error = 单元格是错误值 { $value }
 bad-unreadable_date = { $value } 不是可识别的日期（请写成 2026-11-03 或 2026-11-03 14:30）
 bad-ambiguous_date = { $value } 无法确定是“日/月”还是“月/日”（请写成 2026-11-03，或加 --day-first 或 --month-first 运行）
 bad-unknown_value = { $value } 不是可识别的值（应为以下之一：{ $expected }）
+# 列表各项之间：“待处理、处理中”。
+list-separator = 、
 bad-not_number = { $value } 不是数字
 bad-out_of_range = { $value } 超出范围（{ $min } 到 { $max }）
 bad-not_whole = { $value } 不是整数
