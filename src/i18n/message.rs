@@ -4,7 +4,6 @@
 //! renders it in the team's catalogue, and `Display` renders it in the built-in English one
 //! (logs, tests, `to_string()`).
 
-use std::borrow::Cow;
 use std::fmt;
 use std::io;
 
@@ -16,7 +15,7 @@ const LIST_SEPARATOR: &str = "list-separator";
 /// A catalogue message and its variables.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Message {
-    id: Cow<'static, str>,
+    id: &'static str,
     args: Vec<(&'static str, Arg)>,
 }
 
@@ -24,16 +23,16 @@ pub struct Message {
 enum Arg {
     Text(String),
     Message(Message),
-    /// Messages joined by the language's list separator (`list-separator`).
-    List(Vec<Message>),
+    /// Labels (messages without variables, named at run time, such as `status-in_progress`)
+    /// joined by the language's list separator (`list-separator`).
+    Labels(Vec<String>),
 }
 
 impl Message {
-    /// The message `id` (of `templates/i18n/<lang>/errors.ftl`, usually; a label such as
-    /// `status-in_progress` is named at run time).
-    pub fn new(id: impl Into<Cow<'static, str>>) -> Message {
+    /// The message `id` (of `templates/i18n/<lang>/errors.ftl`, usually).
+    pub fn new(id: &'static str) -> Message {
         Message {
-            id: id.into(),
+            id,
             args: Vec::new(),
         }
     }
@@ -50,10 +49,11 @@ impl Message {
         self
     }
 
-    /// Sets the variable `name` to a list of messages ("New, In progress" or "待处理、处理中").
-    pub fn list(mut self, name: &'static str, items: impl IntoIterator<Item = Message>) -> Message {
+    /// Sets the variable `name` to a list of labels, given by their message ids ("New, In
+    /// progress" or "待处理、处理中" for `status-new`, `status-in_progress`).
+    pub fn labels(mut self, name: &'static str, ids: impl IntoIterator<Item = String>) -> Message {
         self.args
-            .push((name, Arg::List(items.into_iter().collect())));
+            .push((name, Arg::Labels(ids.into_iter().collect())));
         self
     }
 
@@ -80,8 +80,8 @@ impl Message {
         Message::new(id)
     }
 
-    pub fn id(&self) -> &str {
-        &self.id
+    pub fn id(&self) -> &'static str {
+        self.id
     }
 
     /// Every message id this message uses, its own and its variables'.
@@ -91,9 +91,9 @@ impl Message {
             match arg {
                 Arg::Text(_) => {}
                 Arg::Message(m) => out.extend(m.ids()),
-                Arg::List(items) => {
+                Arg::Labels(ids) => {
                     out.push(LIST_SEPARATOR);
-                    out.extend(items.iter().flat_map(Message::ids));
+                    out.extend(ids.iter().map(String::as_str));
                 }
             }
         }
@@ -108,7 +108,7 @@ impl Message {
             match arg {
                 Arg::Text(t) => out.push(t.as_str()),
                 Arg::Message(m) => out.extend(m.values()),
-                Arg::List(items) => out.extend(items.iter().flat_map(Message::values)),
+                Arg::Labels(_) => {}
             }
         }
         out
@@ -123,9 +123,8 @@ impl Message {
                 let value = match arg {
                     Arg::Text(t) => t.clone(),
                     Arg::Message(m) => m.render(catalogue),
-                    Arg::List(items) => {
-                        let texts: Vec<String> =
-                            items.iter().map(|m| m.render(catalogue)).collect();
+                    Arg::Labels(ids) => {
+                        let texts: Vec<String> = ids.iter().map(|id| catalogue.get(id)).collect();
                         texts.join(&catalogue.get(LIST_SEPARATOR))
                     }
                 };
@@ -133,7 +132,7 @@ impl Message {
             })
             .collect();
         let refs: Vec<(&str, &str)> = args.iter().map(|(n, v)| (*n, v.as_str())).collect();
-        catalogue.fmt(&self.id, &refs)
+        catalogue.fmt(self.id, &refs)
     }
 }
 

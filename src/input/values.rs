@@ -350,7 +350,7 @@ impl Spellings {
         let accepted = || {
             T::ALL
                 .iter()
-                .map(|v| Message::new(format!("{label}-{}", v.as_str())))
+                .map(|v| format!("{label}-{}", v.as_str()))
                 .collect::<Vec<_>>()
         };
         self.read_spelled(kind, cell, T::from_canonical, accepted)
@@ -363,7 +363,7 @@ impl Spellings {
             "no" => Some(false),
             _ => None,
         };
-        let accepted = || vec![Message::new("yesno-yes"), Message::new("yesno-no")];
+        let accepted = || vec!["yesno-yes".to_string(), "yesno-no".to_string()];
         match cell {
             Cell::Bool(b) => Ok(Some(*b)),
             _ => self.read_spelled("yes_no", cell, from_canonical, accepted),
@@ -375,7 +375,7 @@ impl Spellings {
         kind: &str,
         cell: &Cell,
         from_canonical: impl Fn(&str) -> Option<T>,
-        accepted: impl FnOnce() -> Vec<Message>,
+        accepted: impl FnOnce() -> Vec<String>,
     ) -> Result<Option<T>, Message> {
         if cell.is_blank() {
             return Ok(None);
@@ -384,7 +384,7 @@ impl Spellings {
         self.canonical(kind, &text)
             .and_then(from_canonical)
             .map(Some)
-            .ok_or_else(|| bad("bad-unknown_value", quote(&text)).list("expected", accepted()))
+            .ok_or_else(|| bad("bad-unknown_value", quote(&text)).labels("expected", accepted()))
     }
 }
 

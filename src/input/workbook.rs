@@ -753,7 +753,7 @@ mod tests {
     /// calamine's errors name its parsing steps; the team reads what they mean for the file.
     #[test]
     fn a_sheet_calamine_cannot_read_is_said_in_the_teams_words() {
-        let said = |e: calamine::Error| sheet_reason(e).id().to_string();
+        let said = |e: calamine::Error| sheet_reason(e).id();
         assert_eq!(said(XlsxError::Password.into()), "read-password_protected");
         assert_eq!(said(XlsError::Password.into()), "read-password_protected");
         let cut = std::io::Error::from(std::io::ErrorKind::UnexpectedEof);
