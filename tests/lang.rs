@@ -735,6 +735,7 @@ fn every_catalogue_message_is_used() {
             w,
             &[&["init", &format!("init-{lang}")][..], &l].concat(),
         );
+        logged(&log, w, &[&["policies"][..], &l].concat());
         let input = format!("hist-{lang}.xlsx");
         for (i, (as_of, rows)) in nights.iter().enumerate() {
             write_cases(&w.join(&input), &hist, rows.clone());

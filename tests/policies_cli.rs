@@ -116,6 +116,34 @@ fn policies_command_says_where_each_row_comes_from() {
         .find(|l| l.starts_with("Bhiner"))
         .unwrap();
     assert!(bhiner.contains("built-in"), "{bhiner}");
+    // In Chinese the source is said in Chinese; the columns stay as a policy file spells them.
+    let out = run(dir.path(), &["policies", "own.xlsx", "--lang", "zh"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let mut lines = out.stdout.lines();
+    let header = lines.next().unwrap();
+    assert!(
+        header.starts_with("platform  category") && header.ends_with("来源"),
+        "{header}"
+    );
+    let line = |platform: &str| {
+        out.stdout
+            .lines()
+            .find(|l| l.starts_with(platform))
+            .unwrap()
+    };
+    assert!(
+        line("Superbuy").ends_with("工作簿的工作表“Policies”"),
+        "{}",
+        out.stdout
+    );
+    assert!(line("Bhiner").ends_with("内置政策表"), "{}", out.stdout);
+    // Aligned in terminal columns (a Chinese character takes two): the source column starts
+    // at the same column on every line.
+    let start = |l: &str| {
+        let at = l.rfind("  ").unwrap() + 2;
+        unicode_width::UnicodeWidthStr::width(&l[..at])
+    };
+    assert_eq!(start(header), start(line("Bhiner")), "{}", out.stdout);
 }
 
 #[test]

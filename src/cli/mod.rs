@@ -164,7 +164,7 @@ fn run(cli: Cli, texts: &Texts) -> Result<ExitCode, Error> {
         Command::Check(args) => check::run(args, texts),
         Command::Kpi(args) => kpi::run(args, texts),
         Command::Init(args) => init::run(args, texts),
-        Command::Policies(args) => policies::run(args),
+        Command::Policies(args) => policies::run(args, texts),
         Command::Timeline(args) => timeline::run(args, texts),
     }
 }

@@ -4,12 +4,13 @@ use super::args::PoliciesArgs;
 use super::exit::ExitCode;
 use super::print_stdout;
 use crate::error::Error;
+use crate::i18n::Texts;
 use crate::input::headers::Aliases;
 use crate::input::workbook::{ReadOptions, Workbook};
 use crate::pipeline::{base_policies, effective_policies};
 use crate::render::policies::policies_text;
 
-pub fn run(args: PoliciesArgs) -> Result<ExitCode, Error> {
+pub fn run(args: PoliciesArgs, texts: &Texts) -> Result<ExitCode, Error> {
     let table = match &args.input {
         Some(input) => {
             let mut workbook = Workbook::open(input)?;
@@ -21,6 +22,6 @@ pub fn run(args: PoliciesArgs) -> Result<ExitCode, Error> {
         }
         None => base_policies(args.policies.as_deref())?,
     };
-    print_stdout(&policies_text(&table));
+    print_stdout(&policies_text(&table, texts));
     Ok(ExitCode::Done)
 }

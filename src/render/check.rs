@@ -8,7 +8,7 @@ use chrono::{NaiveDateTime, Timelike};
 use serde::ser::{Error as _, SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
-use super::escape_formula;
+use super::{escape_formula, padded};
 
 use crate::compute::{Priority, SlaStatus};
 use crate::i18n::{Labels, Texts};
@@ -281,12 +281,6 @@ fn text_head(report: &CheckReport, style: Style, t: &Texts) -> String {
     out.push_str(&format!("{head}\n{counts}\n"));
     out.push_str(&digest_text(report, style, t));
     out
-}
-
-/// `text` followed by spaces up to `width` terminal columns (CJK characters take two).
-fn padded(text: &str, width: usize) -> String {
-    let used = unicode_width::UnicodeWidthStr::width(text);
-    format!("{text}{}", " ".repeat(width.saturating_sub(used)))
 }
 
 /// One finding of the readable report.

@@ -4,6 +4,12 @@ pub mod check;
 pub mod kpi;
 pub mod policies;
 
+/// `text` followed by spaces up to `width` terminal columns (CJK characters take two).
+pub(crate) fn padded(text: &str, width: usize) -> String {
+    let used = unicode_width::UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(used)))
+}
+
 /// A leading `=`, `+`, `-` or `@` gets a `'` so a spreadsheet opening the CSV shows it as text.
 pub fn escape_formula(value: &str) -> String {
     match value.chars().next() {

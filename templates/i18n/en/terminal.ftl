@@ -48,3 +48,6 @@ timeline-text_since = (since { $earliest })
 
 # The progress bar of `process` on a terminal: done/all workbooks.
 progress-workbooks = workbooks
+
+# `aftersales policies`: the column saying where each row comes from.
+policies-source = source

@@ -47,3 +47,6 @@ timeline-text_since = （最早 { $earliest }）
 
 # 在终端上运行 process 时的进度条：已完成/全部工作簿。
 progress-workbooks = 个工作簿
+
+# `aftersales policies`：说明每一行来自哪里的列。
+policies-source = 来源
