@@ -419,15 +419,21 @@ fn a_stale_temporary_file_is_removed_on_the_next_run() {
 
 /// `process --in-place`, which must succeed (exit 0 or 1).
 fn process_in_place(input: &Path) -> Output {
-    let run = aftersales(&[
+    let run = in_place(input, &[]);
+    assert!(matches!(code(&run), 0 | 1), "{}", text(&run.stderr));
+    run
+}
+
+/// `process INPUT --in-place --as-of AS_OF extra...`, whatever its outcome.
+fn in_place(input: &Path, extra: &[&str]) -> Output {
+    let args = [
         "process",
         input.to_str().unwrap(),
         "--in-place",
         "--as-of",
         AS_OF,
-    ]);
-    assert!(matches!(code(&run), 0 | 1), "{}", text(&run.stderr));
-    run
+    ];
+    aftersales(&[&args[..], extra].concat())
 }
 
 fn backups_in(dir: &Path, stem: &str) -> Vec<String> {
@@ -615,13 +621,7 @@ fn in_place_refuses_while_excel_or_libreoffice_has_the_workbook_open() {
         let lock = dir.path().join(name);
         fs::write(&lock, contents).unwrap();
         let listing = names_in(dir.path());
-        let run = aftersales(&[
-            "process",
-            input.to_str().unwrap(),
-            "--in-place",
-            "--as-of",
-            AS_OF,
-        ]);
+        let run = in_place(&input, &[]);
         let stderr = text(&run.stderr);
         assert_eq!(code(&run), 2, "{name}: {stderr}");
         assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
@@ -633,15 +633,7 @@ fn in_place_refuses_while_excel_or_libreoffice_has_the_workbook_open() {
         assert_unchanged(&input, &before, name);
         assert_eq!(names_in(dir.path()), listing, "{name}: files were written");
         // The same refusal in the team's language names the file, the user and the program.
-        let zh = aftersales(&[
-            "process",
-            input.to_str().unwrap(),
-            "--in-place",
-            "--as-of",
-            AS_OF,
-            "--lang",
-            "zh",
-        ]);
+        let zh = in_place(&input, &["--lang", "zh"]);
         let stderr = text(&zh.stderr);
         assert_eq!(code(&zh), 2, "{name}: {stderr}");
         assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
