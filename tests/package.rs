@@ -384,7 +384,7 @@ fn files_that_are_not_packages_are_clean_errors() {
     assert!(err.to_string().contains(".xls"), "{err}");
     assert_chinese(
         &err,
-        "（它是 Excel 97-2003 工作簿（.xls）），因此无法直接在原工作簿上标注",
+        "（它是 Excel 97-2003 格式的 .xls 工作簿），因此无法直接在原工作簿上标注",
     );
     for (name, bytes) in [
         ("empty.xlsx", &b""[..]),

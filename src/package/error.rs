@@ -20,7 +20,7 @@ pub enum PackageError {
     Encrypted {
         file: PathBuf,
     },
-    /// `what` says what the file is instead ([`reason`] has its messages).
+    /// `what` says what the file is instead (`package-what_…`).
     NotXlsx {
         file: PathBuf,
         what: Message,
@@ -149,7 +149,8 @@ impl Describe for PackageError {
 
 crate::display_by_message!(PackageError);
 
-/// The reasons inside a [`PackageError`], one catalogue message each (`package-…`).
+/// Reasons inside a [`PackageError`] that several places give: another library's errors said in
+/// the team's words, and a sheet that points to no part.
 pub(crate) mod reason {
     use crate::i18n::Message;
 

@@ -140,10 +140,10 @@ package-remove_sheet = { $file }：无法删除工作表“{ $name }”：{ $rea
 package-write = { $target }：无法写入工作簿：{ $reason }
 # 无法在原工作簿上标注的文件实际是什么（package-not_xlsx 中的 { $what }）。
 package-what_not_zip = 它不是 ZIP 压缩包
-package-what_ods = 它是 OpenDocument 电子表格（.ods）
+package-what_ods = 它是 OpenDocument 格式的 .ods 电子表格
 package-what_other_zip = 它是 ZIP 压缩包，但里面没有电子表格文档应有的部件
-package-what_xlsb = 它是二进制工作簿（.xlsb）
-package-what_xls = 它是 Excel 97-2003 工作簿（.xls）
+package-what_xlsb = 它是二进制格式的 .xlsb 工作簿
+package-what_xls = 它是 Excel 97-2003 格式的 .xls 工作簿
 # 工作簿的某个部件（.xlsx 里的一个文件）为什么无法读取或修改。
 package-xml_malformed = 其 XML 格式不正确
 package-zip_damaged = 其 ZIP 结构已损坏
