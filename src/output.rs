@@ -6,7 +6,9 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use rust_xlsxwriter::Workbook;
+use rust_xlsxwriter::{Workbook, XlsxError};
+
+use crate::i18n::{Describe, Message};
 
 /// Temporary files older than this are left over from a killed run and are removed.
 const STALE_TEMP_AGE: Duration = Duration::from_secs(15 * 60);
@@ -14,20 +16,20 @@ const TEMP_SUFFIX: &str = ".aftersales-tmp";
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
-    #[error("{path}: cannot write the output: {reason}")]
-    Write { path: String, reason: String },
-    #[error("{path}: refusing to replace the workbook: it is open in {app}{who} (lock file {lock}); close it and run again")]
+    Write {
+        path: String,
+        reason: Message,
+    },
+    /// `user` is who the lock file names, when it names someone.
     Locked {
         path: String,
         app: &'static str,
-        who: String,
+        user: Option<String>,
         lock: String,
     },
-    #[error(
-        "{path}: --in-place only replaces .xlsx or .xlsm workbooks; use -o to write a new file"
-    )]
-    InPlaceFormat { path: String },
-    #[error("{path}: someone saved the workbook while it was being processed, so it was not replaced (their save wins); the annotated result is in {annotated} and the backup in {backup}; run again")]
+    InPlaceFormat {
+        path: String,
+    },
     ChangedMeanwhile {
         path: String,
         annotated: String,
@@ -36,11 +38,64 @@ pub enum OutputError {
 }
 
 impl OutputError {
-    /// `path` could not be written, for `reason`.
-    pub fn write(path: &Path, reason: impl ToString) -> OutputError {
+    /// `path` could not be written, for `reason` (an `&io::Error`, an `&XlsxError`, or a
+    /// message of its own).
+    pub fn write(path: &Path, reason: impl Into<Message>) -> OutputError {
         OutputError::Write {
             path: path.display().to_string(),
-            reason: reason.to_string(),
+            reason: reason.into(),
+        }
+    }
+}
+
+impl Describe for OutputError {
+    fn message(&self) -> Message {
+        match self {
+            OutputError::Write { path, reason } => Message::new("output-write")
+                .arg("path", path)
+                .with("reason", reason.clone()),
+            OutputError::Locked {
+                path,
+                app,
+                user,
+                lock,
+            } => {
+                let message = match user {
+                    Some(user) => Message::new("output-locked_by").arg("user", user),
+                    None => Message::new("output-locked"),
+                };
+                message.arg("path", path).arg("app", app).arg("lock", lock)
+            }
+            OutputError::InPlaceFormat { path } => {
+                Message::new("output-in_place_format").arg("path", path)
+            }
+            OutputError::ChangedMeanwhile {
+                path,
+                annotated,
+                backup,
+            } => Message::new("output-changed_meanwhile")
+                .arg("path", path)
+                .arg("annotated", annotated)
+                .arg("backup", backup),
+        }
+    }
+}
+
+crate::display_by_message!(OutputError);
+
+/// Why rust_xlsxwriter could not make or save a workbook: a file problem in the team's
+/// words; the limits a generated workbook can meet; the library's own words for the rest,
+/// which only a bug of ours can cause.
+impl From<&XlsxError> for Message {
+    fn from(e: &XlsxError) -> Message {
+        match e {
+            XlsxError::IoError(e) => Message::io(e),
+            XlsxError::TempFileError(_, e) => {
+                Message::new("output-temp_file").with("reason", Message::io(e))
+            }
+            XlsxError::MaxStringLengthExceeded => Message::new("output-text_too_long"),
+            XlsxError::RowColumnLimitError => Message::new("output-too_large"),
+            e => Message::new("output-library").arg("detail", e),
         }
     }
 }
@@ -48,7 +103,7 @@ impl OutputError {
 /// Writes `contents` to `target` through a temporary file and a rename.
 pub fn write_atomically(
     target: &Path,
-    contents: impl FnOnce(&mut fs::File) -> Result<(), String>,
+    contents: impl FnOnce(&mut fs::File) -> Result<(), Message>,
 ) -> Result<(), OutputError> {
     let dir = parent_dir(target);
     remove_stale_temps(&dir, target);
@@ -63,7 +118,7 @@ pub fn write_atomically(
     contents(temp.as_file_mut()).map_err(|e| OutputError::write(target, e))?;
     temp.as_file()
         .sync_all()
-        .map_err(|e| OutputError::write(target, e))?;
+        .map_err(|e| OutputError::write(target, &e))?;
     // A temporary file is private (0600); the output gets the permissions of the file it
     // replaces, or the usual ones for a new document.
     if let Some(permissions) = fs::metadata(target)
@@ -74,7 +129,7 @@ pub fn write_atomically(
         let _ = temp.as_file().set_permissions(permissions);
     }
     temp.persist(target)
-        .map_err(|e| OutputError::write(target, e.error))?;
+        .map_err(|e| OutputError::write(target, &e.error))?;
     Ok(())
 }
 
@@ -84,8 +139,8 @@ pub fn save_workbook(workbook: &mut Workbook, target: &Path) -> Result<(), Outpu
         let mut writer = BufWriter::new(file);
         workbook
             .save_to_writer(&mut writer)
-            .map_err(|e| e.to_string())?;
-        writer.flush().map_err(|e| e.to_string())
+            .map_err(|e| Message::from(&e))?;
+        writer.flush().map_err(|e| Message::io(&e))
     })
 }
 
@@ -109,15 +164,17 @@ fn parent_dir(path: &Path) -> PathBuf {
 
 /// Why nothing can be written in `dir`, in words (the io error would name the temporary
 /// file, which means nothing to the person who asked for the output).
-fn folder_problem(dir: &Path, e: &std::io::Error) -> String {
-    let dir = dir.display();
-    match e.kind() {
-        std::io::ErrorKind::NotFound => format!("the folder {dir} does not exist"),
-        std::io::ErrorKind::PermissionDenied => {
-            format!("no permission to write in the folder {dir}")
+fn folder_problem(dir: &Path, e: &std::io::Error) -> Message {
+    let id = match e.kind() {
+        std::io::ErrorKind::NotFound => "output-folder_missing",
+        std::io::ErrorKind::PermissionDenied => "output-folder_denied",
+        _ => {
+            return Message::new("output-folder_other")
+                .arg("folder", dir.display())
+                .with("reason", e)
         }
-        kind => format!("cannot write in the folder {dir} ({kind})"),
-    }
+    };
+    Message::new(id).arg("folder", dir.display())
 }
 
 /// Removes temporary files a killed run left for this target.
@@ -158,11 +215,10 @@ pub fn check_not_locked(path: &Path) -> Result<(), OutputError> {
     ];
     for (lock, app) in locks {
         if let Ok(bytes) = fs::read(&lock) {
-            let who = lock_owner(&bytes, app).map_or(String::new(), |u| format!(" by {u}"));
             return Err(OutputError::Locked {
                 path: path.display().to_string(),
                 app,
-                who,
+                user: lock_owner(&bytes, app),
                 lock: lock.display().to_string(),
             });
         }
@@ -209,16 +265,16 @@ fn backup_path(input: &Path, stamp: &str, attempt: u32) -> PathBuf {
 /// existing backup (say, of a run in the same second) is never overwritten. Returns its path.
 pub fn write_backup(input: &Path, stamp: &str) -> Result<PathBuf, OutputError> {
     let first = backup_path(input, stamp, 1);
-    let bytes = fs::read(input).map_err(|e| OutputError::write(&first, e))?;
+    let bytes = fs::read(input).map_err(|e| OutputError::write(&first, &e))?;
     let dir = parent_dir(input);
     let mut temp = tempfile::Builder::new()
         .prefix(".backup.")
         .suffix(TEMP_SUFFIX)
         .tempfile_in(&dir)
-        .map_err(|e| OutputError::write(&first, e))?;
+        .map_err(|e| OutputError::write(&first, &e))?;
     temp.write_all(&bytes)
         .and_then(|()| temp.as_file().sync_all())
-        .map_err(|e| OutputError::write(&first, e))?;
+        .map_err(|e| OutputError::write(&first, &e))?;
     if let Some(permissions) = new_file_permissions() {
         let _ = temp.as_file().set_permissions(permissions);
     }
@@ -227,7 +283,7 @@ pub fn write_backup(input: &Path, stamp: &str) -> Result<PathBuf, OutputError> {
         match temp.persist_noclobber(&backup) {
             Ok(_) => return Ok(backup),
             Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => temp = e.file,
-            Err(e) => return Err(OutputError::write(&backup, e.error)),
+            Err(e) => return Err(OutputError::write(&backup, &e.error)),
         }
     }
     unreachable!("the attempts never run out")
@@ -332,7 +388,7 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("new.xlsx");
-        write_atomically(&target, |w| w.write_all(b"x").map_err(|e| e.to_string())).unwrap();
+        write_atomically(&target, |w| w.write_all(b"x").map_err(|e| Message::io(&e))).unwrap();
         assert_eq!(
             fs::metadata(&target).unwrap().permissions().mode() & 0o777,
             0o644
@@ -344,13 +400,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("out.txt");
         fs::write(&target, "old").unwrap();
-        write_atomically(&target, |w| w.write_all(b"new").map_err(|e| e.to_string())).unwrap();
+        write_atomically(&target, |w| {
+            w.write_all(b"new").map_err(|e| Message::io(&e))
+        })
+        .unwrap();
         assert_eq!(fs::read_to_string(&target).unwrap(), "new");
-        let failed = write_atomically(&target, |_| Err("boom".into()));
+        let failed = write_atomically(&target, |_| Err(Message::new("io-storage_full")));
         assert!(failed.is_err());
         assert_eq!(fs::read_to_string(&target).unwrap(), "new");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }
-
-crate::describe_by_display!(OutputError);

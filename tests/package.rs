@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use aftersales::i18n::{builtin_catalogue, Describe, Lang};
 use aftersales::package::{CellFormat, NewColumn, Package, PackageError, SheetKind};
 use calamine::{open_workbook_auto, Data, Reader};
 
@@ -376,10 +377,15 @@ fn files_that_are_not_packages_are_clean_errors() {
     let err = Package::open(&write("secret.xlsx", &encrypted)).unwrap_err();
     assert!(matches!(err, PackageError::Encrypted { .. }), "{err}");
     assert!(err.to_string().contains("password-protected"), "{err}");
+    assert_chinese(&err, "secret.xlsx 设有密码保护；请在 Excel 中取消密码");
     let mut xls = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     xls.extend(vec![0u8; 600]);
     let err = Package::open(&write("old.xlsx", &xls)).unwrap_err();
     assert!(err.to_string().contains(".xls"), "{err}");
+    assert_chinese(
+        &err,
+        "（它是 Excel 97-2003 格式的 .xls 工作簿），因此无法直接在原工作簿上标注",
+    );
     for (name, bytes) in [
         ("empty.xlsx", &b""[..]),
         ("text.xlsx", b"Case ID,Status\n1,open\n"),
@@ -388,6 +394,7 @@ fn files_that_are_not_packages_are_clean_errors() {
         let err = Package::open(&write(name, bytes)).unwrap_err();
         assert!(matches!(err, PackageError::NotXlsx { .. }), "{name}: {err}");
         assert!(err.to_string().contains(name), "{err}");
+        assert_chinese(&err, "不是 .xlsx 或 .xlsm 工作簿（它不是 ZIP 压缩包）");
     }
     // A zip without the parts of an Office document.
     let path = dir.path().join("plain.xlsx");
@@ -398,6 +405,7 @@ fn files_that_are_not_packages_are_clean_errors() {
     zip.finish().unwrap();
     let err = Package::open(&path).unwrap_err();
     assert!(matches!(err, PackageError::NotXlsx { .. }), "{err}");
+    assert_chinese(&err, "它是 ZIP 压缩包，但里面没有电子表格文档应有的部件");
     // A package whose workbook part is missing.
     let path = dir.path().join("broken.xlsx");
     let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
@@ -412,6 +420,18 @@ fn files_that_are_not_packages_are_clean_errors() {
         matches!(err, PackageError::MissingPart { ref part, .. } if part == "xl/workbook.xml"),
         "{err}"
     );
+    assert_chinese(&err, "broken.xlsx 已损坏：缺少部件 xl/workbook.xml");
+}
+
+/// `err` said in Chinese (the team's language): it holds `expected`, names the file and has
+/// no English word of the English catalogue's.
+fn assert_chinese(err: &PackageError, expected: &str) {
+    let zh = err.message().render(builtin_catalogue(Lang::Zh));
+    assert!(zh.contains(expected), "{zh}");
+    assert!(zh.contains(".xlsx"), "the file is named: {zh}");
+    for english in ["cannot", "damaged", "password", " the ", " is ", " a "] {
+        assert!(!zh.contains(english), "{english:?} in {zh}");
+    }
 }
 
 #[test]
@@ -879,18 +899,25 @@ fn graft_and_removal_errors_name_the_file_and_the_sheet() {
         err.to_string().contains("excel-table01.xlsx") && err.to_string().contains("\"Nope\""),
         "{err}"
     );
+    assert_chinese(&err, "无法添加生成的工作表：生成的工作簿中没有工作表“Nope”");
     let err = package
         .graft_sheets(&source, &[("Findings", &team)])
         .unwrap_err();
     assert!(matches!(err, PackageError::SheetName { .. }), "{err}");
+    assert_chinese(
+        &err,
+        &format!("无法添加名为“{team}”的工作表：工作簿中已有同名工作表"),
+    );
     let err = package
         .graft_sheets(&source, &[("Findings", "X"), ("Summary", "x")])
         .unwrap_err();
     assert!(matches!(err, PackageError::SheetName { .. }), "{err}");
+    assert_chinese(&err, "有两个要添加的工作表用了这个名称");
     let err = package
         .graft_sheets(b"not a zip", &[("Findings", "X")])
         .unwrap_err();
     assert!(matches!(err, PackageError::Graft { .. }), "{err}");
+    assert_chinese(&err, "无法读取生成的工作簿：其 ZIP 结构已损坏");
     let chartsheet = {
         let mut workbook = rust_xlsxwriter::Workbook::new();
         let mut chart = rust_xlsxwriter::Chart::new(rust_xlsxwriter::ChartType::Line);
@@ -909,6 +936,10 @@ fn graft_and_removal_errors_name_the_file_and_the_sheet() {
     assert!(matches!(err, PackageError::RemoveSheet { .. }), "{err}");
     let err = package.remove_sheet(&team).unwrap_err();
     assert!(err.to_string().contains("at least one sheet"), "{err}");
+    assert_chinese(
+        &err,
+        &format!("无法删除工作表“{team}”：工作簿至少要保留一个工作表"),
+    );
 }
 
 #[test]

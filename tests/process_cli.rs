@@ -709,21 +709,30 @@ fn a_chart_sheet_is_kept_and_never_read_as_cases() {
 fn an_output_folder_that_does_not_exist_is_one_plain_line() {
     let dir = tempdir();
     write_input(dir.path());
-    let out = run(
-        dir.path(),
-        &[
-            "process",
-            "book.xlsx",
-            "-o",
-            "missing/out.xlsx",
-            "--as-of",
-            AS_OF,
-        ],
-    );
+    let args = [
+        "process",
+        "book.xlsx",
+        "-o",
+        "missing/out.xlsx",
+        "--as-of",
+        AS_OF,
+    ];
+    let out = run(dir.path(), &args);
     assert_eq!(out.code, 2, "{out:?}");
     assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
     assert!(out.stderr.contains("does not exist"), "{}", out.stderr);
     assert!(!out.stderr.contains("aftersales-tmp"), "{}", out.stderr);
+    // The same line in the team's language.
+    let zh = run(dir.path(), &[&args[..], &["--lang", "zh"]].concat());
+    assert_eq!(zh.code, 2, "{zh:?}");
+    assert_eq!(zh.stderr.lines().count(), 1, "{}", zh.stderr);
+    assert!(
+        zh.stderr
+            .contains("out.xlsx：无法写入输出文件：文件夹 missing 不存在"),
+        "{}",
+        zh.stderr
+    );
+    assert!(!zh.stderr.contains("does not exist"), "{}", zh.stderr);
 }
 
 #[test]

@@ -419,15 +419,21 @@ fn a_stale_temporary_file_is_removed_on_the_next_run() {
 
 /// `process --in-place`, which must succeed (exit 0 or 1).
 fn process_in_place(input: &Path) -> Output {
-    let run = aftersales(&[
+    let run = in_place(input, &[]);
+    assert!(matches!(code(&run), 0 | 1), "{}", text(&run.stderr));
+    run
+}
+
+/// `process INPUT --in-place --as-of AS_OF extra...`, whatever its outcome.
+fn in_place(input: &Path, extra: &[&str]) -> Output {
+    let args = [
         "process",
         input.to_str().unwrap(),
         "--in-place",
         "--as-of",
         AS_OF,
-    ]);
-    assert!(matches!(code(&run), 0 | 1), "{}", text(&run.stderr));
-    run
+    ];
+    aftersales(&[&args[..], extra].concat())
 }
 
 fn backups_in(dir: &Path, stem: &str) -> Vec<String> {
@@ -576,6 +582,17 @@ fn in_place_refuses_other_formats() {
     assert_eq!(code(&run), 2);
     assert!(text(&run.stderr).contains("cases.ods"));
     assert_unchanged(&ods, &before, "--in-place on .ods");
+    let ods = ods.to_str().unwrap();
+    let zh = aftersales(&["process", ods, "--in-place", "--lang", "zh"]);
+    let stderr = text(&zh.stderr);
+    assert_eq!(code(&zh), 2, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "{ods}：--in-place 只能替换 .xlsx 或 .xlsm 工作簿；请用 -o 写入新文件"
+        )),
+        "{stderr}"
+    );
+    assert_unchanged(Path::new(ods), &before, "--in-place on .ods, in Chinese");
     within(started, BOUND, "--in-place on .ods");
 }
 
@@ -604,13 +621,7 @@ fn in_place_refuses_while_excel_or_libreoffice_has_the_workbook_open() {
         let lock = dir.path().join(name);
         fs::write(&lock, contents).unwrap();
         let listing = names_in(dir.path());
-        let run = aftersales(&[
-            "process",
-            input.to_str().unwrap(),
-            "--in-place",
-            "--as-of",
-            AS_OF,
-        ]);
+        let run = in_place(&input, &[]);
         let stderr = text(&run.stderr);
         assert_eq!(code(&run), 2, "{name}: {stderr}");
         assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
@@ -621,6 +632,24 @@ fn in_place_refuses_while_excel_or_libreoffice_has_the_workbook_open() {
         );
         assert_unchanged(&input, &before, name);
         assert_eq!(names_in(dir.path()), listing, "{name}: files were written");
+        // The same refusal in the team's language names the file, the user and the program.
+        let zh = in_place(&input, &["--lang", "zh"]);
+        let stderr = text(&zh.stderr);
+        assert_eq!(code(&zh), 2, "{name}: {stderr}");
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+        let app = if name.starts_with("~$") {
+            "Excel"
+        } else {
+            "LibreOffice"
+        };
+        assert!(
+            stderr.contains("cases.xlsx：工作簿正由")
+                && stderr.contains(&format!("{user} 在 {app} 中打开"))
+                && stderr.contains("因此没有替换它；请关闭后重新运行"),
+            "{name}: {stderr}"
+        );
+        assert!(!stderr.contains("refusing"), "{name}: {stderr}");
+        assert_unchanged(&input, &before, name);
         fs::remove_file(&lock).unwrap();
     }
     // Without a lock it goes ahead.

@@ -35,7 +35,7 @@ pub fn run(args: KpiArgs, texts: &Texts) -> Result<ExitCode, Error> {
             .filter(|c| period.is_all() || c.request_at.is_some_and(|t| period.contains(t)))
             .collect();
         let mut workbook = build_kpi_workbook(&in_period, &report, &settings.texts)
-            .map_err(|e| OutputError::write(path, e))?;
+            .map_err(|e| OutputError::write(path, &e))?;
         save_workbook(&mut workbook, path)?;
     }
     let text = match args.format {

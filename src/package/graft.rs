@@ -23,6 +23,7 @@ use quick_xml::events::{BytesStart, BytesText, Event};
 use quick_xml::{Reader, Writer};
 use zip::ZipArchive;
 
+use super::error::reason;
 use super::styles::{StyleGraft, Styles, MINIMAL};
 use super::xml::{
     append_children, attribute, elements, escape, insert_root_child, prefix_of, prefixed_attribute,
@@ -32,13 +33,14 @@ use super::xml::{
 use super::{
     Content, Package, PackageError, Sheet, CONTENT_TYPES, CT_STYLES, MAX_SMALL_PART, REL_STYLES,
 };
+use crate::i18n::Message;
 
 /// Relationship types whose parts hold workbook-wide names or ids (table names, pivot cache
 /// ids) that a copy would have to renumber; a generated sheet with one is refused.
 const UNSUPPORTED: [(&str, &str); 3] = [
-    ("/table", "a table"),
-    ("/pivotTable", "a pivot table"),
-    ("/queryTable", "a query table"),
+    ("/table", "package-graft_table"),
+    ("/pivotTable", "package-graft_pivot_table"),
+    ("/queryTable", "package-graft_query_table"),
 ];
 const REL_CALC_CHAIN: &str = "/calcChain";
 
@@ -86,14 +88,14 @@ pub(super) struct Rel {
 
 impl Source {
     /// Reads the workbook `bytes`; `Err` says what is wrong, naming the part.
-    fn read(bytes: &[u8]) -> Result<Source, String> {
-        let mut archive = ZipArchive::new(Cursor::new(bytes))
-            .map_err(|e| format!("the generated workbook is not a zip package: {e}"))?;
+    fn read(bytes: &[u8]) -> Result<Source, Message> {
+        let mut archive =
+            ZipArchive::new(Cursor::new(bytes)).map_err(|e| generated(reason::zip(&e)))?;
         let mut parts = HashMap::new();
         for i in 0..archive.len() {
             let mut entry = archive
                 .by_index(i)
-                .map_err(|e| format!("the generated workbook cannot be read: {e}"))?;
+                .map_err(|e| generated(reason::zip(&e)))?;
             if entry.is_dir() {
                 continue;
             }
@@ -102,7 +104,7 @@ impl Source {
             (&mut entry)
                 .take(MAX_SMALL_PART)
                 .read_to_end(&mut content)
-                .map_err(|e| format!("the generated workbook's part {name} cannot be read: {e}"))?;
+                .map_err(|e| generated_part(&name, Message::io(&e)))?;
             parts.insert(name.to_lowercase(), (name, content));
         }
         let mut source = Source {
@@ -124,14 +126,14 @@ impl Source {
         self.parts.get(&name.to_lowercase()).map(|(_, bytes)| bytes)
     }
 
-    fn required(&self, name: &str) -> Result<&Vec<u8>, String> {
+    fn required(&self, name: &str) -> Result<&Vec<u8>, Message> {
         self.part(name)
-            .ok_or_else(|| format!("the generated workbook has no part {name}"))
+            .ok_or_else(|| Message::new("package-graft_no_part").arg("part", name))
     }
 
-    fn read_content_types(&mut self) -> Result<(), String> {
+    fn read_content_types(&mut self) -> Result<(), Message> {
         let xml = self.required(CONTENT_TYPES)?.clone();
-        let bad = |e: String| format!("the generated workbook's {CONTENT_TYPES}: {e}");
+        let bad = |e| generated_part(CONTENT_TYPES, e);
         for e in elements(&xml, "Default").map_err(bad)? {
             if let (Some(ext), Some(ct)) = (e.attribute("Extension"), e.attribute("ContentType")) {
                 self.defaults.insert(ext.to_lowercase(), ct);
@@ -147,22 +149,23 @@ impl Source {
     }
 
     /// Finds the workbook part, its sheets, stylesheet and shared strings.
-    fn read_workbook(&mut self) -> Result<(), String> {
+    fn read_workbook(&mut self) -> Result<(), Message> {
         let root = self.relationships("")?;
         let workbook = root
             .iter()
             .find(|r| r.kind.ends_with("/officeDocument"))
             .map(|r| r.target.clone())
-            .ok_or("the generated workbook does not say which part is the workbook")?;
+            .ok_or_else(|| {
+                generated(Message::new("package-no_workbook_part").arg("part", "_rels/.rels"))
+            })?;
         let rels = self.relationships(&workbook)?;
         let xml = self.required(&workbook)?.clone();
-        for e in elements(&xml, "sheet").map_err(|e| format!("{workbook}: {e}"))? {
+        for e in elements(&xml, "sheet").map_err(|e| generated_part(&workbook, e))? {
             let name = e.attribute("name").unwrap_or_default();
             let rid = prefixed_attribute(&e.tag, "id").unwrap_or_default();
-            let rel = rels
-                .iter()
-                .find(|r| r.id == rid)
-                .ok_or_else(|| format!("{workbook}: the sheet \"{name}\" points to no part"))?;
+            let rel = rels.iter().find(|r| r.id == rid).ok_or_else(|| {
+                generated_part(&workbook, reason::sheet_without_part(&name, &rid))
+            })?;
             let worksheet = rel.kind.ends_with("/worksheet");
             self.sheets.push((name, rel.target.clone(), worksheet));
         }
@@ -171,7 +174,7 @@ impl Source {
         if let Some(sst) = target("/sharedStrings") {
             let xml = self.required(&sst.target)?.clone();
             self.strings_prefix = root_prefix(&xml);
-            let sis = elements(&xml, "si").map_err(|e| format!("{}: {e}", sst.target))?;
+            let sis = elements(&xml, "si").map_err(|e| generated_part(&sst.target, e))?;
             self.strings = sis
                 .iter()
                 .map(|e| String::from_utf8_lossy(&xml[e.inner_start..e.inner_end]).into_owned())
@@ -182,27 +185,27 @@ impl Source {
     }
 
     /// The relationships of `part` (none when it has no relationships part).
-    fn relationships(&self, part: &str) -> Result<Vec<Rel>, String> {
+    fn relationships(&self, part: &str) -> Result<Vec<Rel>, Message> {
         let rels = rels_part_of(part);
         match self.part(&rels) {
-            Some(xml) => parse_rels(xml, part).map_err(|e| format!("{rels}: {e}")),
+            Some(xml) => parse_rels(xml, part).map_err(|e| generated_part(&rels, e)),
             None => Ok(Vec::new()),
         }
     }
 
     /// The content type of `part`: its override, else its extension's default.
-    fn content_type(&self, part: &str) -> Result<(String, bool), String> {
+    fn content_type(&self, part: &str) -> Result<(String, bool), Message> {
         if let Some(ct) = self.overrides.get(&part.to_lowercase()) {
             return Ok((ct.clone(), false));
         }
         self.defaults
             .get(&extension(part).to_lowercase())
             .map(|ct| (ct.clone(), true))
-            .ok_or_else(|| format!("the generated workbook gives the part {part} no content type"))
+            .ok_or_else(|| Message::new("package-graft_no_content_type").arg("part", part))
     }
 
     /// Refuses a sheet that uses parts a copy cannot carry yet.
-    fn check_supported(&self, sheet: &str, part: &str) -> Result<(), String> {
+    fn check_supported(&self, sheet: &str, part: &str) -> Result<(), Message> {
         let mut seen = HashSet::new();
         let mut queue = vec![part.to_string()];
         while let Some(part) = queue.pop() {
@@ -211,9 +214,9 @@ impl Source {
             }
             for rel in self.relationships(&part)? {
                 if let Some((_, what)) = UNSUPPORTED.iter().find(|(k, _)| rel.kind.ends_with(k)) {
-                    return Err(format!(
-                        "the generated sheet \"{sheet}\" has {what}, which cannot be added to another workbook yet"
-                    ));
+                    return Err(Message::new("package-graft_unsupported")
+                        .arg("sheet", sheet)
+                        .with("what", Message::new(what)));
                 }
                 if !rel.external {
                     queue.push(rel.target);
@@ -225,7 +228,7 @@ impl Source {
 }
 
 /// The relationships in the `.rels` part `xml` of `source_part`, targets resolved.
-pub(super) fn parse_rels(xml: &[u8], source_part: &str) -> Result<Vec<Rel>, String> {
+pub(super) fn parse_rels(xml: &[u8], source_part: &str) -> Result<Vec<Rel>, Message> {
     Ok(elements(xml, "Relationship")?
         .into_iter()
         .map(|e| {
@@ -244,6 +247,18 @@ pub(super) fn parse_rels(xml: &[u8], source_part: &str) -> Result<Vec<Rel>, Stri
             }
         })
         .collect())
+}
+
+/// What is wrong with the generated workbook (as a whole).
+fn generated(reason: Message) -> Message {
+    Message::new("package-graft_generated").with("reason", reason)
+}
+
+/// What is wrong with the part `part` of the generated workbook.
+fn generated_part(part: &str, reason: Message) -> Message {
+    Message::new("package-graft_generated_part")
+        .arg("part", part)
+        .with("reason", reason)
 }
 
 /// `xl/charts/chart1.xml` → `xml`.
@@ -317,7 +332,7 @@ impl Package {
         let theirs = source
             .required(&source.workbook_part)
             .map_err(|detail| self.graft_error(detail))?;
-        let days = |xml: &[u8]| -> Result<f64, String> {
+        let days = |xml: &[u8]| -> Result<f64, Message> {
             let counts_from_1904 = elements(xml, "workbookPr")?
                 .first()
                 .and_then(|e| e.attribute("date1904"))
@@ -343,12 +358,11 @@ impl Package {
                 .iter()
                 .position(|(name, _, _)| name.to_lowercase() == from.to_lowercase())
                 .ok_or_else(|| {
-                    self.graft_error(format!("the generated workbook has no sheet \"{from}\""))
+                    self.graft_error(Message::new("package-graft_no_sheet").arg("sheet", from))
                 })?;
             if !source.sheets[index].2 {
-                return Err(self.graft_error(format!(
-                    "the generated sheet \"{from}\" is not a worksheet, and only worksheets can be added"
-                )));
+                return Err(self
+                    .graft_error(Message::new("package-graft_not_worksheet").arg("sheet", from)));
             }
             self.check_sheet_name(to)?;
             if sheets[..i]
@@ -358,7 +372,7 @@ impl Package {
                 return Err(PackageError::SheetName {
                     file: self.file.clone(),
                     name: to.to_string(),
-                    reason: "it is given to two of the added sheets".into(),
+                    reason: Message::new("package-sheet_name_twice"),
                 });
             }
             source
@@ -415,7 +429,10 @@ impl Package {
             },
             AdaptError::Sheet(detail) => PackageError::Graft {
                 file,
-                detail: format!("the generated sheet \"{source_name}\" ({source_part}): {detail}"),
+                detail: Message::new("package-graft_sheet")
+                    .arg("sheet", source_name)
+                    .arg("part", source_part)
+                    .with("reason", detail),
             },
         })?;
         let sheet = self.add_sheet(name, adapted)?;
@@ -440,7 +457,7 @@ impl Package {
             return Ok(());
         };
         let rels = parse_rels(rels_xml, source_part)
-            .map_err(|e| self.graft_error(format!("the generated part {rels_part}: {e}")))?;
+            .map_err(|e| self.graft_error(generated_part(&rels_part, e)))?;
         let mut edits = Vec::new();
         for rel in rels.iter().filter(|r| !r.external) {
             let copy = match graft.copied.get(&rel.target.to_lowercase()) {
@@ -472,7 +489,7 @@ impl Package {
         let content_type = self.source_content_type(source, source_part)?;
         let bytes = if content_type.0.ends_with("xml") && !graft.renames.is_empty() {
             rename_in_formulas(bytes, &graft.renames)
-                .map_err(|e| self.graft_error(format!("the generated part {source_part}: {e}")))?
+                .map_err(|e| self.graft_error(generated_part(source_part, e)))?
         } else {
             bytes.clone()
         };
@@ -598,7 +615,7 @@ impl Package {
             .map_err(|detail| self.graft_error(detail))?;
         let source_prefix = root_prefix(source_workbook);
         let names = elements(source_workbook, "definedName")
-            .map_err(|e| self.graft_error(format!("{}: {e}", source.workbook_part)))?;
+            .map_err(|e| self.graft_error(generated_part(&source.workbook_part, e)))?;
         let workbook = self.workbook_part.clone();
         let own_xml = self.read_part(&workbook)?;
         let p = root_prefix(&own_xml);
@@ -660,9 +677,9 @@ impl Package {
             .sheets
             .iter()
             .position(|s| s.name.to_lowercase() == lower)
-            .ok_or_else(|| self.remove_error(name, "the workbook has no sheet of that name"))?;
+            .ok_or_else(|| self.remove_error(name, "package-remove_no_such_sheet"))?;
         if self.sheets.len() == 1 {
-            return Err(self.remove_error(name, "a workbook keeps at least one sheet"));
+            return Err(self.remove_error(name, "package-remove_last_sheet"));
         }
         let sheet = self.sheets[index].clone();
         let rid = self.remove_from_workbook(&sheet, index)?;
@@ -701,7 +718,7 @@ impl Package {
             .ok_or_else(|| {
                 self.bad_part(
                     &workbook,
-                    format!("it does not list the sheet \"{}\"", sheet.name),
+                    Message::new("package-sheet_not_listed").arg("name", &sheet.name),
                 )
             })?;
         let rid = prefixed_attribute(&element.tag, "id").unwrap_or_default();
@@ -847,18 +864,19 @@ impl Package {
         Ok(())
     }
 
-    fn graft_error(&self, detail: String) -> PackageError {
+    fn graft_error(&self, detail: Message) -> PackageError {
         PackageError::Graft {
             file: self.file.clone(),
             detail,
         }
     }
 
-    fn remove_error(&self, name: &str, reason: &str) -> PackageError {
+    /// The sheet `name` cannot be removed, for the reason the message `why` says.
+    fn remove_error(&self, name: &str, why: &'static str) -> PackageError {
         PackageError::RemoveSheet {
             file: self.file.clone(),
             name: name.to_string(),
-            reason: reason.to_string(),
+            reason: Message::new(why),
         }
     }
 }
@@ -878,7 +896,7 @@ fn sibling(part: &str, name: &str) -> String {
 
 /// The workbook edits for the defined names when sheet `index` goes: its own are removed
 /// (with `<definedNames>` when nothing is left in it), later sheets' move down one.
-fn defined_name_edits(xml: &[u8], index: usize) -> Result<Vec<Edit>, String> {
+fn defined_name_edits(xml: &[u8], index: usize) -> Result<Vec<Edit>, Message> {
     let names: Vec<Element> = elements(xml, "definedName")?
         .into_iter()
         .filter(|e| e.parent == "definedNames")
@@ -914,7 +932,7 @@ fn defined_name_edits(xml: &[u8], index: usize) -> Result<Vec<Edit>, String> {
 
 /// The edits that keep each workbook view's `activeTab` and `firstSheet` on a sheet that
 /// stays when sheet `index` goes and `left` sheets remain.
-fn view_edits(xml: &[u8], index: usize, left: usize) -> Result<Vec<Edit>, String> {
+fn view_edits(xml: &[u8], index: usize, left: usize) -> Result<Vec<Edit>, Message> {
     let mut edits = Vec::new();
     for view in elements(xml, "workbookView")? {
         let mut tag = view.tag.clone();
@@ -942,7 +960,7 @@ fn view_edits(xml: &[u8], index: usize, left: usize) -> Result<Vec<Edit>, String
 /// The edits that take the cells of sheet `sheet_id` out of a calculation chain, and how
 /// many cells are left. A cell without `i` is on the sheet of the cell before it: the first
 /// one kept after removed ones is given its `i`.
-fn calc_chain_edits(xml: &[u8], sheet_id: u32) -> Result<(Vec<Edit>, usize), String> {
+fn calc_chain_edits(xml: &[u8], sheet_id: u32) -> Result<(Vec<Edit>, usize), Message> {
     let mut edits = Vec::new();
     let mut current: Option<u32> = None;
     let mut after_removed = false;
@@ -972,19 +990,19 @@ fn calc_chain_edits(xml: &[u8], sheet_id: u32) -> Result<(Vec<Edit>, usize), Str
 
 /// Why a sheet could not be adapted: its stylesheet, or the sheet itself.
 enum AdaptError {
-    Styles(String),
-    Sheet(String),
+    Styles(Message),
+    Sheet(Message),
 }
 
 impl From<quick_xml::Error> for AdaptError {
     fn from(e: quick_xml::Error) -> Self {
-        AdaptError::Sheet(e.to_string())
+        AdaptError::Sheet(reason::xml(&e))
     }
 }
 
 impl From<std::io::Error> for AdaptError {
     fn from(e: std::io::Error) -> Self {
-        AdaptError::Sheet(e.to_string())
+        AdaptError::Sheet(Message::io(&e))
     }
 }
 
@@ -1170,14 +1188,11 @@ impl SheetAdapter<'_> {
 
     /// `<is>` holding the shared string `value` (its index), written with prefix `p`.
     fn inline_string(&self, value: &str, p: &str) -> Result<String, AdaptError> {
-        let index: usize = value
-            .trim()
-            .parse()
-            .map_err(|_| AdaptError::Sheet(format!("a shared-string cell holds \"{value}\"")))?;
+        let index: usize = value.trim().parse().map_err(|_| {
+            AdaptError::Sheet(Message::new("package-graft_string_index").arg("value", value))
+        })?;
         let si = self.source.strings.get(index).ok_or_else(|| {
-            AdaptError::Sheet(format!(
-                "a cell uses the shared string {index}, which is not there"
-            ))
+            AdaptError::Sheet(Message::new("package-graft_string_missing").arg("index", index))
         })?;
         let si = with_prefix(si, &self.source.strings_prefix, p).map_err(AdaptError::Sheet)?;
         Ok(format!("<{p}is>{si}</{p}is>"))
@@ -1186,12 +1201,12 @@ impl SheetAdapter<'_> {
 
 /// An XML part with the sheet references in its formula elements (a chart's `<c:f>`)
 /// renamed.
-fn rename_in_formulas(xml: &[u8], renames: &[(String, String)]) -> Result<Vec<u8>, String> {
+fn rename_in_formulas(xml: &[u8], renames: &[(String, String)]) -> Result<Vec<u8>, Message> {
     let mut reader = Reader::from_reader(xml);
     let mut writer = Writer::new(Vec::with_capacity(xml.len() + 64));
     let mut formula: Option<String> = None;
     loop {
-        let event = reader.read_event().map_err(|e| e.to_string())?;
+        let event = reader.read_event().map_err(|e| reason::xml(&e))?;
         match event {
             Event::Start(ref e) if FORMULA_ELEMENTS.contains(&e.local_name().as_ref()) => {
                 formula = Some(String::new());
@@ -1211,24 +1226,24 @@ fn rename_in_formulas(xml: &[u8], renames: &[(String, String)]) -> Result<Vec<u8
                     let text = renamed_text(&text, renames)?;
                     writer
                         .write_event(Event::Text(BytesText::from_escaped(text)))
-                        .map_err(|e| e.to_string())?;
+                        .map_err(|e| Message::io(&e))?;
                 }
             }
             Event::Eof => break,
             _ => {}
         }
-        writer.write_event(event).map_err(|e| e.to_string())?;
+        writer.write_event(event).map_err(|e| Message::io(&e))?;
     }
     Ok(writer.into_inner())
 }
 
 /// Escaped element text with its sheet references renamed: the text as it was when it names
 /// none of the renamed sheets.
-fn renamed_text(raw: &str, renames: &[(String, String)]) -> Result<String, String> {
+fn renamed_text(raw: &str, renames: &[(String, String)]) -> Result<String, Message> {
     if renames.is_empty() {
         return Ok(raw.to_string());
     }
-    let plain = unescape(raw).map_err(|e| e.to_string())?;
+    let plain = unescape(raw).map_err(|_| reason::malformed())?;
     let renamed = rename_sheet_references(&plain, renames);
     Ok(if renamed == plain {
         raw.to_string()

@@ -49,6 +49,8 @@ pub use sheet::{
 pub use styles::CellFormat;
 pub use xml::{cell_name, escape, push_cell_name};
 
+use crate::i18n::{Describe, Message};
+use error::reason;
 use graft::{parse_rels, Rel};
 use sheet::SheetError;
 use styles::Styles;
@@ -152,9 +154,9 @@ impl Package {
                 file: path.to_path_buf(),
                 source,
             },
-            e => PackageError::NotXlsx {
+            _ => PackageError::NotXlsx {
                 file: path.to_path_buf(),
-                what: format!("it is not a zip package: {e}"),
+                what: Message::new("package-what_not_zip"),
             },
         })?;
         let names: Vec<String> = (0..archive.len())
@@ -283,9 +285,9 @@ impl Package {
                 part: name,
             });
         }
-        let temp_error = |source| PackageError::Write {
+        let temp_error = |source: std::io::Error| PackageError::Write {
             target: std::env::temp_dir(),
-            source,
+            reason: Message::io(&source),
         };
         let (modified, size) = self.entry_time_and_size(&name);
         let mut zip =
@@ -300,7 +302,7 @@ impl Package {
                         let input = BufReader::with_capacity(1 << 16, entry);
                         sheet::patch(input, &mut zip, edits, &mut on_row, tail.take())
                     }
-                    Err(e) => Err(SheetError::Xml(e.to_string())),
+                    Err(e) => Err(SheetError::Xml(reason::zip(&e))),
                 },
                 Err(e) => Err(SheetError::Io(e)),
             },
@@ -314,7 +316,7 @@ impl Package {
                         &mut on_row,
                         tail.take(),
                     ),
-                    Err(e) => Err(SheetError::Xml(e.to_string())),
+                    Err(e) => Err(SheetError::Xml(reason::zip(&e))),
                 }
             }
         };
@@ -357,7 +359,7 @@ impl Package {
                 let i = self.index[&name.to_lowercase()];
                 match self.archive.by_index(i) {
                     Ok(entry) => sheet_dimension(BufReader::new(entry)),
-                    Err(e) => Err(e.to_string()),
+                    Err(e) => Err(reason::zip(&e)),
                 }
             }
         };
@@ -383,7 +385,7 @@ impl Package {
                 }
                 Ok(Event::Eof) => return Ok(false),
                 Ok(_) => {}
-                Err(e) => return Err(self.bad_part(&workbook, e.to_string())),
+                Err(e) => return Err(self.bad_part(&workbook, reason::xml(&e))),
             }
         }
     }
@@ -409,8 +411,9 @@ impl Package {
                     .map_err(|d| self.bad_part(&workbook, d))?
                 {
                     Some((_, end, _)) => end,
-                    None => root_start_end(&xml)
-                        .ok_or_else(|| self.bad_part(&workbook, "it has no root element".into()))?,
+                    None => root_start_end(&xml).ok_or_else(|| {
+                        self.bad_part(&workbook, Message::new("package-no_root_element"))
+                    })?,
                 };
                 format!("{}{ours}{}", &text[..at], &text[at..])
             }
@@ -603,16 +606,22 @@ impl Package {
         let mut failed = None;
         let written = crate::output::write_atomically(target, |file| {
             self.write_to(file, target).map_err(|e| {
-                let text = e.to_string();
+                let message = e.message();
                 failed = Some(e);
-                text
+                message
             })
         });
         match (written, failed) {
             (_, Some(e)) => Err(e),
+            (Err(crate::output::OutputError::Write { reason, .. }), None) => {
+                Err(PackageError::Write {
+                    target: target.to_path_buf(),
+                    reason,
+                })
+            }
             (Err(e), None) => Err(PackageError::Write {
                 target: target.to_path_buf(),
-                source: std::io::Error::other(e.to_string()),
+                reason: e.message(),
             }),
             (Ok(()), None) => Ok(()),
         }
@@ -650,7 +659,7 @@ impl Package {
         let mut out = zip.finish().map_err(|e| zip_write_error(target, e))?;
         out.flush().map_err(|source| PackageError::Write {
             target: target.to_path_buf(),
-            source,
+            reason: Message::io(&source),
         })
     }
 
@@ -689,7 +698,7 @@ impl Package {
                 .map_err(|e| PackageError::BadPart {
                     file,
                     part: name.clone(),
-                    detail: e.to_string(),
+                    detail: reason::zip(&e),
                 })?;
             zip.raw_copy_file(entry)
                 .map_err(|e| zip_write_error(target, e))
@@ -706,7 +715,7 @@ impl Package {
                 .by_index_raw(i)
                 .map_err(|e| PackageError::Damaged {
                     file: self.file.clone(),
-                    detail: e.to_string(),
+                    detail: reason::zip(&e),
                 })?;
             if entry.encrypted() {
                 return Err(PackageError::Encrypted {
@@ -717,13 +726,13 @@ impl Package {
         if !self.index.contains_key(&CONTENT_TYPES.to_lowercase()) {
             let what =
                 if self.index.contains_key("mimetype") || self.index.contains_key("content.xml") {
-                    "it is an OpenDocument spreadsheet (.ods)"
+                    "package-what_ods"
                 } else {
-                    "it is a zip file without the parts of an Office document"
+                    "package-what_other_zip"
                 };
             return Err(PackageError::NotXlsx {
                 file: self.file.clone(),
-                what: what.into(),
+                what: Message::new(what),
             });
         }
         Ok(())
@@ -753,12 +762,12 @@ impl Package {
             .map(|r| r.target.clone())
             .ok_or_else(|| PackageError::Damaged {
                 file: self.file.clone(),
-                detail: "it does not say which part is the workbook (_rels/.rels)".into(),
+                detail: Message::new("package-no_workbook_part").arg("part", "_rels/.rels"),
             })?;
         if workbook.to_lowercase().ends_with(".bin") {
             return Err(PackageError::NotXlsx {
                 file: self.file.clone(),
-                what: "it is a binary workbook (.xlsb)".into(),
+                what: Message::new("package-what_xlsb"),
             });
         }
         self.existing_name(&workbook)
@@ -771,7 +780,7 @@ impl Package {
         loop {
             let event = reader
                 .read_event()
-                .map_err(|e| self.bad_part(workbook, e.to_string()))?;
+                .map_err(|e| self.bad_part(workbook, reason::xml(&e)))?;
             match event {
                 Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "sheet" => {
                     let sheet = self.sheet_of(&e, workbook, relationships)?;
@@ -797,10 +806,7 @@ impl Package {
             .unwrap_or(0);
         let rid = prefixed_attribute(e, "id").unwrap_or_default();
         let Some(rel) = relationships.iter().find(|r| r.id == rid) else {
-            return Err(self.bad_part(
-                workbook,
-                format!("the sheet \"{name}\" points to no part (relationship \"{rid}\")"),
-            ));
+            return Err(self.bad_part(workbook, reason::sheet_without_part(&name, &rid)));
         };
         Ok(Sheet {
             name,
@@ -845,8 +851,8 @@ impl Package {
             Ok(entry) => entry
                 .take(MAX_SMALL_PART + 1)
                 .read_to_end(&mut bytes)
-                .map_err(|e| e.to_string()),
-            Err(e) => Err(e.to_string()),
+                .map_err(|e| Message::io(&e)),
+            Err(e) => Err(reason::zip(&e)),
         };
         read.map_err(|detail| self.bad_part(name, detail))?;
         if bytes.len() as u64 > MAX_SMALL_PART {
@@ -867,27 +873,32 @@ impl Package {
         let xml = self.read_part(&name)?;
         let out = append_children(&xml, local, content)
             .map_err(|detail| self.bad_part(&name, detail))?
-            .ok_or_else(|| self.bad_part(&name, format!("it has no <{}> element", local)))?;
+            .ok_or_else(|| {
+                self.bad_part(
+                    &name,
+                    Message::new("package-no_element").arg("element", local),
+                )
+            })?;
         self.changed.insert(name, Content::Bytes(out));
         Ok(())
     }
 
     fn check_sheet_name(&self, name: &str) -> Result<(), PackageError> {
         let reason = if name.trim().is_empty() {
-            Some("a sheet name cannot be empty".to_string())
+            Some(Message::new("package-sheet_name_empty"))
         } else if name.chars().count() > 31 {
-            Some("Excel sheet names are at most 31 characters".into())
+            Some(Message::new("package-sheet_name_too_long").arg("limit", 31))
         } else if let Some(c) = name
             .chars()
             .find(|c| "[]:*?/\\".contains(*c) || c.is_control())
         {
-            Some(format!("Excel sheet names cannot contain '{c}'"))
+            Some(Message::new("package-sheet_name_character").arg("character", c))
         } else if name.starts_with('\'') || name.ends_with('\'') {
-            Some("Excel sheet names cannot start or end with an apostrophe".into())
+            Some(Message::new("package-sheet_name_apostrophe"))
         } else if name.eq_ignore_ascii_case("history") {
-            Some("Excel reserves the name History".into())
+            Some(Message::new("package-sheet_name_reserved").arg("reserved", "History"))
         } else if self.sheet(name).is_some() {
-            Some("the workbook already has a sheet of that name".into())
+            Some(Message::new("package-sheet_name_taken"))
         } else {
             None
         };
@@ -937,7 +948,7 @@ impl Package {
 
     // ----- errors -----
 
-    fn bad_part(&self, part: &str, detail: String) -> PackageError {
+    fn bad_part(&self, part: &str, detail: Message) -> PackageError {
         PackageError::BadPart {
             file: self.file.clone(),
             part: part.to_string(),
@@ -949,7 +960,7 @@ impl Package {
         match e {
             SheetError::Xml(detail) => self.bad_part(part, detail),
             SheetError::Io(e) if e.kind() == std::io::ErrorKind::InvalidData => {
-                self.bad_part(part, e.to_string())
+                self.bad_part(part, Message::io(&e))
             }
             SheetError::Io(source) => PackageError::Read {
                 file: self.file.clone(),
@@ -966,14 +977,14 @@ impl Package {
 }
 
 /// The `ref` of a worksheet's `<dimension>`, read until its rows start.
-fn sheet_dimension<R: std::io::BufRead>(input: R) -> Result<Option<String>, String> {
+fn sheet_dimension<R: std::io::BufRead>(input: R) -> Result<Option<String>, Message> {
     let mut reader = Reader::from_reader(input);
     let mut buf = Vec::new();
     loop {
         buf.clear();
         match reader
             .read_event_into(&mut buf)
-            .map_err(|e| e.to_string())?
+            .map_err(|e| reason::xml(&e))?
         {
             Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
                 "dimension" => return Ok(attribute(&e, "ref")),
@@ -1123,7 +1134,7 @@ fn zip_io_error(e: zip::result::ZipError) -> std::io::Error {
 fn zip_write_error(target: &Path, e: zip::result::ZipError) -> PackageError {
     PackageError::Write {
         target: target.to_path_buf(),
-        source: std::io::Error::other(e.to_string()),
+        reason: reason::zip(&e),
     }
 }
 
@@ -1154,7 +1165,7 @@ fn compound_file_error(path: &Path, file: &mut File) -> PackageError {
     } else {
         PackageError::NotXlsx {
             file: path.to_path_buf(),
-            what: "it is an Excel 97-2003 workbook (.xls)".into(),
+            what: Message::new("package-what_xls"),
         }
     }
 }

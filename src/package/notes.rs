@@ -127,12 +127,15 @@ impl Package {
 }
 
 /// The `<author>` names of a comments part.
-fn comment_authors(xml: &[u8]) -> Result<Vec<String>, String> {
+fn comment_authors(xml: &[u8]) -> Result<Vec<String>, crate::i18n::Message> {
     let mut reader = Reader::from_reader(xml);
     let mut authors = Vec::new();
     let mut inside = false;
     loop {
-        match reader.read_event().map_err(|e| e.to_string())? {
+        match reader
+            .read_event()
+            .map_err(|e| super::error::reason::xml(&e))?
+        {
             Event::Start(e) if e.local_name().as_ref() == "author" => {
                 inside = true;
                 authors.push(String::new());

@@ -18,6 +18,9 @@ use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesEnd, BytesStart, Event};
 use quick_xml::{Reader, Writer};
 
+use super::error::reason;
+use crate::i18n::Message;
+
 use super::xml::{
     attribute, cell_name, escape, parse_cell, prefix_of, push_cell_name, MAX_CELL_CHARS, MAX_COLUMN,
 };
@@ -135,9 +138,9 @@ pub struct PatchStats {
 /// Why a sheet could not be streamed.
 #[derive(Debug)]
 pub(crate) enum SheetError {
-    Xml(String),
+    Xml(Message),
     Io(std::io::Error),
-    Cell { cell: String, reason: String },
+    Cell { cell: String, reason: Message },
 }
 
 impl From<std::io::Error> for SheetError {
@@ -152,7 +155,7 @@ impl From<quick_xml::Error> for SheetError {
             quick_xml::Error::Io(io) => {
                 SheetError::Io(std::io::Error::new(io.kind(), io.to_string()))
             }
-            e => SheetError::Xml(e.to_string()),
+            e => SheetError::Xml(reason::xml(&e)),
         }
     }
 }
@@ -217,8 +220,8 @@ pub(crate) fn patch<R: BufRead, W: Write>(
     for c in columns {
         if c.column > MAX_COLUMN {
             return Err(SheetError::Cell {
-                cell: format!("column {}", c.column + 1),
-                reason: "it is past Excel's last column, XFD".into(),
+                cell: crate::model::finding::column_letters(c.column),
+                reason: Message::new("package-cell_past_last_column").arg("last", "XFD"),
             });
         }
     }
@@ -259,9 +262,7 @@ pub(crate) fn patch<R: BufRead, W: Write>(
         patcher.event(event)?;
     }
     if patcher.depth != 0 {
-        return Err(SheetError::Xml(
-            "the part ends before its last element is closed".into(),
-        ));
+        return Err(SheetError::Xml(Message::new("package-part_cut_short")));
     }
     patcher.out.into_inner().flush()?;
     Ok(patcher.stats)
@@ -507,7 +508,7 @@ impl<W: Write> Patcher<'_, '_, W> {
                 .map(|(_, c)| c)
                 .ok_or_else(|| SheetError::Cell {
                     cell: r.clone(),
-                    reason: "the sheet has a cell with this reference, which is not one".into(),
+                    reason: Message::new("package-cell_bad_reference"),
                 }),
             None => {
                 // Pending cells are kept next-last.
@@ -515,7 +516,7 @@ impl<W: Write> Patcher<'_, '_, W> {
                 if let Some(pending) = self.pending.last().filter(|p| p.column <= next) {
                     return Err(SheetError::Cell {
                         cell: cell_name(self.row, pending.column),
-                        reason: "the row's cells have no references, so cells can only be added after its last one".into(),
+                        reason: Message::new("package-cell_unreferenced_row"),
                     });
                 }
                 Ok(next)
@@ -581,9 +582,9 @@ impl<W: Write> Patcher<'_, '_, W> {
         match attribute(e, "r") {
             Some(r) => match r.trim().parse::<u32>() {
                 Ok(n) if n >= 1 => Ok(n - 1),
-                _ => Err(SheetError::Xml(format!(
-                    "a row is numbered \"{r}\", which is not a row number"
-                ))),
+                _ => Err(SheetError::Xml(
+                    Message::new("package-row_number").arg("text", r),
+                )),
             },
             None => Ok(self.previous_row.map_or(0, |r| r + 1)),
         }
@@ -604,7 +605,7 @@ impl<W: Write> Patcher<'_, '_, W> {
             if pair[0].column == pair[1].column {
                 return Err(SheetError::Cell {
                     cell: cell_name(row, pair[0].column),
-                    reason: "two values were given for it".into(),
+                    reason: Message::new("package-cell_given_twice"),
                 });
             }
         }
@@ -612,7 +613,7 @@ impl<W: Write> Patcher<'_, '_, W> {
             if !self.columns.iter().any(|d| d.column == c.column) {
                 return Err(SheetError::Cell {
                     cell: cell_name(row, c.column),
-                    reason: "its column was not declared for this patch".into(),
+                    reason: Message::new("package-cell_column_undeclared"),
                 });
             }
         }
@@ -626,7 +627,7 @@ impl<W: Write> Patcher<'_, '_, W> {
                 Some(c) if next.column == c => {
                     return Err(SheetError::Cell {
                         cell: cell_name(self.row, c),
-                        reason: "the sheet already has a cell there".into(),
+                        reason: Message::new("package-cell_taken"),
                     })
                 }
                 Some(c) if next.column > c => return Ok(()),
@@ -753,9 +754,7 @@ fn col_range(e: &BytesStart) -> Result<Option<(u32, u32)>, SheetError> {
     let max = attribute(e, "max").and_then(|v| v.trim().parse::<u32>().ok());
     match (min, max) {
         (Some(min), Some(max)) if min >= 1 && min <= max => Ok(Some((min, max))),
-        _ => Err(SheetError::Xml(
-            "a column width entry (<col>) has no valid min and max".into(),
-        )),
+        _ => Err(SheetError::Xml(Message::new("package-col_range"))),
     }
 }
 
@@ -906,7 +905,7 @@ fn cell_xml(out: &mut String, p: &str, row: u32, cell: &NewCell) -> Result<(), S
             if !x.is_finite() {
                 return Err(SheetError::Cell {
                     cell: r(),
-                    reason: format!("{x} is not a number Excel can hold"),
+                    reason: Message::new("package-cell_not_a_number").arg("number", x),
                 });
             }
             let _ = write!(out, "><{p}v>{}</{p}v></{p}c>", number(*x));
@@ -915,7 +914,7 @@ fn cell_xml(out: &mut String, p: &str, row: u32, cell: &NewCell) -> Result<(), S
             if too_long(text) {
                 return Err(SheetError::Cell {
                     cell: r(),
-                    reason: format!("its text is longer than Excel's {MAX_CELL_CHARS} characters"),
+                    reason: Message::new("package-cell_text_too_long").arg("limit", MAX_CELL_CHARS),
                 });
             }
             let _ = write!(
@@ -932,7 +931,7 @@ fn cell_xml(out: &mut String, p: &str, row: u32, cell: &NewCell) -> Result<(), S
             if too_long(cached) || formula.chars().count() > 8192 {
                 return Err(SheetError::Cell {
                     cell: r(),
-                    reason: "its formula or value is longer than Excel allows".into(),
+                    reason: Message::new("package-cell_formula_too_long"),
                 });
             }
             let _ = write!(
@@ -1117,7 +1116,7 @@ mod tests {
         })
         .unwrap_err();
         assert!(
-            matches!(err, SheetError::Cell { ref reason, .. } if reason.contains("not declared"))
+            matches!(err, SheetError::Cell { ref reason, .. } if reason.id() == "package-cell_column_undeclared")
         );
         let err = run(&input, &[col(7, None)], |_, cells| {
             cells.number(7, f64::NAN, None)

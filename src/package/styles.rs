@@ -7,6 +7,9 @@ use std::collections::HashMap;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
+use super::error::reason;
+use crate::i18n::Message;
+
 use super::xml::{
     attribute, elements, escape, prefix_of, root_prefix, tag_text, with_attribute, with_prefix,
 };
@@ -119,7 +122,7 @@ const CHILD: [&str; 8] = [
 
 impl Styles {
     /// Reads a stylesheet. Errors are the XML parser's, for the caller to put in context.
-    pub(crate) fn read(original: Vec<u8>) -> Result<Styles, String> {
+    pub(crate) fn read(original: Vec<u8>) -> Result<Styles, Message> {
         let mut styles = Styles {
             prefix: String::new(),
             counts: [0; 11],
@@ -138,12 +141,12 @@ impl Styles {
 
     /// Reads the prefix, the sections' counts, the number formats and the first font's
     /// children from the stylesheet `xml`.
-    fn scan(&mut self, xml: &[u8]) -> Result<(), String> {
+    fn scan(&mut self, xml: &[u8]) -> Result<(), Message> {
         let mut reader = Reader::from_reader(xml);
         let mut state = ScanState::default();
         loop {
             let before = reader.buffer_position() as usize;
-            let event = reader.read_event().map_err(|e| e.to_string())?;
+            let event = reader.read_event().map_err(|e| reason::xml(&e))?;
             let after = reader.buffer_position() as usize;
             match event {
                 Event::Start(ref e) | Event::Empty(ref e) => {
@@ -238,7 +241,7 @@ impl Styles {
 
     /// The style index of `format`, appending what it needs. The same format asked twice
     /// gets the same index.
-    pub(crate) fn add(&mut self, format: &CellFormat) -> Result<u32, String> {
+    pub(crate) fn add(&mut self, format: &CellFormat) -> Result<u32, Message> {
         if let Some(&id) = self.cache.get(format) {
             return Ok(id);
         }
@@ -306,7 +309,7 @@ impl Styles {
     }
 
     /// The id of a solid fill of `rgb`, appended unless there (0, no fill, for none).
-    fn fill_id(&mut self, rgb: Option<&String>) -> Result<u32, String> {
+    fn fill_id(&mut self, rgb: Option<&String>) -> Result<u32, Message> {
         let Some(rgb) = rgb else {
             return Ok(0);
         };
@@ -349,7 +352,7 @@ impl Styles {
     /// The index of a differential format (what a conditional-format rule applies) with
     /// `body` as its children, written with this stylesheet's prefix (`{p}` in `body` stands
     /// for it); appended after the team's, the same body asked twice gets one record.
-    pub(crate) fn add_dxf(&mut self, body: &str) -> Result<u32, String> {
+    pub(crate) fn add_dxf(&mut self, body: &str) -> Result<u32, Message> {
         let body = body.replace("{p}", &self.prefix);
         let p = &self.prefix;
         let xml = format!("<{p}dxf>{body}</{p}dxf>");
@@ -398,10 +401,10 @@ impl Styles {
 
     /// The stylesheet with the new records appended to their sections, counts updated and
     /// missing sections inserted in schema order; every other byte as it was.
-    pub(crate) fn render(&self) -> Result<Vec<u8>, String> {
+    pub(crate) fn render(&self) -> Result<Vec<u8>, Message> {
         let xml = &self.original;
         let (found, root_end) = locate_sections(xml)?;
-        let root_end = root_end.ok_or("the stylesheet has no closing tag")?;
+        let root_end = root_end.ok_or_else(|| Message::new("package-part_cut_short"))?;
         let mut splices = self.splices(&found, root_end);
         splices.sort_by_key(|s| s.0);
         Ok(apply_splices(xml, splices))
@@ -479,7 +482,7 @@ struct ScanState {
 
 /// Where each section of the stylesheet `xml` is (the first of each name), and where the
 /// root's end tag starts.
-fn locate_sections(xml: &[u8]) -> Result<([Option<SectionPlace>; 11], Option<usize>), String> {
+fn locate_sections(xml: &[u8]) -> Result<([Option<SectionPlace>; 11], Option<usize>), Message> {
     let mut found: [Option<SectionPlace>; 11] = [None; 11];
     let mut root_end = None;
     let mut reader = Reader::from_reader(xml);
@@ -487,7 +490,7 @@ fn locate_sections(xml: &[u8]) -> Result<([Option<SectionPlace>; 11], Option<usi
     let mut open: Option<(usize, usize, usize)> = None;
     loop {
         let before = reader.buffer_position() as usize;
-        let event = reader.read_event().map_err(|e| e.to_string())?;
+        let event = reader.read_event().map_err(|e| reason::xml(&e))?;
         let after = reader.buffer_position() as usize;
         match event {
             Event::Start(e) => {
@@ -538,15 +541,13 @@ fn apply_splices(xml: &[u8], splices: Vec<Splice>) -> Vec<u8> {
 }
 
 /// Refuses a font or fill colour that is not `RRGGBB` hex.
-fn check_colors(format: &CellFormat) -> Result<(), String> {
+fn check_colors(format: &CellFormat) -> Result<(), Message> {
     for color in [&format.font_color, &format.fill_color]
         .into_iter()
         .flatten()
     {
         if color.len() != 6 || !color.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(format!(
-                "the colour \"{color}\" is not six hex digits (RRGGBB)"
-            ));
+            return Err(Message::new("package-colour").arg("colour", color));
         }
     }
     Ok(())
@@ -615,7 +616,7 @@ pub(crate) struct StyleRecords {
 
 impl StyleRecords {
     /// Reads the records of the stylesheet `xml`.
-    pub(crate) fn read(xml: &[u8]) -> Result<StyleRecords, String> {
+    pub(crate) fn read(xml: &[u8]) -> Result<StyleRecords, Message> {
         let mut out = StyleRecords {
             prefix: root_prefix(xml),
             ..Default::default()
@@ -654,15 +655,12 @@ impl Styles {
     /// Starts grafting formats of the stylesheet `source` into this one. Adds the records
     /// every cell format needs (font 0, fills 0 and 1, border 0, cell format 0) if this
     /// stylesheet lacks them.
-    pub(crate) fn start_graft(&mut self, source: &[u8]) -> Result<StyleGraft, String> {
+    pub(crate) fn start_graft(&mut self, source: &[u8]) -> Result<StyleGraft, Message> {
         let source = StyleRecords::read(source)?;
         let own = StyleRecords::read(&self.original)?;
         for (section, child) in RECORDS.iter().take(5) {
             if own.records[*section].len() as u32 != self.counts[*section] {
-                return Err(format!(
-                    "its <{}> records could not be counted reliably",
-                    child
-                ));
+                return Err(Message::new("package-styles_uncounted").arg("element", child));
             }
         }
         self.counts[DXFS] = own.records[DXFS].len() as u32;
@@ -687,7 +685,7 @@ impl Styles {
         &mut self,
         graft: &mut StyleGraft,
         id: u32,
-    ) -> Result<u32, String> {
+    ) -> Result<u32, Message> {
         if id == 0 {
             return Ok(0);
         }
@@ -696,7 +694,7 @@ impl Styles {
         }
         let record = graft.source.records[CELL_XFS]
             .get(id as usize)
-            .ok_or_else(|| format!("a cell uses the cell format {id}, which it does not have"))?;
+            .ok_or_else(|| Message::new("package-style_missing_format").arg("id", id))?;
         let record = with_prefix(record, &graft.source.prefix, &self.prefix)?;
         let (mut tag, empty, tag_len) = first_tag(&record)?;
         for (key, section) in [("fontId", FONTS), ("fillId", FILLS), ("borderId", BORDERS)] {
@@ -721,7 +719,7 @@ impl Styles {
 
     /// This stylesheet's index for the source's differential format `id` (a conditional
     /// format's `dxfId`), appended unless an equal one is there.
-    pub(crate) fn graft_dxf(&mut self, graft: &mut StyleGraft, id: u32) -> Result<u32, String> {
+    pub(crate) fn graft_dxf(&mut self, graft: &mut StyleGraft, id: u32) -> Result<u32, Message> {
         if let Some(&mapped) = graft.dxfs.get(&id) {
             return Ok(mapped);
         }
@@ -737,7 +735,7 @@ impl Styles {
         graft: &mut StyleGraft,
         section: usize,
         id: u32,
-    ) -> Result<u32, String> {
+    ) -> Result<u32, Message> {
         let first_own = match section {
             FONTS | BORDERS => 1,
             FILLS => 2,
@@ -749,17 +747,16 @@ impl Styles {
         let record = graft.source.records[section]
             .get(id as usize)
             .ok_or_else(|| {
-                format!(
-                    "it refers to the {} record {id}, which it does not have",
-                    ORDER[section]
-                )
+                Message::new("package-style_missing_record")
+                    .arg("element", ORDER[section])
+                    .arg("id", id)
             })?;
         let record = with_prefix(record, &graft.source.prefix, &self.prefix)?;
         self.find_or_append(section, record)
     }
 
     /// The index of `record` in `section`: an equal record's, else it is appended.
-    fn find_or_append(&mut self, section: usize, record: String) -> Result<u32, String> {
+    fn find_or_append(&mut self, section: usize, record: String) -> Result<u32, Message> {
         if self.known.is_none() {
             let own = StyleRecords::read(&self.original)?;
             let mut known: [HashMap<String, u32>; 11] = Default::default();
@@ -822,17 +819,17 @@ fn code_shows_a_date(code: &str) -> bool {
 }
 
 /// The first start tag of `xml`: the tag, whether it is self-closing, and its length.
-fn first_tag(xml: &str) -> Result<(BytesStart<'static>, bool, usize), String> {
+fn first_tag(xml: &str) -> Result<(BytesStart<'static>, bool, usize), Message> {
     let mut reader = Reader::from_str(xml);
     loop {
-        match reader.read_event().map_err(|e| e.to_string())? {
+        match reader.read_event().map_err(|e| reason::xml(&e))? {
             Event::Start(e) => {
                 return Ok((e.into_owned(), false, reader.buffer_position() as usize))
             }
             Event::Empty(e) => {
                 return Ok((e.into_owned(), true, reader.buffer_position() as usize))
             }
-            Event::Eof => return Err("a record is empty".into()),
+            Event::Eof => return Err(Message::new("package-style_empty_record")),
             _ => {}
         }
     }

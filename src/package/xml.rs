@@ -4,6 +4,9 @@
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
+use super::error::reason;
+use crate::i18n::Message;
+
 /// Excel's last column, XFD (0-based).
 pub const MAX_COLUMN: u32 = 16_383;
 /// Excel's last row, 1,048,576 (0-based).
@@ -196,13 +199,13 @@ pub fn relative_target(source_part: &str, part: &str) -> String {
 
 /// Where the first element named `local` (any prefix) sits in `xml`: the byte range of its
 /// closing tag, or of the whole element when it is self-closing (`true`).
-pub fn find_element_end(xml: &[u8], local: &str) -> Result<Option<(usize, usize, bool)>, String> {
+pub fn find_element_end(xml: &[u8], local: &str) -> Result<Option<(usize, usize, bool)>, Message> {
     let mut reader = Reader::from_reader(xml);
     let mut depth_in: Option<usize> = None;
     let mut depth = 0usize;
     loop {
         let before = reader.buffer_position() as usize;
-        let event = reader.read_event().map_err(|e| e.to_string())?;
+        let event = reader.read_event().map_err(|e| reason::xml(&e))?;
         let after = reader.buffer_position() as usize;
         match event {
             Event::Start(e) => {
@@ -228,7 +231,7 @@ pub fn find_element_end(xml: &[u8], local: &str) -> Result<Option<(usize, usize,
 
 /// Inserts `content` as the last children of the first element named `local`; a self-closing
 /// `<local .../>` is opened up. `Ok(None)` when there is no such element.
-pub fn append_children(xml: &[u8], local: &str, content: &str) -> Result<Option<Vec<u8>>, String> {
+pub fn append_children(xml: &[u8], local: &str, content: &str) -> Result<Option<Vec<u8>>, Message> {
     let Some((start, end, empty)) = find_element_end(xml, local)? else {
         return Ok(None);
     };
@@ -319,14 +322,14 @@ impl Element {
 type OpenElement = (usize, usize, BytesStart<'static>);
 
 /// Every element named `local` (any prefix) in `xml`, in document order.
-pub fn elements(xml: &[u8], local: &str) -> Result<Vec<Element>, String> {
+pub fn elements(xml: &[u8], local: &str) -> Result<Vec<Element>, Message> {
     let mut reader = Reader::from_reader(xml);
     // The open elements: local name, and for the ones named `local` where they start.
     let mut open: Vec<(String, Option<OpenElement>)> = Vec::new();
     let mut found = Vec::new();
     loop {
         let before = reader.buffer_position() as usize;
-        let event = reader.read_event().map_err(|e| e.to_string())?;
+        let event = reader.read_event().map_err(|e| reason::xml(&e))?;
         let after = reader.buffer_position() as usize;
         match event {
             Event::Start(e) => {
@@ -389,12 +392,12 @@ pub fn splice(xml: &[u8], mut edits: Vec<Edit>) -> Vec<u8> {
 
 /// Inserts `content` as a child of the root element, before its first child named one of
 /// `before` (the schema's order), else last. `Err` when there is no root element.
-pub fn insert_root_child(xml: &[u8], before: &[&str], content: &str) -> Result<Vec<u8>, String> {
+pub fn insert_root_child(xml: &[u8], before: &[&str], content: &str) -> Result<Vec<u8>, Message> {
     let mut reader = Reader::from_reader(xml);
     let mut depth = 0usize;
     loop {
         let position = reader.buffer_position() as usize;
-        match reader.read_event().map_err(|e| e.to_string())? {
+        match reader.read_event().map_err(|e| reason::xml(&e))? {
             Event::Start(e) | Event::Empty(e)
                 if depth == 1 && before.contains(&e.local_name().as_ref()) =>
             {
@@ -407,7 +410,7 @@ pub fn insert_root_child(xml: &[u8], before: &[&str], content: &str) -> Result<V
                 }
                 depth = depth.saturating_sub(1);
             }
-            Event::Eof => return Err("it has no root element to add to".into()),
+            Event::Eof => return Err(Message::new("package-no_root_element")),
             _ => {}
         }
     }
@@ -444,7 +447,7 @@ pub fn tag_text(e: &BytesStart, empty: bool) -> String {
 /// An XML fragment (any number of elements and text) with the prefix of its elements that
 /// use `old` (with colon, `""` for none) changed to `new`; other prefixes, attributes and text
 /// are kept. The fragment as it is when the two are the same.
-pub fn with_prefix(fragment: &str, old: &str, new: &str) -> Result<String, String> {
+pub fn with_prefix(fragment: &str, old: &str, new: &str) -> Result<String, Message> {
     if old == new {
         return Ok(fragment.to_string());
     }
@@ -458,7 +461,7 @@ pub fn with_prefix(fragment: &str, old: &str, new: &str) -> Result<String, Strin
     let mut reader = Reader::from_reader(fragment.as_bytes());
     let mut writer = quick_xml::Writer::new(Vec::with_capacity(fragment.len() + 32));
     loop {
-        let event = reader.read_event().map_err(|e| e.to_string())?;
+        let event = reader.read_event().map_err(|e| reason::xml(&e))?;
         let event = match event {
             Event::Start(e) => match rename(e.name().as_ref()) {
                 Some(name) => Event::Start(renamed(&e, &name)),
@@ -475,9 +478,9 @@ pub fn with_prefix(fragment: &str, old: &str, new: &str) -> Result<String, Strin
             Event::Eof => break,
             other => other,
         };
-        writer.write_event(event).map_err(|e| e.to_string())?;
+        writer.write_event(event).map_err(|e| Message::io(&e))?;
     }
-    String::from_utf8(writer.into_inner()).map_err(|e| e.to_string())
+    String::from_utf8(writer.into_inner()).map_err(|_| reason::malformed())
 }
 
 /// A start tag with another name and the same attributes.

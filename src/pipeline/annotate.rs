@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, UsageError};
 use crate::history::Recall;
+use crate::i18n::{Describe, Message};
 use crate::kpi::{self, KpiCase, Period};
 use crate::model::columns::ComputedColumn;
 use crate::model::finding::Counts;
@@ -66,7 +67,7 @@ pub fn default_output(input: &Path, redact: bool) -> PathBuf {
 fn xlsx_error(input: &Path, output: &Path, e: XlsxError) -> Error {
     Error::Output(OutputError::Write {
         path: format!("{} -> {}", input.display(), output.display()),
-        reason: e.to_string(),
+        reason: Message::from(&e),
     })
 }
 
@@ -215,7 +216,7 @@ impl Annotated {
     fn save(&mut self, target: &Path) -> Result<(), Error> {
         match self {
             Annotated::Package(package) => Ok(output::write_atomically(target, |file| {
-                package.write_to(file, target).map_err(|e| e.to_string())
+                package.write_to(file, target).map_err(|e| e.message())
             })?),
         }
     }
@@ -233,7 +234,7 @@ fn with_pivot_tables(
     let io = |e: std::io::Error| {
         Error::Output(OutputError::Write {
             path: format!("{} -> {}", input.display(), target.display()),
-            reason: e.to_string(),
+            reason: Message::io(&e),
         })
     };
     let spool = tempfile::NamedTempFile::new().map_err(io)?;

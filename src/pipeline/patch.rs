@@ -13,6 +13,7 @@ use rust_xlsxwriter::XlsxError;
 use super::annotate::{write_reports, ProcessOptions, RunRecord};
 use super::{kpi_case, stream, Prepared, Totals};
 use crate::error::Error;
+use crate::i18n::Message;
 use crate::kpi::KpiCase;
 use crate::model::columns::ComputedColumn;
 use crate::model::sheets::Sheet;
@@ -53,7 +54,7 @@ pub(super) fn annotate_package(
         .ok_or_else(|| {
             OutputError::write(
                 input,
-                format!("the sheet \"{case_sheet}\" is not a worksheet"),
+                Message::new("output-case_sheet_not_worksheet").arg("sheet", &case_sheet),
             )
         })?;
     for name in &prepared.sheet.earlier_run {
@@ -167,7 +168,9 @@ pub(super) fn annotate_package(
     if unmatched > 0 {
         return Err(OutputError::write(
             input,
-            format!("{unmatched} case rows of the sheet \"{case_sheet}\" were not found in its XML, so their computed columns could not be added"),
+            Message::new("output-rows_unmatched")
+                .arg("count", unmatched)
+                .arg("sheet", &case_sheet),
         )
         .into());
     }
@@ -176,7 +179,9 @@ pub(super) fn annotate_package(
         if id != drawing_id {
             return Err(OutputError::write(
                 input,
-                format!("the notes' drawing got the relationship {id}, not {drawing_id}"),
+                Message::new("output-notes_relationship")
+                    .arg("id", id)
+                    .arg("expected", &drawing_id),
             )
             .into());
         }
@@ -259,11 +264,11 @@ fn free_name(package: &Package, name: &str) -> String {
 }
 
 fn io_error(input: &Path, e: std::io::Error) -> Error {
-    OutputError::write(input, e).into()
+    OutputError::write(input, &e).into()
 }
 
 fn xlsx_error(input: &Path, e: XlsxError) -> Error {
-    OutputError::write(input, e).into()
+    OutputError::write(input, &e).into()
 }
 
 /// The computed cells arriving from the checking thread, matched to the rows of the sheet's

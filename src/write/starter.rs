@@ -15,6 +15,7 @@ use rust_xlsxwriter::{
 };
 
 use crate::error::{Error, UsageError};
+use crate::i18n::Message;
 use crate::i18n::{Lang, Texts};
 use crate::input::headers::Aliases;
 use crate::model::sheets::Sheet;
@@ -42,14 +43,15 @@ pub fn write_starter(dir: &Path, texts: &Texts) -> Result<Vec<PathBuf>, Error> {
             return Err(UsageError::AlreadyExists { path: path.clone() }.into());
         }
     }
-    std::fs::create_dir_all(dir)
-        .map_err(|e| OutputError::write(dir, format!("cannot create the folder: {e}")))?;
+    std::fs::create_dir_all(dir).map_err(|e| {
+        OutputError::write(dir, Message::new("output-create_folder").with("reason", &e))
+    })?;
     let mut workbook =
-        starter_workbook(texts).map_err(|e| OutputError::write(&workbook_path, e))?;
+        starter_workbook(texts).map_err(|e| OutputError::write(&workbook_path, &e))?;
     save_workbook(&mut workbook, &workbook_path)?;
     write_atomically(&policies_path, |file| {
         file.write_all(POLICIES_CSV.as_bytes())
-            .map_err(|e| e.to_string())
+            .map_err(|e| Message::io(&e))
     })?;
     Ok(vec![workbook_path, policies_path])
 }

@@ -124,6 +124,97 @@ csv-unequal_lengths = the line has { $found } fields where the lines before have
 
 ## Writing workbooks (src/package, src/output.rs, src/pipeline)
 
+package-read = { $file }: cannot read the file: { $reason }
+package-encrypted = { $file } is password-protected; remove the password in Excel (File > Info > Protect Workbook) and run again
+package-not_xlsx = { $file } is not an .xlsx or .xlsm workbook ({ $what }), so it cannot be annotated in place
+package-damaged = { $file } is damaged: { $detail }
+package-missing_part = { $file } is damaged: the part { $part } is missing
+package-bad_part = { $file } is damaged: the part { $part } cannot be read: { $detail }
+package-part_too_large = { $file }: the part { $part } is larger than { $limit_mib } MiB, more than a workbook of this kind holds
+package-not_a_worksheet = { $file }: { $part } is not a worksheet of this workbook
+package-part_exists = { $file }: cannot add the part { $part }: it already exists
+package-sheet_name = { $file }: cannot add a sheet named "{ $name }": { $reason }
+package-cell = { $file }: cannot add the cell { $cell } to { $part }: { $reason }
+package-format = { $file }: cannot add the cell format: { $reason }
+package-graft = { $file }: cannot add the generated sheets: { $detail }
+package-remove_sheet = { $file }: cannot remove the sheet "{ $name }": { $reason }
+package-write = { $target }: cannot write the workbook: { $reason }
+# What a file that cannot be annotated in place is instead (the { $what } of package-not_xlsx).
+package-what_not_zip = it is not a zip package
+package-what_ods = it is an OpenDocument spreadsheet (.ods)
+package-what_other_zip = it is a zip file without the parts of an Office document
+package-what_xlsb = it is a binary workbook (.xlsb)
+package-what_xls = it is an Excel 97-2003 workbook (.xls)
+# Why a part of a workbook (a file inside the .xlsx) cannot be read or changed.
+package-xml_malformed = its XML is not well-formed
+package-zip_damaged = its zip structure is damaged
+package-zip_unsupported = it is compressed in a way that cannot be read
+package-zip_entry_missing = a part it lists is missing
+package-zip_encrypted = it is encrypted
+package-no_root_element = it has no root element
+package-no_element = it has no <{ $element }> element
+package-no_workbook_part = it does not say which part is the workbook ({ $part })
+package-sheet_without_part = the sheet "{ $name }" points to no part (relationship "{ $id }")
+package-sheet_not_listed = it does not list the sheet "{ $name }"
+package-part_cut_short = the part ends before its last element is closed
+package-row_number = a row is numbered "{ $text }", which is not a row number
+package-col_range = a column width entry (<col>) has no valid min and max
+package-styles_uncounted = its <{ $element }> records could not be counted reliably
+package-style_missing_format = a cell uses the cell format { $id }, which it does not have
+package-style_missing_record = it refers to the { $element } record { $id }, which it does not have
+package-style_empty_record = a record is empty
+package-colour = the colour "{ $colour }" is not six hex digits (RRGGBB)
+# Why a sheet cannot be added under a name, or removed.
+package-sheet_name_empty = a sheet name cannot be empty
+package-sheet_name_too_long = Excel sheet names are at most { $limit } characters
+package-sheet_name_character = Excel sheet names cannot contain '{ $character }'
+package-sheet_name_apostrophe = Excel sheet names cannot start or end with an apostrophe
+package-sheet_name_reserved = Excel reserves the name { $reserved }
+package-sheet_name_taken = the workbook already has a sheet of that name
+package-sheet_name_twice = it is given to two of the added sheets
+package-remove_no_such_sheet = the workbook has no sheet of that name
+package-remove_last_sheet = a workbook keeps at least one sheet
+# Why a cell cannot be added to the case sheet.
+package-cell_past_last_column = it is past Excel's last column, { $last }
+package-cell_bad_reference = the sheet has a cell with this reference, which is not one
+package-cell_unreferenced_row = the row's cells have no references, so cells can only be added after its last one
+package-cell_given_twice = two values were given for it
+package-cell_column_undeclared = its column was not declared for this patch
+package-cell_taken = the sheet already has a cell there
+package-cell_not_a_number = { $number } is not a number Excel can hold
+package-cell_text_too_long = its text is longer than Excel's { $limit } characters
+package-cell_formula_too_long = its formula or value is longer than Excel allows
+# Why the generated sheets (Summary, Findings, …) cannot be added to the team's workbook.
+package-graft_generated = the generated workbook cannot be read: { $reason }
+package-graft_generated_part = the generated part { $part }: { $reason }
+package-graft_no_part = the generated workbook has no part { $part }
+package-graft_no_content_type = the generated workbook gives the part { $part } no content type
+package-graft_no_sheet = the generated workbook has no sheet "{ $sheet }"
+package-graft_not_worksheet = the generated sheet "{ $sheet }" is not a worksheet, and only worksheets can be added
+package-graft_unsupported = the generated sheet "{ $sheet }" has { $what }, which cannot be added to another workbook yet
+package-graft_table = a table
+package-graft_pivot_table = a pivot table
+package-graft_query_table = a query table
+package-graft_sheet = the generated sheet "{ $sheet }" ({ $part }): { $reason }
+package-graft_string_index = a shared-string cell holds "{ $value }"
+package-graft_string_missing = a cell uses the shared string { $index }, which is not there
+# Writing the output file.
+output-write = { $path }: cannot write the output: { $reason }
+output-locked = { $path }: refusing to replace the workbook: it is open in { $app } (lock file { $lock }); close it and run again
+output-locked_by = { $path }: refusing to replace the workbook: it is open in { $app } by { $user } (lock file { $lock }); close it and run again
+output-in_place_format = { $path }: --in-place only replaces .xlsx or .xlsm workbooks; use -o to write a new file
+output-changed_meanwhile = { $path }: someone saved the workbook while it was being processed, so it was not replaced (their save wins); the annotated result is in { $annotated } and the backup in { $backup }; run again
+output-folder_missing = the folder { $folder } does not exist
+output-folder_denied = no permission to write in the folder { $folder }
+output-folder_other = cannot write in the folder { $folder } ({ $reason })
+output-create_folder = cannot create the folder: { $reason }
+output-temp_file = cannot write a temporary file (set TMPDIR to a folder with room): { $reason }
+output-text_too_long = a text is longer than Excel's 32,767 characters
+output-too_large = a sheet would be larger than Excel's 1,048,576 rows or 16,384 columns
+output-library = the workbook could not be made ({ $detail }); please report it with the file
+output-case_sheet_not_worksheet = the sheet "{ $sheet }" is not a worksheet
+output-rows_unmatched = { $count } case rows of the sheet "{ $sheet }" were not found in its XML, so their computed columns could not be added
+output-notes_relationship = the notes' drawing got the relationship { $id }, not { $expected }
 
 ## The case history and the catalogues (src/history, src/i18n, notes of process)
 

@@ -123,6 +123,97 @@ csv-unequal_lengths = 这一行有 { $found } 个字段，而前面的行有 { $
 
 ## 写入工作簿（src/package、src/output.rs、src/pipeline）
 
+package-read = { $file }：无法读取文件：{ $reason }
+package-encrypted = { $file } 设有密码保护；请在 Excel 中取消密码（文件 > 信息 > 保护工作簿）后重新运行
+package-not_xlsx = { $file } 不是 .xlsx 或 .xlsm 工作簿（{ $what }），因此无法直接在原工作簿上标注
+package-damaged = { $file } 已损坏：{ $detail }
+package-missing_part = { $file } 已损坏：缺少部件 { $part }
+package-bad_part = { $file } 已损坏：无法读取部件 { $part }：{ $detail }
+package-part_too_large = { $file }：部件 { $part } 超过 { $limit_mib } MiB，这类工作簿不会有这么大的部件
+package-not_a_worksheet = { $file }：{ $part } 不是这个工作簿的工作表
+package-part_exists = { $file }：无法添加部件 { $part }：它已存在
+package-sheet_name = { $file }：无法添加名为“{ $name }”的工作表：{ $reason }
+package-cell = { $file }：无法在 { $part } 中添加单元格 { $cell }：{ $reason }
+package-format = { $file }：无法添加单元格格式：{ $reason }
+package-graft = { $file }：无法添加生成的工作表：{ $detail }
+package-remove_sheet = { $file }：无法删除工作表“{ $name }”：{ $reason }
+package-write = { $target }：无法写入工作簿：{ $reason }
+# 无法在原工作簿上标注的文件实际是什么（package-not_xlsx 中的 { $what }）。
+package-what_not_zip = 它不是 ZIP 压缩包
+package-what_ods = 它是 OpenDocument 格式的 .ods 电子表格
+package-what_other_zip = 它是 ZIP 压缩包，但里面没有电子表格文档应有的部件
+package-what_xlsb = 它是二进制格式的 .xlsb 工作簿
+package-what_xls = 它是 Excel 97-2003 格式的 .xls 工作簿
+# 工作簿的某个部件（.xlsx 里的一个文件）为什么无法读取或修改。
+package-xml_malformed = 其 XML 格式不正确
+package-zip_damaged = 其 ZIP 结构已损坏
+package-zip_unsupported = 它的压缩方式无法读取
+package-zip_entry_missing = 其中列出的某个部件不存在
+package-zip_encrypted = 它已加密
+package-no_root_element = 它没有根元素
+package-no_element = 它没有 <{ $element }> 元素
+package-no_workbook_part = 它没有指明哪个部件是工作簿（{ $part }）
+package-sheet_without_part = 工作表“{ $name }”没有对应的部件（关系“{ $id }”）
+package-sheet_not_listed = 其中没有列出工作表“{ $name }”
+package-part_cut_short = 部件在最后一个元素闭合之前就结束了
+package-row_number = 有一行的行号是“{ $text }”，这不是有效的行号
+package-col_range = 有一项列宽设置的起止列无效
+package-styles_uncounted = 无法可靠地统计其中的 <{ $element }> 记录
+package-style_missing_format = 有单元格使用了单元格格式 { $id }，但其中没有这个格式
+package-style_missing_record = 它引用了 { $element } 记录 { $id }，但其中没有这条记录
+package-style_empty_record = 有一条记录是空的
+package-colour = 颜色“{ $colour }”不是六位十六进制数（RRGGBB）
+# 为什么无法用某个名称添加工作表，或无法删除工作表。
+package-sheet_name_empty = 工作表名称不能为空
+package-sheet_name_too_long = Excel 工作表名称最多 { $limit } 个字符
+package-sheet_name_character = Excel 工作表名称不能包含“{ $character }”
+package-sheet_name_apostrophe = Excel 工作表名称不能以撇号（'）开头或结尾
+package-sheet_name_reserved = “{ $reserved }”是 Excel 保留的名称
+package-sheet_name_taken = 工作簿中已有同名工作表
+package-sheet_name_twice = 有两个要添加的工作表用了这个名称
+package-remove_no_such_sheet = 工作簿中没有这个名称的工作表
+package-remove_last_sheet = 工作簿至少要保留一个工作表
+# 为什么无法在案件表中添加单元格。
+package-cell_past_last_column = 它超出了 Excel 的最后一列 { $last }
+package-cell_bad_reference = 工作表中有单元格使用了这个引用，但它不是有效的单元格引用
+package-cell_unreferenced_row = 这一行的单元格没有引用，只能在该行最后一个单元格之后添加
+package-cell_given_twice = 同一个单元格给出了两个值
+package-cell_column_undeclared = 这次修改没有声明它所在的列
+package-cell_taken = 工作表中这个位置已有单元格
+package-cell_not_a_number = { $number } 不是 Excel 能保存的数字
+package-cell_text_too_long = 它的文本超过了 Excel 的 { $limit } 个字符上限
+package-cell_formula_too_long = 它的公式或值超过了 Excel 允许的长度
+# 为什么无法把生成的工作表（汇总、问题清单等）添加到团队的工作簿。
+package-graft_generated = 无法读取生成的工作簿：{ $reason }
+package-graft_generated_part = 生成的工作簿中的部件 { $part }：{ $reason }
+package-graft_no_part = 生成的工作簿缺少部件 { $part }
+package-graft_no_content_type = 生成的工作簿没有为部件 { $part } 指定内容类型
+package-graft_no_sheet = 生成的工作簿中没有工作表“{ $sheet }”
+package-graft_not_worksheet = 生成的工作表“{ $sheet }”不是普通工作表，只能添加普通工作表
+package-graft_unsupported = 生成的工作表“{ $sheet }”含有{ $what }，暂时无法添加到另一个工作簿
+package-graft_table = 表格
+package-graft_pivot_table = 数据透视表
+package-graft_query_table = 查询表
+package-graft_sheet = 生成的工作表“{ $sheet }”（{ $part }）：{ $reason }
+package-graft_string_index = 有一个共享字符串单元格的值是“{ $value }”
+package-graft_string_missing = 有单元格使用了共享字符串 { $index }，但它不存在
+# 写入输出文件。
+output-write = { $path }：无法写入输出文件：{ $reason }
+output-locked = { $path }：工作簿正在 { $app } 中打开（锁文件 { $lock }），因此没有替换它；请关闭后重新运行
+output-locked_by = { $path }：工作簿正由 { $user } 在 { $app } 中打开（锁文件 { $lock }），因此没有替换它；请关闭后重新运行
+output-in_place_format = { $path }：--in-place 只能替换 .xlsx 或 .xlsm 工作簿；请用 -o 写入新文件
+output-changed_meanwhile = { $path }：处理期间有人保存了这个工作簿，所以没有替换它（以对方保存的为准）；标注结果在 { $annotated }，备份在 { $backup }；请重新运行
+output-folder_missing = 文件夹 { $folder } 不存在
+output-folder_denied = 没有权限在文件夹 { $folder } 中写入
+output-folder_other = 无法在文件夹 { $folder } 中写入（{ $reason }）
+output-create_folder = 无法创建文件夹：{ $reason }
+output-temp_file = 无法写入临时文件（请把 TMPDIR 设为有空间的文件夹）：{ $reason }
+output-text_too_long = 有文本超过了 Excel 的 32,767 个字符上限
+output-too_large = 有工作表会超出 Excel 的 1,048,576 行或 16,384 列上限
+output-library = 无法生成工作簿（{ $detail }）；请把这个文件附上报告给我们
+output-case_sheet_not_worksheet = 工作表“{ $sheet }”不是普通工作表
+output-rows_unmatched = 在工作表“{ $sheet }”的 XML 中找不到 { $count } 行案件，因此无法为它们添加计算列
+output-notes_relationship = 批注的绘图得到的关系是 { $id }，而不是 { $expected }
 
 ## 案件历史和消息目录（src/history、src/i18n、process 的提示）
 
