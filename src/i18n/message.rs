@@ -164,16 +164,3 @@ macro_rules! display_by_message {
         }
     )+};
 }
-
-/// Until a module's errors have messages of their own: `impl Describe` by their English
-/// `Display` text.
-#[macro_export]
-macro_rules! describe_by_display {
-    ($($t:ty),+ $(,)?) => {$(
-        impl $crate::i18n::Describe for $t {
-            fn message(&self) -> $crate::i18n::Message {
-                $crate::i18n::Message::verbatim(self)
-            }
-        }
-    )+};
-}
