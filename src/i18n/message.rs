@@ -23,6 +23,8 @@ pub struct Message {
 enum Arg {
     Text(String),
     Message(Message),
+    /// Values written as they are, joined by the language's list separator.
+    Texts(Vec<String>),
     /// Labels (messages without variables, named at run time, such as `status-in_progress`)
     /// joined by the language's list separator (`list-separator`).
     Labels(Vec<String>),
@@ -46,6 +48,18 @@ impl Message {
     /// Sets the variable `name` to another message, rendered in the same language.
     pub fn with(mut self, name: &'static str, value: impl Into<Message>) -> Message {
         self.args.push((name, Arg::Message(value.into())));
+        self
+    }
+
+    /// Sets the variable `name` to a list of values written as they are (sheet names, headers),
+    /// joined by the language's list separator ("Cases, Notes" or "案件、Notes").
+    pub fn list<T: fmt::Display>(
+        mut self,
+        name: &'static str,
+        items: impl IntoIterator<Item = T>,
+    ) -> Message {
+        let items = items.into_iter().map(|t| t.to_string()).collect();
+        self.args.push((name, Arg::Texts(items)));
         self
     }
 
@@ -90,6 +104,7 @@ impl Message {
         for (_, arg) in &self.args {
             match arg {
                 Arg::Text(_) => {}
+                Arg::Texts(_) => out.push(LIST_SEPARATOR),
                 Arg::Message(m) => out.extend(m.ids()),
                 Arg::Labels(ids) => {
                     out.push(LIST_SEPARATOR);
@@ -107,6 +122,7 @@ impl Message {
         for (_, arg) in &self.args {
             match arg {
                 Arg::Text(t) => out.push(t.as_str()),
+                Arg::Texts(items) => out.extend(items.iter().map(String::as_str)),
                 Arg::Message(m) => out.extend(m.values()),
                 Arg::Labels(_) => {}
             }
@@ -122,6 +138,7 @@ impl Message {
             .map(|(name, arg)| {
                 let value = match arg {
                     Arg::Text(t) => t.clone(),
+                    Arg::Texts(items) => items.join(&catalogue.get(LIST_SEPARATOR)),
                     Arg::Message(m) => m.render(catalogue),
                     Arg::Labels(ids) => {
                         let texts: Vec<String> = ids.iter().map(|id| catalogue.get(id)).collect();

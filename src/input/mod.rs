@@ -41,7 +41,7 @@ pub(crate) fn message_samples() -> (Vec<crate::i18n::Message>, &'static [&'stati
         ReadError::NoSuchSheet {
             file: file(),
             sheet: "Cases".into(),
-            available: "Sheet1, Notes".into(),
+            available: vec!["Sheet1".into(), "Notes".into()],
         },
         ReadError::NoHeader {
             file: file(),
@@ -59,16 +59,16 @@ pub(crate) fn message_samples() -> (Vec<crate::i18n::Message>, &'static [&'stati
             file: file(),
             sheet: "Cases".into(),
             row: 1,
-            missing: "request_at (Request date / 申请日期)".into(),
-            seen: "\"Case ID\", \"Platform\"".into(),
+            missing: vec!["request_at (Request date / 申请日期)".into()],
+            seen: vec!["\"Case ID\"".into(), "\"Platform\"".into()],
             more: 0,
         },
         ReadError::MissingColumn {
             file: file(),
             sheet: "Cases".into(),
             row: 3,
-            missing: "platform (Platform / 平台)".into(),
-            seen: "\"Case ID\", \"Notes\"".into(),
+            missing: vec!["platform (Platform / 平台)".into()],
+            seen: vec!["\"Case ID\"".into(), "\"Notes\"".into()],
             more: 12,
         },
         sheet(None, Message::new("read-sheet_damaged")),
@@ -97,7 +97,7 @@ pub(crate) fn message_samples() -> (Vec<crate::i18n::Message>, &'static [&'stati
             file: file(),
             sheet: "Chart1".into(),
             kind,
-            available: "Cases".into(),
+            available: vec!["Cases".into()],
         });
     }
     errors.extend(guard::message_samples().into_iter().map(open));

@@ -33,13 +33,13 @@ pub enum ReadError {
     NoSuchSheet {
         file: String,
         sheet: String,
-        available: String,
+        available: Vec<String>,
     },
     NotAWorksheet {
         file: String,
         sheet: String,
         kind: SheetKind,
-        available: String,
+        available: Vec<String>,
     },
     NoHeader {
         file: String,
@@ -49,9 +49,9 @@ pub enum ReadError {
         file: String,
         sheet: String,
         row: u32,
-        missing: String,
+        missing: Vec<String>,
         /// The headers seen, quoted, at most `MAX_HEADERS_LISTED` of them.
-        seen: String,
+        seen: Vec<String>,
         /// How many headers were left out of `seen`.
         more: usize,
     },
@@ -106,7 +106,7 @@ impl Describe for ReadError {
             } => Message::new("read-no_such_sheet")
                 .arg("file", file)
                 .arg("sheet", sheet)
-                .arg("available", available),
+                .list("available", available),
             ReadError::NotAWorksheet {
                 file,
                 sheet,
@@ -116,7 +116,7 @@ impl Describe for ReadError {
                 .arg("file", file)
                 .arg("sheet", sheet)
                 .with("kind", kind.message())
-                .arg("available", available),
+                .list("available", available),
             ReadError::NoHeader { file, searched } => Message::new("read-no_header")
                 .arg("file", file)
                 .arg("rows", HEADER_SEARCH_ROWS)
@@ -133,13 +133,13 @@ impl Describe for ReadError {
                     .arg("file", file)
                     .arg("sheet", sheet)
                     .arg("row", row)
-                    .arg("missing", missing);
+                    .list("missing", missing);
                 match more {
-                    0 => message.arg("seen", seen),
+                    0 => message.list("seen", seen),
                     more => message.with(
                         "seen",
                         Message::new("read-headers_more")
-                            .arg("headers", seen)
+                            .list("headers", seen)
                             .arg("more", more),
                     ),
                 }
@@ -371,12 +371,12 @@ impl Workbook {
                 file: self.file(),
                 sheet: wanted.to_string(),
                 kind,
-                available: names.join(", "),
+                available: names.to_vec(),
             },
             None => ReadError::NoSuchSheet {
                 file: self.file(),
                 sheet: wanted.to_string(),
-                available: names.join(", "),
+                available: names.to_vec(),
             },
         }
     }
@@ -443,12 +443,8 @@ impl Workbook {
             file: self.file(),
             sheet: sheet.to_string(),
             row: header.row + 1,
-            missing: missing
-                .iter()
-                .map(|k| required_label(*k))
-                .collect::<Vec<_>>()
-                .join(", "),
-            seen: seen.join(", "),
+            missing: missing.iter().map(|k| required_label(*k)).collect(),
+            seen,
             more: names.len().saturating_sub(MAX_HEADERS_LISTED),
         })
     }
