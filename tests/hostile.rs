@@ -511,7 +511,7 @@ fn no_recognisable_header_is_exit_2_naming_the_sheets() {
     );
     assert_refusal_says_in_chinese(
         &input,
-        &["在任何一个工作表（Notes, Data 2026）的前 20 行中找不到表头行"],
+        &["在任何一个工作表（Notes、Data 2026）的前 20 行中找不到表头行"],
         &["no header row", "any sheet"],
     );
     within(started, BOUND, "no header");
@@ -554,7 +554,7 @@ fn missing_required_column_is_exit_2_listing_headers_seen() {
         &input,
         &[
             "工作表“Cases”，表头第 1 行：E_MISSING_COLUMN：找不到必需的列 request_at",
-            "表头中有：\"Case ID\", \"Platform\", \"Customer\", \"Status\", \"Odd column\"",
+            "表头中有：\"Case ID\"、\"Platform\"、\"Customer\"、\"Status\"、\"Odd column\"",
         ],
         &["required column", "headers seen", "header row"],
     );

@@ -144,7 +144,8 @@ fn init_refuses_to_overwrite() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.contains("already exists"), "{stderr}");
+    // Said in the team's language (`--lang zh`).
+    assert!(stderr.contains("已存在；init 从不覆盖文件"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }

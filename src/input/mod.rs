@@ -53,7 +53,7 @@ pub(crate) fn message_samples() -> (Vec<crate::i18n::Message>, &'static [&'stati
         },
         ReadError::NoHeader {
             file: file(),
-            searched: Searched::AnySheet("Notes, Data 2026".into()),
+            searched: Searched::AnySheet(vec!["Notes".into(), "Data 2026".into()]),
         },
         ReadError::MissingColumn {
             file: file(),

@@ -80,7 +80,7 @@ pub enum Searched {
     /// The workbook has no worksheet.
     NoSheets,
     /// Every sheet, these ones.
-    AnySheet(String),
+    AnySheet(Vec<String>),
 }
 
 /// Where in a sheet reading stopped.
@@ -180,7 +180,7 @@ impl Describe for Searched {
             Searched::Sheet(sheet) => Message::new("read-searched_sheet").arg("sheet", sheet),
             Searched::NoSheets => Message::new("read-searched_no_sheets"),
             Searched::AnySheet(sheets) => {
-                Message::new("read-searched_any_sheet").arg("sheets", sheets)
+                Message::new("read-searched_any_sheet").list("sheets", sheets)
             }
         }
     }
@@ -348,7 +348,7 @@ impl Workbook {
             searched: match &options.sheet {
                 Some(s) => Searched::Sheet(s.clone()),
                 None if names.is_empty() => Searched::NoSheets,
-                None => Searched::AnySheet(names.join(", ")),
+                None => Searched::AnySheet(names),
             },
         })
     }
