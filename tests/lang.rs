@@ -1195,3 +1195,86 @@ fn accepted_values_are_listed_in_the_teams_language() {
     write_cases(&dir.path().join("odd.xlsx"), &header, fixed);
     assert!(messages("zh").is_empty());
 }
+
+/// Lists inside findings and next actions (the known platforms, the columns to fix) are joined
+/// as the team's language joins them: "Superbuy、Bhiner" in Chinese, "Superbuy, Bhiner" in
+/// English.
+#[test]
+fn lists_in_findings_and_next_actions_are_joined_in_the_teams_language() {
+    let dir = tempdir();
+    let header = [
+        "Case ID",
+        "Platform",
+        "Request date",
+        "First response",
+        "Status",
+    ];
+    let rows = vec![
+        row(
+            &header,
+            &[
+                ("Case ID", s("L-1")),
+                ("Platform", s("Bhinr")),
+                ("Request date", d("2026-11-19 10:00")),
+                ("First response", d("2026-11-19 11:00")),
+                ("Status", s("Open")),
+            ],
+        ),
+        row(
+            &header,
+            &[
+                ("Case ID", s("L-2")),
+                ("Platform", s("Superbuy")),
+                ("Request date", s("soon")),
+                ("First response", s("later")),
+                ("Status", s("Open")),
+            ],
+        ),
+    ];
+    write_cases(&dir.path().join("lists.xlsx"), &header, rows);
+    for (lang, platforms, columns) in [
+        (
+            "zh",
+            "Superbuy、Bhiner、Yoybuy",
+            "Request date、First response",
+        ),
+        (
+            "en",
+            "Superbuy, Bhiner, Yoybuy",
+            "Request date, First response",
+        ),
+    ] {
+        let out = command(&["check", "lists.xlsx", "--as-of", AS_OF, "--lang", lang])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains(platforms), "{lang}: {text}");
+        // The next action of the case with two unreadable dates names both columns.
+        let output = dir.path().join(format!("lists-{lang}.xlsx"));
+        command(&[
+            "process",
+            "lists.xlsx",
+            "--as-of",
+            AS_OF,
+            "--lang",
+            lang,
+            "--fail-on",
+            "never",
+        ])
+        .arg("-o")
+        .arg(&output)
+        .current_dir(dir.path())
+        .assert()
+        .success();
+        let next_action = catalogue(lang)
+            .into_iter()
+            .find(|(_, id, _)| id == "column-next_action")
+            .unwrap()
+            .2;
+        let rows = read_sheet(&output, "Sheet1");
+        let at = col(&rows[0], &next_action);
+        let l2 = rows.iter().find(|r| r[0] == "L-2").unwrap();
+        assert!(l2[at].contains(columns), "{lang}: {}", l2[at]);
+    }
+}

@@ -138,11 +138,11 @@ impl Message {
             .map(|(name, arg)| {
                 let value = match arg {
                     Arg::Text(t) => t.clone(),
-                    Arg::Texts(items) => items.join(&catalogue.get(LIST_SEPARATOR)),
+                    Arg::Texts(items) => catalogue.join(items),
                     Arg::Message(m) => m.render(catalogue),
                     Arg::Labels(ids) => {
                         let texts: Vec<String> = ids.iter().map(|id| catalogue.get(id)).collect();
-                        texts.join(&catalogue.get(LIST_SEPARATOR))
+                        catalogue.join(&texts)
                     }
                 };
                 (*name, value)

@@ -190,6 +190,13 @@ impl Catalogue {
         self.messages.contains_key(id)
     }
 
+    /// `items` joined by the language's list separator (`list-separator`: ", " or "、").
+    pub fn join<T: AsRef<str>>(&self, items: &[T]) -> String {
+        let separator = self.get("list-separator");
+        let items: Vec<&str> = items.iter().map(AsRef::as_ref).collect();
+        items.join(&separator)
+    }
+
     /// The message `id` without variables.
     pub fn get(&self, id: &str) -> String {
         self.fmt(id, &[])

@@ -48,7 +48,7 @@ impl Replies {
         let values = Values::of(checked);
         let fill = |catalogue: &Catalogue, id: &str| {
             let mut out = String::new();
-            catalogue.write(id, &mut out, |name, out| values.write(name, out));
+            catalogue.write(id, &mut out, |name, out| values.write(name, out, catalogue));
             tidy(&out)
         };
         let customer = self.texts.customer();

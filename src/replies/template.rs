@@ -4,6 +4,7 @@
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 
+use crate::i18n::Catalogue;
 use crate::model::finding::Severity;
 use crate::rules::Checked;
 
@@ -36,7 +37,8 @@ impl<'a> Values<'a> {
     /// Writes the variable `name` (`case_id`, `customer`, `platform`, `deadline`,
     /// `first_response_due`, `resolution_due`, `assignee`, `column`); the catalogue check
     /// lets no other name through.
-    pub(super) fn write(&self, name: &str, out: &mut String) {
+    /// Lists are joined in `catalogue`'s language.
+    pub(super) fn write(&self, name: &str, out: &mut String, catalogue: &Catalogue) {
         use std::fmt::Write as _;
         let case = &self.checked.case;
         let computed = &self.checked.computed;
@@ -81,7 +83,7 @@ impl<'a> Values<'a> {
                         named.push(name);
                     }
                 }
-                out.push_str(&named.join(", "));
+                out.push_str(&catalogue.join(&named));
             }
             _ => {}
         }

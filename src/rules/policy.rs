@@ -23,7 +23,7 @@ pub fn find_policy(rc: &mut RowCheck, case: &Case, policies: &PolicyTable) -> Op
             .map(|p| p.platform.as_str())
             .collect();
         known.dedup();
-        let (platform, known) = (quote(platform), known.join(", "));
+        let (platform, known) = (quote(platform), rc.texts.team().join(&known));
         let args = [("platform", platform.as_str()), ("known", &known)];
         rc.say(
             Code::E_UNKNOWN_PLATFORM,
