@@ -59,24 +59,37 @@ pub enum CatalogueError {
     },
 }
 
+/// A catalogue file as a message names it: the user's by its path, a built-in one by its path
+/// in the repository and "(built in)" in the team's language.
+fn file(name: &str) -> Message {
+    match name.strip_suffix(super::BUILT_IN) {
+        Some(path) => Message::new("catalogue-built_in_file").arg("path", path),
+        None => Message::verbatim(name),
+    }
+}
+
 impl Describe for CatalogueError {
     fn message(&self) -> Message {
-        let at = |id: &'static str, file: &str, line: &usize, message: &str| {
+        let at = |id: &'static str, name: &str, line: &usize, message: &str| {
             Message::new(id)
-                .arg("file", file)
+                .with("file", file(name))
                 .arg("line", line)
                 .arg("id", message)
         };
         match self {
-            CatalogueError::Read { file, reason } => Message::new("catalogue-read")
-                .arg("file", file)
+            CatalogueError::Read { file: name, reason } => Message::new("catalogue-read")
+                .with("file", file(name))
                 .with("reason", reason.clone()),
-            CatalogueError::Syntax { file, line, kind } => Message::new("catalogue-syntax")
-                .arg("file", file)
+            CatalogueError::Syntax {
+                file: name,
+                line,
+                kind,
+            } => Message::new("catalogue-syntax")
+                .with("file", file(name))
                 .arg("line", line)
                 .with("reason", syntax_reason(kind)),
-            CatalogueError::Missing { file, id } => Message::new("catalogue-missing")
-                .arg("file", file)
+            CatalogueError::Missing { file: name, id } => Message::new("catalogue-missing")
+                .with("file", file(name))
                 .arg("id", id)
                 .arg("folder", "templates/i18n"),
             CatalogueError::UnknownVariable {

@@ -103,6 +103,10 @@ pub const BUILTIN: [(&str, &str, &str); 6] = [
     ),
 ];
 
+/// How a built-in catalogue file's name ends in a [`Source`]; messages say it in the team's
+/// language (`catalogue-built_in_file`).
+pub(crate) const BUILT_IN: &str = " (built in)";
+
 /// One catalogue file's text and how messages name it.
 pub(crate) struct Source {
     pub(crate) name: String,
@@ -135,7 +139,7 @@ fn sources(lang: Lang, dir: Option<&Path>) -> Result<Vec<Source>, CatalogueError
                 })?,
             },
             None => Source {
-                name: format!("templates/i18n/{}/{file} (built in)", lang.code()),
+                name: format!("templates/i18n/{}/{file}{BUILT_IN}", lang.code()),
                 text: match lang {
                     Lang::En => en,
                     Lang::Zh => zh,

@@ -241,6 +241,7 @@ history-spool = cannot keep this run in a temporary file: { $reason } (set TMPDI
 history-spool_unreadable = the run's temporary file could not be read back
 # A --templates catalogue that cannot be used (always said in the built-in catalogues).
 catalogue-read = { $file }: cannot read the catalogue: { $reason }
+catalogue-built_in_file = { $path } (built in)
 catalogue-not_a_folder = not a folder
 catalogue-not_utf8 = it is not UTF-8 text (save it as UTF-8)
 catalogue-syntax = { $file } line { $line }: syntax error: { $reason }

@@ -240,6 +240,7 @@ history-spool = 无法把本次运行暂存到临时文件：{ $reason }（请�
 history-spool_unreadable = 无法读回本次运行的临时文件
 # 无法使用的 --templates 消息目录（总是用内置消息目录报告）。
 catalogue-read = { $file }：无法读取消息目录：{ $reason }
+catalogue-built_in_file = { $path }（内置）
 catalogue-not_a_folder = 不是文件夹
 catalogue-not_utf8 = 不是 UTF-8 文本（请另存为 UTF-8 编码）
 catalogue-syntax = { $file } 第 { $line } 行：语法错误：{ $reason }
