@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 mod common;
 use common::{
-    col, command, d, n, na, read_sheet, repo_file, row, s, sheet_names, starter, tempdir,
-    write_cases, zip_entries, STARTER_AS_OF, V,
+    check_json, col, command, d, n, na, read_sheet, repo_file, row, s, sheet_names, starter,
+    tempdir, with_code, write_cases, zip_entries, STARTER_AS_OF, V,
 };
 
 const AS_OF: &str = "2026-11-20T12:00";
@@ -1121,31 +1121,25 @@ fn accepted_values_are_listed_in_the_teams_language() {
         "Item used",
         "Requested resolution",
     ];
-    let rows = vec![row(
-        &header,
-        &[
-            ("Case ID", s("A-1")),
-            ("Platform", s("Superbuy")),
-            ("Request date", d("2026-11-19 10:00")),
-            ("Status", s("Hmm")),
-            ("Item used", s("maybe")),
-            ("Requested resolution", s("Money back")),
-        ],
-    )];
-    write_cases(&dir.path().join("odd.xlsx"), &header, rows);
+    let write = |status: &str, used: &str, wanted: &str| {
+        let case = row(
+            &header,
+            &[
+                ("Case ID", s("A-1")),
+                ("Platform", s("Superbuy")),
+                ("Request date", d("2026-11-19 10:00")),
+                ("Status", s(status)),
+                ("Item used", s(used)),
+                ("Requested resolution", s(wanted)),
+            ],
+        );
+        write_cases(&dir.path().join("odd.xlsx"), &header, vec![case]);
+    };
+    write("Hmm", "maybe", "Money back");
     let messages = |lang: &str| -> Vec<String> {
-        let out = command(&[
-            "check", "odd.xlsx", "--format", "json", "--as-of", AS_OF, "--lang", lang,
-        ])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        json["findings"]
-            .as_array()
-            .unwrap()
+        let (report, _) = check_json(dir.path(), "odd.xlsx", &["--lang", lang]);
+        with_code(&report, "E_BAD_VALUE")
             .iter()
-            .filter(|f| f["code"] == "E_BAD_VALUE")
             .map(|f| f["message"].as_str().unwrap().to_string())
             .collect()
     };
@@ -1181,18 +1175,7 @@ fn accepted_values_are_listed_in_the_teams_language() {
         }
     }
     // What the message offers is read back: a label of either language is a spelling.
-    let fixed = vec![row(
-        &header,
-        &[
-            ("Case ID", s("A-1")),
-            ("Platform", s("Superbuy")),
-            ("Request date", d("2026-11-19 10:00")),
-            ("Status", s("待客户回复")),
-            ("Item used", s("否")),
-            ("Requested resolution", s("Return & refund")),
-        ],
-    )];
-    write_cases(&dir.path().join("odd.xlsx"), &header, fixed);
+    write("待客户回复", "否", "Return & refund");
     assert!(messages("zh").is_empty());
 }
 
