@@ -56,10 +56,10 @@ fn parse_and_run(
 ) -> ExitCode {
     // The help and clap's complaints are in the team's catalogue if it can be loaded; a
     // catalogue that cannot is reported below, once the arguments are known.
-    let early = Texts::load(lang, lang, templates.as_deref()).ok();
+    let early = Texts::load(lang, lang, templates.as_deref());
     let catalogue = early
         .as_ref()
-        .map_or_else(|| builtin_catalogue(lang), Texts::team);
+        .map_or_else(|_| builtin_catalogue(lang), Texts::team);
     let localised = help::localise(Cli::command(), catalogue);
     let parsed = localised.clone().try_get_matches_from(&args);
     if let Ok(matches) = &parsed {
@@ -73,7 +73,7 @@ fn parse_and_run(
         Err(e) => return clap_refused(&e, &args, &localised, catalogue),
     };
     let (language, reply_lang) = cli.command.language();
-    let code = match texts(language, reply_lang, lang) {
+    let code = match texts(early, &templates, language, reply_lang, lang) {
         Ok(texts) => match run(cli, &texts) {
             Ok(code) => code,
             Err(e) => {
@@ -178,15 +178,22 @@ fn history_choice(common: &Common) -> HistoryChoice {
 }
 
 /// The catalogues of a run, checked before any file is read: `--lang` (else the locale) for
-/// the team, `reply_lang` (else the team's) for the customer.
+/// the team, `reply_lang` (else the team's) for the customer. Those loaded before clap read
+/// the arguments (`early`, from `templates`) serve when clap read the same `--templates`.
 fn texts(
+    early: Result<Texts, CatalogueError>,
+    templates: &Option<std::path::PathBuf>,
     language: &Language,
     reply_lang: Option<LangArg>,
     team: Lang,
 ) -> Result<Texts, CatalogueError> {
     let team = language.lang.map_or(team, Lang::from);
     let customer = reply_lang.map_or(team, Lang::from);
-    Texts::load(team, customer, language.templates.as_deref())
+    if language.templates == *templates {
+        early.map(|texts| texts.for_languages(team, customer))
+    } else {
+        Texts::load(team, customer, language.templates.as_deref())
+    }
 }
 
 fn settings(common: &Common, texts: &Texts) -> Result<Settings, UsageError> {

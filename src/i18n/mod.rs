@@ -272,39 +272,41 @@ impl Catalogue {
     }
 }
 
-/// The catalogues of a run: the team's language and the customer's.
+/// The catalogues of a run: every language, checked, and which one is the team's and which the
+/// customer's.
 #[derive(Debug, Clone)]
 pub struct Texts {
-    inner: Arc<(Catalogue, Catalogue)>,
+    /// One catalogue per language, in [`Lang::ALL`] order.
+    catalogues: Arc<Vec<Catalogue>>,
+    team: Lang,
+    customer: Lang,
 }
 
 impl Texts {
     /// Loads and checks the catalogues of both languages (the built-in ones, replaced by
-    /// `dir/<lang>/<file>.ftl` where a folder is given), and keeps `team`'s and `customer`'s.
+    /// `dir/<lang>/<file>.ftl` where a folder is given), `team`'s for the team and `customer`'s
+    /// for the customer.
     pub fn load(team: Lang, customer: Lang, dir: Option<&Path>) -> Result<Texts, CatalogueError> {
         let schema = check::Schema::builtin();
-        let mut loaded: Vec<Option<Catalogue>> = Vec::new();
+        let mut catalogues = Vec::new();
         for lang in Lang::ALL {
             let sources = sources(lang, dir)?;
-            loaded.push(Some(check::load(lang, &sources, &schema)?));
+            catalogues.push(check::load(lang, &sources, &schema)?);
         }
-        let mut take = |lang: Lang| -> Catalogue {
-            let index = Lang::ALL
-                .iter()
-                .position(|l| *l == lang)
-                .expect("a language");
-            match loaded[index].take() {
-                Some(c) => c,
-                // The same language twice: load it again (cheap, and already checked).
-                None => check::load(lang, &sources(lang, dir).expect("read once"), &schema)
-                    .expect("checked once"),
-            }
-        };
-        let team = take(team);
-        let customer = take(customer);
         Ok(Texts {
-            inner: Arc::new((team, customer)),
+            catalogues: Arc::new(catalogues),
+            team,
+            customer,
         })
+    }
+
+    /// The same catalogues with another team's and customer's language (nothing is loaded).
+    pub fn for_languages(&self, team: Lang, customer: Lang) -> Texts {
+        Texts {
+            catalogues: Arc::clone(&self.catalogues),
+            team,
+            customer,
+        }
     }
 
     /// The built-in catalogues, one language for both.
@@ -314,17 +316,25 @@ impl Texts {
 
     /// The team's language.
     pub fn lang(&self) -> Lang {
-        self.inner.0.lang
+        self.team
+    }
+
+    fn catalogue(&self, lang: Lang) -> &Catalogue {
+        let index = Lang::ALL
+            .iter()
+            .position(|l| *l == lang)
+            .expect("every language is loaded");
+        &self.catalogues[index]
     }
 
     /// The team's catalogue.
     pub fn team(&self) -> &Catalogue {
-        &self.inner.0
+        self.catalogue(self.team)
     }
 
     /// The customer's catalogue (suggested replies).
     pub fn customer(&self) -> &Catalogue {
-        &self.inner.1
+        self.catalogue(self.customer)
     }
 
     /// A team message without variables.
