@@ -979,6 +979,7 @@ fn help_and_argument_mistakes_are_in_the_teams_language() {
             vec!["--help"],
             vec!["help"],
             vec!["help", "kpi"],
+            vec!["help", "--help"],
         ]) {
             let mut args: Vec<&str> = args;
             if given {
@@ -991,6 +992,8 @@ fn help_and_argument_mistakes_are_in_the_teams_language() {
         // `help kpi` is `kpi --help`.
         assert_eq!(helps[8], helps[2]);
         for help in &helps {
+            // A message the catalogue lacks would show as its id.
+            assert!(!help.contains("help-"), "a text missing: {help}");
             match lang {
                 "zh" => {
                     assert!(help.contains("用法: aftersales"), "{help}");

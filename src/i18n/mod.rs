@@ -462,4 +462,4 @@ pub fn builtin_catalogue(lang: Lang) -> &'static Catalogue {
 }
 
 #[cfg(test)]
-pub(crate) mod tests;
+mod tests;

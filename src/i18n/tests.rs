@@ -277,7 +277,7 @@ const COMMON_WORDS: &[&str] = &["aftersales", "Excel", "LibreOffice", "WPS", "CS
 
 /// The words of Latin letters in `text`, flags (`--history`, `-o`), file extensions (`.xlsx`)
 /// and words in capitals (codes such as E_MISSING_COLUMN, formats such as YYYY-MM-DD) left out.
-pub(crate) fn latin_words(text: &str) -> Vec<&str> {
+fn latin_words(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = None;
     let bytes = text.as_bytes();
