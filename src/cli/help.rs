@@ -58,10 +58,6 @@ pub fn localise(cmd: Command, c: &Catalogue) -> Command {
 
 /// The texts of one command's own arguments, and its `-h, --help`.
 fn texts(cmd: Command, name: Option<&str>, c: &Catalogue) -> Command {
-    let ids: Vec<String> = cmd
-        .get_arguments()
-        .map(|a| a.get_id().to_string())
-        .collect();
     let template = format!(
         "{{before-help}}{{about-with-newline}}\n{}: {{usage}}\n\n{{all-args}}{{after-help}}",
         c.get("help-usage")
@@ -73,39 +69,6 @@ fn texts(cmd: Command, name: Option<&str>, c: &Catalogue) -> Command {
             .action(ArgAction::Help)
             .help(c.get("help-help")),
     );
-    for id in ids {
-        let own = name.map(|n| format!("help-{n}-{id}"));
-        let text_id = match own {
-            Some(own) if c.has(&own) => own,
-            _ => format!("help-arg-{id}"),
-        };
-        cmd = cmd.mut_arg(&id, |arg| {
-            let mut help = c.get(&text_id);
-            if let Some(value) = arg.get_default_values().first() {
-                let value = value.to_string_lossy();
-                help.push(' ');
-                help.push_str(&c.fmt("help-default", &[("value", &value)]));
-            }
-            let takes_values = arg.get_action().takes_values();
-            let values: Vec<String> = arg
-                .get_possible_values()
-                .iter()
-                .filter(|v| !v.is_hide_set())
-                .map(PossibleValue::get_name)
-                .map(str::to_string)
-                .collect();
-            if takes_values && !values.is_empty() {
-                help.push(' ');
-                help.push_str(&c.fmt("help-values", &[("values", &values.join(", "))]));
-            }
-            let arg = arg.help(help).long_help(None::<&str>);
-            if takes_values {
-                arg.hide_default_value(true).hide_possible_values(true)
-            } else {
-                arg
-            }
-        });
-    }
     // Every argument gets a heading of the catalogue, so clap's own ("Arguments", "Options")
     // never show. Headings come in the order of their first argument, and clap moves an
     // argument it changes to the end: the positional ones go first.
@@ -120,9 +83,52 @@ fn texts(cmd: Command, name: Option<&str>, c: &Catalogue) -> Command {
         } else {
             "help-options"
         });
-        cmd = cmd.mut_arg(&id, |arg| arg.help_heading(heading));
+        // `-h` has its text already.
+        let text_id = (id != "help").then(|| {
+            let own = name.map(|n| format!("help-{n}-{id}"));
+            match own {
+                Some(own) if c.has(&own) => own,
+                _ => format!("help-arg-{id}"),
+            }
+        });
+        cmd = cmd.mut_arg(&id, |arg| {
+            let arg = arg.help_heading(heading);
+            match text_id {
+                Some(text_id) => described(arg, &text_id, c),
+                None => arg,
+            }
+        });
     }
     cmd
+}
+
+/// `arg` with the catalogue's text `text_id`, followed by its default and accepted values in
+/// the catalogue's words (clap's own are hidden).
+fn described(arg: Arg, text_id: &str, c: &Catalogue) -> Arg {
+    let mut help = c.get(text_id);
+    if let Some(value) = arg.get_default_values().first() {
+        let value = value.to_string_lossy();
+        help.push(' ');
+        help.push_str(&c.fmt("help-default", &[("value", &value)]));
+    }
+    let takes_values = arg.get_action().takes_values();
+    let values: Vec<String> = arg
+        .get_possible_values()
+        .iter()
+        .filter(|v| !v.is_hide_set())
+        .map(PossibleValue::get_name)
+        .map(str::to_string)
+        .collect();
+    if takes_values && !values.is_empty() {
+        help.push(' ');
+        help.push_str(&c.fmt("help-values", &[("values", &values.join(", "))]));
+    }
+    let arg = arg.help(help).long_help(None::<&str>);
+    if takes_values {
+        arg.hide_default_value(true).hide_possible_values(true)
+    } else {
+        arg
+    }
 }
 
 /// `aftersales help [COMMAND]`: the help of the tool or of the command, as `--help` prints it.
