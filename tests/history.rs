@@ -630,13 +630,7 @@ fn assert_refused(r: &Run, dir: &Path, bytes: &[u8], says: &str) {
 /// A refusal said in Chinese (`--lang zh`): exit 2, one line naming `file`, with the Chinese
 /// words of the message and not the English ones.
 fn assert_said_in_chinese(r: &Run, file: &str, chinese: &str, english: &str) {
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
-    assert!(
-        r.stderr.contains(file) && r.stderr.contains(chinese) && !r.stderr.contains(english),
-        "{}",
-        r.stderr
-    );
+    common::assert_refusal(r.code, &r.stderr, &[file, chinese], &[english]);
 }
 
 #[test]

@@ -301,6 +301,19 @@ pub fn starter(dir: &Path, lang: &str) -> PathBuf {
     dir.join("aftersales-cases.xlsx")
 }
 
+/// A refusal: exit 2 and one line on stderr that says each of `says` and none of `never`
+/// (the other language's words, say).
+pub fn assert_refusal(code: i32, stderr: &str, says: &[&str], never: &[&str]) {
+    assert_eq!(code, 2, "{stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    for part in says {
+        assert!(stderr.contains(part), "{part:?} not in: {stderr}");
+    }
+    for part in never {
+        assert!(!stderr.contains(part), "{part:?} in: {stderr}");
+    }
+}
+
 /// `check FILE --format json --as-of AS_OF extra...`, parsed.
 pub fn check_json(dir: &Path, file: &str, extra: &[&str]) -> (serde_json::Value, Run) {
     let mut args = vec!["check", file, "--format", "json", "--as-of", AS_OF];
